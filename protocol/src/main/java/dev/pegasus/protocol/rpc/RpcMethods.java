@@ -1,0 +1,94 @@
+package dev.pegasus.protocol.rpc;
+
+import static dev.pegasus.protocol.rpc.Codec.struct;
+
+import dev.pegasus.protocol.thrift.*;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every RPC of the system, by the code Apache Pegasus gives it. */
+public final class RpcMethods {
+    // Key-value operations, served by the primary replica of a partition.
+    public static final RpcMethod<update_request, update_response> RRDB_PUT =
+            call("RPC_RRDB_RRDB_PUT", struct(update_request::new), struct(update_response::new));
+    public static final RpcMethod<multi_put_request, update_response> RRDB_MULTI_PUT =
+            call("RPC_RRDB_RRDB_MULTI_PUT", struct(multi_put_request::new), struct(update_response::new));
+    public static final RpcMethod<byte[], update_response> RRDB_REMOVE =
+            call("RPC_RRDB_RRDB_REMOVE", Codec.BINARY, struct(update_response::new));
+    public static final RpcMethod<multi_remove_request, multi_remove_response> RRDB_MULTI_REMOVE =
+            call("RPC_RRDB_RRDB_MULTI_REMOVE", struct(multi_remove_request::new), struct(multi_remove_response::new));
+    public static final RpcMethod<incr_request, incr_response> RRDB_INCR =
+            call("RPC_RRDB_RRDB_INCR", struct(incr_request::new), struct(incr_response::new));
+    public static final RpcMethod<check_and_set_request, check_and_set_response> RRDB_CHECK_AND_SET =
+            call("RPC_RRDB_RRDB_CHECK_AND_SET", struct(check_and_set_request::new),
+                    struct(check_and_set_response::new));
+    public static final RpcMethod<check_and_mutate_request, check_and_mutate_response> RRDB_CHECK_AND_MUTATE =
+            call("RPC_RRDB_RRDB_CHECK_AND_MUTATE", struct(check_and_mutate_request::new),
+                    struct(check_and_mutate_response::new));
+    public static final RpcMethod<byte[], read_response> RRDB_GET =
+            call("RPC_RRDB_RRDB_GET", Codec.BINARY, struct(read_response::new));
+    public static final RpcMethod<multi_get_request, multi_get_response> RRDB_MULTI_GET =
+            call("RPC_RRDB_RRDB_MULTI_GET", struct(multi_get_request::new), struct(multi_get_response::new));
+    public static final RpcMethod<batch_get_request, batch_get_response> RRDB_BATCH_GET =
+            call("RPC_RRDB_RRDB_BATCH_GET", struct(batch_get_request::new), struct(batch_get_response::new));
+    public static final RpcMethod<byte[], count_response> RRDB_SORTKEY_COUNT =
+            call("RPC_RRDB_RRDB_SORTKEY_COUNT", Codec.BINARY, struct(count_response::new));
+    public static final RpcMethod<byte[], ttl_response> RRDB_TTL =
+            call("RPC_RRDB_RRDB_TTL", Codec.BINARY, struct(ttl_response::new));
+    public static final RpcMethod<get_scanner_request, scan_response> RRDB_GET_SCANNER =
+            call("RPC_RRDB_RRDB_GET_SCANNER", struct(get_scanner_request::new), struct(scan_response::new));
+    public static final RpcMethod<scan_request, scan_response> RRDB_SCAN =
+            call("RPC_RRDB_RRDB_SCAN", struct(scan_request::new), struct(scan_response::new));
+    public static final RpcMethod<Long, Void> RRDB_CLEAR_SCANNER =
+            new RpcMethod<>("RPC_RRDB_RRDB_CLEAR_SCANNER", Codec.I64, Optional.empty());
+
+    // Meta server: routing and administration.
+    public static final RpcMethod<query_cfg_request, query_cfg_response> CM_QUERY_CONFIG =
+            call("RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX", struct(query_cfg_request::new),
+                    struct(query_cfg_response::new));
+    public static final RpcMethod<configuration_create_app_request, configuration_create_app_response>
+            CM_CREATE_APP = call("RPC_CM_CREATE_APP", struct(configuration_create_app_request::new),
+                    struct(configuration_create_app_response::new));
+    public static final RpcMethod<configuration_drop_app_request, configuration_drop_app_response> CM_DROP_APP =
+            call("RPC_CM_DROP_APP", struct(configuration_drop_app_request::new),
+                    struct(configuration_drop_app_response::new));
+    public static final RpcMethod<configuration_recall_app_request, configuration_recall_app_response>
+            CM_RECALL_APP = call("RPC_CM_RECALL_APP", struct(configuration_recall_app_request::new),
+                    struct(configuration_recall_app_response::new));
+    public static final RpcMethod<configuration_list_apps_request, configuration_list_apps_response> CM_LIST_APPS =
+            call("RPC_CM_LIST_APPS", struct(configuration_list_apps_request::new),
+                    struct(configuration_list_apps_response::new));
+    public static final RpcMethod<configuration_update_app_env_request, configuration_update_app_env_response>
+            CM_UPDATE_APP_ENV = call("RPC_CM_UPDATE_APP_ENV", struct(configuration_update_app_env_request::new),
+                    struct(configuration_update_app_env_response::new));
+    public static final RpcMethod<configuration_list_nodes_request, configuration_list_nodes_response>
+            CM_LIST_NODES = call("RPC_CM_LIST_NODES", struct(configuration_list_nodes_request::new),
+                    struct(configuration_list_nodes_response::new));
+    public static final RpcMethod<configuration_cluster_info_request, configuration_cluster_info_response>
+            CM_CLUSTER_INFO = call("RPC_CM_CLUSTER_INFO", struct(configuration_cluster_info_request::new),
+                    struct(configuration_cluster_info_response::new));
+
+    // Replica server -> meta server: beacon and assignment sync.
+    public static final RpcMethod<config_sync_request, config_sync_response> CM_CONFIG_SYNC =
+            call("RPC_CM_CONFIG_SYNC", struct(config_sync_request::new), struct(config_sync_response::new));
+
+    private static final Map<String, RpcMethod<?, ?>> BY_CODE = List.of(
+                    RRDB_PUT, RRDB_MULTI_PUT, RRDB_REMOVE, RRDB_MULTI_REMOVE, RRDB_INCR, RRDB_CHECK_AND_SET,
+                    RRDB_CHECK_AND_MUTATE, RRDB_GET, RRDB_MULTI_GET, RRDB_BATCH_GET, RRDB_SORTKEY_COUNT, RRDB_TTL,
+                    RRDB_GET_SCANNER, RRDB_SCAN, RRDB_CLEAR_SCANNER, CM_QUERY_CONFIG, CM_CREATE_APP, CM_DROP_APP,
+                    CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC)
+            .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
+
+    private RpcMethods() {}
+
+    private static <Req, Resp> RpcMethod<Req, Resp> call(String code, Codec<Req> argument, Codec<Resp> result) {
+        return new RpcMethod<>(code, argument, Optional.of(result));
+    }
+
+    public static Optional<RpcMethod<?, ?>> byCode(String code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}

@@ -1,0 +1,173 @@
+package dev.pegasus.protocol.rpc;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.DecoderException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TMessageType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Netty server speaking the Pegasus frame protocol. Requests on one connection are decoded in
+ * order and may be answered out of order (responses carry the request's sequence id). A connection
+ * that sends a malformed frame is closed; others are unaffected.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+
+    private final String name;
+    private final int maxFrameBytes;
+    private final Map<String, Registered<?, ?>> handlers = new ConcurrentHashMap<>();
+    private final EventLoopGroup bossGroup = NettyTransports.newGroup(1, "rpc-accept");
+    private final EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    private record Registered<Req, Resp>(RpcMethod<Req, Resp> method, RpcHandler<Req, Resp> handler) {}
+
+    public RpcServer(String name, int ioThreads, int maxFrameBytes) {
+        this.name = name;
+        this.maxFrameBytes = maxFrameBytes;
+        this.workerGroup = NettyTransports.newGroup(ioThreads, name + "-io");
+    }
+
+    public <Req, Resp> RpcServer register(RpcMethod<Req, Resp> method, RpcHandler<Req, Resp> handler) {
+        if (handlers.putIfAbsent(method.code(), new Registered<>(method, handler)) != null) {
+            throw new IllegalStateException(method.code() + " is registered twice");
+        }
+        return this;
+    }
+
+    /** Binds and starts serving; returns the bound address (useful with port 0). */
+    public InetSocketAddress start(InetSocketAddress bindAddress) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NettyTransports.serverChannelClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new RequestFrameDecoder(maxFrameBytes), new Dispatcher());
+                    }
+                });
+        serverChannel = bootstrap.bind(bindAddress).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.info("{} serving on {}", name, bound);
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private final class Dispatcher extends SimpleChannelInboundHandler<InboundRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, InboundRequest request) {
+            try {
+                dispatch(ctx.channel(), request);
+            } finally {
+                request.args().release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof DecoderException) {
+                LOG.warn("{}: closing connection from {}: {}", name, ctx.channel().remoteAddress(), cause.getMessage());
+            } else {
+                LOG.debug("{}: connection from {} failed: {}", name, ctx.channel().remoteAddress(), cause.toString());
+            }
+            ctx.close();
+        }
+    }
+
+    private void dispatch(Channel channel, InboundRequest request) {
+        Registered<?, ?> registered = handlers.get(request.code());
+        if (registered == null) {
+            LOG.warn("{}: no handler for request code '{}' from {}", name, request.code(), channel.remoteAddress());
+            if (request.messageType() != TMessageType.ONEWAY) {
+                reply(channel, null, request, ErrorCode.ERR_HANDLER_NOT_FOUND, null);
+            }
+            return;
+        }
+        serve(channel, registered, request);
+    }
+
+    private <Req, Resp> void serve(Channel channel, Registered<Req, Resp> registered, InboundRequest request) {
+        RpcMethod<Req, Resp> method = registered.method();
+        Req argument;
+        try {
+            argument = method.readArgs(Frames.protocolOver(request.args()));
+        } catch (TException | RuntimeException e) {
+            LOG.warn("{}: undecodable {} from {}: {}", name, request.code(), channel.remoteAddress(), e.getMessage());
+            if (!method.isOneway()) {
+                reply(channel, method, request, ErrorCode.ERR_INVALID_DATA, null);
+            }
+            return;
+        }
+        var meta = request.meta();
+        long timeoutMs = meta.isSetClient_timeout() && meta.getClient_timeout() > 0 ? meta.getClient_timeout() : 60_000;
+        RequestContext context = new RequestContext(new Gpid(meta.getApp_id(), meta.getPartition_index()),
+                meta.getPartition_hash(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+                channel.remoteAddress());
+        CompletionStage<Resp> stage;
+        try {
+            stage = registered.handler().handle(context, argument);
+        } catch (RuntimeException e) {
+            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        if (method.isOneway()) {
+            return;
+        }
+        stage.whenComplete((response, failure) -> {
+            if (failure == null) {
+                reply(channel, method, request, ErrorCode.ERR_OK, response);
+            } else {
+                reply(channel, method, request, errorOf(request.code(), failure), null);
+            }
+        });
+    }
+
+    private ErrorCode errorOf(String code, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RpcException rpc) {
+            return rpc.code();
+        }
+        LOG.error("{}: {} failed unexpectedly", name, code, cause);
+        return ErrorCode.ERR_UNKNOWN;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void reply(Channel channel, RpcMethod method, InboundRequest request, ErrorCode error, Object response) {
+        ByteBuf out = channel.alloc().ioBuffer(256);
+        try {
+            Frames.encodeResponse(out, error, method, request.code(), request.seqId(), response);
+        } catch (TException | RuntimeException e) {
+            out.release();
+            LOG.error("{}: could not encode the response to {}", name, request.code(), e);
+            return;
+        }
+        channel.writeAndFlush(out);
+    }
+}
