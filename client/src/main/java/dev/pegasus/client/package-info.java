@@ -1,0 +1,2 @@
+/** Thin Java client of a Pegasus cluster. */
+package dev.pegasus.client;

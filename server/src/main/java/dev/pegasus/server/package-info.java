@@ -1,0 +1,2 @@
+/** Meta server and replica server. */
+package dev.pegasus.server;
