@@ -1,0 +1,109 @@
+package dev.pegasus.server;
+
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.meta.MetaOptions;
+import dev.pegasus.server.meta.MetaServer;
+import dev.pegasus.server.replica.ReplicaOptions;
+import dev.pegasus.server.replica.ReplicaServer;
+import dev.pegasus.server.zookeeper.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Launches one server process: a meta server, a replica server, or an embedded ZooKeeper. */
+@Command(name = "pegasus-server", mixinStandardHelpOptions = true,
+        subcommands = {ServerMain.Meta.class, ServerMain.Replica.class, ServerMain.ZooKeeper.class},
+        description = "Runs one server of a Pegasus cluster until it is stopped.")
+public final class ServerMain {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the server. */
+    static int runUntilStopped(AutoCloseable server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    @Command(name = "meta", description = "Runs a meta server.")
+    static final class Meta implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
+        String host;
+        @Option(names = "--port", defaultValue = "34601", description = "port (default ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--zookeeper", defaultValue = "127.0.0.1:22181", description = "ZooKeeper connect string")
+        String zookeeper;
+        @Option(names = "--cluster", defaultValue = "onebox", description = "cluster name (ZooKeeper root /pegasus/NAME)")
+        String cluster;
+        @Option(names = "--node-timeout-ms", defaultValue = "10000", description = "a replica server silent this long is dead")
+        long nodeTimeoutMs;
+
+        @Override
+        public Integer call() throws Exception {
+            MetaOptions defaults = MetaOptions.of(host, port, zookeeper, cluster);
+            MetaServer server = new MetaServer(new MetaOptions(host, port, zookeeper, cluster,
+                    Duration.ofMillis(nodeTimeoutMs), defaults.holdDroppedTable(), defaults.createWait()));
+            server.start();
+            return runUntilStopped(server);
+        }
+    }
+
+    @Command(name = "replica", description = "Runs a replica server.")
+    static final class Replica implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
+        String host;
+        @Option(names = "--port", defaultValue = "34801", description = "port (default ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--meta", defaultValue = "127.0.0.1:34601", description = "meta servers, comma separated")
+        String meta;
+        @Option(names = "--data", required = true, description = "data directory")
+        Path data;
+        @Option(names = "--sync-interval-ms", defaultValue = "500", description = "config sync (beacon) interval")
+        long syncIntervalMs;
+        @Option(names = "--async-writes", description = "acknowledge writes before they are fsynced")
+        boolean asyncWrites;
+
+        @Override
+        public Integer call() throws Exception {
+            List<RpcAddress> metas = Arrays.stream(meta.split(",")).map(String::trim).map(RpcAddress::parse).toList();
+            ReplicaOptions d = ReplicaOptions.of(host, port, metas, data);
+            ReplicaServer server = new ReplicaServer(new ReplicaOptions(host, port, metas, data,
+                    Duration.ofMillis(syncIntervalMs), d.workerThreads(), d.blockCacheBytes(), d.writeBufferBytes(),
+                    !asyncWrites, d.maxValueBytes(), d.maxRequestBytes(), d.ttlSweepInterval()));
+            server.start();
+            return runUntilStopped(server);
+        }
+    }
+
+    @Command(name = "zookeeper", description = "Runs a standalone ZooKeeper server (for the onebox).")
+    static final class ZooKeeper implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
+        String host;
+        @Option(names = "--port", defaultValue = "22181", description = "port (default ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--data", required = true, description = "data directory")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            EmbeddedZooKeeper zookeeper = new EmbeddedZooKeeper(host, port);
+            zookeeper.start(data);
+            return runUntilStopped(zookeeper);
+        }
+    }
+}

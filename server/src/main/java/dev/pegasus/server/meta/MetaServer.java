@@ -1,0 +1,191 @@
+package dev.pegasus.server.meta;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.rpc.RpcException;
+import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.rpc.RpcServer;
+import dev.pegasus.protocol.thrift.*;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meta server: serves routes and DDL from state kept in ZooKeeper, and hands replica servers
+ * their replicas in answer to their periodic config syncs (which double as beacons).
+ *
+ * <p>DDL runs on one thread because it blocks on ZooKeeper; route queries and syncs are answered
+ * from memory on the network threads.
+ */
+public final class MetaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaServer.class);
+
+    private final MetaOptions options;
+    private final CuratorFramework zk;
+    private final NodeRegistry nodes;
+    private final TableManager tables;
+    private final RpcServer rpcServer;
+    private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "meta-ddl");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private InetSocketAddress address;
+
+    public MetaServer(MetaOptions options) {
+        this.options = options;
+        this.zk = CuratorFrameworkFactory.builder().connectString(options.zookeeper())
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
+                .sessionTimeoutMs(15_000).connectionTimeoutMs(5_000).build();
+        this.nodes = new NodeRegistry(options.nodeTimeout(), System::nanoTime);
+        this.tables = new TableManager(new MetaStateStore(zk, options.zookeeperRoot()), nodes, options,
+                System::currentTimeMillis);
+        this.rpcServer = new RpcServer("meta", 2, 64 << 20);
+    }
+
+    public InetSocketAddress start() throws Exception {
+        zk.start();
+        if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
+        }
+        tables.load();
+        rpcServer.register(RpcMethods.CM_QUERY_CONFIG, (ctx, request) -> done(tables.query(request)))
+                .register(RpcMethods.CM_CONFIG_SYNC, (ctx, request) -> done(sync(request)))
+                .register(RpcMethods.CM_LIST_APPS, (ctx, request) -> done(tables.list(request)))
+                .register(RpcMethods.CM_LIST_NODES, (ctx, request) -> done(listNodes(request)))
+                .register(RpcMethods.CM_CLUSTER_INFO, (ctx, request) -> done(clusterInfo()))
+                .register(RpcMethods.CM_CREATE_APP, (ctx, request) -> onDdlThread(() -> tables.create(request))
+                        .thenCompose(this::awaitServed))
+                .register(RpcMethods.CM_DROP_APP, (ctx, request) -> onDdlThread(() -> tables.drop(request)))
+                .register(RpcMethods.CM_RECALL_APP, (ctx, request) -> onDdlThread(() -> tables.recall(request)))
+                .register(RpcMethods.CM_UPDATE_APP_ENV, (ctx, request) -> onDdlThread(() -> tables.updateEnv(request)));
+        address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
+        ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
+        return address;
+    }
+
+    private config_sync_response sync(config_sync_request request) {
+        Set<Gpid> serving = new HashSet<>();
+        for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
+            if (report.getStatus() == partition_status.PS_PRIMARY) {
+                serving.add(Gpid.unpack(report.getPid()));
+            }
+        }
+        RpcAddress node = RpcAddress.unpack(request.getNode());
+        boolean wasAlive = nodes.isAlive(node);
+        nodes.recordSync(node, request.getStart_time_ms(), serving);
+        if (!wasAlive) {
+            LOG.info("replica server {} is alive", node);
+        }
+        return tables.sync(request);
+    }
+
+    private configuration_list_nodes_response listNodes(configuration_list_nodes_request request) {
+        List<node_info> infos = new ArrayList<>();
+        for (Map.Entry<RpcAddress, Boolean> node : nodes.all().entrySet()) {
+            node_status status = node.getValue() ? node_status.NS_ALIVE : node_status.NS_UNALIVE;
+            if (request.getStatus() == null || request.getStatus() == node_status.NS_INVALID
+                    || request.getStatus() == status) {
+                infos.add(new node_info(status, node.getKey().pack()));
+            }
+        }
+        return new configuration_list_nodes_response().setErr(ErrorCode.ERR_OK.name()).setInfos(infos);
+    }
+
+    private configuration_cluster_info_response clusterInfo() {
+        List<String> keys = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        keys.add("meta_servers");
+        values.add(address.getHostString() + ":" + address.getPort());
+        keys.add("primary_meta_server");
+        values.add(address.getHostString() + ":" + address.getPort());
+        keys.add("zookeeper_hosts");
+        values.add(options.zookeeper());
+        keys.add("zookeeper_root");
+        values.add(options.zookeeperRoot());
+        keys.add("alive_nodes");
+        values.add(Integer.toString(nodes.alive().size()));
+        tables.summary().forEach((key, value) -> {
+            keys.add(key);
+            values.add(value);
+        });
+        return new configuration_cluster_info_response().setErr(ErrorCode.ERR_OK.name()).setKeys(keys)
+                .setValues(values);
+    }
+
+    /** Answers create_app once every new partition is served, or after the create wait with ERR_TIMEOUT. */
+    private CompletableFuture<configuration_create_app_response> awaitServed(configuration_create_app_response created) {
+        if (!ErrorCode.ERR_OK.name().equals(created.getErr())) {
+            return CompletableFuture.completedFuture(created);
+        }
+        CompletableFuture<configuration_create_app_response> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + options.createWait().toNanos();
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (tables.allServed(created.getAppid())) {
+                result.complete(created);
+            } else if (System.nanoTime() > deadline) {
+                result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(
+                        "table created, but not every partition was served within " + options.createWait()));
+            } else {
+                ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+            }
+        };
+        ddl.execute(check[0]);
+        return result;
+    }
+
+    private void removeExpiredTables() {
+        try {
+            tables.removeExpiredDropped();
+        } catch (Exception e) {
+            LOG.warn("could not remove expired dropped tables: {}", e.toString());
+        }
+    }
+
+    private interface Ddl<T> {
+        T run() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> onDdlThread(Ddl<T> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ddl.execute(() -> {
+            try {
+                result.complete(operation.run());
+            } catch (Exception e) {
+                LOG.error("DDL failed", e);
+                result.completeExceptionally(new RpcException(ErrorCode.ERR_ZOOKEEPER_OPERATION, e.toString(), e));
+            }
+        });
+        return result;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        rpcServer.close();
+        ddl.shutdownNow();
+        zk.close();
+    }
+
+}

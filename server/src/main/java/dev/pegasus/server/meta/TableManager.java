@@ -1,0 +1,321 @@
+package dev.pegasus.server.meta;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.ThriftFields;
+import dev.pegasus.protocol.thrift.*;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tables and their partition assignments: validates DDL, persists every change through
+ * {@link MetaStateStore} before applying it in memory, and answers route queries and replica
+ * servers' config syncs from memory. All methods are serialized on this object.
+ */
+final class TableManager {
+    private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
+    private static final int MAX_PARTITION_COUNT = 1 << 16;
+    static final String ENV_DEFAULT_TTL = "default_ttl";
+
+    private final MetaStateStore store;
+    private final NodeRegistry nodes;
+    private final MetaOptions options;
+    private final LongSupplier wallClockMillis;
+    /** Invariant: equal to what {@link MetaStateStore} holds. */
+    private final Map<Integer, StoredTable> tables = new TreeMap<>();
+    private int nextAppId = 1;
+
+    TableManager(MetaStateStore store, NodeRegistry nodes, MetaOptions options, LongSupplier wallClockMillis) {
+        this.store = store;
+        this.nodes = nodes;
+        this.options = options;
+        this.wallClockMillis = wallClockMillis;
+    }
+
+    synchronized void load() throws Exception {
+        MetaStateStore.Snapshot snapshot = store.load();
+        nextAppId = snapshot.nextAppId();
+        tables.clear();
+        for (StoredTable table : snapshot.tables()) {
+            tables.put(table.appId(), table);
+            table.partitions().stream().filter(p -> p.getPrimary() != RpcAddress.INVALID)
+                    .forEach(p -> nodes.remember(RpcAddress.unpack(p.getPrimary())));
+        }
+        LOG.info("loaded {} tables from ZooKeeper; next app id {}", tables.size(), nextAppId);
+    }
+
+    synchronized configuration_create_app_response create(configuration_create_app_request request) throws Exception {
+        configuration_create_app_response response = new configuration_create_app_response();
+        create_app_options opts = request.isSetOptions() ? request.getOptions() : new create_app_options();
+        String name = request.getApp_name();
+        Optional<StoredTable> existing = available(name);
+        if (existing.isPresent()) {
+            return opts.isSuccess_if_exist()
+                    ? response.setErr(ErrorCode.ERR_OK.name()).setAppid(existing.get().appId())
+                    : fail(response, ErrorCode.ERR_APP_EXIST, "table '" + name + "' already exists");
+        }
+        Optional<String> invalid = validateCreate(name, opts);
+        if (invalid.isPresent()) {
+            return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, invalid.get());
+        }
+        List<RpcAddress> alive = nodes.alive();
+        if (alive.size() < opts.getReplica_count()) {
+            return fail(response, ErrorCode.ERR_NOT_ENOUGH_MEMBER, "table '" + name + "' needs "
+                    + opts.getReplica_count() + " alive replica servers; " + alive.size() + " are alive");
+        }
+        int appId = nextAppId;
+        long now = wallClockMillis.getAsLong() / 1000;
+        app_info info = new app_info().setStatus(app_status.AS_AVAILABLE).setApp_type("pegasus").setApp_name(name)
+                .setApp_id(appId).setPartition_count(opts.getPartition_count()).setIs_stateful(true)
+                .setMax_replica_count(opts.getReplica_count()).setCreate_second(now)
+                .setEnvs(new HashMap<>(opts.isSetEnvs() ? opts.getEnvs() : Map.of()));
+        List<RpcAddress> placement = PartitionPlacer.place(opts.getPartition_count(), alive, primaryLoad());
+        List<partition_configuration> partitions = new ArrayList<>();
+        for (int index = 0; index < placement.size(); index++) {
+            partitions.add(new partition_configuration().setPid(new Gpid(appId, index).pack()).setBallot(1)
+                    .setMax_replica_count(opts.getReplica_count()).setPrimary(placement.get(index).pack())
+                    .setSecondaries(new ArrayList<>()).setLast_drops(new ArrayList<>()));
+        }
+        StoredTable table = new StoredTable(info, partitions);
+        store.create(table, appId + 1);
+        nextAppId = appId + 1;
+        tables.put(appId, table);
+        LOG.info("created table '{}' (app id {}) with {} partitions", name, appId, placement.size());
+        return response.setErr(ErrorCode.ERR_OK.name()).setAppid(appId);
+    }
+
+    private static Optional<String> validateCreate(String name, create_app_options opts) {
+        if (name == null || !TABLE_NAME.matcher(name).matches()) {
+            return Optional.of("table name '" + name + "' is invalid: use 1-128 letters, digits, '_', '.' or '-'");
+        }
+        int partitions = opts.getPartition_count();
+        if (partitions <= 0 || partitions > MAX_PARTITION_COUNT || Integer.bitCount(partitions) != 1) {
+            return Optional.of("partition count " + partitions + " is invalid: it must be a power of two from 1 to "
+                    + MAX_PARTITION_COUNT);
+        }
+        if (opts.getReplica_count() != 1) {
+            return Optional.of("replica count " + opts.getReplica_count()
+                    + " is not available: this version keeps exactly one copy of each partition (use -r 1)");
+        }
+        return validateEnvs(opts.isSetEnvs() ? opts.getEnvs() : Map.of());
+    }
+
+    private static Optional<String> validateEnvs(Map<String, String> envs) {
+        String ttl = envs.get(ENV_DEFAULT_TTL);
+        if (ttl != null) {
+            try {
+                if (Integer.parseInt(ttl) < 0) {
+                    return Optional.of(ENV_DEFAULT_TTL + " must be >= 0 seconds, not " + ttl);
+                }
+            } catch (NumberFormatException e) {
+                return Optional.of(ENV_DEFAULT_TTL + " must be a whole number of seconds, not '" + ttl + "'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized configuration_drop_app_response drop(configuration_drop_app_request request) throws Exception {
+        configuration_drop_app_response response = new configuration_drop_app_response();
+        Optional<StoredTable> table = available(request.getApp_name());
+        drop_app_options opts = request.isSetOptions() ? request.getOptions() : new drop_app_options();
+        if (table.isEmpty()) {
+            return opts.isSuccess_if_not_exist() ? response.setErr(ErrorCode.ERR_OK.name())
+                    : fail(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + request.getApp_name() + "' does not exist");
+        }
+        long now = wallClockMillis.getAsLong() / 1000;
+        long reserve = opts.isSetReserve_seconds() && opts.getReserve_seconds() > 0 ? opts.getReserve_seconds()
+                : options.holdDroppedTable().toSeconds();
+        app_info info = table.get().info().deepCopy().setStatus(app_status.AS_DROPPED).setDrop_second(now)
+                .setExpire_second(now + reserve);
+        store.updateInfo(info);
+        tables.put(info.getApp_id(), new StoredTable(info, table.get().partitions()));
+        LOG.info("dropped table '{}' (app id {}); data kept for {} s", info.getApp_name(), info.getApp_id(), reserve);
+        return response.setErr(ErrorCode.ERR_OK.name());
+    }
+
+    synchronized configuration_recall_app_response recall(configuration_recall_app_request request) throws Exception {
+        configuration_recall_app_response response = new configuration_recall_app_response();
+        StoredTable table = tables.get(request.getApp_id());
+        if (table == null) {
+            return fail(response, ErrorCode.ERR_APP_NOT_EXIST, "no table with app id " + request.getApp_id()
+                    + " is kept (never existed, or its hold period ended)");
+        }
+        if (table.info().getStatus() != app_status.AS_DROPPED) {
+            return fail(response, ErrorCode.ERR_APP_EXIST, "table with app id " + request.getApp_id()
+                    + " ('" + table.name() + "') is not dropped");
+        }
+        String newName = request.getNew_app_name() == null || request.getNew_app_name().isEmpty()
+                ? table.name() : request.getNew_app_name();
+        if (!TABLE_NAME.matcher(newName).matches()) {
+            return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, "table name '" + newName + "' is invalid");
+        }
+        if (available(newName).isPresent()) {
+            return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, "table name '" + newName
+                    + "' is taken; recall under another name");
+        }
+        app_info info = table.info().deepCopy().setStatus(app_status.AS_AVAILABLE).setApp_name(newName)
+                .setDrop_second(0).setExpire_second(0);
+        store.updateInfo(info);
+        tables.put(info.getApp_id(), new StoredTable(info, table.partitions()));
+        LOG.info("recalled table app id {} as '{}'", info.getApp_id(), newName);
+        return response.setErr(ErrorCode.ERR_OK.name()).setInfo(info);
+    }
+
+    synchronized configuration_update_app_env_response updateEnv(configuration_update_app_env_request request)
+            throws Exception {
+        configuration_update_app_env_response response = new configuration_update_app_env_response();
+        Optional<StoredTable> table = available(request.getApp_name());
+        if (table.isEmpty()) {
+            return fail(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + request.getApp_name() + "' does not exist");
+        }
+        Map<String, String> envs = new HashMap<>(table.get().info().getEnvs() == null ? Map.of()
+                : table.get().info().getEnvs());
+        List<String> keys = request.isSetKeys() ? request.getKeys() : List.of();
+        switch (request.getOp()) {
+            case APP_ENV_OP_SET -> {
+                List<String> values = request.isSetValues() ? request.getValues() : List.of();
+                if (keys.isEmpty() || keys.size() != values.size()) {
+                    return fail(response, ErrorCode.ERR_INVALID_PARAMETERS,
+                            "set needs as many values as keys (" + keys.size() + " keys, " + values.size() + " values)");
+                }
+                for (int i = 0; i < keys.size(); i++) {
+                    envs.put(keys.get(i), values.get(i));
+                }
+            }
+            case APP_ENV_OP_DEL -> keys.forEach(envs::remove);
+            case APP_ENV_OP_CLEAR -> {
+                String prefix = request.isSetClear_prefix() ? request.getClear_prefix() : "";
+                envs.keySet().removeIf(key -> prefix.isEmpty() || key.startsWith(prefix + "."));
+            }
+            default -> {
+                return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, "unknown env operation " + request.getOp());
+            }
+        }
+        Optional<String> invalid = validateEnvs(envs);
+        if (invalid.isPresent()) {
+            return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, invalid.get());
+        }
+        app_info info = table.get().info().deepCopy().setEnvs(envs);
+        store.updateInfo(info);
+        tables.put(info.getApp_id(), new StoredTable(info, table.get().partitions()));
+        return response.setErr(ErrorCode.ERR_OK.name()).setHint_message("envs of '" + info.getApp_name() + "': " + envs);
+    }
+
+    synchronized configuration_list_apps_response list(configuration_list_apps_request request) {
+        List<app_info> infos = tables.values().stream().map(StoredTable::info)
+                .filter(info -> request.getStatus() == null || request.getStatus() == app_status.AS_INVALID
+                        || info.getStatus() == request.getStatus())
+                .map(app_info::deepCopy).toList();
+        return new configuration_list_apps_response().setErr(ErrorCode.ERR_OK.name()).setInfos(new ArrayList<>(infos));
+    }
+
+    synchronized query_cfg_response query(query_cfg_request request) {
+        Optional<StoredTable> table = available(request.getApp_name());
+        if (table.isEmpty()) {
+            return new query_cfg_response().setErr(ErrorCode.ERR_OBJECT_NOT_FOUND.name());
+        }
+        List<partition_configuration> partitions = table.get().partitions();
+        List<Integer> wanted = request.getPartition_indices();
+        List<partition_configuration> selected = wanted == null || wanted.isEmpty() ? partitions
+                : wanted.stream().filter(i -> i >= 0 && i < partitions.size()).map(partitions::get).toList();
+        return new query_cfg_response().setErr(ErrorCode.ERR_OK.name()).setApp_id(table.get().appId())
+                .setPartition_count(partitions.size()).setIs_stateful(true)
+                .setPartitions(selected.stream().map(partition_configuration::deepCopy).toList());
+    }
+
+    /**
+     * Tells a replica server which replicas it must serve (the partitions of available tables whose
+     * primary it is) and which stored replicas it may delete: those of tables that are gone for good.
+     */
+    synchronized config_sync_response sync(config_sync_request request) {
+        RpcAddress node = RpcAddress.unpack(request.getNode());
+        List<replica_assignment> assignments = new ArrayList<>();
+        for (StoredTable table : tables.values()) {
+            if (table.info().getStatus() != app_status.AS_AVAILABLE) {
+                continue;
+            }
+            for (partition_configuration partition : table.partitions()) {
+                if (partition.getPrimary() == node.pack()) {
+                    assignments.add(new replica_assignment(table.info(), partition));
+                }
+            }
+        }
+        List<Long> garbage = new ArrayList<>();
+        for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
+            int appId = Gpid.unpack(report.getPid()).appId();
+            if (appId < nextAppId && !tables.containsKey(appId)) {
+                garbage.add(report.getPid());
+            }
+        }
+        return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
+                .setGarbage(garbage).setLease_ms(options.nodeTimeout().toMillis());
+    }
+
+    /** Forgets dropped tables whose hold period has ended; their replicas become garbage. */
+    synchronized void removeExpiredDropped() throws Exception {
+        long now = wallClockMillis.getAsLong() / 1000;
+        for (StoredTable table : List.copyOf(tables.values())) {
+            app_info info = table.info();
+            if (info.getStatus() == app_status.AS_DROPPED && info.getExpire_second() <= now) {
+                store.remove(info.getApp_id());
+                tables.remove(info.getApp_id());
+                LOG.info("hold period of dropped table '{}' (app id {}) ended; its data will be deleted",
+                        info.getApp_name(), info.getApp_id());
+            }
+        }
+    }
+
+    /** Whether every partition of the table is reported served by its primary. */
+    synchronized boolean allServed(int appId) {
+        StoredTable table = tables.get(appId);
+        return table != null && table.partitions().stream().allMatch(p -> p.getPrimary() != RpcAddress.INVALID
+                && nodes.serves(RpcAddress.unpack(p.getPrimary()), Gpid.unpack(p.getPid())));
+    }
+
+    synchronized Map<String, String> summary() {
+        Map<String, String> summary = new LinkedHashMap<>();
+        long available = tables.values().stream().filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE).count();
+        summary.put("table_count", Long.toString(available));
+        summary.put("dropped_table_count", Long.toString(tables.size() - available));
+        summary.put("partition_count", Long.toString(tables.values().stream()
+                .filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE)
+                .mapToLong(t -> t.partitions().size()).sum()));
+        summary.put("next_app_id", Integer.toString(nextAppId));
+        return summary;
+    }
+
+    private Map<RpcAddress, Integer> primaryLoad() {
+        Map<RpcAddress, Integer> load = new HashMap<>();
+        for (StoredTable table : tables.values()) {
+            for (partition_configuration partition : table.partitions()) {
+                if (partition.getPrimary() != RpcAddress.INVALID) {
+                    load.merge(RpcAddress.unpack(partition.getPrimary()), 1, Integer::sum);
+                }
+            }
+        }
+        return load;
+    }
+
+    private Optional<StoredTable> available(String name) {
+        return tables.values().stream()
+                .filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE && t.name().equals(name)).findFirst();
+    }
+
+    private static <T extends org.apache.thrift.TBase<?, ?>> T fail(T response, ErrorCode code, String hint) {
+        LOG.info("request refused: {} ({})", hint, code);
+        ThriftFields.set(response, "err", code.name());
+        ThriftFields.set(response, "hint_message", hint);
+        return response;
+    }
+}

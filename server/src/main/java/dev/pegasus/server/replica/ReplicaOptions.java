@@ -1,0 +1,36 @@
+package dev.pegasus.server.replica;
+
+import dev.pegasus.protocol.RpcAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of a replica server, with their defaults in one place.
+ *
+ * @param syncInterval    how often the server syncs with the meta server (its beacon)
+ * @param workerThreads   threads executing partition requests; a partition always runs on the same one
+ * @param durableWrites   fsync the write-ahead log before acknowledging a write
+ * @param ttlSweepInterval how often expired records are physically removed
+ */
+public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
+        int workerThreads, long blockCacheBytes, long writeBufferBytes, boolean durableWrites, int maxValueBytes,
+        int maxRequestBytes, Duration ttlSweepInterval) {
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
+    public static final int DEFAULT_WORKER_THREADS = 4;
+    public static final long DEFAULT_BLOCK_CACHE_BYTES = 128L << 20;
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = 256L << 20;
+    public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 4 << 20;
+    public static final Duration DEFAULT_TTL_SWEEP_INTERVAL = Duration.ofMinutes(5);
+
+    public static ReplicaOptions of(String host, int port, List<RpcAddress> metaServers, Path dataDir) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS,
+                DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, true, DEFAULT_MAX_VALUE_BYTES,
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL);
+    }
+
+    public RpcAddress address() {
+        return RpcAddress.parse(host + ":" + port);
+    }
+}

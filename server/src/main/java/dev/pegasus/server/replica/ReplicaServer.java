@@ -1,0 +1,88 @@
+package dev.pegasus.server.replica;
+
+import dev.pegasus.protocol.rpc.RpcClient;
+import dev.pegasus.protocol.rpc.RpcServer;
+import dev.pegasus.server.replica.storage.StorageEnvironment;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica server: serves the key-value service for the partitions the meta server assigns it,
+ * each in its own RocksDB under the data directory.
+ */
+public final class ReplicaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
+    private static final int TTL_SWEEP_BUDGET = 10_000;
+
+    private final ReplicaOptions options;
+    private final StorageEnvironment environment;
+    private final PartitionWorkers workers;
+    private final ReplicaRegistry replicas;
+    private final RpcServer rpcServer;
+    private final RpcClient metaClient;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "replica-background");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ReplicaServer(ReplicaOptions options) throws Exception {
+        this.options = options;
+        Files.createDirectories(options.dataDir());
+        this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
+        this.workers = new PartitionWorkers(options.workerThreads());
+        this.replicas = new ReplicaRegistry(options.dataDir(), environment, workers, options);
+        this.rpcServer = new RpcServer("replica", 2, options.maxRequestBytes() + (1 << 20));
+        this.metaClient = new RpcClient("replica-meta", 1, 1000);
+    }
+
+    public InetSocketAddress start() throws InterruptedException {
+        new KvService(replicas, workers, options.address().toString()).registerOn(rpcServer);
+        InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
+        MetaSync sync = new MetaSync(metaClient, options.metaServers(), options.address(), replicas,
+                options.syncInterval().toMillis() * 4);
+        background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        LOG.info("replica server {} started, data in {}", options.address(), options.dataDir());
+        return address;
+    }
+
+    private long lastTtlSweepNanos = System.nanoTime();
+
+    /** Expires idle scanners every second and removes expired records once per sweep interval. */
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        boolean ttlDue = System.nanoTime() - lastTtlSweepNanos >= options.ttlSweepInterval().toNanos();
+        if (ttlDue) {
+            lastTtlSweepNanos = System.nanoTime();
+        }
+        for (Replica replica : replicas.openReplicas()) {
+            workers.submit(replica.gpid(), commit -> {
+                if (!replica.isClosed()) {
+                    replica.scanners().expireIdle(now);
+                    if (ttlDue) {
+                        int removed = replica.removeExpired(TTL_SWEEP_BUDGET);
+                        if (removed > 0) {
+                            LOG.info("replica {}: removed {} expired records", replica.gpid(), removed);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        rpcServer.close();
+        metaClient.close();
+        workers.close();
+        replicas.close();
+        environment.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pegasus.server.replica;
+
+import dev.pegasus.protocol.StorageStatus;
+import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.rpc.RpcServer;
+import dev.pegasus.protocol.thrift.get_scanner_request;
+import dev.pegasus.protocol.thrift.scan_response;
+import dev.pegasus.server.replica.storage.ScanBatch;
+import dev.pegasus.server.replica.storage.ScanCursor;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * get_scanner / scan / clear_scanner: a scan's cursor lives in its replica's registry between
+ * batches, under the context id handed to the client; -1 tells the client the scan is complete.
+ */
+final class ScanService {
+    static final long COMPLETED = -1;
+
+    private final KvService kv;
+
+    ScanService(KvService kv) {
+        this.kv = kv;
+    }
+
+    void registerOn(RpcServer server) {
+        server.register(RpcMethods.RRDB_GET_SCANNER, (context, request) -> kv.onPartition(context,
+                replica -> kv.stamp(firstBatch(replica, request), replica, -1)));
+        server.register(RpcMethods.RRDB_SCAN, (context, request) -> kv.onPartition(context,
+                replica -> kv.stamp(nextBatch(replica, request.getContext_id()), replica, -1)));
+        server.register(RpcMethods.RRDB_CLEAR_SCANNER, (context, contextId) -> kv.onPartition(context, replica -> {
+            replica.scanners().remove(contextId);
+            return null;
+        }));
+    }
+
+    private scan_response firstBatch(Replica replica, get_scanner_request request) {
+        ScanCursor cursor = replica.read(store -> store.openCursor(request));
+        return respond(replica, cursor, replica.read(store -> store.scan(cursor, request.getBatch_size())),
+                Optional.empty());
+    }
+
+    private scan_response nextBatch(Replica replica, long contextId) {
+        Optional<ScanCursor> cursor = replica.scanners().take(contextId);
+        if (cursor.isEmpty()) {
+            return new scan_response().setError(StorageStatus.NOT_FOUND).setKvs(new ArrayList<>())
+                    .setContext_id(COMPLETED);
+        }
+        return respond(replica, cursor.get(), replica.read(store -> store.scan(cursor.get(), cursor.get().batchSize())),
+                Optional.of(contextId));
+    }
+
+    private static scan_response respond(Replica replica, ScanCursor cursor, ScanBatch batch, Optional<Long> contextId) {
+        long nextContext = COMPLETED;
+        if (batch.complete()) {
+            cursor.close();
+        } else if (contextId.isPresent()) {
+            replica.scanners().put(contextId.get(), cursor);
+            nextContext = contextId.get();
+        } else {
+            nextContext = replica.scanners().register(cursor);
+        }
+        return new scan_response().setError(StorageStatus.OK).setKvs(new ArrayList<>(batch.kvs()))
+                .setContext_id(nextContext);
+    }
+
+}
