@@ -168,8 +168,7 @@ public final class PartitionStore implements AutoCloseable {
      * @throws IllegalStateException when {@code decree} is not above the last applied decree
      */
     public void apply(long decree, Mutation mutation) {
-        Lock lock = readLock();
-        try {
+        call("apply decree " + decree, () -> {
             synchronized (writeMutex) {
                 if (decree <= lastAppliedDecree) {
                     throw new IllegalStateException("decree " + decree + " is not above the last applied decree "
@@ -185,26 +184,19 @@ public final class PartitionStore implements AutoCloseable {
                     }
                     batch.put(metaCf, LAST_FLUSHED_DECREE_KEY, ascii(Long.toString(decree)));
                     db.write(applyOptions, batch);
-                } catch (RocksDBException e) {
-                    throw new StorageException("cannot apply decree " + decree + " in " + dir, e);
                 }
                 lastAppliedDecree = decree;
+                return null;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Makes everything applied so far durable with one fsync of the WAL. */
     public void syncWal() {
-        Lock lock = readLock();
-        try {
+        call("sync the WAL", () -> {
             db.flushWal(true);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot sync the WAL of " + dir, e);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     // ---- reads; none of them returns an expired record ----
@@ -284,12 +276,7 @@ public final class PartitionStore implements AutoCloseable {
      * @param batchSize most records to return; {@code <= 0} uses the cursor's own batch size
      */
     public ScanBatch scan(ScanCursor cursor, int batchSize) {
-        Lock lock = readLock();
-        try {
-            return cursor.nextBatch(this, batchSize, clock.nowEpochSeconds());
-        } finally {
-            lock.unlock();
-        }
+        return call("scan", () -> cursor.nextBatch(this, batchSize, clock.nowEpochSeconds()));
     }
 
     // ---- expiry and maintenance ----
@@ -308,22 +295,20 @@ public final class PartitionStore implements AutoCloseable {
 
     /** Flushes memtables and compacts the whole partition, dropping deleted and overwritten data. */
     public void compact() {
-        Lock lock = readLock();
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-             CompactRangeOptions compaction = new CompactRangeOptions()
-                     .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-            db.flush(flush, dataCf);
-            db.compactRange(dataCf, null, null, compaction);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot compact " + dir, e);
-        } finally {
-            lock.unlock();
-        }
+        call("compact", () -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+                 CompactRangeOptions compaction = new CompactRangeOptions()
+                         .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+                db.flush(flush, dataCf);
+                db.compactRange(dataCf, null, null, compaction);
+            }
+            return null;
+        });
     }
 
     /** RocksDB's estimate of the number of keys, expired ones included: cheap, for metrics. */
     public long estimateRawRecordCount() {
-        return longProperty("rocksdb.estimate-num-keys");
+        return call("read the key estimate", () -> db.getLongProperty(dataCf, "rocksdb.estimate-num-keys"));
     }
 
     /**
@@ -332,42 +317,19 @@ public final class PartitionStore implements AutoCloseable {
      * equals the number of live records only once everything else is really gone from disk.
      */
     public long storedEntryCount() {
-        Lock lock = readLock();
-        try {
+        return call("count stored entries", () -> {
             long entries = db.getLongProperty(dataCf, "rocksdb.num-entries-active-mem-table")
                     + db.getLongProperty(dataCf, "rocksdb.num-entries-imm-mem-tables");
-            for (TableProperties table : tableProperties().values()) {
+            for (TableProperties table : db.getPropertiesOfAllTables(dataCf).values()) {
                 entries += table.getNumEntries();
             }
             return entries;
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read table properties of " + dir, e);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Properties of the data column family's SST files by file name. */
     Map<String, TableProperties> tableProperties() {
-        Lock lock = readLock();
-        try {
-            return db.getPropertiesOfAllTables(dataCf);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read table properties of " + dir, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long longProperty(String name) {
-        Lock lock = readLock();
-        try {
-            return db.getLongProperty(dataCf, name);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read property " + name + " of " + dir, e);
-        } finally {
-            lock.unlock();
-        }
+        return call("read table properties", () -> db.getPropertiesOfAllTables(dataCf));
     }
 
     /** Closes open scan cursors, then RocksDB. Idempotent. */
@@ -405,40 +367,25 @@ public final class PartitionStore implements AutoCloseable {
     /** The stored value (header included) of a record that exists and has not expired. */
     Optional<byte[]> readLive(byte[] storageKey) {
         int now = clock.nowEpochSeconds();
-        Lock lock = readLock();
-        try {
-            byte[] stored = db.get(dataCf, storageKey);
-            if (stored == null || ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
-                return Optional.empty();
-            }
-            return Optional.of(stored);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read from " + dir, e);
-        } finally {
-            lock.unlock();
+        byte[] stored = call("read", () -> db.get(dataCf, storageKey));
+        if (stored == null || ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
+            return Optional.empty();
         }
+        return Optional.of(stored);
     }
 
     /** Stored values (or null) of the keys, expired ones included, in key order of the argument. */
     List<byte[]> multiGetStored(List<byte[]> storageKeys) {
-        Lock lock = readLock();
-        try {
-            return db.multiGetAsList(Collections.nCopies(storageKeys.size(), dataCf), storageKeys);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read from " + dir, e);
-        } finally {
-            lock.unlock();
-        }
+        return call("read", () -> db.multiGetAsList(Collections.nCopies(storageKeys.size(), dataCf), storageKeys));
     }
 
     /** Runs {@code reader} over a range iterator that is closed afterwards. */
     <T> T withRange(KeyRange range, boolean reverse, Function<RangeIterator, T> reader) {
-        Lock lock = readLock();
-        try (RangeIterator it = RangeIterator.open(db, dataCf, range, reverse)) {
-            return reader.apply(it);
-        } finally {
-            lock.unlock();
-        }
+        return call("iterate", () -> {
+            try (RangeIterator it = RangeIterator.open(db, dataCf, range, reverse)) {
+                return reader.apply(it);
+            }
+        });
     }
 
     /** Opens an iterator for a scan cursor, which keeps it beyond this call; the store closes it on close. */
@@ -460,8 +407,7 @@ public final class PartitionStore implements AutoCloseable {
         if (candidates.isEmpty()) {
             return 0;
         }
-        Lock lock = readLock();
-        try {
+        return call("delete expired records", () -> {
             synchronized (writeMutex) {
                 List<byte[]> values = db.multiGetAsList(Collections.nCopies(candidates.size(), dataCf), candidates);
                 int deleted = 0;
@@ -479,8 +425,22 @@ public final class PartitionStore implements AutoCloseable {
                 }
                 return deleted;
             }
+        });
+    }
+
+    /** A RocksDB call, whose failures are all alike to the caller. */
+    @FunctionalInterface
+    private interface RocksCall<T> {
+        T run() throws RocksDBException;
+    }
+
+    /** Runs {@code body} while the store is guaranteed open, turning RocksDB failures into StorageException. */
+    private <T> T call(String what, RocksCall<T> body) {
+        Lock lock = readLock();
+        try {
+            return body.run();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot delete expired records in " + dir, e);
+            throw new StorageException("cannot " + what + " in " + dir, e);
         } finally {
             lock.unlock();
         }

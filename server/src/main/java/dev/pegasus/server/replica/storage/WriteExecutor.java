@@ -124,27 +124,30 @@ public final class WriteExecutor {
         return new Prepared<>(Mutation.empty(), new update_response().setError(StorageStatus.INVALID_ARGUMENT));
     }
 
+    /** What deleting a hash key's records found: the deletes, the live records among them, whether none is left. */
+    private record HashKeyRemoval(List<WriteOp> ops, long liveCount, boolean complete) {}
+
     private Prepared<multi_remove_response> removeHashKey(byte[] hashKey, long maxCount) {
         int now = clock.nowEpochSeconds();
         long maxLive = maxCount > 0 ? maxCount : Long.MAX_VALUE;
-        List<WriteOp> ops = new ArrayList<>();
-        long[] live = {0};
-        boolean complete = store.withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
+        HashKeyRemoval removal = store.withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
+            List<WriteOp> ops = new ArrayList<>();
+            long live = 0;
             for (; it.valid(); it.next()) {
                 // Expired records are deleted along the way but not counted: the client never saw them.
                 if (!it.isExpired(now)) {
-                    if (live[0] == maxLive) {
-                        return false;
+                    if (live == maxLive) {
+                        return new HashKeyRemoval(ops, live, false);
                     }
-                    live[0]++;
+                    live++;
                 }
                 ops.add(WriteOp.delete(it.key()));
             }
-            return true;
+            return new HashKeyRemoval(ops, live, true);
         });
-        return new Prepared<>(new Mutation(ops), new multi_remove_response()
-                .setError(complete ? StorageStatus.OK : StorageStatus.INCOMPLETE)
-                .setCount(live[0]));
+        return new Prepared<>(new Mutation(removal.ops()), new multi_remove_response()
+                .setError(removal.complete() ? StorageStatus.OK : StorageStatus.INCOMPLETE)
+                .setCount(removal.liveCount()));
     }
 
     /**
