@@ -16,8 +16,12 @@ import dev.pegasus.protocol.thrift.multi_get_request;
 import dev.pegasus.protocol.thrift.read_response;
 import dev.pegasus.protocol.thrift.ttl_response;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
 import org.rocksdb.TableProperties;
 
 class PartitionStoreTest extends StoreTestSupport {
@@ -56,6 +60,23 @@ class PartitionStoreTest extends StoreTestSupport {
         assertEquals(decree, store.lastAppliedDecree());
         assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "a")).getError());
         assertEquals("2", text(store.get(key("h", "b")).getValue()));
+    }
+
+    @Test
+    void metaColumnFamilyUsesPegasusKeys() throws Exception {
+        putRecord("h", "s", "v");
+        putRecord("h", "t", "v");
+        store.close();
+
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+                new ColumnFamilyDescriptor(bytes("pegasus_meta_cf")));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (RocksDB raw = RocksDB.openReadOnly(tempDir.resolve("partition").toString(), descriptors, handles)) {
+            assertEquals("2", text(raw.get(handles.get(1), bytes("pegasus_last_flushed_decree"))));
+            assertEquals("1", text(raw.get(handles.get(1), bytes("pegasus_data_version"))));
+            handles.forEach(ColumnFamilyHandle::close);
+        }
     }
 
     @Test
