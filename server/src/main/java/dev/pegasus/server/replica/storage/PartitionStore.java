@@ -1,0 +1,462 @@
+package dev.pegasus.server.replica.storage;
+
+import dev.pegasus.protocol.KeySchema;
+import dev.pegasus.protocol.StorageStatus;
+import dev.pegasus.protocol.ValueSchema;
+import dev.pegasus.protocol.thrift.batch_get_request;
+import dev.pegasus.protocol.thrift.batch_get_response;
+import dev.pegasus.protocol.thrift.count_response;
+import dev.pegasus.protocol.thrift.full_data;
+import dev.pegasus.protocol.thrift.full_key;
+import dev.pegasus.protocol.thrift.multi_get_request;
+import dev.pegasus.protocol.thrift.multi_get_response;
+import dev.pegasus.protocol.thrift.read_response;
+import dev.pegasus.protocol.thrift.ttl_response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.TableProperties;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One partition's records in its own RocksDB instance, laid out as Apache Pegasus lays them out: the
+ * {@code default} column family holds records (KeySchema keys, ValueSchema v1 values) and {@code
+ * pegasus_meta_cf} holds the last applied decree and the data version under Pegasus's key names.
+ *
+ * <p>Threading: writes ({@link #apply}) come from one thread, the partition's worker, in decree
+ * order; reads may come from any thread. {@link #removeExpired} may run on another thread: it
+ * re-checks each record under the write mutex before deleting it, so it never removes a record that
+ * was rewritten after it was found expired. {@link #close} waits for running calls and makes later
+ * ones fail with {@link StorageException}.
+ *
+ * <p>Durability: the RocksDB WAL is on. With {@code syncWrites} every {@link #apply} fsyncs the WAL
+ * before returning; without it, {@link #apply} leaves the WAL in OS buffers (safe against a process
+ * crash, not a power loss) and {@link #syncWal} makes everything applied so far durable with one
+ * fsync, which lets a caller group-commit many mutations.
+ */
+public final class PartitionStore implements AutoCloseable {
+    static final String META_COLUMN_FAMILY = "pegasus_meta_cf";
+    static final byte[] LAST_FLUSHED_DECREE_KEY = ascii("pegasus_last_flushed_decree");
+    static final byte[] DATA_VERSION_KEY = ascii("pegasus_data_version");
+    static final int DATA_VERSION = 1;
+
+    private final Path dir;
+    private final StorageEnvironment env;
+    private final StorageClock clock;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions dataOptions;
+    private final ColumnFamilyOptions metaOptions;
+    private final WriteOptions applyOptions;
+    /** Expiry deletions need no fsync: if lost in a crash, the sweep simply finds the records again. */
+    private final WriteOptions sweepOptions;
+    private final RocksDB db;
+    private final ColumnFamilyHandle dataCf;
+    private final ColumnFamilyHandle metaCf;
+    /** Read side: every call on the database; write side: close. */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    /** Serialises writes to the data column family (apply and the expiry sweep). */
+    private final Object writeMutex = new Object();
+    private final Set<ScanCursor> openCursors = ConcurrentHashMap.newKeySet();
+    private final ExpiredRecordSweeper sweeper = new ExpiredRecordSweeper(this);
+    /** Invariant: equals the decree stored in the meta column family. Written under writeMutex. */
+    private volatile long lastAppliedDecree;
+    /** Guarded by the write side of closeLock. */
+    private boolean closed;
+
+    private PartitionStore(Path dir, StorageEnvironment env, boolean syncWrites, StorageClock clock,
+                           DBOptions dbOptions, ColumnFamilyOptions dataOptions, ColumnFamilyOptions metaOptions,
+                           RocksDB db, ColumnFamilyHandle dataCf, ColumnFamilyHandle metaCf) {
+        this.dir = dir;
+        this.env = env;
+        this.clock = clock;
+        this.dbOptions = dbOptions;
+        this.dataOptions = dataOptions;
+        this.metaOptions = metaOptions;
+        this.db = db;
+        this.dataCf = dataCf;
+        this.metaCf = metaCf;
+        this.applyOptions = new WriteOptions().setSync(syncWrites);
+        this.sweepOptions = new WriteOptions();
+    }
+
+    /**
+     * Opens the partition in {@code dir}, creating it when missing.
+     *
+     * @param syncWrites whether every {@link #apply} fsyncs (see the class comment)
+     */
+    public static PartitionStore open(Path dir, StorageEnvironment env, boolean syncWrites, StorageClock clock)
+            throws StorageException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create partition directory " + dir, e);
+        }
+        DBOptions dbOptions = env.newDbOptions();
+        ColumnFamilyOptions dataOptions = env.newDataOptions();
+        ColumnFamilyOptions metaOptions = env.newMetaOptions();
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, dataOptions),
+                new ColumnFamilyDescriptor(ascii(META_COLUMN_FAMILY), metaOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            metaOptions.close();
+            dataOptions.close();
+            dbOptions.close();
+            throw new StorageException("cannot open RocksDB in " + dir, e);
+        }
+        PartitionStore store = new PartitionStore(dir, env, syncWrites, clock, dbOptions, dataOptions, metaOptions,
+                db, handles.get(0), handles.get(1));
+        try {
+            store.loadMeta();
+            env.register(store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void loadMeta() {
+        try {
+            byte[] decree = db.get(metaCf, LAST_FLUSHED_DECREE_KEY);
+            lastAppliedDecree = decree == null ? 0 : Long.parseLong(new String(decree, StandardCharsets.US_ASCII));
+            if (db.get(metaCf, DATA_VERSION_KEY) == null) {
+                db.put(metaCf, applyOptions, DATA_VERSION_KEY, ascii(Integer.toString(DATA_VERSION)));
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the meta column family in " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The decree of the last applied mutation, 0 for a new store. Survives reopen. */
+    public long lastAppliedDecree() {
+        return lastAppliedDecree;
+    }
+
+    /**
+     * Writes the mutation and the new last applied decree in one write batch, so after a crash the
+     * data and the decree agree and replay can resume at the next decree. An empty mutation still
+     * advances the decree.
+     *
+     * @throws IllegalStateException when {@code decree} is not above the last applied decree
+     */
+    public void apply(long decree, Mutation mutation) {
+        call("apply decree " + decree, () -> {
+            synchronized (writeMutex) {
+                if (decree <= lastAppliedDecree) {
+                    throw new IllegalStateException("decree " + decree + " is not above the last applied decree "
+                            + lastAppliedDecree + " of " + dir);
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (WriteOp op : mutation.ops()) {
+                        if (op.delete()) {
+                            batch.delete(dataCf, op.key());
+                        } else {
+                            batch.put(dataCf, op.key(), op.storedValue());
+                        }
+                    }
+                    batch.put(metaCf, LAST_FLUSHED_DECREE_KEY, ascii(Long.toString(decree)));
+                    db.write(applyOptions, batch);
+                }
+                lastAppliedDecree = decree;
+                return null;
+            }
+        });
+    }
+
+    /** Makes everything applied so far durable with one fsync of the WAL. */
+    public void syncWal() {
+        call("sync the WAL", () -> {
+            db.flushWal(true);
+            return null;
+        });
+    }
+
+    // ---- reads; none of them returns an expired record ----
+
+    public read_response get(byte[] storageKey) {
+        Optional<byte[]> stored = readLive(storageKey);
+        return stored.map(v -> new read_response().setError(StorageStatus.OK).setValue(ValueSchema.userValue(v)))
+                .orElseGet(() -> new read_response().setError(StorageStatus.NOT_FOUND).setValue(Bytes.EMPTY));
+    }
+
+    public multi_get_response multiGet(multi_get_request request) {
+        return MultiGetReader.read(this, request, clock.nowEpochSeconds());
+    }
+
+    /** The records of the keys that exist, in request order; an empty key list is invalid (as in Pegasus). */
+    public batch_get_response batchGet(batch_get_request request) {
+        List<full_key> keys = request.getKeys() == null ? List.of() : request.getKeys();
+        batch_get_response response = new batch_get_response().setData(new ArrayList<>());
+        if (keys.isEmpty()) {
+            return response.setError(StorageStatus.INVALID_ARGUMENT);
+        }
+        List<byte[]> storageKeys = new ArrayList<>(keys.size());
+        for (full_key key : keys) {
+            byte[] hashKey = Bytes.of(key.getHash_key());
+            if (!StorageKeys.isValidHashKey(hashKey)) {
+                return response.setError(StorageStatus.INVALID_ARGUMENT);
+            }
+            storageKeys.add(KeySchema.encode(hashKey, Bytes.of(key.getSort_key())));
+        }
+        int now = clock.nowEpochSeconds();
+        List<byte[]> values = multiGetStored(storageKeys);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] stored = values.get(i);
+            if (stored != null && !ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
+                response.getData().add(new full_data()
+                        .setHash_key(Bytes.of(keys.get(i).getHash_key()))
+                        .setSort_key(Bytes.of(keys.get(i).getSort_key()))
+                        .setValue(ValueSchema.userValue(stored)));
+            }
+        }
+        return response.setError(StorageStatus.OK);
+    }
+
+    /** The number of live records of the hash key. */
+    public count_response sortKeyCount(byte[] hashKey) {
+        if (!StorageKeys.isValidHashKey(hashKey)) {
+            return new count_response().setError(StorageStatus.INVALID_ARGUMENT);
+        }
+        int now = clock.nowEpochSeconds();
+        long count = withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
+            long live = 0;
+            while (it.seekLive(KeyFilter.NONE, now, Long.MAX_VALUE)) {
+                live++;
+                it.next();
+            }
+            return live;
+        });
+        return new count_response().setError(StorageStatus.OK).setCount(count);
+    }
+
+    /** Seconds the record has left, -1 when it has no TTL, NOT_FOUND when absent or expired. */
+    public ttl_response ttl(byte[] storageKey) {
+        int now = clock.nowEpochSeconds();
+        Optional<byte[]> stored = readLive(storageKey);
+        if (stored.isEmpty()) {
+            return new ttl_response().setError(StorageStatus.NOT_FOUND);
+        }
+        int expireTs = ValueSchema.expireTs(stored.get());
+        return new ttl_response().setError(StorageStatus.OK).setTtl_seconds(expireTs > 0 ? expireTs - now : -1);
+    }
+
+    /**
+     * The next batch of a scan. The cursor's first batch opens a RocksDB iterator (a consistent view
+     * of the partition at that moment) that later batches continue; the cursor releases it when the
+     * scan completes or the cursor is closed.
+     *
+     * @param batchSize most records to return; {@code <= 0} uses the cursor's own batch size
+     */
+    public ScanBatch scan(ScanCursor cursor, int batchSize) {
+        return call("scan", () -> cursor.nextBatch(this, batchSize, clock.nowEpochSeconds()));
+    }
+
+    // ---- expiry and maintenance ----
+
+    /**
+     * Physically deletes expired records, examining at most {@code budget} records (so at most that
+     * many are deleted) from where the previous call stopped, wrapping around at the end of the
+     * partition: a background sweeper calls it repeatedly with a small budget. The deletes do not
+     * change the decree; the space is reclaimed by later compactions (or {@link #compact()}).
+     *
+     * @return how many records were deleted
+     */
+    public int removeExpired(int budget) {
+        return sweeper.sweep(budget, clock.nowEpochSeconds());
+    }
+
+    /** Flushes memtables and compacts the whole partition, dropping deleted and overwritten data. */
+    public void compact() {
+        call("compact", () -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+                 CompactRangeOptions compaction = new CompactRangeOptions()
+                         .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+                db.flush(flush, dataCf);
+                db.compactRange(dataCf, null, null, compaction);
+            }
+            return null;
+        });
+    }
+
+    /** RocksDB's estimate of the number of keys, expired ones included: cheap, for metrics. */
+    public long estimateRawRecordCount() {
+        return call("read the key estimate", () -> db.getLongProperty(dataCf, "rocksdb.estimate-num-keys"));
+    }
+
+    /**
+     * Entries physically held for records: memtable entries plus SST entries, counting expired
+     * records, overwritten versions and deletion markers that no compaction has dropped yet. It
+     * equals the number of live records only once everything else is really gone from disk.
+     */
+    public long storedEntryCount() {
+        return call("count stored entries", () -> {
+            long entries = db.getLongProperty(dataCf, "rocksdb.num-entries-active-mem-table")
+                    + db.getLongProperty(dataCf, "rocksdb.num-entries-imm-mem-tables");
+            for (TableProperties table : db.getPropertiesOfAllTables(dataCf).values()) {
+                entries += table.getNumEntries();
+            }
+            return entries;
+        });
+    }
+
+    /** Properties of the data column family's SST files by file name. */
+    Map<String, TableProperties> tableProperties() {
+        return call("read table properties", () -> db.getPropertiesOfAllTables(dataCf));
+    }
+
+    /** Closes open scan cursors, then RocksDB. Idempotent. */
+    @Override
+    public void close() {
+        Lock lock = closeLock.writeLock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            new ArrayList<>(openCursors).forEach(ScanCursor::close);
+            dataCf.close();
+            metaCf.close();
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot close RocksDB in " + dir, e);
+            } finally {
+                applyOptions.close();
+                sweepOptions.close();
+                dataOptions.close();
+                metaOptions.close();
+                dbOptions.close();
+                env.unregister(this);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- primitives for the helpers of this package ----
+
+    /** The stored value (header included) of a record that exists and has not expired. */
+    Optional<byte[]> readLive(byte[] storageKey) {
+        int now = clock.nowEpochSeconds();
+        byte[] stored = call("read", () -> db.get(dataCf, storageKey));
+        if (stored == null || ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
+            return Optional.empty();
+        }
+        return Optional.of(stored);
+    }
+
+    /** Stored values (or null) of the keys, expired ones included, in key order of the argument. */
+    List<byte[]> multiGetStored(List<byte[]> storageKeys) {
+        return call("read", () -> db.multiGetAsList(Collections.nCopies(storageKeys.size(), dataCf), storageKeys));
+    }
+
+    /** Runs {@code reader} over a range iterator that is closed afterwards. */
+    <T> T withRange(KeyRange range, boolean reverse, Function<RangeIterator, T> reader) {
+        return call("iterate", () -> {
+            try (RangeIterator it = RangeIterator.open(db, dataCf, range, reverse)) {
+                return reader.apply(it);
+            }
+        });
+    }
+
+    /** Opens an iterator for a scan cursor, which keeps it beyond this call; the store closes it on close. */
+    RangeIterator openForCursor(ScanCursor cursor, KeyRange range) {
+        RangeIterator it = RangeIterator.open(db, dataCf, range, false);
+        openCursors.add(cursor);
+        return it;
+    }
+
+    void forgetCursor(ScanCursor cursor) {
+        openCursors.remove(cursor);
+    }
+
+    /**
+     * Deletes those of {@code candidates} that are still expired at {@code now}. The check and the
+     * delete happen under the write mutex, so a record rewritten since it was found expired survives.
+     */
+    int deleteIfExpired(List<byte[]> candidates, int now) {
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        return call("delete expired records", () -> {
+            synchronized (writeMutex) {
+                List<byte[]> values = db.multiGetAsList(Collections.nCopies(candidates.size(), dataCf), candidates);
+                int deleted = 0;
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int i = 0; i < candidates.size(); i++) {
+                        byte[] stored = values.get(i);
+                        if (stored != null && ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
+                            batch.delete(dataCf, candidates.get(i));
+                            deleted++;
+                        }
+                    }
+                    if (deleted > 0) {
+                        db.write(sweepOptions, batch);
+                    }
+                }
+                return deleted;
+            }
+        });
+    }
+
+    /** A RocksDB call, whose failures are all alike to the caller. */
+    @FunctionalInterface
+    private interface RocksCall<T> {
+        T run() throws RocksDBException;
+    }
+
+    /** Runs {@code body} while the store is guaranteed open, turning RocksDB failures into StorageException. */
+    private <T> T call(String what, RocksCall<T> body) {
+        Lock lock = readLock();
+        try {
+            return body.run();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot " + what + " in " + dir, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Lock readLock() {
+        Lock lock = closeLock.readLock();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new StorageException("partition store " + dir + " is closed");
+        }
+        return lock;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pegasus.server.replica.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pegasus.protocol.StorageStatus;
+import dev.pegasus.protocol.thrift.multi_get_request;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The threading contract: one writer, readers and the expiry sweep on other threads, all at once. */
+class ConcurrentAccessTest extends StoreTestSupport {
+    private static final int WRITES = 2_000;
+
+    @Test
+    void readersAndSweeperRunBesideTheWriter() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            Future<?> writer = threads.submit(() -> {
+                for (int i = 0; i < WRITES; i++) {
+                    // Every other record is already expired when written: the sweeper races the writer for it.
+                    putRecord("h", "k" + (i % 100), Integer.toString(i), i % 2 == 0 ? expireIn(-1) : 0);
+                }
+                writing.set(false);
+            });
+            Future<?> reader = threads.submit(() -> {
+                while (writing.get()) {
+                    int status = store.get(key("h", "k1")).getError();
+                    if (status != StorageStatus.OK && status != StorageStatus.NOT_FOUND) {
+                        throw new AssertionError("get failed with " + status);
+                    }
+                    store.multiGet(new multi_get_request().setHash_key(bytes("h")).setMax_kv_count(10));
+                }
+            });
+            Future<?> sweeper = threads.submit(() -> {
+                while (writing.get()) {
+                    store.removeExpired(50);
+                }
+            });
+            writer.get(30, TimeUnit.SECONDS);
+            reader.get(30, TimeUnit.SECONDS);
+            sweeper.get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals(WRITES, store.lastAppliedDecree());
+        // The last write of each odd key has no TTL; no sweep may have removed it.
+        for (int k = 1; k < 100; k += 2) {
+            assertEquals(Integer.toString(WRITES - 100 + k), text(store.get(key("h", "k" + k)).getValue()));
+        }
+        assertEquals(50, store.sortKeyCount(bytes("h")).getCount());
+    }
+}
