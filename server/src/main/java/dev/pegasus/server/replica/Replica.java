@@ -29,11 +29,15 @@ final class Replica {
     private final WriteExecutor executor;
     private final ScannerRegistry scanners;
     private final int partitionCount;
+    private final boolean durableWrites;
     /** Invariant: equals store.lastAppliedDecree() between tasks. */
     private long lastDecree;
     private volatile boolean closed;
 
-    Replica(Gpid gpid, app_info info, PartitionStore store, WriteExecutor executor, ScannerRegistry scanners) {
+    /** @param durableWrites acknowledge writes only after an fsync of the store's log */
+    Replica(Gpid gpid, app_info info, PartitionStore store, WriteExecutor executor, ScannerRegistry scanners,
+            boolean durableWrites) {
+        this.durableWrites = durableWrites;
         this.gpid = gpid;
         this.store = store;
         this.executor = executor;
@@ -86,6 +90,10 @@ final class Replica {
         store.apply(decree, prepared.mutation());
         lastDecree = decree;
         stamp.accept(prepared.response(), decree);
+        if (!durableWrites) {
+            answer.complete(prepared.response());
+            return;
+        }
         commit.wrote(store, new GroupCommit.Ack() {
             @Override
             public void durable() {

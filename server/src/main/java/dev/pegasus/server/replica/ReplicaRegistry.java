@@ -91,10 +91,11 @@ final class ReplicaRegistry implements AutoCloseable {
     private void openReplica(Gpid gpid, app_info info) {
         try {
             StorageClock clock = StorageClock.SYSTEM;
-            PartitionStore store = PartitionStore.open(dirOf(gpid), environment, options.durableWrites(), clock);
+            PartitionStore store = PartitionStore.open(dirOf(gpid), environment, false, clock);
             WriteExecutor executor = new WriteExecutor(store, clock,
                     new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
-            open.put(gpid, new Replica(gpid, info, store, executor, new ScannerRegistry()));
+            open.put(gpid, new Replica(gpid, info, store, executor, new ScannerRegistry(),
+                    options.durableWrites()));
             LOG.info("replica {} of table '{}' opened at decree {}", gpid, info.getApp_name(), store.lastAppliedDecree());
         } catch (RuntimeException e) {
             LOG.error("replica {} could not be opened", gpid, e);

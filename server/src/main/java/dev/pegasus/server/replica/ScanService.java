@@ -35,8 +35,8 @@ final class ScanService {
     }
 
     private scan_response firstBatch(Replica replica, get_scanner_request request) {
-        ScanCursor cursor = replica.read(store -> store.openCursor(request));
-        return respond(replica, cursor, replica.read(store -> store.scan(cursor, request.getBatch_size())),
+        ScanCursor cursor = ScanCursor.from(request);
+        return respond(replica, cursor, replica.read(store -> store.scan(cursor, cursor.batchSize())),
                 Optional.empty());
     }
 
