@@ -20,6 +20,7 @@ public final class FakeMeta implements AutoCloseable {
     private final RpcAddress address;
     private final FakeCluster cluster;
     private final AtomicInteger queryConfigCalls = new AtomicInteger();
+    private volatile int newTablesReadyAfterQueries = 2;
 
     private FakeMeta(String name, FakeCluster cluster) {
         this.cluster = cluster;
@@ -52,6 +53,11 @@ public final class FakeMeta implements AutoCloseable {
 
     public RpcAddress address() {
         return address;
+    }
+
+    /** Created tables report no primaries for this many query-config answers (replicas still opening). */
+    public void newTablesReadyAfterQueries(int queries) {
+        this.newTablesReadyAfterQueries = queries;
     }
 
     public int queryConfigCalls() {
@@ -164,7 +170,7 @@ public final class FakeMeta implements AutoCloseable {
         create_app_options options = request.getOptions();
         FakeTable table = cluster.createTable(request.getApp_name(), options.getPartition_count(),
                 options.getReplica_count(), options.getEnvs());
-        table.queriesBeforeReady = 2;
+        table.queriesBeforeReady = newTablesReadyAfterQueries;
         response.setErr("ERR_OK");
         response.setAppid(table.appId);
         response.setHint_message("");
