@@ -26,10 +26,15 @@ final class RouteCache {
     private final Duration queryBudget;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    /** Invariant: {@code inFlight}, when set, is the only meta query of this table under way. */
+    /**
+     * Invariant: {@code inFlight}, when set, is the only meta query of this table under way;
+     * {@code currentFuture} is {@code current}, completed. Written under the entry's lock; volatile so the
+     * common case (routes known, nothing in flight) is read without taking it.
+     */
     private static final class Entry {
-        TableRoutes current;
-        CompletableFuture<TableRoutes> inFlight;
+        volatile TableRoutes current;
+        volatile CompletableFuture<TableRoutes> currentFuture;
+        volatile CompletableFuture<TableRoutes> inFlight;
     }
 
     RouteCache(MetaSession meta, Duration queryBudget) {
@@ -40,12 +45,17 @@ final class RouteCache {
     /** The routes to use now: the refresh under way if any, else the cached snapshot, else a new query. */
     CompletableFuture<TableRoutes> get(String table) {
         Entry entry = entry(table);
+        CompletableFuture<TableRoutes> inFlight = entry.inFlight;
+        CompletableFuture<TableRoutes> current = entry.currentFuture;
+        if (inFlight == null && current != null) {
+            return current;
+        }
         synchronized (entry) {
             if (entry.inFlight != null) {
                 return entry.inFlight;
             }
-            if (entry.current != null) {
-                return CompletableFuture.completedFuture(entry.current);
+            if (entry.currentFuture != null) {
+                return entry.currentFuture;
             }
             return startQuery(table, entry);
         }
@@ -62,7 +72,7 @@ final class RouteCache {
                 return entry.inFlight;
             }
             if (stale != null && entry.current != null && entry.current != stale) {
-                return CompletableFuture.completedFuture(entry.current);
+                return entry.currentFuture;
             }
             return startQuery(table, entry);
         }
@@ -70,12 +80,7 @@ final class RouteCache {
 
     Optional<TableRoutes> cached(String table) {
         Entry entry = entries.get(table);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        synchronized (entry) {
-            return Optional.ofNullable(entry.current);
-        }
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.current);
     }
 
     /** Forgets a table (after it was dropped), so a table later created under its name starts afresh. */
@@ -93,6 +98,7 @@ final class RouteCache {
             synchronized (entry) {
                 if (routes != null) {
                     entry.current = routes;
+                    entry.currentFuture = CompletableFuture.completedFuture(routes);
                     LOG.debug("routes of table '{}': {}", table, routes);
                 }
                 entry.inFlight = null;
