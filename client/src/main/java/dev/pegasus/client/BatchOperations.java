@@ -1,5 +1,6 @@
 package dev.pegasus.client;
 
+import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.KeySchema;
 import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.rpc.RpcMethods;
@@ -147,7 +148,7 @@ final class BatchOperations {
             }
             Throwable first = failures.get(0);
             PegasusException firstPegasus = first instanceof PegasusException p ? p
-                    : new PegasusException(dev.pegasus.protocol.ErrorCode.ERR_UNKNOWN, first.toString(), first);
+                    : new PegasusException(ErrorCode.ERR_UNKNOWN, first.toString(), first);
             throw new PegasusException(firstPegasus.code(), op + " on table '" + ctx.name() + "': " + failures.size()
                     + " of " + writes.size() + " writes failed; the first: " + firstPegasus.getMessage(), firstPegasus);
         });

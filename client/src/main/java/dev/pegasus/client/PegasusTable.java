@@ -443,15 +443,14 @@ public final class PegasusTable {
         long bytes = (long) hashKey.length + checkSortKey.length + operand.length;
         List<mutate> wire = new ArrayList<>(mutations.size());
         for (Mutations.Entry entry : mutations.entries()) {
+            byte[] value = entry.isDelete() ? EMPTY : entry.value();
+            check.value(op, value);
+            bytes += entry.sortKey().length + value.length;
             mutate m = new mutate();
             m.setOperation(entry.isDelete() ? mutate_operation.MO_DELETE : mutate_operation.MO_PUT);
             m.setSort_key(entry.sortKey());
-            m.setValue(entry.isDelete() ? EMPTY : entry.value());
+            m.setValue(value);
             m.setSet_expire_ts_seconds(entry.isDelete() ? 0 : TableContext.expireTs(entry.ttlSeconds()));
-            if (!entry.isDelete()) {
-                check.value(op, entry.value());
-            }
-            bytes += entry.sortKey().length + m.getValue().length;
             wire.add(m);
         }
         check.requestSize(op, bytes);

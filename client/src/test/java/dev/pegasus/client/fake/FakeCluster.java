@@ -2,6 +2,7 @@ package dev.pegasus.client.fake;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.app_status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class FakeCluster implements AutoCloseable {
 
     synchronized Optional<FakeTable> findAvailable(String name) {
         return tables.values().stream().filter(t -> t.name.equals(name)
-                && t.status != dev.pegasus.protocol.thrift.app_status.AS_DROPPED).findFirst();
+                && t.status != app_status.AS_DROPPED).findFirst();
     }
 
     synchronized Optional<FakeTable> byId(int appId) {
@@ -97,7 +98,7 @@ public final class FakeCluster implements AutoCloseable {
 
     synchronized boolean isPrimary(Gpid gpid, RpcAddress server) {
         FakeTable table = tables.get(gpid.appId());
-        return table != null && table.status != dev.pegasus.protocol.thrift.app_status.AS_DROPPED
+        return table != null && table.status != app_status.AS_DROPPED
                 && gpid.partitionIndex() >= 0 && gpid.partitionIndex() < table.partitionCount
                 && server.equals(table.primaries[gpid.partitionIndex()]);
     }

@@ -2,7 +2,6 @@ package dev.pegasus.client.fake;
 
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
-import dev.pegasus.protocol.KeySchema;
 import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RequestContext;
@@ -10,7 +9,6 @@ import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
-import dev.pegasus.protocol.thrift.*;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -132,9 +130,5 @@ public final class FakeReplica implements AutoCloseable {
     /** Whether a storage key belongs to a partition of {@code count} partitions. */
     static boolean belongsTo(byte[] storageKey, int partition, int count) {
         return PartitionHash.partitionIndex(PartitionHash.ofStorageKey(storageKey), count) == partition;
-    }
-
-    static byte[] key(byte[] hashKey, byte[] sortKey) {
-        return KeySchema.encode(hashKey, sortKey);
     }
 }

@@ -45,10 +45,6 @@ public final class FakeTable {
         return appId;
     }
 
-    public synchronized int recordCount() {
-        return records.size();
-    }
-
     public synchronized Stored record(byte[] storageKey) {
         return records.get(storageKey);
     }
