@@ -38,6 +38,7 @@ final class ScannerImpl implements PegasusScanner {
     private final List<ScanRange> ranges;
 
     // All guarded by this.
+    /** The last next() queued; the next one starts when it completes. */
     private CompletableFuture<KeyValue> tail = CompletableFuture.completedFuture(null);
     private final ArrayDeque<KeyValue> buffer = new ArrayDeque<>();
     private int rangeIndex;
@@ -63,10 +64,23 @@ final class ScannerImpl implements PegasusScanner {
         return ctx.handOff(enqueue());
     }
 
-    private synchronized CompletableFuture<KeyValue> enqueue() {
-        CompletableFuture<KeyValue> next = tail.handle((previous, failure) -> null)
-                .thenCompose(ignored -> advance(Deadline.after(timeout)));
-        tail = next;
+    /** Queues a next() behind the previous one; its budget starts when it starts, not when it is queued. */
+    private CompletableFuture<KeyValue> enqueue() {
+        CompletableFuture<KeyValue> next = new CompletableFuture<>();
+        CompletableFuture<KeyValue> previous;
+        synchronized (this) {
+            previous = tail;
+            tail = next;
+        }
+        previous.handle((value, failure) -> null)
+                .thenCompose(ignored -> advance(Deadline.after(timeout)))
+                .whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        next.completeExceptionally(Futures.unwrap(failure));
+                    } else {
+                        next.complete(value);
+                    }
+                });
         return next;
     }
 
