@@ -1,0 +1,309 @@
+package dev.pegasus.client;
+
+import static dev.pegasus.client.Futures.await;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.rpc.RpcMethod;
+import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.thrift.app_env_operation;
+import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.protocol.thrift.app_status;
+import dev.pegasus.protocol.thrift.configuration_cluster_info_request;
+import dev.pegasus.protocol.thrift.configuration_cluster_info_response;
+import dev.pegasus.protocol.thrift.configuration_create_app_request;
+import dev.pegasus.protocol.thrift.configuration_create_app_response;
+import dev.pegasus.protocol.thrift.configuration_drop_app_request;
+import dev.pegasus.protocol.thrift.configuration_drop_app_response;
+import dev.pegasus.protocol.thrift.configuration_list_apps_request;
+import dev.pegasus.protocol.thrift.configuration_list_apps_response;
+import dev.pegasus.protocol.thrift.configuration_list_nodes_request;
+import dev.pegasus.protocol.thrift.configuration_list_nodes_response;
+import dev.pegasus.protocol.thrift.configuration_recall_app_request;
+import dev.pegasus.protocol.thrift.configuration_recall_app_response;
+import dev.pegasus.protocol.thrift.configuration_update_app_env_request;
+import dev.pegasus.protocol.thrift.configuration_update_app_env_response;
+import dev.pegasus.protocol.thrift.create_app_options;
+import dev.pegasus.protocol.thrift.drop_app_options;
+import dev.pegasus.protocol.thrift.node_info;
+import dev.pegasus.protocol.thrift.node_status;
+import dev.pegasus.protocol.thrift.partition_configuration;
+import dev.pegasus.protocol.thrift.query_cfg_request;
+import dev.pegasus.protocol.thrift.query_cfg_response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Table and cluster administration through the meta server. Calls are synchronous and throw
+ * {@link PegasusException} carrying the meta server's error code and hint. Creating and recalling a table
+ * return only once every partition has a primary, so the table is usable when they return.
+ */
+public final class PegasusAdmin {
+    private static final String APP_TYPE = "pegasus";
+    private static final RetryPolicy POLL = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(500));
+
+    private final MetaSession meta;
+    private final RouteCache routes;
+    private final ClientOptions options;
+
+    PegasusAdmin(MetaSession meta, RouteCache routes, ClientOptions options) {
+        this.meta = meta;
+        this.routes = routes;
+        this.options = options;
+    }
+
+    /**
+     * Creates a table and waits until every partition has a primary (within the DDL timeout).
+     *
+     * @param partitionCount a power of two
+     * @param envs table environment (settings), may be empty
+     * @return the new table's app id
+     */
+    public int createTable(String name, int partitionCount, int replicaCount, Map<String, String> envs) {
+        String op = "createTable '" + name + "'";
+        checkName(op, name);
+        if (partitionCount <= 0 || Integer.bitCount(partitionCount) != 1) {
+            throw new IllegalArgumentException(op + ": partitionCount must be a positive power of two, got "
+                    + partitionCount);
+        }
+        if (replicaCount <= 0) {
+            throw new IllegalArgumentException(op + ": replicaCount must be positive, got " + replicaCount);
+        }
+        Deadline deadline = Deadline.after(options.ddlTimeout());
+        create_app_options createOptions = new create_app_options();
+        createOptions.setPartition_count(partitionCount);
+        createOptions.setReplica_count(replicaCount);
+        createOptions.setSuccess_if_exist(false);
+        createOptions.setApp_type(APP_TYPE);
+        createOptions.setIs_stateful(true);
+        createOptions.setEnvs(envs == null ? new HashMap<>() : new HashMap<>(envs));
+        configuration_create_app_request request = new configuration_create_app_request();
+        request.setApp_name(name);
+        request.setOptions(createOptions);
+        configuration_create_app_response response = call(op, RpcMethods.CM_CREATE_APP, request,
+                configuration_create_app_response::getErr, deadline);
+        requireOk(op, response.getErr(), response.getHint_message());
+        routes.invalidate(name);
+        waitForPrimaries(op, name, deadline);
+        return response.getAppid();
+    }
+
+    /**
+     * Drops a table. Its data is kept for {@code reserveSeconds} (the server's default when <= 0), during
+     * which {@link #recallTable} can bring it back.
+     */
+    public void dropTable(String name, long reserveSeconds) {
+        String op = "dropTable '" + name + "'";
+        checkName(op, name);
+        drop_app_options dropOptions = new drop_app_options();
+        dropOptions.setSuccess_if_not_exist(false);
+        if (reserveSeconds > 0) {
+            dropOptions.setReserve_seconds(reserveSeconds);
+        }
+        configuration_drop_app_request request = new configuration_drop_app_request();
+        request.setApp_name(name);
+        request.setOptions(dropOptions);
+        configuration_drop_app_response response = call(op, RpcMethods.CM_DROP_APP, request,
+                configuration_drop_app_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        routes.invalidate(name);
+    }
+
+    /**
+     * Brings back a dropped table whose data has not expired, and waits until every partition has a primary.
+     *
+     * @param newName null or empty: the name it had
+     */
+    public TableInfo recallTable(int appId, String newName) {
+        String op = "recallTable " + appId;
+        Deadline deadline = Deadline.after(options.ddlTimeout());
+        configuration_recall_app_request request = new configuration_recall_app_request();
+        request.setApp_id(appId);
+        request.setNew_app_name(newName == null ? "" : newName);
+        configuration_recall_app_response response = call(op, RpcMethods.CM_RECALL_APP, request,
+                configuration_recall_app_response::getErr, deadline);
+        requireOk(op, response.getErr(), response.getHint_message());
+        if (response.getInfo() == null) {
+            throw new PegasusException(ErrorCode.ERR_INVALID_DATA, op + ": the meta server returned no table info");
+        }
+        TableInfo info = TableInfo.from(response.getInfo());
+        routes.invalidate(info.name());
+        waitForPrimaries(op, info.name(), deadline);
+        return info;
+    }
+
+    /** @param includeDropped also list tables that are dropped (or being dropped) but not yet expired */
+    public List<TableInfo> listTables(boolean includeDropped) {
+        String op = "listTables";
+        configuration_list_apps_request request = new configuration_list_apps_request();
+        request.setStatus(app_status.AS_INVALID);
+        configuration_list_apps_response response = call(op, RpcMethods.CM_LIST_APPS, request,
+                configuration_list_apps_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), "");
+        List<TableInfo> tables = new ArrayList<>();
+        for (app_info info : response.getInfos() == null ? List.<app_info>of() : response.getInfos()) {
+            boolean dropped = info.getStatus() == app_status.AS_DROPPED || info.getStatus() == app_status.AS_DROPPING;
+            if (includeDropped || !dropped) {
+                tables.add(TableInfo.from(info));
+            }
+        }
+        tables.sort(Comparator.comparingInt(TableInfo::appId));
+        return tables;
+    }
+
+    public List<NodeInfo> listNodes() {
+        String op = "listNodes";
+        configuration_list_nodes_request request = new configuration_list_nodes_request();
+        request.setStatus(node_status.NS_INVALID);
+        configuration_list_nodes_response response = call(op, RpcMethods.CM_LIST_NODES, request,
+                configuration_list_nodes_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), "");
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (node_info node : response.getInfos() == null ? List.<node_info>of() : response.getInfos()) {
+            nodes.add(new NodeInfo(RpcAddress.describe(node.getAddress()), node.getStatus() == node_status.NS_ALIVE));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::address));
+        return nodes;
+    }
+
+    /** Key/value facts about the cluster as the meta server reports them (leader, ballots, ...), in its order. */
+    public Map<String, String> clusterInfo() {
+        String op = "clusterInfo";
+        configuration_cluster_info_response response = call(op, RpcMethods.CM_CLUSTER_INFO,
+                new configuration_cluster_info_request(), configuration_cluster_info_response::getErr,
+                Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), "");
+        List<String> keys = response.getKeys() == null ? List.of() : response.getKeys();
+        List<String> values = response.getValues() == null ? List.of() : response.getValues();
+        if (keys.size() != values.size()) {
+            throw new PegasusException(ErrorCode.ERR_INVALID_DATA, op + ": the meta server returned "
+                    + keys.size() + " keys but " + values.size() + " values");
+        }
+        Map<String, String> info = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            info.put(keys.get(i), values.get(i));
+        }
+        return info;
+    }
+
+    public TableConfiguration queryConfig(String tableName) {
+        String op = "queryConfig '" + tableName + "'";
+        checkName(op, tableName);
+        query_cfg_response response = queryConfig(op, tableName, Deadline.after(options.operationTimeout()));
+        ErrorCode error = ErrorCode.fromName(response.getErr());
+        if (error == ErrorCode.ERR_OBJECT_NOT_FOUND || error == ErrorCode.ERR_APP_NOT_EXIST) {
+            throw new TableNotFoundException(tableName, error);
+        }
+        requireOk(op, response.getErr(), "");
+        List<PartitionConfiguration> partitions = new ArrayList<>();
+        for (partition_configuration config : response.getPartitions() == null
+                ? List.<partition_configuration>of() : response.getPartitions()) {
+            partitions.add(PartitionConfiguration.from(config));
+        }
+        partitions.sort(Comparator.comparingInt(PartitionConfiguration::index));
+        return new TableConfiguration(response.getApp_id(), response.getPartition_count(), partitions);
+    }
+
+    public void setAppEnv(String tableName, String key, String value) {
+        String op = "setAppEnv '" + tableName + "'";
+        if (key == null || key.isEmpty() || value == null) {
+            throw new IllegalArgumentException(op + ": key must be non-empty and value non-null");
+        }
+        updateAppEnv(op, tableName, app_env_operation.APP_ENV_OP_SET, List.of(key), List.of(value));
+    }
+
+    public void delAppEnv(String tableName, String key) {
+        String op = "delAppEnv '" + tableName + "'";
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException(op + ": key must be non-empty");
+        }
+        updateAppEnv(op, tableName, app_env_operation.APP_ENV_OP_DEL, List.of(key), null);
+    }
+
+    private void updateAppEnv(String op, String tableName, app_env_operation operation, List<String> keys,
+            List<String> values) {
+        checkName(op, tableName);
+        configuration_update_app_env_request request = new configuration_update_app_env_request();
+        request.setApp_name(tableName);
+        request.setOp(operation);
+        request.setKeys(new ArrayList<>(keys));
+        if (values != null) {
+            request.setValues(new ArrayList<>(values));
+        }
+        configuration_update_app_env_response response = call(op, RpcMethods.CM_UPDATE_APP_ENV, request,
+                configuration_update_app_env_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+    }
+
+    /**
+     * Polls the table's configuration until every partition has a primary: a table is created (or
+     * recalled) in the meta server's state before replica servers have opened its replicas.
+     */
+    private void waitForPrimaries(String op, String name, Deadline deadline) {
+        String progress = "no configuration yet";
+        for (int poll = 1; ; poll++) {
+            if (!deadline.expired()) {
+                query_cfg_response response = queryConfig(op, name, deadline);
+                ErrorCode error = ErrorCode.fromName(response.getErr());
+                if (error == ErrorCode.ERR_OK) {
+                    long withPrimary = response.getPartitions() == null ? 0 : response.getPartitions().stream()
+                            .filter(config -> config.getPrimary() != RpcAddress.INVALID).count();
+                    if (response.getPartition_count() > 0 && withPrimary == response.getPartition_count()) {
+                        return;
+                    }
+                    progress = withPrimary + " of " + response.getPartition_count() + " partitions have a primary";
+                } else {
+                    progress = "the meta server answers " + error;
+                }
+            }
+            long pause = Math.min(POLL.backoffMillis(poll), deadline.remainingMillis());
+            if (pause <= 0) {
+                throw new PegasusException(ErrorCode.ERR_TIMEOUT, op + ": the table was not ready within "
+                        + deadline.budget().toMillis() + " ms: " + progress);
+            }
+            sleep(op, pause);
+        }
+    }
+
+    private query_cfg_response queryConfig(String op, String name, Deadline deadline) {
+        query_cfg_request request = new query_cfg_request();
+        request.setApp_name(name);
+        request.setPartition_indices(new ArrayList<>());
+        return call(op, RpcMethods.CM_QUERY_CONFIG, request, query_cfg_response::getErr, deadline);
+    }
+
+    private <Req, Resp> Resp call(String op, RpcMethod<Req, Resp> method, Req request, Function<Resp, String> errorOf,
+            Deadline deadline) {
+        return await(meta.call(op, method, request, errorOf, deadline));
+    }
+
+    private static void requireOk(String op, String err, String hint) {
+        ErrorCode error = ErrorCode.fromName(err);
+        if (error != ErrorCode.ERR_OK) {
+            String detail = hint == null || hint.isEmpty() ? error.description() : hint;
+            throw new PegasusException(error, op + " failed: " + detail);
+        }
+    }
+
+    private static void checkName(String op, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(op + ": table name must not be empty");
+        }
+    }
+
+    private static void sleep(String op, long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PegasusException(ErrorCode.ERR_UNKNOWN, op + ": interrupted while waiting for the table", e);
+        }
+    }
+}
