@@ -129,10 +129,10 @@ class EndToEndTest {
                 () -> table.incr(b("counter"), b("text"), 1, 0));
         assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, notANumber.code());
 
-        var first = table.checkAndSet(b("cas"), b("k"), CheckType.CT_VALUE_NOT_EXIST, new byte[0], b("k"), b("one"),
+        var first = table.checkAndSet(b("cas"), b("k"), CheckType.VALUE_NOT_EXIST, new byte[0], b("k"), b("one"),
                 new CheckAndSetOptions(0, false));
         assertTrue(first.setSucceed());
-        var second = table.checkAndSet(b("cas"), b("k"), CheckType.CT_VALUE_NOT_EXIST, new byte[0], b("k"), b("two"),
+        var second = table.checkAndSet(b("cas"), b("k"), CheckType.VALUE_NOT_EXIST, new byte[0], b("k"), b("two"),
                 new CheckAndSetOptions(0, true));
         assertFalse(second.setSucceed());
         assertEquals("one", s(second.checkValue()));
@@ -189,10 +189,13 @@ class EndToEndTest {
 
     @Test
     void createRefusesBadParameters() {
-        PegasusException partitions = assertThrows(PegasusException.class,
+        IllegalArgumentException partitions = assertThrows(IllegalArgumentException.class,
                 () -> client.admin().createTable("bad", 3, 1, Map.of()));
-        assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, partitions.code());
         assertTrue(partitions.getMessage().contains("power of two"), partitions.getMessage());
+        PegasusException envs = assertThrows(PegasusException.class,
+                () -> client.admin().createTable("bad", 4, 1, Map.of("default_ttl", "soon")));
+        assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, envs.code());
+        assertTrue(envs.getMessage().contains("default_ttl"), envs.getMessage());
         PegasusException exists = assertThrows(PegasusException.class,
                 () -> client.admin().createTable("e2e", 4, 1, Map.of()));
         assertEquals(ErrorCode.ERR_APP_EXIST, exists.code());
