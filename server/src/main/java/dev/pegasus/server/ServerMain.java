@@ -55,9 +55,8 @@ public final class ServerMain {
 
         @Override
         public Integer call() throws Exception {
-            MetaOptions defaults = MetaOptions.of(host, port, zookeeper, cluster);
-            MetaServer server = new MetaServer(new MetaOptions(host, port, zookeeper, cluster,
-                    Duration.ofMillis(nodeTimeoutMs), defaults.holdDroppedTable(), defaults.createWait()));
+            MetaServer server = new MetaServer(MetaOptions.of(host, port, zookeeper, cluster)
+                    .withNodeTimeout(Duration.ofMillis(nodeTimeoutMs)));
             server.start();
             return runUntilStopped(server);
         }
@@ -77,14 +76,16 @@ public final class ServerMain {
         long syncIntervalMs;
         @Option(names = "--async-writes", description = "acknowledge writes before they are fsynced")
         boolean asyncWrites;
+        @Option(names = "--ttl-sweep-interval-s", defaultValue = "300",
+                description = "how often expired records are physically removed")
+        long ttlSweepSeconds;
 
         @Override
         public Integer call() throws Exception {
             List<RpcAddress> metas = Arrays.stream(meta.split(",")).map(String::trim).map(RpcAddress::parse).toList();
-            ReplicaOptions d = ReplicaOptions.of(host, port, metas, data);
-            ReplicaServer server = new ReplicaServer(new ReplicaOptions(host, port, metas, data,
-                    Duration.ofMillis(syncIntervalMs), d.workerThreads(), d.blockCacheBytes(), d.writeBufferBytes(),
-                    !asyncWrites, d.maxValueBytes(), d.maxRequestBytes(), d.ttlSweepInterval()));
+            ReplicaServer server = new ReplicaServer(ReplicaOptions.of(host, port, metas, data)
+                    .withSyncInterval(Duration.ofMillis(syncIntervalMs)).withDurableWrites(!asyncWrites)
+                    .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds)));
             server.start();
             return runUntilStopped(server);
         }

@@ -22,6 +22,14 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
                 DEFAULT_CREATE_WAIT);
     }
 
+    public MetaOptions withNodeTimeout(Duration timeout) {
+        return new MetaOptions(host, port, zookeeper, clusterName, timeout, holdDroppedTable, createWait);
+    }
+
+    public MetaOptions withCreateWait(Duration wait) {
+        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, wait);
+    }
+
     public String zookeeperRoot() {
         return "/pegasus/" + clusterName;
     }

@@ -120,8 +120,24 @@ final class Replica {
         }
     }
 
-    int removeExpired(int budget) {
-        return closed ? 0 : store.removeExpired(budget);
+    /**
+     * Deletes the partition's expired records, one slice of {@code slice} records at a time until the
+     * whole partition was examined, then compacts so the data really leaves the disk. Safe to run
+     * beside the worker: the store re-checks expiry under its write lock. Returns how many were deleted.
+     */
+    int removeExpiredAndCompact(int slice) {
+        if (closed) {
+            return 0;
+        }
+        long slices = store.estimateRawRecordCount() / slice + 1;
+        int removed = 0;
+        for (long i = 0; i < slices && !closed; i++) {
+            removed += store.removeExpired(slice);
+        }
+        if (removed > 0 && !closed) {
+            store.compact();
+        }
+        return removed;
     }
 
     /** Stops serving and releases the store. Must run on the worker thread so no task sees a closed store. */

@@ -30,6 +30,27 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL);
     }
 
+    public ReplicaOptions withSyncInterval(Duration interval) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, blockCacheBytes,
+                writeBufferBytes, durableWrites, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+    }
+
+    public ReplicaOptions withDurableWrites(boolean durable) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
+                writeBufferBytes, durable, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+    }
+
+    public ReplicaOptions withTtlSweepInterval(Duration interval) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
+                writeBufferBytes, durableWrites, maxValueBytes, maxRequestBytes, interval);
+    }
+
+    /** Fewer threads and less memory, for tests that run several servers in one JVM. */
+    public ReplicaOptions small() {
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 16L << 20, 32L << 20,
+                durableWrites, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+    }
+
     public RpcAddress address() {
         return RpcAddress.parse(host + ":" + port);
     }

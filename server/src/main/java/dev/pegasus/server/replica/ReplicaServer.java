@@ -3,6 +3,7 @@ package dev.pegasus.server.replica;
 import dev.pegasus.protocol.rpc.RpcClient;
 import dev.pegasus.protocol.rpc.RpcServer;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
+import dev.pegasus.server.replica.storage.StorageException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.concurrent.Executors;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
-    private static final int TTL_SWEEP_BUDGET = 10_000;
+    private static final int TTL_SWEEP_SLICE = 10_000;
 
     private final ReplicaOptions options;
     private final StorageEnvironment environment;
@@ -54,26 +55,40 @@ public final class ReplicaServer implements AutoCloseable {
 
     private long lastTtlSweepNanos = System.nanoTime();
 
-    /** Expires idle scanners every second and removes expired records once per sweep interval. */
+    /**
+     * Expires idle scanners every second and, once per sweep interval, removes expired records. Both
+     * run on the background thread: the sweep can take long and must not hold up requests.
+     */
     private void sweep() {
         long now = System.currentTimeMillis();
         boolean ttlDue = System.nanoTime() - lastTtlSweepNanos >= options.ttlSweepInterval().toNanos();
+        for (Replica replica : replicas.openReplicas()) {
+            try {
+                replica.scanners().expireIdle(now);
+                if (ttlDue) {
+                    int removed = replica.removeExpiredAndCompact(TTL_SWEEP_SLICE);
+                    if (removed > 0) {
+                        LOG.info("replica {}: removed {} expired records", replica.gpid(), removed);
+                    }
+                }
+            } catch (StorageException e) {
+                LOG.debug("replica {} closed during the sweep: {}", replica.gpid(), e.getMessage());
+            }
+        }
         if (ttlDue) {
             lastTtlSweepNanos = System.nanoTime();
         }
+    }
+
+    /** Entries the replicas of a table physically hold, deleted and expired ones included (a diagnostic). */
+    public long storedEntryCount(int appId) {
+        long entries = 0;
         for (Replica replica : replicas.openReplicas()) {
-            workers.submit(replica.gpid(), commit -> {
-                if (!replica.isClosed()) {
-                    replica.scanners().expireIdle(now);
-                    if (ttlDue) {
-                        int removed = replica.removeExpired(TTL_SWEEP_BUDGET);
-                        if (removed > 0) {
-                            LOG.info("replica {}: removed {} expired records", replica.gpid(), removed);
-                        }
-                    }
-                }
-            });
+            if (replica.gpid().appId() == appId) {
+                entries += replica.store().storedEntryCount();
+            }
         }
+        return entries;
     }
 
     @Override

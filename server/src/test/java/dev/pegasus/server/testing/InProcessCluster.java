@@ -27,18 +27,15 @@ public final class InProcessCluster implements AutoCloseable {
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
         int metaPort = Ports.free();
-        MetaOptions defaults = MetaOptions.of("127.0.0.1", metaPort, zookeeper.connectString(), "test");
-        meta = new MetaServer(new MetaOptions("127.0.0.1", metaPort, zookeeper.connectString(), "test",
-                Duration.ofSeconds(5), defaults.holdDroppedTable(), Duration.ofSeconds(20)));
+        meta = new MetaServer(MetaOptions.of("127.0.0.1", metaPort, zookeeper.connectString(), "test")
+                .withNodeTimeout(Duration.ofSeconds(5)).withCreateWait(Duration.ofSeconds(20)));
         meta.start();
         metaAddress = "127.0.0.1:" + metaPort;
         for (int i = 0; i < replicaCount; i++) {
             int port = Ports.free();
-            ReplicaOptions d = ReplicaOptions.of("127.0.0.1", port, List.of(RpcAddress.parse(metaAddress)),
-                    dir.resolve("replica" + i));
-            ReplicaServer replica = new ReplicaServer(new ReplicaOptions("127.0.0.1", port, d.metaServers(),
-                    d.dataDir(), Duration.ofMillis(200), 2, 16L << 20, 32L << 20, true, d.maxValueBytes(),
-                    d.maxRequestBytes(), d.ttlSweepInterval()));
+            ReplicaServer replica = new ReplicaServer(ReplicaOptions.of("127.0.0.1", port,
+                    List.of(RpcAddress.parse(metaAddress)), dir.resolve("replica" + i)).small()
+                    .withSyncInterval(Duration.ofMillis(200)).withTtlSweepInterval(Duration.ofSeconds(1)));
             replica.start();
             replicas.add(replica);
         }
@@ -46,6 +43,10 @@ public final class InProcessCluster implements AutoCloseable {
 
     public String metaAddress() {
         return metaAddress;
+    }
+
+    public List<ReplicaServer> replicaServers() {
+        return List.copyOf(replicas);
     }
 
     public Path dir() {
