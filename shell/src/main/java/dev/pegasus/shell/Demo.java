@@ -27,6 +27,8 @@ public final class Demo implements Callable<Integer> {
     String tableName;
     @Option(names = "--records", defaultValue = "5000")
     int records;
+    @Option(names = "--nodes", defaultValue = "3", description = "replica servers to wait for")
+    int nodes;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
@@ -39,8 +41,7 @@ public final class Demo implements Callable<Integer> {
     @Override
     public Integer call() {
         try (PegasusClient client = PegasusClient.open(meta)) {
-            System.out.printf("connected to meta server %s; %d replica servers alive%n", meta,
-                    client.admin().listNodes().stream().filter(n -> n.alive()).count());
+            System.out.printf("connected to meta server %s; %d replica servers alive%n", meta, awaitNodes(client));
             createTable(client);
             PegasusTable table = client.openTable(tableName);
             long started = System.nanoTime();
@@ -73,6 +74,22 @@ public final class Demo implements Callable<Integer> {
             showPlacement(client, table);
             return mismatches == 0 ? 0 : 1;
         }
+    }
+
+    /** Waits (up to 30 s) for the replica servers to report in, so partitions spread over all of them. */
+    private long awaitNodes(PegasusClient client) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long alive;
+        while ((alive = client.admin().listNodes().stream().filter(n -> n.alive()).count()) < nodes
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return alive;
     }
 
     private static String hashKey(int i) {

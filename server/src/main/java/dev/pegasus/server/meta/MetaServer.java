@@ -9,10 +9,9 @@ import dev.pegasus.protocol.rpc.RpcServer;
 import dev.pegasus.protocol.thrift.*;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,10 +77,10 @@ public final class MetaServer implements AutoCloseable {
     }
 
     private config_sync_response sync(config_sync_request request) {
-        Set<Gpid> serving = new HashSet<>();
+        Map<Gpid, Long> serving = new HashMap<>();
         for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
             if (report.getStatus() == partition_status.PS_PRIMARY) {
-                serving.add(Gpid.unpack(report.getPid()));
+                serving.put(Gpid.unpack(report.getPid()), report.getLast_committed_decree());
             }
         }
         RpcAddress node = RpcAddress.unpack(request.getNode());

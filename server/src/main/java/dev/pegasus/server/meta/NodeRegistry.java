@@ -4,7 +4,6 @@ import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -19,20 +18,21 @@ final class NodeRegistry {
     private final long timeoutNanos;
 
     /** What one node last reported; {@code lastSyncNanos} is absent (Long.MIN_VALUE) for nodes only named in configs. */
-    record NodeState(long lastSyncNanos, long startTimeMs, Set<Gpid> serving) {}
+    record NodeState(long lastSyncNanos, long startTimeMs, Map<Gpid, Long> serving) {}
 
     NodeRegistry(Duration timeout, LongSupplier nanoClock) {
         this.timeoutNanos = timeout.toNanos();
         this.nanoClock = nanoClock;
     }
 
-    void recordSync(RpcAddress node, long startTimeMs, Set<Gpid> serving) {
-        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Set.copyOf(serving)));
+    /** @param serving the partitions the node serves, with the last decree each has committed */
+    void recordSync(RpcAddress node, long startTimeMs, Map<Gpid, Long> serving) {
+        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Map.copyOf(serving)));
     }
 
     /** Makes a node named by a stored configuration known, without claiming it is alive. */
     void remember(RpcAddress node) {
-        nodes.putIfAbsent(node, new NodeState(Long.MIN_VALUE, 0, Set.of()));
+        nodes.putIfAbsent(node, new NodeState(Long.MIN_VALUE, 0, Map.of()));
     }
 
     boolean isAlive(RpcAddress node) {
@@ -43,7 +43,13 @@ final class NodeRegistry {
 
     /** Whether the node is alive and has reported the partition as served. */
     boolean serves(RpcAddress node, Gpid gpid) {
-        return isAlive(node) && nodes.get(node).serving().contains(gpid);
+        return isAlive(node) && nodes.get(node).serving().containsKey(gpid);
+    }
+
+    /** The last committed decree the node reported for the partition, 0 when unknown. */
+    long reportedDecree(RpcAddress node, Gpid gpid) {
+        NodeState state = nodes.get(node);
+        return state == null ? 0 : state.serving().getOrDefault(gpid, 0L);
     }
 
     /** Every known node, in address order, with whether it is alive. */

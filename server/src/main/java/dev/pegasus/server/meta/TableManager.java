@@ -231,7 +231,16 @@ final class TableManager {
                 : wanted.stream().filter(i -> i >= 0 && i < partitions.size()).map(partitions::get).toList();
         return new query_cfg_response().setErr(ErrorCode.ERR_OK.name()).setApp_id(table.get().appId())
                 .setPartition_count(partitions.size()).setIs_stateful(true)
-                .setPartitions(selected.stream().map(partition_configuration::deepCopy).toList());
+                .setPartitions(selected.stream().map(this::withReportedDecree).toList());
+    }
+
+    private partition_configuration withReportedDecree(partition_configuration stored) {
+        partition_configuration copy = stored.deepCopy();
+        if (stored.getPrimary() != RpcAddress.INVALID) {
+            copy.setLast_committed_decree(nodes.reportedDecree(RpcAddress.unpack(stored.getPrimary()),
+                    Gpid.unpack(stored.getPid())));
+        }
+        return copy;
     }
 
     /**

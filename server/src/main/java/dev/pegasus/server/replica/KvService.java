@@ -97,7 +97,7 @@ final class KvService {
 
     private Replica route(RequestContext context) {
         Replica replica = replicas.get(context.gpid()).orElseThrow(() -> new RpcException(
-                ErrorCode.ERR_OBJECT_NOT_FOUND, "partition " + context.gpid() + " is not served by " + serverName));
+                ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by " + serverName));
         if (context.partitionHash() != 0
                 && PartitionHash.partitionIndex(context.partitionHash(), replica.partitionCount())
                         != context.gpid().partitionIndex()) {

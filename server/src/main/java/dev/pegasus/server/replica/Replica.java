@@ -116,7 +116,7 @@ final class Replica {
 
     private void checkOpen() {
         if (closed) {
-            throw new RpcException(ErrorCode.ERR_OBJECT_NOT_FOUND, "replica " + gpid + " is closed");
+            throw new RpcException(ErrorCode.ERR_INVALID_STATE, "replica " + gpid + " is closed");
         }
     }
 
