@@ -4,7 +4,6 @@ import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +55,7 @@ public final class ClientBench implements Callable<Integer> {
         ClientOptions options = ClientOptions.builder().metaServers(meta).operationTimeout(Duration.ofSeconds(5))
                 .ioThreads(2).build();
         try (PegasusClient client = PegasusClient.open(options)) {
-            try {
-                client.admin().createTable(tableName, partitions, 1, Map.of());
-            } catch (PegasusException e) {
-                if (e.code() != ErrorCode.ERR_APP_EXIST) {
-                    throw e;
-                }
-            }
+            client.admin().createTableIfAbsent(tableName, partitions, 1, Map.of());
             PegasusTable table = client.openTable(tableName);
             System.out.printf("%-6s %9s %8s %10s %9s %9s %9s %7s%n", "op", "ops", "seconds", "ops/s", "p50(us)",
                     "p99(us)", "p999(us)", "errors");

@@ -67,6 +67,19 @@ public final class PegasusAdmin {
      * @return the new table's app id
      */
     public int createTable(String name, int partitionCount, int replicaCount, Map<String, String> envs) {
+        return create(name, partitionCount, replicaCount, envs, false);
+    }
+
+    /**
+     * Like {@link #createTable}, but a table of that name that already exists is not an error: its app
+     * id is returned and its settings are left as they are.
+     */
+    public int createTableIfAbsent(String name, int partitionCount, int replicaCount, Map<String, String> envs) {
+        return create(name, partitionCount, replicaCount, envs, true);
+    }
+
+    private int create(String name, int partitionCount, int replicaCount, Map<String, String> envs,
+            boolean successIfExist) {
         String op = "createTable '" + name + "'";
         checkName(op, name);
         if (partitionCount <= 0 || Integer.bitCount(partitionCount) != 1) {
@@ -80,7 +93,7 @@ public final class PegasusAdmin {
         create_app_options createOptions = new create_app_options();
         createOptions.setPartition_count(partitionCount);
         createOptions.setReplica_count(replicaCount);
-        createOptions.setSuccess_if_exist(false);
+        createOptions.setSuccess_if_exist(successIfExist);
         createOptions.setApp_type(APP_TYPE);
         createOptions.setIs_stateful(true);
         createOptions.setEnvs(envs == null ? new HashMap<>() : new HashMap<>(envs));

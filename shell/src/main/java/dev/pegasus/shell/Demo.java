@@ -1,10 +1,8 @@
 package dev.pegasus.shell;
 
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.TableConfiguration;
-import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.PartitionHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -42,7 +40,8 @@ public final class Demo implements Callable<Integer> {
     public Integer call() {
         try (PegasusClient client = PegasusClient.open(meta)) {
             System.out.printf("connected to meta server %s; %d replica servers alive%n", meta, awaitNodes(client));
-            createTable(client);
+            int appId = client.admin().createTableIfAbsent(tableName, 8, 1, Map.of());
+            System.out.printf("table '%s' ready (app id %d, 8 partitions)%n", tableName, appId);
             PegasusTable table = client.openTable(tableName);
             long started = System.nanoTime();
             for (int done = 0; done < records; done += 1000) {
@@ -94,18 +93,6 @@ public final class Demo implements Callable<Integer> {
 
     private static String hashKey(int i) {
         return "user" + (i % 500);
-    }
-
-    private void createTable(PegasusClient client) {
-        try {
-            int appId = client.admin().createTable(tableName, 8, 1, Map.of());
-            System.out.printf("created table '%s' (app id %d, 8 partitions)%n", tableName, appId);
-        } catch (PegasusException e) {
-            if (e.code() != ErrorCode.ERR_APP_EXIST) {
-                throw e;
-            }
-            System.out.printf("table '%s' exists; reusing it%n", tableName);
-        }
     }
 
     private void showPlacement(PegasusClient client, PegasusTable table) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
@@ -22,6 +21,7 @@ import dev.pegasus.protocol.thrift.update_request;
 import dev.pegasus.protocol.thrift.update_response;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.TestClients;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +59,7 @@ class CrashRecoveryTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new ProcessCluster(dir, 3);
-        client = PegasusClient.open(ClientOptions.builder().metaServers(cluster.metaAddress())
-                .operationTimeout(Duration.ofSeconds(1)).build());
-        Await.until("3 replica servers alive", Duration.ofSeconds(30),
-                () -> client.admin().listNodes().stream().filter(n -> n.alive()).count() == 3);
+        client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(1), 3);
         client.admin().createTable("t1", 8, 1, Map.of());
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.CheckAndSetOptions;
 import dev.pegasus.client.CheckType;
-import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.FullKey;
 import dev.pegasus.client.KeyValue;
 import dev.pegasus.client.MultiGetResult;
@@ -23,6 +22,7 @@ import dev.pegasus.client.TableInfo;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,10 +45,7 @@ class EndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new InProcessCluster(dir, 2);
-        client = PegasusClient.open(ClientOptions.builder().metaServers(cluster.metaAddress())
-                .operationTimeout(Duration.ofSeconds(5)).build());
-        Await.until("replica servers alive", Duration.ofSeconds(30),
-                () -> client.admin().listNodes().stream().filter(n -> n.alive()).count() == 2);
+        client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 2);
         client.admin().createTable("e2e", 4, 1, Map.of());
         table = client.openTable("e2e");
     }

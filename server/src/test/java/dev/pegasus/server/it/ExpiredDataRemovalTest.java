@@ -3,13 +3,13 @@ package dev.pegasus.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusScanner;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.ScanOptions;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +29,7 @@ class ExpiredDataRemovalTest {
     @Test
     void expiredRecordsArePhysicallyRemoved() throws Exception {
         try (InProcessCluster cluster = new InProcessCluster(dir, 2);
-                PegasusClient client = PegasusClient.open(ClientOptions.builder().metaServers(cluster.metaAddress())
-                        .operationTimeout(Duration.ofSeconds(5)).build())) {
-            Await.until("nodes alive", Duration.ofSeconds(30),
-                    () -> client.admin().listNodes().stream().filter(n -> n.alive()).count() == 2);
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 2)) {
             int appId = client.admin().createTable("ttl", 4, 1, Map.of());
             PegasusTable table = client.openTable("ttl");
             for (int i = 0; i < 1000; i++) {
