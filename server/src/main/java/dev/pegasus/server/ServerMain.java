@@ -40,10 +40,16 @@ public final class ServerMain {
         return 0;
     }
 
-    @Command(name = "meta", description = "Runs a meta server.")
-    static final class Meta implements Callable<Integer> {
+    /** The address every server binds; loopback unless told otherwise. */
+    static final class BindHost {
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
         String host;
+    }
+
+    @Command(name = "meta", description = "Runs a meta server.")
+    static final class Meta implements Callable<Integer> {
+        @CommandLine.Mixin
+        BindHost bind;
         @Option(names = "--port", defaultValue = "34601", description = "port (default ${DEFAULT-VALUE})")
         int port;
         @Option(names = "--zookeeper", defaultValue = "127.0.0.1:22181", description = "ZooKeeper connect string")
@@ -55,7 +61,7 @@ public final class ServerMain {
 
         @Override
         public Integer call() throws Exception {
-            MetaServer server = new MetaServer(MetaOptions.of(host, port, zookeeper, cluster)
+            MetaServer server = new MetaServer(MetaOptions.of(bind.host, port, zookeeper, cluster)
                     .withNodeTimeout(Duration.ofMillis(nodeTimeoutMs)));
             server.start();
             return runUntilStopped(server);
@@ -64,8 +70,8 @@ public final class ServerMain {
 
     @Command(name = "replica", description = "Runs a replica server.")
     static final class Replica implements Callable<Integer> {
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
-        String host;
+        @CommandLine.Mixin
+        BindHost bind;
         @Option(names = "--port", defaultValue = "34801", description = "port (default ${DEFAULT-VALUE})")
         int port;
         @Option(names = "--meta", defaultValue = "127.0.0.1:34601", description = "meta servers, comma separated")
@@ -83,7 +89,7 @@ public final class ServerMain {
         @Override
         public Integer call() throws Exception {
             List<RpcAddress> metas = Arrays.stream(meta.split(",")).map(String::trim).map(RpcAddress::parse).toList();
-            ReplicaServer server = new ReplicaServer(ReplicaOptions.of(host, port, metas, data)
+            ReplicaServer server = new ReplicaServer(ReplicaOptions.of(bind.host, port, metas, data)
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs)).withDurableWrites(!asyncWrites)
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds)));
             server.start();
@@ -93,8 +99,8 @@ public final class ServerMain {
 
     @Command(name = "zookeeper", description = "Runs a standalone ZooKeeper server (for the onebox).")
     static final class ZooKeeper implements Callable<Integer> {
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
-        String host;
+        @CommandLine.Mixin
+        BindHost bind;
         @Option(names = "--port", defaultValue = "22181", description = "port (default ${DEFAULT-VALUE})")
         int port;
         @Option(names = "--data", required = true, description = "data directory")
@@ -102,7 +108,7 @@ public final class ServerMain {
 
         @Override
         public Integer call() throws Exception {
-            EmbeddedZooKeeper zookeeper = new EmbeddedZooKeeper(host, port);
+            EmbeddedZooKeeper zookeeper = new EmbeddedZooKeeper(bind.host, port);
             zookeeper.start(data);
             return runUntilStopped(zookeeper);
         }

@@ -3,7 +3,6 @@ package dev.pegasus.protocol.rpc;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.thrift.request_meta;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMessage;
@@ -72,9 +71,5 @@ public final class Frames {
             printable.append(b >= 32 && b < 127 ? (char) b : '?');
         }
         return String.format("0x%08x (\"%s\")", magic, printable);
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
