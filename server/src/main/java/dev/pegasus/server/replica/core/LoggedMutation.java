@@ -1,0 +1,25 @@
+package dev.pegasus.server.replica.core;
+
+import dev.pegasus.server.replica.storage.WriteOp;
+import java.util.List;
+
+/**
+ * A write as the replication protocol carries it: the plain writes of one client request, placed at
+ * a decree by the primary of a ballot. {@code lastCommittedDecree} is the primary's committed point
+ * when it prepared the mutation, so a replica replaying its log learns how far it may apply.
+ */
+public record LoggedMutation(long ballot, long decree, long lastCommittedDecree, List<WriteOp> ops) {
+    public LoggedMutation {
+        ops = List.copyOf(ops);
+    }
+
+    /** The same writes placed again by a newer primary, as PacificA does with uncommitted mutations. */
+    public LoggedMutation reprepared(long newBallot, long committed) {
+        return new LoggedMutation(newBallot, decree, committed, ops);
+    }
+
+    @Override
+    public String toString() {
+        return "mutation " + decree + "@" + ballot;
+    }
+}

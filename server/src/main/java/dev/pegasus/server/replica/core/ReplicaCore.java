@@ -1,0 +1,571 @@
+package dev.pegasus.server.replica.core;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.ReplicaMessage.AddLearner;
+import dev.pegasus.server.replica.core.ReplicaMessage.GroupCheck;
+import dev.pegasus.server.replica.core.ReplicaMessage.GroupCheckReply;
+import dev.pegasus.server.replica.core.ReplicaMessage.LearnCompleted;
+import dev.pegasus.server.replica.core.ReplicaMessage.LearnRequest;
+import dev.pegasus.server.replica.core.ReplicaMessage.LearnResponse;
+import dev.pegasus.server.replica.core.ReplicaMessage.Prepare;
+import dev.pegasus.server.replica.core.ReplicaMessage.PrepareAck;
+import dev.pegasus.server.replica.storage.WriteOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * PacificA for one replica of one partition, as a pure state machine: inputs are the methods
+ * {@code on…}, outputs are {@link Effect}s collected until {@link #drainEffects()}. No threads,
+ * clocks, sockets or disks: time arrives with {@link #onTick}, log completions with
+ * {@link #onLogged}. The same code runs in the replica server and in the seeded simulation.
+ *
+ * <p>Guarantees, given a driver that executes effects in order: a write is answered as committed
+ * only after every member of the configuration has logged it; mutations are applied in decree
+ * order, each once; a replica never goes back to a lower ballot.
+ */
+public final class ReplicaCore {
+    private final Gpid gpid;
+    private final RpcAddress self;
+    private final CoreOptions options;
+    private final PrepareList prepareList;
+    /** Ballot of the entry durably logged at each uncommitted decree. */
+    private final Map<Long, Long> loggedBallot = new HashMap<>();
+    private final List<Effect> effects = new ArrayList<>();
+    private PartitionConfig config = PartitionConfig.empty();
+    private Role role = new Role.Inactive();
+    /** Invariant: every decree up to here has been handed out in an Apply effect, in order. */
+    private long applied;
+    private long replayedCommitted;
+    private long now;
+
+    /** @param appliedDecree the decree the replica's store has applied (and made durable) */
+    public ReplicaCore(Gpid gpid, RpcAddress self, long appliedDecree, CoreOptions options) {
+        this.gpid = gpid;
+        this.self = self;
+        this.options = options;
+        this.applied = appliedDecree;
+        this.prepareList = new PrepareList(appliedDecree, options.retainCommitted());
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public Gpid gpid() {
+        return gpid;
+    }
+
+    public Role.Status status() {
+        return role.status();
+    }
+
+    public PartitionConfig config() {
+        return config;
+    }
+
+    public long committedDecree() {
+        return prepareList.committedDecree();
+    }
+
+    public long preparedDecree() {
+        return prepareList.lastPreparedDecree();
+    }
+
+    public long appliedDecree() {
+        return applied;
+    }
+
+    /** Whether uncommitted mutations exist: read-modify-write requests wait until there are none. */
+    public boolean hasUncommitted() {
+        return prepareList.lastPreparedDecree() > prepareList.committedDecree();
+    }
+
+    /** A primary serves reads once everything prepared before it took over is committed. */
+    public boolean isReadable() {
+        return role instanceof Role.Primary primary && prepareList.committedDecree() >= primary.readableFrom;
+    }
+
+    public List<Effect> drainEffects() {
+        List<Effect> drained = List.copyOf(effects);
+        effects.clear();
+        return drained;
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    /** Feeds one record of the log at start-up, in log order; entries of higher ballots replace older ones. */
+    public void replay(LoggedMutation mutation) {
+        if (prepareList.prepare(mutation)) {
+            loggedBallot.put(mutation.decree(), mutation.ballot());
+        }
+        replayedCommitted = Math.max(replayedCommitted, mutation.lastCommittedDecree());
+        config = config.ballot() >= mutation.ballot() ? config
+                : new PartitionConfig(mutation.ballot(), config.primary(), config.secondaries(), config.lastDrops());
+    }
+
+    /** Applies what the log proved committed; the replica stays inactive until the meta server assigns it. */
+    public void finishReplay() {
+        commitUpTo(replayedCommitted);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    public void onTick(long nowMillis) {
+        now = nowMillis;
+        if (role instanceof Role.Primary primary) {
+            primaryTick(primary);
+        } else if (role instanceof Role.Learner learner && !learner.reported
+                && now - learner.requestedAt >= options.learnTimeoutMillis()) {
+            learner.requestedAt = now;
+            send(learner.primary, new LearnRequest(gpid, config.ballot(), applied));
+        }
+    }
+
+    /**
+     * A configuration from the meta server (or carried by the primary's messages). Lower or equal
+     * ballots are ignored. The replica becomes primary, secondary or inactive by its membership; a
+     * learner stays a learner while its primary stays primary.
+     */
+    public void onConfig(PartitionConfig newConfig) {
+        if (newConfig.ballot() <= config.ballot()) {
+            return;
+        }
+        config = newConfig;
+        if (newConfig.isPrimary(self)) {
+            transitionToPrimary(role instanceof Role.Primary old ? Optional.of(old) : Optional.empty());
+        } else if (newConfig.isSecondary(self)) {
+            transitionToSecondary(newConfig.primary());
+        } else if (role instanceof Role.Learner learner && newConfig.isPrimary(learner.primary)) {
+            return;
+        } else {
+            transitionToInactive();
+        }
+    }
+
+    /**
+     * A client write, already turned into plain writes. Only a primary accepts it; the answer comes
+     * as a {@link Effect.Reply} once it is committed.
+     */
+    public void onClientWrite(long requestId, List<WriteOp> ops) {
+        if (!(role instanceof Role.Primary primary)) {
+            effects.add(Effect.Reply.failed(requestId, ErrorCode.ERR_INVALID_STATE));
+            return;
+        }
+        if (prepareList.lastPreparedDecree() - prepareList.committedDecree() >= options.maxInFlight()) {
+            effects.add(Effect.Reply.failed(requestId, ErrorCode.ERR_CAPACITY_EXCEEDED));
+            return;
+        }
+        long decree = prepareList.lastPreparedDecree() + 1;
+        LoggedMutation mutation = new LoggedMutation(config.ballot(), decree, prepareList.committedDecree(), ops);
+        primary.requestByDecree.put(decree, requestId);
+        prepareAsPrimary(primary, mutation);
+    }
+
+    /** The log made a mutation durable. */
+    public void onLogged(long ballot, long decree) {
+        Optional<LoggedMutation> entry = prepareList.get(decree);
+        if (entry.isEmpty() || entry.get().ballot() != ballot) {
+            if (decree <= prepareList.committedDecree()) {
+                acknowledge(ballot, decree);
+            }
+            return;
+        }
+        loggedBallot.put(decree, ballot);
+        if (role instanceof Role.Primary primary) {
+            if (ballot == config.ballot()) {
+                primary.tracker.logged(self, decree);
+                tryCommit(primary);
+            }
+            return;
+        }
+        acknowledge(ballot, decree);
+        if (role instanceof Role.Learner learner) {
+            reportIfCaughtUp(learner);
+        }
+    }
+
+    public void onMessage(RpcAddress from, ReplicaMessage message) {
+        if (message instanceof Prepare prepare) {
+            onPrepare(from, prepare);
+        } else if (message instanceof PrepareAck ack) {
+            onPrepareAck(from, ack);
+        } else if (message instanceof GroupCheck check) {
+            onGroupCheck(from, check);
+        } else if (message instanceof GroupCheckReply reply) {
+            onGroupCheckReply(from, reply);
+        } else if (message instanceof AddLearner add) {
+            onAddLearner(from, add);
+        } else if (message instanceof LearnRequest request) {
+            onLearnRequest(from, request);
+        } else if (message instanceof LearnResponse response) {
+            onLearnResponse(from, response);
+        } else if (message instanceof LearnCompleted completed) {
+            onLearnCompleted(from, completed);
+        }
+    }
+
+    /** The meta server wants {@code node} to become a secondary: invite it to learn. */
+    public void onAddLearnerRequested(RpcAddress node, long ballot) {
+        if (!(role instanceof Role.Primary primary) || ballot != config.ballot() || config.isMember(node)
+                || primary.learners.containsKey(node)) {
+            return;
+        }
+        primary.learners.put(node, new Role.LearnerProgress(now));
+        send(node, new AddLearner(gpid, config));
+    }
+
+    /** The driver installed a checkpoint of this primary's store, at {@code decree}, on the learner. */
+    public void onCheckpointShipped(RpcAddress learner, long decree) {
+        if (!(role instanceof Role.Primary primary) || !primary.learners.containsKey(learner)) {
+            return;
+        }
+        Optional<List<LoggedMutation>> tail = prepareList.range(decree, prepareList.lastPreparedDecree());
+        if (tail.isEmpty()) {
+            effects.add(new Effect.ShipCheckpoint(gpid, learner));
+            return;
+        }
+        Role.LearnerProgress progress = primary.learners.get(learner);
+        progress.phase = Role.LearnerProgress.Phase.FOLLOWING;
+        progress.lastProgressAt = now;
+        send(learner, new LearnResponse(gpid, config, decree, tail.get(), prepareList.committedDecree()));
+    }
+
+    /** Marks the replica failed, e.g. after its log could not be written. */
+    public void onFatal(String reason) {
+        failPendingRequests(ErrorCode.ERR_TIMEOUT);
+        role = new Role.Error(reason);
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    /**
+     * Legal from any role when the configuration names this replica primary. Uncommitted mutations
+     * are prepared again under the new ballot; a gap ends what can be kept (nothing after it can
+     * have committed, since commits are in order and this replica was a member).
+     */
+    private void transitionToPrimary(Optional<Role.Primary> previous) {
+        List<LoggedMutation> kept = new ArrayList<>();
+        for (LoggedMutation mutation : prepareList.uncommitted()) {
+            if (mutation.decree() != prepareList.committedDecree() + 1 + kept.size()) {
+                break;
+            }
+            kept.add(mutation);
+        }
+        prepareList.discardFrom(prepareList.committedDecree() + 1 + kept.size());
+        Role.Primary primary = new Role.Primary(new CommitTracker(config.members()), prepareList.lastPreparedDecree(), now);
+        previous.ifPresent(old -> {
+            old.requestByDecree.forEach((decree, requestId) -> {
+                if (decree <= prepareList.lastPreparedDecree()) {
+                    primary.requestByDecree.put(decree, requestId);
+                } else {
+                    effects.add(Effect.Reply.failed(requestId, ErrorCode.ERR_TIMEOUT));
+                }
+            });
+            primary.learners.putAll(old.learners);
+            config.members().forEach(primary.learners::remove);
+        });
+        role = primary;
+        for (LoggedMutation mutation : kept) {
+            prepareAsPrimary(primary, mutation.reprepared(config.ballot(), prepareList.committedDecree()));
+        }
+        tryCommit(primary);
+    }
+
+    /** Legal from any role when the configuration names this replica a secondary. */
+    private void transitionToSecondary(Optional<RpcAddress> primary) {
+        failPendingRequests(ErrorCode.ERR_TIMEOUT);
+        role = primary.<Role>map(Role.Secondary::new).orElseGet(Role.Inactive::new);
+    }
+
+    /** Legal from any role when the configuration no longer includes this replica. */
+    private void transitionToInactive() {
+        failPendingRequests(ErrorCode.ERR_TIMEOUT);
+        role = new Role.Inactive();
+    }
+
+    /** Legal from inactive (or from learning under an older ballot) when a primary invites it. */
+    private void transitionToLearner(RpcAddress primary, PartitionConfig primaryConfig) {
+        config = new PartitionConfig(primaryConfig.ballot(), primaryConfig.primary(), primaryConfig.secondaries(),
+                primaryConfig.lastDrops());
+        prepareList.discardUncommitted();
+        Role.Learner learner = new Role.Learner(primary, now);
+        role = learner;
+        send(primary, new LearnRequest(gpid, config.ballot(), applied));
+    }
+
+    // ---------------------------------------------------------------- primary
+
+    private void prepareAsPrimary(Role.Primary primary, LoggedMutation mutation) {
+        prepareList.prepare(mutation);
+        loggedBallot.remove(mutation.decree());
+        primary.tracker.track(mutation.decree());
+        primary.firstSentAt.put(mutation.decree(), now);
+        primary.lastSentAt.put(mutation.decree(), now);
+        effects.add(new Effect.AppendLog(gpid, mutation));
+        Prepare prepare = new Prepare(gpid, config, mutation, prepareList.committedDecree());
+        config.secondaries().forEach(secondary -> send(secondary, prepare));
+        primary.learners.forEach((node, progress) -> {
+            if (progress.phase != Role.LearnerProgress.Phase.INVITED) {
+                send(node, prepare);
+            }
+        });
+    }
+
+    private void tryCommit(Role.Primary primary) {
+        long committable = primary.tracker.committablePrefix(prepareList.committedDecree());
+        if (committable <= prepareList.committedDecree()) {
+            return;
+        }
+        for (LoggedMutation mutation : commitUpTo(committable)) {
+            Long requestId = primary.requestByDecree.remove(mutation.decree());
+            if (requestId != null) {
+                effects.add(Effect.Reply.committed(requestId, mutation.decree()));
+            }
+            primary.firstSentAt.remove(mutation.decree());
+            primary.lastSentAt.remove(mutation.decree());
+        }
+        primary.tracker.forgetUpTo(prepareList.committedDecree());
+    }
+
+    private void primaryTick(Role.Primary primary) {
+        for (LoggedMutation mutation : prepareList.uncommitted()) {
+            long decree = mutation.decree();
+            if (!primary.tracker.isTracked(decree)) {
+                continue;
+            }
+            List<RpcAddress> missing = primary.tracker.missing(decree).stream().filter(m -> !m.equals(self)).toList();
+            if (missing.isEmpty()) {
+                continue;
+            }
+            if (now - primary.firstSentAt.getOrDefault(decree, now) >= options.prepareTimeoutMillis()) {
+                missing.stream().sorted().findFirst().ifPresent(member -> propose(primary,
+                        new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, member, config.ballot())));
+            } else if (now - primary.lastSentAt.getOrDefault(decree, now) >= options.resendMillis()) {
+                primary.lastSentAt.put(decree, now);
+                Prepare prepare = new Prepare(gpid, config, mutation, prepareList.committedDecree());
+                missing.forEach(member -> send(member, prepare));
+            }
+        }
+        if (now - primary.lastGroupCheckAt >= options.groupCheckMillis()) {
+            primary.lastGroupCheckAt = now;
+            GroupCheck check = new GroupCheck(gpid, config, prepareList.committedDecree());
+            config.secondaries().forEach(secondary -> send(secondary, check));
+        }
+        primary.learners.entrySet().removeIf(entry -> entry.getValue().phase != Role.LearnerProgress.Phase.CAUGHT_UP
+                && now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis());
+        if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
+            primary.proposedAt = now;
+            effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get()));
+        }
+    }
+
+    private void propose(Role.Primary primary, ConfigProposal proposal) {
+        if (primary.proposal.isPresent() && primary.proposal.get().equals(proposal)) {
+            return;
+        }
+        if (primary.proposal.isPresent() && primary.proposal.get().ballot() == config.ballot()) {
+            return;
+        }
+        primary.proposal = Optional.of(proposal);
+        primary.proposedAt = now;
+        effects.add(new Effect.ProposeToMeta(gpid, proposal));
+    }
+
+    private void onPrepareAck(RpcAddress from, PrepareAck ack) {
+        if (!(role instanceof Role.Primary primary) || ack.ballot() != config.ballot()) {
+            return;
+        }
+        if (ack.ok()) {
+            primary.tracker.logged(from, ack.decree());
+            tryCommit(primary);
+            Role.LearnerProgress progress = primary.learners.get(from);
+            if (progress != null) {
+                progress.lastProgressAt = now;
+            }
+        } else if (config.isSecondary(from)) {
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()));
+        }
+    }
+
+    private void onGroupCheckReply(RpcAddress from, GroupCheckReply reply) {
+        if (role instanceof Role.Primary primary && !reply.ok() && config.isSecondary(from)
+                && reply.ballot() <= config.ballot()) {
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()));
+        }
+    }
+
+    private void onLearnRequest(RpcAddress from, LearnRequest request) {
+        if (!(role instanceof Role.Primary primary) || !primary.learners.containsKey(from)
+                || request.ballot() != config.ballot()) {
+            return;
+        }
+        Role.LearnerProgress progress = primary.learners.get(from);
+        progress.lastProgressAt = now;
+        Optional<List<LoggedMutation>> tail = prepareList.range(request.appliedDecree(), prepareList.lastPreparedDecree());
+        if (tail.isPresent() && request.appliedDecree() <= prepareList.committedDecree()) {
+            progress.phase = Role.LearnerProgress.Phase.FOLLOWING;
+            send(from, new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail.get(),
+                    prepareList.committedDecree()));
+        } else if (progress.phase != Role.LearnerProgress.Phase.SHIPPING_CHECKPOINT) {
+            progress.phase = Role.LearnerProgress.Phase.SHIPPING_CHECKPOINT;
+            effects.add(new Effect.ShipCheckpoint(gpid, from));
+        }
+    }
+
+    private void onLearnCompleted(RpcAddress from, LearnCompleted completed) {
+        if (!(role instanceof Role.Primary primary) || completed.ballot() != config.ballot()) {
+            return;
+        }
+        Role.LearnerProgress progress = primary.learners.get(from);
+        if (progress == null || progress.phase != Role.LearnerProgress.Phase.FOLLOWING) {
+            return;
+        }
+        progress.phase = Role.LearnerProgress.Phase.CAUGHT_UP;
+        progress.lastProgressAt = now;
+        propose(primary, new ConfigProposal(ConfigProposal.Kind.UPGRADE_TO_SECONDARY, from, config.ballot()));
+    }
+
+    private void failPendingRequests(ErrorCode error) {
+        if (role instanceof Role.Primary primary) {
+            primary.requestByDecree.values().forEach(requestId -> effects.add(Effect.Reply.failed(requestId, error)));
+            primary.requestByDecree.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- secondary and learner
+
+    private void onPrepare(RpcAddress from, Prepare prepare) {
+        LoggedMutation mutation = prepare.mutation();
+        if (!acceptFromPrimary(from, prepare.config())) {
+            send(from, new PrepareAck(gpid, config.ballot(), mutation.decree(), false));
+            return;
+        }
+        if (prepareList.prepare(mutation)) {
+            loggedBallot.remove(mutation.decree());
+            effects.add(new Effect.AppendLog(gpid, mutation));
+        } else if (mutation.decree() <= prepareList.committedDecree()
+                || loggedBallot.getOrDefault(mutation.decree(), -1L) == mutation.ballot()) {
+            send(from, new PrepareAck(gpid, mutation.ballot(), mutation.decree(), true));
+        }
+        followCommittedPoint(prepare.committedDecree());
+    }
+
+    private void onGroupCheck(RpcAddress from, GroupCheck check) {
+        if (!acceptFromPrimary(from, check.config()) || role instanceof Role.Learner) {
+            send(from, new GroupCheckReply(gpid, config.ballot(), prepareList.committedDecree(), false));
+            return;
+        }
+        followCommittedPoint(check.committedDecree());
+        send(from, new GroupCheckReply(gpid, config.ballot(), prepareList.committedDecree(), true));
+    }
+
+    /**
+     * Whether a message from {@code from} comes from this replica's current primary; adopts a newer
+     * configuration it carries first.
+     */
+    private boolean acceptFromPrimary(RpcAddress from, PartitionConfig carried) {
+        if (carried.ballot() < config.ballot() || !carried.isPrimary(from)) {
+            return false;
+        }
+        if (carried.ballot() > config.ballot()) {
+            onConfig(carried);
+        }
+        return (role instanceof Role.Secondary secondary && secondary.primary().equals(from))
+                || (role instanceof Role.Learner learner && learner.primary.equals(from));
+    }
+
+    private void followCommittedPoint(long primaryCommitted) {
+        if (role instanceof Role.Learner learner && !learner.based) {
+            return;
+        }
+        commitUpTo(primaryCommitted);
+    }
+
+    private void onAddLearner(RpcAddress from, AddLearner add) {
+        if (add.config().ballot() < config.ballot() || !add.config().isPrimary(from) || add.config().isMember(self)) {
+            return;
+        }
+        if (role instanceof Role.Learner learner && learner.primary.equals(from)
+                && add.config().ballot() == config.ballot()) {
+            return;
+        }
+        if (role instanceof Role.Inactive || role instanceof Role.Learner) {
+            transitionToLearner(from, add.config());
+        }
+    }
+
+    private void onLearnResponse(RpcAddress from, LearnResponse response) {
+        if (!(role instanceof Role.Learner learner) || !learner.primary.equals(from)
+                || response.config().ballot() != config.ballot()) {
+            return;
+        }
+        if (response.checkpointDecree() != LearnResponse.NO_CHECKPOINT) {
+            prepareList.resetTo(response.checkpointDecree());
+            applied = Math.max(applied, response.checkpointDecree());
+            loggedBallot.keySet().removeIf(decree -> decree <= response.checkpointDecree());
+        }
+        learner.based = true;
+        for (LoggedMutation mutation : response.mutations()) {
+            if (prepareList.prepare(mutation)) {
+                loggedBallot.remove(mutation.decree());
+                effects.add(new Effect.AppendLog(gpid, mutation));
+            }
+        }
+        learner.target = prepareList.lastPreparedDecree();
+        commitUpTo(response.committedDecree());
+        reportIfCaughtUp(learner);
+    }
+
+    /** Tells the primary once everything up to the learn target is logged and applied in order. */
+    private void reportIfCaughtUp(Role.Learner learner) {
+        if (!learner.based || learner.reported || learner.target < 0) {
+            return;
+        }
+        for (LoggedMutation mutation : prepareList.uncommitted()) {
+            if (mutation.decree() <= learner.target
+                    && loggedBallot.getOrDefault(mutation.decree(), -1L) != mutation.ballot()) {
+                return;
+            }
+        }
+        if (prepareList.range(prepareList.committedDecree(), learner.target).isEmpty()) {
+            return;
+        }
+        learner.reported = true;
+        send(learner.primary, new LearnCompleted(gpid, config.ballot(), learner.target));
+    }
+
+    private void acknowledge(long ballot, long decree) {
+        RpcAddress primary = role instanceof Role.Secondary secondary ? secondary.primary()
+                : role instanceof Role.Learner learner ? learner.primary : null;
+        if (primary != null) {
+            send(primary, new PrepareAck(gpid, ballot, decree, true));
+        }
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private List<LoggedMutation> commitUpTo(long decree) {
+        List<LoggedMutation> committed = prepareList.commitUpTo(Math.min(decree, prepareList.lastPreparedDecree()));
+        for (LoggedMutation mutation : committed) {
+            loggedBallot.remove(mutation.decree());
+            if (mutation.decree() == applied + 1) {
+                applied = mutation.decree();
+                effects.add(new Effect.Apply(gpid, mutation));
+            }
+        }
+        return committed;
+    }
+
+    private void send(RpcAddress to, ReplicaMessage message) {
+        effects.add(new Effect.Send(to, message));
+    }
+
+    @Override
+    public String toString() {
+        return "replica " + gpid + "@" + self + " " + role.status() + " " + config + " committed "
+                + prepareList.committedDecree() + " prepared " + prepareList.lastPreparedDecree();
+    }
+}
