@@ -43,7 +43,7 @@ public record CheckResult(boolean linearizable, int keysChecked, long operations
     public String toString() {
         StringBuilder report = new StringBuilder()
                 .append(linearizable ? "linearizable" : violationFound() ? "NOT linearizable" : "undecided")
-                .append(" (").append(keysChecked).append(" keys, ").append(operationsChecked).append(" operations)");
+                .append(" (keys: ").append(keysChecked).append(", operations: ").append(operationsChecked).append(')');
         violations.forEach(v -> report.append("\n  violation: ").append(v));
         undecided.forEach(u -> report.append("\n  undecided: ").append(u));
         return report.toString();
