@@ -233,6 +233,21 @@ public final class ReplicaCore {
         send(learner, new LearnResponse(gpid, config, decree, tail.get(), prepareList.committedDecree()));
     }
 
+    /** Whether the driver may replace this replica's store with a checkpoint from its primary. */
+    public boolean acceptsCheckpoint() {
+        return role instanceof Role.Learner learner && !learner.based;
+    }
+
+    /** The driver replaced the store with a checkpoint at {@code decree} (only when {@link #acceptsCheckpoint}). */
+    public void onCheckpointInstalled(long decree) {
+        if (!acceptsCheckpoint()) {
+            throw new IllegalStateException(this + " did not expect a checkpoint");
+        }
+        prepareList.resetTo(decree);
+        applied = decree;
+        loggedBallot.keySet().removeIf(d -> d <= decree);
+    }
+
     /** Marks the replica failed, e.g. after its log could not be written. */
     public void onFatal(String reason) {
         failPendingRequests(ErrorCode.ERR_TIMEOUT);
@@ -502,10 +517,9 @@ public final class ReplicaCore {
                 || response.config().ballot() != config.ballot()) {
             return;
         }
-        if (response.checkpointDecree() != LearnResponse.NO_CHECKPOINT) {
-            prepareList.resetTo(response.checkpointDecree());
-            applied = Math.max(applied, response.checkpointDecree());
-            loggedBallot.keySet().removeIf(decree -> decree <= response.checkpointDecree());
+        if (response.checkpointDecree() > applied) {
+            // The checkpoint this response builds on was not installed here (e.g. this replica restarted).
+            return;
         }
         learner.based = true;
         for (LoggedMutation mutation : response.mutations()) {

@@ -1,0 +1,120 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.linearizability.CheckResult;
+import dev.pegasus.server.linearizability.History;
+import dev.pegasus.server.linearizability.LinearizabilityChecker;
+import dev.pegasus.server.replica.core.CoreOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One seeded run of a whole cluster: a meta server, five replica servers, two partitions of three
+ * replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
+ * crashes with restarts, isolated servers). Afterwards everything heals and the run checks that
+ * no safety property was broken and that the clients' history is linearizable.
+ */
+final class ClusterSimulation {
+    private static final long WORKLOAD_MILLIS = 8_000;
+    private static final long HEAL_AT = 9_000;
+    private static final long END_AT = 14_000;
+
+    record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
+            long reconfigurations, long messagesDropped) {
+        boolean ok() {
+            return violations.isEmpty();
+        }
+    }
+
+    private ClusterSimulation() {}
+
+    static Result run(long seed) {
+        Simulation sim = new Simulation(seed);
+        SimNetwork network = new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
+                sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
+        Invariants invariants = new Invariants();
+        CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 2000);
+        SimMeta meta = new SimMeta(address(1000), sim, network, invariants, 3);
+        List<SimReplicaServer> servers = new ArrayList<>();
+        Map<RpcAddress, Long> incarnations = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            SimReplicaServer server = new SimReplicaServer(address(1001 + i), meta.address(), sim, network,
+                    invariants, options);
+            servers.add(server);
+            server.start();
+            incarnations.put(server.address(), 1L);
+        }
+        List<Gpid> gpids = List.of(new Gpid(1, 0), new Gpid(1, 1));
+        meta.create(gpids.get(0), List.of(address(1001), address(1002), address(1003)), incarnations);
+        meta.create(gpids.get(1), List.of(address(1003), address(1004), address(1005)), incarnations);
+        meta.start();
+
+        History history = new History(strictlyIncreasing(sim));
+        List<String> keys = List.of("a", "b", "c", "d");
+        for (int c = 0; c < 3; c++) {
+            new SimClient(c, address(2001 + c), meta.address(), sim, network, history, gpids, keys, 150,
+                    WORKLOAD_MILLIS).start();
+        }
+        int faults = scheduleFaults(sim, network, servers);
+        sim.schedule(HEAL_AT, () -> servers.forEach(server -> {
+            network.setIsolated(server.address(), false);
+            if (!server.isUp()) {
+                server.start();
+            }
+        }));
+        sim.runUntil(END_AT, () -> { });
+
+        List<String> violations = new ArrayList<>(invariants.violations());
+        CheckResult check = LinearizabilityChecker.check(history.operations(), Duration.ofSeconds(20));
+        if (!check.linearizable()) {
+            violations.addAll(check.violations());
+        }
+        violations.addAll(check.undecided());
+        return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
+                meta.reconfigurations(), network.dropped());
+    }
+
+    /** Crashes (with restarts) and isolations at random times during the workload. */
+    private static int scheduleFaults(Simulation sim, SimNetwork network, List<SimReplicaServer> servers) {
+        int faults = sim.between(1, 5);
+        for (int i = 0; i < faults; i++) {
+            SimReplicaServer victim = servers.get(sim.random().nextInt(servers.size()));
+            long at = sim.between(300, (int) WORKLOAD_MILLIS - 500);
+            long lasts = sim.between(100, 3000);
+            if (sim.chance(0.6)) {
+                sim.schedule(at, () -> {
+                    if (victim.isUp()) {
+                        victim.crash();
+                        sim.schedule(lasts, () -> {
+                            if (!victim.isUp()) {
+                                victim.start();
+                            }
+                        });
+                    }
+                });
+            } else {
+                sim.schedule(at, () -> {
+                    network.setIsolated(victim.address(), true);
+                    sim.schedule(lasts, () -> network.setIsolated(victim.address(), false));
+                });
+            }
+        }
+        return faults;
+    }
+
+    private static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {
+        long[] last = {Long.MIN_VALUE};
+        return () -> {
+            last[0] = Math.max(last[0] + 1, sim.now() * 1_000_000);
+            return last[0];
+        };
+    }
+
+    private static RpcAddress address(int port) {
+        return new RpcAddress(0x7F000001, port);
+    }
+}

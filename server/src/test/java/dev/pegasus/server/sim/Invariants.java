@@ -1,0 +1,68 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.LoggedMutation;
+import dev.pegasus.server.replica.storage.WriteOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Safety properties checked while the simulation runs: committed decrees never diverge between
+ * replicas, and no two replicas are primary of one partition under one ballot.
+ */
+final class Invariants {
+    private record BallotKey(Gpid gpid, long ballot) {}
+
+    private final Map<Gpid, Map<Long, List<WriteOp>>> committed = new HashMap<>();
+    private final Map<BallotKey, RpcAddress> primaries = new HashMap<>();
+    private final List<String> violations = new ArrayList<>();
+    private long applies;
+
+    void applied(RpcAddress node, Gpid gpid, LoggedMutation mutation) {
+        applies++;
+        List<WriteOp> first = committed.computeIfAbsent(gpid, g -> new HashMap<>())
+                .putIfAbsent(mutation.decree(), mutation.ops());
+        if (first != null && !same(first, mutation.ops())) {
+            violations.add("decree " + mutation.decree() + " of " + gpid + " applied at " + node
+                    + " differs from what another replica applied");
+        }
+    }
+
+    void primary(RpcAddress node, Gpid gpid, long ballot) {
+        RpcAddress previous = primaries.putIfAbsent(new BallotKey(gpid, ballot), node);
+        if (previous != null && !previous.equals(node)) {
+            violations.add("two primaries of " + gpid + " at ballot " + ballot + ": " + previous + " and " + node);
+        }
+    }
+
+    void violation(String description) {
+        violations.add(description);
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    long applies() {
+        return applies;
+    }
+
+    private static boolean same(List<WriteOp> a, List<WriteOp> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            WriteOp x = a.get(i);
+            WriteOp y = b.get(i);
+            if (x.delete() != y.delete() || !Arrays.equals(x.key(), y.key())
+                    || !Arrays.equals(x.storedValue(), y.storedValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.linearizability.History;
+import dev.pegasus.server.linearizability.Op;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.sim.SimMessages.ClientOp;
+import dev.pegasus.server.sim.SimMessages.ClientReply;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulated client: one operation at a time on a few keys, routed to the primary it last heard
+ * of, every operation recorded in the {@link History}. A request that gets no answer in time may
+ * still take effect: it is recorded as of unknown outcome.
+ */
+final class SimClient {
+    private static final long TIMEOUT_MILLIS = 300;
+
+    private record Pending(long requestId, long operationId, ClientOp op) {}
+
+    private final int id;
+    private final RpcAddress address;
+    private final RpcAddress meta;
+    private final Simulation sim;
+    private final SimNetwork network;
+    private final History history;
+    private final List<Gpid> gpids;
+    private final List<String> keys;
+    private final int maxOps;
+    private final long stopAt;
+    private final Map<Gpid, PartitionConfig> routes = new HashMap<>();
+    private final Map<String, String> lastSeen = new HashMap<>();
+    private Pending pending;
+    private long nextRequestId;
+    private int issued;
+
+    SimClient(int id, RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, History history,
+            List<Gpid> gpids, List<String> keys, int maxOps, long stopAt) {
+        this.id = id;
+        this.address = address;
+        this.meta = meta;
+        this.sim = sim;
+        this.network = network;
+        this.history = history;
+        this.gpids = gpids;
+        this.keys = keys;
+        this.maxOps = maxOps;
+        this.stopAt = stopAt;
+        network.attach(address, this::receive);
+    }
+
+    void start() {
+        gpids.forEach(this::refresh);
+        sim.schedule(sim.between(20, 60), this::next);
+    }
+
+    private void next() {
+        if (issued >= maxOps || sim.now() >= stopAt) {
+            return;
+        }
+        String key = keys.get(sim.random().nextInt(keys.size()));
+        Gpid gpid = gpids.get(Math.floorMod(key.hashCode(), gpids.size()));
+        PartitionConfig route = routes.get(gpid);
+        if (route == null || route.primary().isEmpty()) {
+            refresh(gpid);
+            sim.schedule(20, this::next);
+            return;
+        }
+        ClientOp op = randomOp(key);
+        issued++;
+        long requestId = nextRequestId++;
+        long operationId = history.invoke(id, key, toHistoryOp(op));
+        pending = new Pending(requestId, operationId, op);
+        network.send(address, route.primary().get(), new SimMessages.ClientRequest(requestId, gpid, op));
+        sim.schedule(TIMEOUT_MILLIS, () -> {
+            if (pending != null && pending.requestId() == requestId) {
+                finish(SimMessages.UNKNOWN, null);
+                refresh(gpid);
+            }
+        });
+    }
+
+    private ClientOp randomOp(String key) {
+        int dice = sim.random().nextInt(10);
+        String value = "c" + id + "-" + issued;
+        if (dice < 4) {
+            return new SimMessages.Read(key);
+        } else if (dice < 8) {
+            return new SimMessages.Write(key, value);
+        }
+        return new SimMessages.Cas(key, lastSeen.get(key), value);
+    }
+
+    private static Op toHistoryOp(ClientOp op) {
+        if (op instanceof SimMessages.Read) {
+            return new Op.Read();
+        } else if (op instanceof SimMessages.Write write) {
+            return new Op.Write(write.value());
+        }
+        SimMessages.Cas cas = (SimMessages.Cas) op;
+        return new Op.Cas(cas.expected(), cas.value());
+    }
+
+    private void receive(RpcAddress from, Object message) {
+        if (message instanceof SimMessages.RouteReply reply && reply.config() != null) {
+            PartitionConfig known = routes.get(reply.gpid());
+            if (known == null || reply.config().ballot() > known.ballot()) {
+                routes.put(reply.gpid(), reply.config());
+            }
+        } else if (message instanceof ClientReply reply && pending != null && reply.id() == pending.requestId()) {
+            if (!SimMessages.OK.equals(reply.outcome())) {
+                gpids.forEach(this::refresh);
+            }
+            finish(reply.outcome(), reply.result());
+        }
+    }
+
+    private void finish(String outcome, Object result) {
+        Pending done = pending;
+        pending = null;
+        boolean isRead = done.op() instanceof SimMessages.Read;
+        if (SimMessages.OK.equals(outcome)) {
+            history.ok(done.operationId(), result);
+            if (isRead) {
+                lastSeen.put(((SimMessages.Read) done.op()).key(), (String) result);
+            }
+        } else if (SimMessages.FAILED.equals(outcome) || isRead) {
+            history.failed(done.operationId());
+        } else {
+            history.unknown(done.operationId());
+        }
+        sim.schedule(sim.between(0, 20), this::next);
+    }
+
+    private void refresh(Gpid gpid) {
+        network.send(address, meta, new SimMessages.RouteQuery(gpid));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.core.Role;
+import java.util.List;
+import java.util.Map;
+
+/** Messages of the simulated cluster besides the replicas' own {@code ReplicaMessage}s. */
+final class SimMessages {
+    private SimMessages() {}
+
+    record Report(Role.Status status, long ballot, long committed) {}
+
+    /** Replica server to meta: alive, and what it holds. Doubles as the lease request. */
+    record Beacon(long sentAt, long incarnation, Map<Gpid, Report> reports) {}
+
+    /** Meta to replica server: the lease (from the beacon's send time) and the configurations it is in. */
+    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs) {}
+
+    /** Meta to a primary: invite a learner. */
+    record Invite(Gpid gpid, RpcAddress node, long ballot) {}
+
+    record Proposal(Gpid gpid, ConfigProposal proposal) {}
+
+    /** Meta to a replica server: a configuration it must know of now. */
+    record Announce(Gpid gpid, PartitionConfig config) {}
+
+    record InstallCheckpoint(Gpid gpid, SimStore.Checkpoint checkpoint) {}
+
+    record CheckpointInstalled(Gpid gpid, long decree) {}
+
+    sealed interface ClientOp permits Read, Write, Cas {}
+
+    record Read(String key) implements ClientOp {}
+
+    record Write(String key, String value) implements ClientOp {}
+
+    record Cas(String key, String expected, String value) implements ClientOp {}
+
+    record ClientRequest(long id, Gpid gpid, ClientOp op) {}
+
+    /** {@code outcome}: OK, FAILED (certainly not applied) or UNKNOWN (may be applied). */
+    record ClientReply(long id, String outcome, Object result) {}
+
+    record RouteQuery(Gpid gpid) {}
+
+    record RouteReply(Gpid gpid, PartitionConfig config) {}
+
+    static final String OK = "OK";
+    static final String FAILED = "FAILED";
+    static final String UNKNOWN = "UNKNOWN";
+
+    static List<String> outcomes() {
+        return List.of(OK, FAILED, UNKNOWN);
+    }
+}

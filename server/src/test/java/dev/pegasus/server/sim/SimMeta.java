@@ -1,0 +1,173 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.meta.core.ClusterView;
+import dev.pegasus.server.meta.core.GuardianAction;
+import dev.pegasus.server.meta.core.PartitionGuardian;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.sim.SimMessages.Beacon;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A simulated meta server: keeps partition configurations (durably — it does not crash here),
+ * grants leases in answer to beacons, declares a replica server dead once its lease and a grace
+ * period have passed, and applies the real {@link PartitionGuardian}'s decisions.
+ */
+final class SimMeta implements ClusterView {
+    static final long GRACE_MILLIS = 500;
+    private static final long CHECK_MILLIS = 50;
+    private static final long ADD_DELAY_MILLIS = 500;
+    private static final long LEARN_TIMEOUT_MILLIS = 5000;
+
+    private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports) {}
+
+    private record PendingLearner(RpcAddress node, long since) {}
+
+    private final RpcAddress address;
+    private final Simulation sim;
+    private final SimNetwork network;
+    private final Invariants invariants;
+    private final int replicaCount;
+    private final Map<Gpid, PartitionConfig> configs = new TreeMap<>();
+    private final Map<RpcAddress, NodeState> nodes = new TreeMap<>();
+    private final Map<Gpid, Map<RpcAddress, Long>> memberIncarnation = new HashMap<>();
+    private final Map<Gpid, PendingLearner> learners = new HashMap<>();
+    private final Map<Gpid, Long> lastChangeAt = new HashMap<>();
+    private long reconfigurations;
+
+    SimMeta(RpcAddress address, Simulation sim, SimNetwork network, Invariants invariants, int replicaCount) {
+        this.address = address;
+        this.sim = sim;
+        this.network = network;
+        this.invariants = invariants;
+        this.replicaCount = replicaCount;
+        network.attach(address, this::receive);
+    }
+
+    RpcAddress address() {
+        return address;
+    }
+
+    long reconfigurations() {
+        return reconfigurations;
+    }
+
+    /** A new partition on the given nodes, which are known alive with the given incarnations. */
+    void create(Gpid gpid, List<RpcAddress> members, Map<RpcAddress, Long> incarnations) {
+        members.forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), incarnations.get(node), Map.of())));
+        store(gpid, new PartitionConfig(1, Optional.of(members.get(0)), members.subList(1, members.size()), List.of()));
+    }
+
+    void start() {
+        sim.schedule(CHECK_MILLIS, this::check);
+    }
+
+    Optional<PartitionConfig> config(Gpid gpid) {
+        return Optional.ofNullable(configs.get(gpid));
+    }
+
+    private void receive(RpcAddress from, Object message) {
+        if (message instanceof Beacon beacon) {
+            nodes.put(from, new NodeState(sim.now(), beacon.incarnation(), beacon.reports()));
+            Map<Gpid, PartitionConfig> theirs = new TreeMap<>();
+            configs.forEach((gpid, config) -> {
+                if (config.isMember(from)) {
+                    theirs.put(gpid, config);
+                }
+            });
+            network.send(address, from, new SimMessages.BeaconReply(beacon.sentAt(), beacon.incarnation(), theirs));
+        } else if (message instanceof SimMessages.Proposal proposal) {
+            PartitionConfig current = configs.get(proposal.gpid());
+            PartitionGuardian.accept(current, from, proposal.proposal()).ifPresent(accepted -> {
+                store(proposal.gpid(), accepted);
+                announce(proposal.gpid(), accepted);
+            });
+        } else if (message instanceof SimMessages.RouteQuery query) {
+            network.send(address, from, new SimMessages.RouteReply(query.gpid(), configs.get(query.gpid())));
+        }
+    }
+
+    private void check() {
+        for (Gpid gpid : List.copyOf(configs.keySet())) {
+            PartitionConfig config = configs.get(gpid);
+            PendingLearner learner = learners.get(gpid);
+            boolean learnerPending = learner != null && isAlive(learner.node())
+                    && sim.now() - learner.since() < LEARN_TIMEOUT_MILLIS && !config.isMember(learner.node());
+            boolean addDue = sim.now() - lastChangeAt.getOrDefault(gpid, 0L) >= ADD_DELAY_MILLIS;
+            Optional<GuardianAction> action = PartitionGuardian.cure(gpid, config, replicaCount, this, learnerPending,
+                    addDue);
+            if (action.isPresent() && action.get() instanceof GuardianAction.Reconfigure reconfigure) {
+                store(gpid, reconfigure.config());
+                announce(gpid, reconfigure.config());
+            } else if (action.isPresent() && action.get() instanceof GuardianAction.InviteLearner invite) {
+                learners.put(gpid, new PendingLearner(invite.node(), sim.now()));
+                network.send(address, invite.primary(), new SimMessages.Invite(gpid, invite.node(), invite.ballot()));
+            }
+        }
+        sim.schedule(CHECK_MILLIS, this::check);
+    }
+
+    /** Configurations are durable before anyone hears of them. */
+    private void store(Gpid gpid, PartitionConfig config) {
+        PartitionConfig previous = configs.put(gpid, config);
+        if (previous != null && config.ballot() <= previous.ballot()) {
+            invariants.violation("meta stored " + config + " over " + previous);
+        }
+        reconfigurations++;
+        lastChangeAt.put(gpid, sim.now());
+        Map<RpcAddress, Long> incarnations = memberIncarnation.computeIfAbsent(gpid, g -> new HashMap<>());
+        for (RpcAddress member : config.members()) {
+            if (previous == null || !previous.isMember(member)) {
+                NodeState state = nodes.get(member);
+                incarnations.put(member, state == null ? 0 : state.incarnation());
+            }
+        }
+        incarnations.keySet().retainAll(config.members());
+    }
+
+    private void announce(Gpid gpid, PartitionConfig config) {
+        for (RpcAddress member : config.members()) {
+            network.send(address, member, new SimMessages.Announce(gpid, config));
+        }
+    }
+
+    // ---------------------------------------------------------------- ClusterView
+
+    @Override
+    public boolean isAlive(RpcAddress node) {
+        NodeState state = nodes.get(node);
+        return state != null && sim.now() - state.lastBeaconAt() <= SimReplicaServer.LEASE_MILLIS + GRACE_MILLIS;
+    }
+
+    @Override
+    public boolean lostReplica(RpcAddress node, Gpid gpid) {
+        NodeState state = nodes.get(node);
+        Long joined = memberIncarnation.getOrDefault(gpid, Map.of()).get(node);
+        return state != null && joined != null && state.incarnation() != joined;
+    }
+
+    @Override
+    public long reportedCommitted(RpcAddress node, Gpid gpid) {
+        NodeState state = nodes.get(node);
+        SimMessages.Report report = state == null ? null : state.reports().get(gpid);
+        return report == null ? 0 : report.committed();
+    }
+
+    @Override
+    public int replicaCount(RpcAddress node) {
+        return (int) configs.values().stream().filter(config -> config.isMember(node)).count();
+    }
+
+    @Override
+    public List<RpcAddress> aliveNodes() {
+        List<RpcAddress> alive = new ArrayList<>();
+        nodes.keySet().stream().filter(this::isAlive).forEach(alive::add);
+        return alive;
+    }
+}

@@ -1,0 +1,312 @@
+package dev.pegasus.server.sim;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.core.Effect;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.core.ReplicaCore;
+import dev.pegasus.server.replica.core.ReplicaMessage;
+import dev.pegasus.server.replica.core.Role;
+import dev.pegasus.server.replica.storage.WriteOp;
+import dev.pegasus.server.sim.SimMessages.Beacon;
+import dev.pegasus.server.sim.SimMessages.BeaconReply;
+import dev.pegasus.server.sim.SimMessages.Cas;
+import dev.pegasus.server.sim.SimMessages.ClientReply;
+import dev.pegasus.server.sim.SimMessages.ClientRequest;
+import dev.pegasus.server.sim.SimMessages.Read;
+import dev.pegasus.server.sim.SimMessages.Write;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A simulated replica server: the real {@link ReplicaCore} per partition, driven the way the real
+ * server drives it, over a {@link SimLog} (group commit), {@link SimStore}s (lost on a crash back to
+ * their last flush) and the {@link SimNetwork}. It serves clients only while its lease is valid.
+ */
+final class SimReplicaServer {
+    static final long LEASE_MILLIS = 1000;
+    private static final long TICK_MILLIS = 10;
+    private static final long BEACON_MILLIS = 100;
+
+    private record PendingClient(RpcAddress client, long clientRequestId, Object successResult) {}
+
+    private final RpcAddress address;
+    private final RpcAddress meta;
+    private final Simulation sim;
+    private final SimNetwork network;
+    private final Invariants invariants;
+    private final CoreOptions options;
+    private final SimLog log = new SimLog();
+    private final Map<Gpid, SimStore> stores = new TreeMap<>();
+    private final Map<Gpid, ReplicaCore> cores = new TreeMap<>();
+    private final Map<Long, PendingClient> pendingClients = new HashMap<>();
+    private final Map<Gpid, Deque<Runnable>> waitingAtomic = new HashMap<>();
+    private boolean up;
+    private long incarnation;
+    private long leaseUntil = -1;
+    private long nextRequestId;
+    private boolean groupCommitScheduled;
+
+    SimReplicaServer(RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, Invariants invariants,
+            CoreOptions options) {
+        this.address = address;
+        this.meta = meta;
+        this.sim = sim;
+        this.network = network;
+        this.invariants = invariants;
+        this.options = options;
+        network.attach(address, this::receive);
+    }
+
+    RpcAddress address() {
+        return address;
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /** Starts (or restarts) the process: replays the log over the stores' flushed state. */
+    void start() {
+        trace("START");
+        up = true;
+        incarnation = sim.now() + 1;
+        network.setDown(address, false);
+        for (SimLog.Entry entry : log.durableEntries()) {
+            core(entry.gpid()).replay(entry.mutation());
+        }
+        for (ReplicaCore core : cores.values()) {
+            core.finishReplay();
+            drain(core);
+        }
+        long started = incarnation;
+        repeat(TICK_MILLIS, started, this::tick);
+        repeat(BEACON_MILLIS, started, this::beacon);
+        repeat(sim.between(30, 80), started, () -> stores.values().forEach(SimStore::flush));
+    }
+
+    /** kill -9: everything in memory is gone, unsynced log records and unflushed store data too. */
+    void crash() {
+        trace("CRASH");
+        up = false;
+        network.setDown(address, true);
+        log.crash();
+        stores.values().forEach(SimStore::crash);
+        cores.clear();
+        pendingClients.clear();
+        waitingAtomic.clear();
+        leaseUntil = -1;
+        groupCommitScheduled = false;
+    }
+
+    private void repeat(long period, long startedIncarnation, Runnable action) {
+        sim.schedule(period, () -> {
+            if (up && incarnation == startedIncarnation) {
+                action.run();
+                repeat(period, startedIncarnation, action);
+            }
+        });
+    }
+
+    private ReplicaCore core(Gpid gpid) {
+        return cores.computeIfAbsent(gpid, g -> new ReplicaCore(g, address,
+                stores.computeIfAbsent(g, x -> new SimStore()).appliedDecree(), options));
+    }
+
+    private void tick() {
+        for (ReplicaCore core : cores.values()) {
+            core.onTick(sim.now());
+            drain(core);
+            if (core.status() == Role.Status.PRIMARY) {
+                invariants.primary(address, core.gpid(), core.config().ballot());
+            }
+        }
+    }
+
+    private void beacon() {
+        Map<Gpid, SimMessages.Report> reports = new TreeMap<>();
+        cores.forEach((gpid, core) -> reports.put(gpid,
+                new SimMessages.Report(core.status(), core.config().ballot(), core.committedDecree())));
+        network.send(address, meta, new Beacon(sim.now(), incarnation, reports));
+    }
+
+    private void receive(RpcAddress from, Object message) {
+        if (!up) {
+            return;
+        }
+        if (message instanceof ReplicaMessage replicaMessage) {
+            ReplicaCore core = core(replicaMessage.gpid());
+            core.onMessage(from, replicaMessage);
+            drain(core);
+        } else if (message instanceof BeaconReply reply) {
+            onBeaconReply(reply);
+        } else if (message instanceof SimMessages.Announce announce) {
+            configure(announce.gpid(), announce.config());
+        } else if (message instanceof SimMessages.Invite invite) {
+            ReplicaCore core = core(invite.gpid());
+            core.onAddLearnerRequested(invite.node(), invite.ballot());
+            drain(core);
+        } else if (message instanceof SimMessages.InstallCheckpoint install) {
+            ReplicaCore core = core(install.gpid());
+            if (core.acceptsCheckpoint()) {
+                stores.get(install.gpid()).install(install.checkpoint());
+                core.onCheckpointInstalled(install.checkpoint().decree());
+                network.send(address, from, new SimMessages.CheckpointInstalled(install.gpid(),
+                        install.checkpoint().decree()));
+            }
+        } else if (message instanceof SimMessages.CheckpointInstalled installed) {
+            ReplicaCore core = core(installed.gpid());
+            core.onCheckpointShipped(from, installed.decree());
+            drain(core);
+        } else if (message instanceof ClientRequest request) {
+            serve(from, request);
+        }
+    }
+
+    private void onBeaconReply(BeaconReply reply) {
+        if (reply.incarnation() != incarnation) {
+            return;
+        }
+        reply.configs().forEach(this::configure);
+        leaseUntil = Math.max(leaseUntil, reply.beaconSentAt() + LEASE_MILLIS);
+    }
+
+    private void configure(Gpid gpid, PartitionConfig config) {
+        ReplicaCore core = core(gpid);
+        if (config.ballot() > core.config().ballot()) {
+            trace("config " + gpid + " " + config + " (was " + core + ")");
+        }
+        core.onConfig(config);
+        drain(core);
+    }
+
+    private void drain(ReplicaCore core) {
+        Gpid gpid = core.gpid();
+        for (Effect effect : core.drainEffects()) {
+            if (effect instanceof Effect.AppendLog append) {
+                log.append(gpid, append.mutation());
+                scheduleGroupCommit();
+            } else if (effect instanceof Effect.Send send) {
+                network.send(address, send.to(), send.message());
+            } else if (effect instanceof Effect.Apply apply) {
+                trace("apply " + apply.mutation() + " " + new String(apply.mutation().ops().get(0).storedValue()) + " to " + new String(apply.mutation().ops().get(0).key()));
+                stores.get(gpid).apply(apply.mutation());
+                invariants.applied(address, gpid, apply.mutation());
+            } else if (effect instanceof Effect.Reply reply) {
+                answer(reply);
+            } else if (effect instanceof Effect.ProposeToMeta propose) {
+                network.send(address, meta, new SimMessages.Proposal(gpid, propose.proposal()));
+            } else if (effect instanceof Effect.ShipCheckpoint ship) {
+                network.send(address, ship.learner(),
+                        new SimMessages.InstallCheckpoint(gpid, stores.get(gpid).checkpoint()));
+            }
+        }
+        runAtomicWhenQuiet(core);
+    }
+
+    private void scheduleGroupCommit() {
+        if (groupCommitScheduled) {
+            return;
+        }
+        groupCommitScheduled = true;
+        long scheduledIncarnation = incarnation;
+        sim.schedule(sim.between(1, 4), () -> {
+            if (!up || incarnation != scheduledIncarnation) {
+                return;
+            }
+            groupCommitScheduled = false;
+            for (SimLog.Entry entry : log.groupCommit()) {
+                ReplicaCore core = cores.get(entry.gpid());
+                if (core != null) {
+                    core.onLogged(entry.mutation().ballot(), entry.mutation().decree());
+                    drain(core);
+                }
+            }
+        });
+    }
+
+    private void answer(Effect.Reply reply) {
+        PendingClient pending = pendingClients.remove(reply.requestId());
+        if (pending == null) {
+            return;
+        }
+        String outcome = reply.error().isEmpty() ? SimMessages.OK
+                : reply.error().get() == ErrorCode.ERR_TIMEOUT ? SimMessages.UNKNOWN : SimMessages.FAILED;
+        network.send(address, pending.client(), new ClientReply(pending.clientRequestId(), outcome,
+                pending.successResult()));
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    private void serve(RpcAddress client, ClientRequest request) {
+        ReplicaCore core = cores.get(request.gpid());
+        if (core == null || core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil) {
+            network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
+            return;
+        }
+        if (request.op() instanceof Read read) {
+            if (!core.isReadable()) {
+                network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
+                return;
+            }
+            network.send(address, client, new ClientReply(request.id(), SimMessages.OK,
+                    stores.get(request.gpid()).get(read.key())));
+        } else if (request.op() instanceof Write write) {
+            propose(core, client, request.id(), put(write.key(), write.value()), null);
+        } else if (request.op() instanceof Cas cas) {
+            waitingAtomic.computeIfAbsent(request.gpid(), g -> new ArrayDeque<>())
+                    .add(() -> compareAndSet(core, client, request.id(), cas));
+            runAtomicWhenQuiet(core);
+        }
+    }
+
+    /** Read-modify-write requests run only when nothing is uncommitted, so they read the latest state. */
+    private void runAtomicWhenQuiet(ReplicaCore core) {
+        Deque<Runnable> waiting = waitingAtomic.get(core.gpid());
+        while (waiting != null && !waiting.isEmpty() && !core.hasUncommitted()) {
+            waiting.poll().run();
+        }
+    }
+
+    private void compareAndSet(ReplicaCore core, RpcAddress client, long clientRequestId, Cas cas) {
+        if (core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil || !core.isReadable()) {
+            network.send(address, client, new ClientReply(clientRequestId, SimMessages.FAILED, null));
+            return;
+        }
+        String current = stores.get(core.gpid()).get(cas.key());
+        trace("cas " + cas + " sees " + current + " at " + core);
+        if (!Objects.equals(current, cas.expected())) {
+            network.send(address, client, new ClientReply(clientRequestId, SimMessages.OK, false));
+            return;
+        }
+        propose(core, client, clientRequestId, put(cas.key(), cas.value()), true);
+    }
+
+    private void propose(ReplicaCore core, RpcAddress client, long clientRequestId, List<WriteOp> ops,
+            Object successResult) {
+        long requestId = nextRequestId++;
+        pendingClients.put(requestId, new PendingClient(client, clientRequestId, successResult));
+        core.onClientWrite(requestId, ops);
+        drain(core);
+    }
+
+    static final boolean TRACE = Boolean.getBoolean("sim.trace");
+
+    void trace(String what) {
+        if (TRACE) {
+            System.out.println(sim.now() + " " + address + ": " + what);
+        }
+    }
+
+    private static List<WriteOp> put(String key, String value) {
+        return List.of(WriteOp.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+    }
+}
