@@ -24,7 +24,7 @@ final class ClusterSimulation {
     private static final long END_AT = 14_000;
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
-            long reconfigurations, long messagesDropped) {
+            long reconfigurations, long checkpoints, long messagesDropped) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -75,7 +75,7 @@ final class ClusterSimulation {
         }
         violations.addAll(check.undecided());
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
-                meta.reconfigurations(), network.dropped());
+                meta.reconfigurations(), invariants.checkpointsInstalled(), network.dropped());
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */

@@ -21,6 +21,7 @@ final class Invariants {
     private final Map<BallotKey, RpcAddress> primaries = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long applies;
+    private long checkpointsInstalled;
 
     void applied(RpcAddress node, Gpid gpid, LoggedMutation mutation) {
         applies++;
@@ -45,6 +46,14 @@ final class Invariants {
 
     List<String> violations() {
         return violations;
+    }
+
+    void checkpointInstalled() {
+        checkpointsInstalled++;
+    }
+
+    long checkpointsInstalled() {
+        return checkpointsInstalled;
     }
 
     long applies() {

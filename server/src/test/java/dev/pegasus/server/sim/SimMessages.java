@@ -25,8 +25,8 @@ final class SimMessages {
 
     record Proposal(Gpid gpid, ConfigProposal proposal) {}
 
-    /** Meta to a replica server: a configuration it must know of now. */
-    record Announce(Gpid gpid, PartitionConfig config) {}
+    /** Meta to a replica server: a configuration it must know of now, meant for one incarnation of the server. */
+    record Announce(Gpid gpid, PartitionConfig config, long incarnation) {}
 
     record InstallCheckpoint(Gpid gpid, SimStore.Checkpoint checkpoint) {}
 

@@ -75,9 +75,13 @@ final class SimMeta implements ClusterView {
     private void receive(RpcAddress from, Object message) {
         if (message instanceof Beacon beacon) {
             nodes.put(from, new NodeState(sim.now(), beacon.incarnation(), beacon.reports()));
+            // Configurations naming the server, so it takes its roles, and those of replicas it holds
+            // without being a member any more, so it steps down before its lease is renewed. A restarted
+            // server gets no role back from a configuration that named its previous life.
             Map<Gpid, PartitionConfig> theirs = new TreeMap<>();
             configs.forEach((gpid, config) -> {
-                if (config.isMember(from)) {
+                boolean member = config.isMember(from);
+                if ((member && !lostReplica(from, gpid)) || (!member && beacon.reports().containsKey(gpid))) {
                     theirs.put(gpid, config);
                 }
             });
@@ -132,8 +136,10 @@ final class SimMeta implements ClusterView {
     }
 
     private void announce(Gpid gpid, PartitionConfig config) {
+        Map<RpcAddress, Long> incarnations = memberIncarnation.getOrDefault(gpid, Map.of());
         for (RpcAddress member : config.members()) {
-            network.send(address, member, new SimMessages.Announce(gpid, config));
+            network.send(address, member, new SimMessages.Announce(gpid, config,
+                    incarnations.getOrDefault(member, 0L)));
         }
     }
 

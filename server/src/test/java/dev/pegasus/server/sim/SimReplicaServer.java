@@ -149,7 +149,9 @@ final class SimReplicaServer {
         } else if (message instanceof BeaconReply reply) {
             onBeaconReply(reply);
         } else if (message instanceof SimMessages.Announce announce) {
-            configure(announce.gpid(), announce.config());
+            if (announce.incarnation() == incarnation) {
+                configure(announce.gpid(), announce.config());
+            }
         } else if (message instanceof SimMessages.Invite invite) {
             ReplicaCore core = core(invite.gpid());
             core.onAddLearnerRequested(invite.node(), invite.ballot());
@@ -159,6 +161,7 @@ final class SimReplicaServer {
             if (core.acceptsCheckpoint()) {
                 stores.get(install.gpid()).install(install.checkpoint());
                 core.onCheckpointInstalled(install.checkpoint().decree());
+                invariants.checkpointInstalled();
                 network.send(address, from, new SimMessages.CheckpointInstalled(install.gpid(),
                         install.checkpoint().decree()));
             }
@@ -257,6 +260,8 @@ final class SimReplicaServer {
                 network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
                 return;
             }
+            trace("read " + read.key() + " -> " + stores.get(request.gpid()).get(read.key()) + " at " + core
+                    + " lease until " + leaseUntil);
             network.send(address, client, new ClientReply(request.id(), SimMessages.OK,
                     stores.get(request.gpid()).get(read.key())));
         } else if (request.op() instanceof Write write) {

@@ -22,6 +22,7 @@ class SimulationTest {
         long operations = 0;
         long applies = 0;
         long reconfigurations = 0;
+        long checkpoints = 0;
         for (long seed = first; seed < first + count; seed++) {
             ClusterSimulation.Result result;
             try {
@@ -35,6 +36,7 @@ class SimulationTest {
             operations += result.operations();
             applies += result.applies();
             reconfigurations += result.reconfigurations();
+            checkpoints += result.checkpoints();
             if (!result.ok()) {
                 failures.add("seed " + seed + ": " + String.join("; ", result.violations().subList(0,
                         Math.min(3, result.violations().size())))
@@ -42,8 +44,8 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation: %d seeds, %d faults injected, %d operations checked, %d mutations applied, "
-                + "%d reconfigurations, violations found = %d%n", count, faults, operations, applies,
-                reconfigurations, failures.size());
+                + "%d reconfigurations, %d checkpoints shipped to learners, violations found = %d%n", count, faults,
+                operations, applies, reconfigurations, checkpoints, failures.size());
         failures.stream().limit(20).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "
                 + (failures.isEmpty() ? "" : failures.get(0)));

@@ -92,10 +92,13 @@ final class PrepareList {
         return Optional.of(List.copyOf(range.values()));
     }
 
-    /** After installing a checkpoint at {@code decree}: everything up to it is committed and applied. */
+    /**
+     * After the store was replaced by a checkpoint at {@code decree}: everything up to it is committed
+     * and applied, and anything after it must be applied again, even if it was committed before.
+     */
     void resetTo(long decree) {
         entries.headMap(decree, true).clear();
-        committed = Math.max(committed, decree);
+        committed = decree;
     }
 
     private void trimCommitted() {

@@ -565,10 +565,15 @@ public final class ReplicaCore {
         List<LoggedMutation> committed = prepareList.commitUpTo(Math.min(decree, prepareList.lastPreparedDecree()));
         for (LoggedMutation mutation : committed) {
             loggedBallot.remove(mutation.decree());
-            if (mutation.decree() == applied + 1) {
-                applied = mutation.decree();
-                effects.add(new Effect.Apply(gpid, mutation));
+            if (mutation.decree() <= applied) {
+                continue;
             }
+            if (mutation.decree() != applied + 1) {
+                throw new IllegalStateException(this + ": committed " + mutation + " but only " + applied
+                        + " is applied");
+            }
+            applied = mutation.decree();
+            effects.add(new Effect.Apply(gpid, mutation));
         }
         return committed;
     }
