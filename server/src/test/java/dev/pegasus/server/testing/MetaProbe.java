@@ -59,16 +59,21 @@ public final class MetaProbe implements AutoCloseable {
         return info;
     }
 
-    /** The leader, as named by the first of the meta servers that answers cluster_info (only the leader does). */
-    public Optional<String> leader(List<String> metaAddresses) {
+    /** The cluster_info of the serving leader among the meta servers: the first of them that answers it. */
+    public Optional<Map<String, String>> leaderClusterInfo(List<String> metaAddresses) {
         for (String address : metaAddresses) {
             try {
-                return Optional.of(clusterInfo(address).get("primary_meta_server"));
+                return Optional.of(clusterInfo(address));
             } catch (RpcException e) {
                 // a follower, or down: ask the next one
             }
         }
         return Optional.empty();
+    }
+
+    /** The address of the serving leader among the meta servers, as it names itself. */
+    public Optional<String> leader(List<String> metaAddresses) {
+        return leaderClusterInfo(metaAddresses).map(info -> info.get("primary_meta_server"));
     }
 
     @Override

@@ -73,6 +73,12 @@ public final class ProcessCluster implements AutoCloseable {
         return probe.leader(metaAddresses()).map(metaAddresses()::indexOf).filter(index -> index >= 0);
     }
 
+    /** The meta servers taking part in the leader election, as the leader lists them; empty without a leader. */
+    public List<String> electionParticipants() {
+        return probe.leaderClusterInfo(metaAddresses()).map(info -> List.of(info.get("meta_servers").split(",")))
+                .orElse(List.of());
+    }
+
     /** Waits until some meta server leads and serves, and returns its index. */
     public int awaitLeader(Duration timeout) {
         Await.until("a meta server to lead", timeout, () -> leader().isPresent());
