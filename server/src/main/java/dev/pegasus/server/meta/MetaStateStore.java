@@ -61,14 +61,15 @@ final class MetaStateStore {
      * lag behind the one a previous meta leader wrote through, and a new leader must see every write.
      */
     Snapshot load() throws Exception {
-        zk.createContainers(appsPath());
         sync();
         int nextAppId = 1;
         if (zk.checkExists().forPath(counterPath()) != null) {
             nextAppId = Integer.parseInt(new String(zk.getData().forPath(counterPath()), StandardCharsets.UTF_8));
         }
         List<StoredTable> tables = new ArrayList<>();
-        for (String child : zk.getChildren().forPath(appsPath())) {
+        List<String> children = zk.checkExists().forPath(appsPath()) == null ? List.of()
+                : zk.getChildren().forPath(appsPath());
+        for (String child : children) {
             app_info info = decode(zk.getData().forPath(appPath(Integer.parseInt(child))), new app_info());
             List<partition_configuration> partitions = new ArrayList<>();
             for (int index = 0; index < info.getPartition_count(); index++) {
@@ -90,10 +91,15 @@ final class MetaStateStore {
         }
     }
 
-    /** Stores a new table and advances the app id counter in one transaction. */
+    /**
+     * Stores a new table and advances the app id counter in one transaction, which also creates the
+     * apps node the first time (a plain node: a container would vanish with the last table).
+     */
     void create(StoredTable table, int nextAppId) throws Exception {
-        zk.createContainers(appsPath());
         List<CuratorOp> ops = new ArrayList<>();
+        if (zk.checkExists().forPath(appsPath()) == null) {
+            ops.add(zk.transactionOp().create().forPath(appsPath()));
+        }
         byte[] counter = Integer.toString(nextAppId).getBytes(StandardCharsets.UTF_8);
         ops.add(zk.checkExists().forPath(counterPath()) == null
                 ? zk.transactionOp().create().forPath(counterPath(), counter)

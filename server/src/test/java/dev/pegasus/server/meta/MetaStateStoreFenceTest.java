@@ -59,6 +59,13 @@ class MetaStateStoreFenceTest {
     }
 
     @Test
+    void aClusterWithoutStateLoadsEmpty() throws Exception {
+        MetaStateStore.Snapshot snapshot = new MetaStateStore(writer, "/pegasus/never_written", () -> "/unused").load();
+        assertEquals(1, snapshot.nextAppId());
+        assertEquals(List.of(), snapshot.tables());
+    }
+
+    @Test
     void writesFailOnceTheLeaderLatchNodeIsGone() throws Exception {
         String latchNode = leaderSession.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                 .forPath(ROOT + "/meta_leader/latch-");
