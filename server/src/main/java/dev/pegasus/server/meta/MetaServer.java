@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Only the leader loads the state and answers; the others answer every request with the frame error
  * ERR_FORWARD_TO_OTHERS, and clients and replica servers move on to the next meta server in their list.
  *
- * <p>DDL runs on one thread because it blocks on ZooKeeper; route queries and syncs are answered
- * from memory on the network threads.
+ * <p>DDL, cluster_info and the take-over run on one thread because they block on ZooKeeper (and so
+ * never overlap); route queries and syncs are answered from memory on the network threads.
  */
 public final class MetaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaServer.class);
