@@ -46,7 +46,7 @@ public final class ServerMain {
         String host;
     }
 
-    @Command(name = "meta", description = "Runs a meta server.")
+    @Command(name = "meta", description = "Runs a meta server; of several sharing a cluster name, one leads.")
     static final class Meta implements Callable<Integer> {
         @CommandLine.Mixin
         BindHost bind;
@@ -58,11 +58,15 @@ public final class ServerMain {
         String cluster;
         @Option(names = "--node-timeout-ms", defaultValue = "10000", description = "a replica server silent this long is dead")
         long nodeTimeoutMs;
+        @Option(names = "--zookeeper-session-timeout-ms", defaultValue = "5000",
+                description = "ZooKeeper session timeout; a crashed leader meta server is replaced after about this long")
+        long sessionTimeoutMs;
 
         @Override
         public Integer call() throws Exception {
             MetaServer server = new MetaServer(MetaOptions.of(bind.host, port, zookeeper, cluster)
-                    .withNodeTimeout(Duration.ofMillis(nodeTimeoutMs)));
+                    .withNodeTimeout(Duration.ofMillis(nodeTimeoutMs))
+                    .withZookeeperSessionTimeout(Duration.ofMillis(sessionTimeoutMs)));
             server.start();
             return runUntilStopped(server);
         }

@@ -10,27 +10,45 @@ import java.time.Duration;
  * @param nodeTimeout      a replica server that has not synced for this long is reported dead
  * @param holdDroppedTable how long a dropped table's data is kept so it can be recalled
  * @param createWait       how long create_app waits for every new partition to be served
+ * @param zookeeperSessionTimeout the ZooKeeper session timeout: how long a crashed leader keeps its
+ *                         leadership before another meta server takes over, so it bounds the hand-over time
  */
 public record MetaOptions(String host, int port, String zookeeper, String clusterName, Duration nodeTimeout,
-        Duration holdDroppedTable, Duration createWait) {
+        Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout) {
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HOLD_DROPPED_TABLE = Duration.ofDays(7);
     public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(30);
+    /**
+     * Short enough that a crashed leader is replaced within seconds, long enough to ride out a GC pause
+     * of a small heap; the ZooKeeper server clamps it to between 2 and 20 of its ticks.
+     */
+    public static final Duration DEFAULT_ZOOKEEPER_SESSION_TIMEOUT = Duration.ofSeconds(5);
 
     public static MetaOptions of(String host, int port, String zookeeper, String clusterName) {
         return new MetaOptions(host, port, zookeeper, clusterName, DEFAULT_NODE_TIMEOUT, DEFAULT_HOLD_DROPPED_TABLE,
-                DEFAULT_CREATE_WAIT);
+                DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT);
     }
 
     public MetaOptions withNodeTimeout(Duration timeout) {
-        return new MetaOptions(host, port, zookeeper, clusterName, timeout, holdDroppedTable, createWait);
+        return new MetaOptions(host, port, zookeeper, clusterName, timeout, holdDroppedTable, createWait,
+                zookeeperSessionTimeout);
     }
 
     public MetaOptions withCreateWait(Duration wait) {
-        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, wait);
+        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, wait,
+                zookeeperSessionTimeout);
+    }
+
+    public MetaOptions withZookeeperSessionTimeout(Duration timeout) {
+        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, createWait, timeout);
     }
 
     public String zookeeperRoot() {
         return "/pegasus/" + clusterName;
+    }
+
+    /** Where the meta servers elect their leader. */
+    public String leaderLatchPath() {
+        return zookeeperRoot() + "/meta_leader";
     }
 }

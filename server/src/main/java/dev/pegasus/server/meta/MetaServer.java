@@ -4,6 +4,7 @@ import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
+import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
 import dev.pegasus.protocol.thrift.*;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -26,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * The meta server: serves routes and DDL from state kept in ZooKeeper, and hands replica servers
  * their replicas in answer to their periodic config syncs (which double as beacons).
  *
- * <p>DDL runs on one thread because it blocks on ZooKeeper; route queries and syncs are answered
- * from memory on the network threads.
+ * <p>Several meta servers may run; they elect one leader through ZooKeeper ({@link MetaLeadership}).
+ * Only the leader loads the state and answers; the others answer every request with the frame error
+ * ERR_FORWARD_TO_OTHERS, and clients and replica servers move on to the next meta server in their list.
+ *
+ * <p>DDL, cluster_info and the take-over run on one thread because they block on ZooKeeper (and so
+ * never overlap); route queries and syncs are answered from memory on the network threads.
  */
 public final class MetaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaServer.class);
@@ -36,6 +42,7 @@ public final class MetaServer implements AutoCloseable {
     private final CuratorFramework zk;
     private final NodeRegistry nodes;
     private final TableManager tables;
+    private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "meta-ddl");
@@ -44,36 +51,66 @@ public final class MetaServer implements AutoCloseable {
     });
     private InetSocketAddress address;
 
+    /** @throws IllegalArgumentException for port 0: the address is this server's identity in the election */
     public MetaServer(MetaOptions options) {
+        if (options.port() <= 0) {
+            throw new IllegalArgumentException("a meta server needs a fixed port, not " + options.port()
+                    + ": clients and replica servers know it by its address");
+        }
         this.options = options;
         this.zk = CuratorFrameworkFactory.builder().connectString(options.zookeeper())
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
-                .sessionTimeoutMs(15_000).connectionTimeoutMs(5_000).build();
+                .sessionTimeoutMs((int) options.zookeeperSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
+                .build();
         this.nodes = new NodeRegistry(options.nodeTimeout(), System::nanoTime);
-        this.tables = new TableManager(new MetaStateStore(zk, options.zookeeperRoot()), nodes, options,
-                System::currentTimeMillis);
         this.rpcServer = new RpcServer("meta", 2, 64 << 20);
+        // The participant id is the address clients and replica servers know this server by.
+        this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
+                this::takeOver);
+        this.tables = new TableManager(new MetaStateStore(zk, options.zookeeperRoot(), leadership), nodes, options,
+                System::currentTimeMillis);
     }
 
+    /**
+     * Binds the RPC port and joins the leader election. Returns at once: the server answers
+     * ERR_FORWARD_TO_OTHERS until it is the leader and has loaded the state.
+     */
     public InetSocketAddress start() throws Exception {
         zk.start();
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
         }
-        tables.load();
-        rpcServer.register(RpcMethods.CM_QUERY_CONFIG, (ctx, request) -> done(tables.query(request)))
-                .register(RpcMethods.CM_CONFIG_SYNC, (ctx, request) -> done(sync(request)))
-                .register(RpcMethods.CM_LIST_APPS, (ctx, request) -> done(tables.list(request)))
-                .register(RpcMethods.CM_LIST_NODES, (ctx, request) -> done(listNodes(request)))
-                .register(RpcMethods.CM_CLUSTER_INFO, (ctx, request) -> done(clusterInfo()))
-                .register(RpcMethods.CM_CREATE_APP, (ctx, request) -> onDdlThread(() -> tables.create(request))
-                        .thenCompose(this::awaitServed))
-                .register(RpcMethods.CM_DROP_APP, (ctx, request) -> onDdlThread(() -> tables.drop(request)))
-                .register(RpcMethods.CM_RECALL_APP, (ctx, request) -> onDdlThread(() -> tables.recall(request)))
-                .register(RpcMethods.CM_UPDATE_APP_ENV, (ctx, request) -> onDdlThread(() -> tables.updateEnv(request)));
+        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(tables.query(request)));
+        serve(RpcMethods.CM_CONFIG_SYNC, request -> done(sync(request)));
+        serve(RpcMethods.CM_LIST_APPS, request -> done(tables.list(request)));
+        serve(RpcMethods.CM_LIST_NODES, request -> done(listNodes(request)));
+        serve(RpcMethods.CM_CLUSTER_INFO, request -> onDdlThread(this::clusterInfo));
+        serve(RpcMethods.CM_CREATE_APP, request -> onDdlThread(() -> tables.create(request))
+                .thenCompose(this::awaitServed));
+        serve(RpcMethods.CM_DROP_APP, request -> onDdlThread(() -> tables.drop(request)));
+        serve(RpcMethods.CM_RECALL_APP, request -> onDdlThread(() -> tables.recall(request)));
+        serve(RpcMethods.CM_UPDATE_APP_ENV, request -> onDdlThread(() -> tables.updateEnv(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
+        leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
         return address;
+    }
+
+    /** Registers a handler that only the serving leader runs; any other meta server redirects. */
+    private <Req, Resp> void serve(RpcMethod<Req, Resp> method, Function<Req, CompletableFuture<Resp>> handler) {
+        rpcServer.register(method, (context, request) -> {
+            leadership.checkServing();
+            return handler.apply(request);
+        });
+    }
+
+    /**
+     * Runs on the DDL thread when this server has won the election: replaces whatever it knew with the
+     * state in ZooKeeper, which a previous leader may have changed since.
+     */
+    private void takeOver() throws Exception {
+        nodes.clear();
+        tables.load();
     }
 
     private config_sync_response sync(config_sync_request request) {
@@ -84,9 +121,7 @@ public final class MetaServer implements AutoCloseable {
             }
         }
         RpcAddress node = RpcAddress.unpack(request.getNode());
-        boolean wasAlive = nodes.isAlive(node);
-        nodes.recordSync(node, request.getStart_time_ms(), serving);
-        if (!wasAlive) {
+        if (nodes.recordSync(node, request.getStart_time_ms(), serving)) {
             LOG.info("replica server {} is alive", node);
         }
         return tables.sync(request);
@@ -104,13 +139,14 @@ public final class MetaServer implements AutoCloseable {
         return new configuration_list_nodes_response().setErr(ErrorCode.ERR_OK.name()).setInfos(infos);
     }
 
-    private configuration_cluster_info_response clusterInfo() {
+    /** Only the serving leader answers, so the primary meta server is this one. */
+    private configuration_cluster_info_response clusterInfo() throws Exception {
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         keys.add("meta_servers");
-        values.add(address.getHostString() + ":" + address.getPort());
+        values.add(String.join(",", leadership.participants()));
         keys.add("primary_meta_server");
-        values.add(address.getHostString() + ":" + address.getPort());
+        values.add(leadership.id());
         keys.add("zookeeper_hosts");
         values.add(options.zookeeper());
         keys.add("zookeeper_root");
@@ -134,7 +170,9 @@ public final class MetaServer implements AutoCloseable {
         long deadline = System.nanoTime() + options.createWait().toNanos();
         Runnable[] check = new Runnable[1];
         check[0] = () -> {
-            if (tables.allServed(created.getAppid())) {
+            // A leader deposed meanwhile hears no more syncs; the table is stored, so the client's wait for
+            // its primaries carries on at the new leader.
+            if (tables.allServed(created.getAppid()) || !leadership.isServing()) {
                 result.complete(created);
             } else if (System.nanoTime() > deadline) {
                 result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(
@@ -148,6 +186,9 @@ public final class MetaServer implements AutoCloseable {
     }
 
     private void removeExpiredTables() {
+        if (!leadership.isServing()) {
+            return;
+        }
         try {
             tables.removeExpiredDropped();
         } catch (Exception e) {
@@ -163,7 +204,10 @@ public final class MetaServer implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         ddl.execute(() -> {
             try {
+                leadership.checkServing();
                 result.complete(operation.run());
+            } catch (RpcException e) {
+                result.completeExceptionally(e);
             } catch (Exception e) {
                 LOG.error("DDL failed", e);
                 result.completeExceptionally(new RpcException(ErrorCode.ERR_ZOOKEEPER_OPERATION, e.toString(), e));
@@ -180,8 +224,14 @@ public final class MetaServer implements AutoCloseable {
         return address;
     }
 
+    /** The ZooKeeper client, for tests in this package that end its session. */
+    CuratorFramework zookeeperClient() {
+        return zk;
+    }
+
     @Override
     public void close() {
+        leadership.close();
         rpcServer.close();
         ddl.shutdownNow();
         zk.close();

@@ -1,11 +1,16 @@
 package dev.pegasus.server.meta;
 
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.partition_configuration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.thrift.TBase;
@@ -13,6 +18,8 @@ import org.apache.thrift.TDeserializer;
 import org.apache.thrift.TException;
 import org.apache.thrift.TSerializer;
 import org.apache.thrift.protocol.TJSONProtocol;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 
 /**
  * The meta server's durable state in ZooKeeper, under {@code <root>}:
@@ -22,26 +29,47 @@ import org.apache.thrift.protocol.TJSONProtocol;
  *   &lt;root&gt;/apps/&lt;app_id&gt;/&lt;index&gt;     partition_configuration (Thrift JSON)
  * </pre>
  * Every change is written here before the meta server acts on it or answers.
+ *
+ * <p><b>Only the leader writes, and a deposed leader cannot.</b> Every write is one ZooKeeper
+ * transaction whose first operation checks that the leader's latch node ({@link LeaderFence#leaderNode()})
+ * still exists. That node is ephemeral, owned by the leader's ZooKeeper session, and latch sequence
+ * numbers only grow, so it exists exactly as long as its owner is the leader: once the session expires
+ * (and only then can another meta server take over) the transaction fails as a whole and nothing is
+ * written. The alternatives fall short: asking {@code LeaderLatch.hasLeadership()} before writing is
+ * check-then-act, and a leader paused between the two (a GC pause longer than the session timeout)
+ * would still write over its successor; expected versions on {@code setData} only catch a stale write
+ * to a node the successor has already changed, not the first write after a take-over nor a create. The
+ * local check is still made first, so a server that knows it is not the leader does not even try.
  */
 final class MetaStateStore {
+    private static final long SYNC_TIMEOUT_SECONDS = 30;
+
     private final CuratorFramework zk;
     private final String root;
+    private final LeaderFence fence;
 
-    MetaStateStore(CuratorFramework zk, String root) {
+    MetaStateStore(CuratorFramework zk, String root, LeaderFence fence) {
         this.zk = zk;
         this.root = root;
+        this.fence = fence;
     }
 
     record Snapshot(int nextAppId, List<StoredTable> tables) {}
 
+    /**
+     * Reads the whole state. Syncs with the ZooKeeper leader first: this server's ZooKeeper server may
+     * lag behind the one a previous meta leader wrote through, and a new leader must see every write.
+     */
     Snapshot load() throws Exception {
-        zk.createContainers(appsPath());
+        sync();
         int nextAppId = 1;
         if (zk.checkExists().forPath(counterPath()) != null) {
             nextAppId = Integer.parseInt(new String(zk.getData().forPath(counterPath()), StandardCharsets.UTF_8));
         }
         List<StoredTable> tables = new ArrayList<>();
-        for (String child : zk.getChildren().forPath(appsPath())) {
+        List<String> children = zk.checkExists().forPath(appsPath()) == null ? List.of()
+                : zk.getChildren().forPath(appsPath());
+        for (String child : children) {
             app_info info = decode(zk.getData().forPath(appPath(Integer.parseInt(child))), new app_info());
             List<partition_configuration> partitions = new ArrayList<>();
             for (int index = 0; index < info.getPartition_count(); index++) {
@@ -54,31 +82,74 @@ final class MetaStateStore {
         return new Snapshot(nextAppId, tables);
     }
 
-    /** Stores a new table and advances the app id counter in one transaction. */
+    private void sync() throws Exception {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        zk.sync().inBackground((client, event) -> done.complete(event.getResultCode())).forPath(root);
+        int code = done.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (code != KeeperException.Code.OK.intValue()) {
+            throw KeeperException.create(KeeperException.Code.get(code), root);
+        }
+    }
+
+    /**
+     * Stores a new table and advances the app id counter in one transaction, which also creates the
+     * apps node the first time (a plain node: a container would vanish with the last table).
+     */
     void create(StoredTable table, int nextAppId) throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
+        if (zk.checkExists().forPath(appsPath()) == null) {
+            ops.add(zk.transactionOp().create().forPath(appsPath()));
+        }
         byte[] counter = Integer.toString(nextAppId).getBytes(StandardCharsets.UTF_8);
         ops.add(zk.checkExists().forPath(counterPath()) == null
                 ? zk.transactionOp().create().forPath(counterPath(), counter)
                 : zk.transactionOp().setData().forPath(counterPath(), counter));
         ops.add(zk.transactionOp().create().forPath(appPath(table.appId()), encode(table.info())));
         for (partition_configuration partition : table.partitions()) {
-            int index = dev.pegasus.protocol.Gpid.unpack(partition.getPid()).partitionIndex();
+            int index = Gpid.unpack(partition.getPid()).partitionIndex();
             ops.add(zk.transactionOp().create().forPath(partitionPath(table.appId(), index), encode(partition)));
         }
-        zk.transaction().forOperations(ops);
+        commit(ops);
     }
 
     void updateInfo(app_info info) throws Exception {
-        zk.setData().forPath(appPath(info.getApp_id()), encode(info));
+        commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info))));
     }
 
     void updatePartition(int appId, int index, partition_configuration partition) throws Exception {
-        zk.setData().forPath(partitionPath(appId, index), encode(partition));
+        commit(List.of(zk.transactionOp().setData().forPath(partitionPath(appId, index), encode(partition))));
     }
 
     void remove(int appId) throws Exception {
-        zk.delete().deletingChildrenIfNeeded().forPath(appPath(appId));
+        List<CuratorOp> ops = new ArrayList<>();
+        for (String child : zk.getChildren().forPath(appPath(appId))) {
+            ops.add(zk.transactionOp().delete().forPath(appPath(appId) + "/" + child));
+        }
+        ops.add(zk.transactionOp().delete().forPath(appPath(appId)));
+        commit(ops);
+    }
+
+    /** Applies the operations atomically, and only while this server's leader latch node still exists. */
+    private void commit(List<CuratorOp> ops) throws Exception {
+        String leaderNode = fence.leaderNode();
+        List<CuratorOp> fenced = new ArrayList<>(ops.size() + 1);
+        fenced.add(zk.transactionOp().check().forPath(leaderNode));
+        fenced.addAll(ops);
+        try {
+            zk.transaction().forOperations(fenced);
+        } catch (KeeperException e) {
+            if (fenceFailed(e)) {
+                throw new RpcException(ErrorCode.ERR_FORWARD_TO_OTHERS, "this meta server is no longer the leader"
+                        + " (its latch node " + leaderNode + " is gone); nothing was written", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean fenceFailed(KeeperException e) {
+        List<OpResult> results = e.getResults();
+        return results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult error
+                && error.getErr() != KeeperException.Code.OK.intValue();
     }
 
     private String appsPath() {

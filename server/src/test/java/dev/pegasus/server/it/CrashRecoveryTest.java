@@ -148,8 +148,8 @@ class CrashRecoveryTest {
     void tablesSurviveAMetaServerRestart() throws Exception {
         PegasusTable table = client.openTable("t1");
         table.set(utf8("meta-restart"), utf8("sk"), utf8("before"));
-        cluster.killMeta();
-        cluster.startMeta();
+        cluster.killMeta(0);
+        cluster.startMeta(0);
         Await.until("meta server lists t1", Duration.ofSeconds(30),
                 () -> client.admin().listTables(false).stream().map(TableInfo::name).anyMatch("t1"::equals));
         assertArrayEquals(utf8("before"), table.get(utf8("meta-restart"), utf8("sk")));

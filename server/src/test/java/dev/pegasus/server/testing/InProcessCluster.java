@@ -12,37 +12,59 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A whole cluster in this JVM on loopback: a real ZooKeeper, a meta server and replica servers with
- * real RocksDB under a directory. For tests that do not need to kill processes.
+ * A whole cluster in this JVM on loopback: a real ZooKeeper, meta servers (one by default) electing
+ * their leader, and replica servers with real RocksDB under a directory. For tests that do not need
+ * to kill processes.
  */
 public final class InProcessCluster implements AutoCloseable {
     private final Path dir;
     private final EmbeddedZooKeeper zookeeper;
-    private final MetaServer meta;
+    private final List<MetaServer> metas = new ArrayList<>();
+    private final List<String> metaAddresses = new ArrayList<>();
     private final List<ReplicaServer> replicas = new ArrayList<>();
-    private final String metaAddress;
 
     public InProcessCluster(Path dir, int replicaCount) throws Exception {
+        this(dir, 1, replicaCount);
+    }
+
+    public InProcessCluster(Path dir, int metaCount, int replicaCount) throws Exception {
         this.dir = dir;
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
-        int metaPort = Ports.free();
-        meta = new MetaServer(MetaOptions.of("127.0.0.1", metaPort, zookeeper.connectString(), "test")
-                .withNodeTimeout(Duration.ofSeconds(5)).withCreateWait(Duration.ofSeconds(20)));
-        meta.start();
-        metaAddress = "127.0.0.1:" + metaPort;
+        for (int i = 0; i < metaCount; i++) {
+            int metaPort = Ports.free();
+            MetaServer meta = new MetaServer(MetaOptions.of("127.0.0.1", metaPort, zookeeper.connectString(), "test")
+                    .withNodeTimeout(Duration.ofSeconds(5)).withCreateWait(Duration.ofSeconds(20)));
+            meta.start();
+            metas.add(meta);
+            metaAddresses.add("127.0.0.1:" + metaPort);
+        }
+        List<RpcAddress> metaList = metaAddresses.stream().map(RpcAddress::parse).toList();
         for (int i = 0; i < replicaCount; i++) {
             int port = Ports.free();
-            ReplicaServer replica = new ReplicaServer(ReplicaOptions.of("127.0.0.1", port,
-                    List.of(RpcAddress.parse(metaAddress)), dir.resolve("replica" + i)).small()
+            ReplicaServer replica = new ReplicaServer(ReplicaOptions.of("127.0.0.1", port, metaList,
+                    dir.resolve("replica" + i)).small()
                     .withSyncInterval(Duration.ofMillis(200)).withTtlSweepInterval(Duration.ofSeconds(1)));
             replica.start();
             replicas.add(replica);
         }
     }
 
+    /** Every meta server, comma separated, as clients and replica servers are configured. */
     public String metaAddress() {
-        return metaAddress;
+        return String.join(",", metaAddresses);
+    }
+
+    public List<String> metaAddresses() {
+        return List.copyOf(metaAddresses);
+    }
+
+    public MetaServer meta(int index) {
+        return metas.get(index);
+    }
+
+    public String zookeeperConnectString() {
+        return zookeeper.connectString();
     }
 
     public List<ReplicaServer> replicaServers() {
@@ -56,7 +78,7 @@ public final class InProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         replicas.forEach(ReplicaServer::close);
-        meta.close();
+        metas.forEach(MetaServer::close);
         zookeeper.close();
     }
 }

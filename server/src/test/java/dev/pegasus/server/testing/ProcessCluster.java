@@ -10,42 +10,79 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A cluster of real server JVMs on loopback (one meta server, several replica servers) around a
- * real ZooKeeper in this JVM. Servers can be killed with SIGKILL and restarted on the same port and
- * data directory, as an operator's crash would leave them.
+ * A cluster of real server JVMs on loopback (meta servers electing a leader, replica servers) around
+ * a real ZooKeeper in this JVM. Servers can be killed with SIGKILL and restarted on the same port and
+ * data directory, as an operator's crash would leave them. Meta servers run with their default
+ * ZooKeeper session timeout, so a killed leader is replaced as quickly as in production.
  */
 public final class ProcessCluster implements AutoCloseable {
     private final Path dir;
     private final EmbeddedZooKeeper zookeeper;
-    private final int metaPort = Ports.free();
+    private final List<Integer> metaPorts = new ArrayList<>();
     private final List<Integer> replicaPorts = new ArrayList<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final MetaProbe probe = new MetaProbe();
 
     public ProcessCluster(Path dir, int replicaCount) throws Exception {
+        this(dir, 1, replicaCount);
+    }
+
+    public ProcessCluster(Path dir, int metaCount, int replicaCount) throws Exception {
         this.dir = dir;
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
-        startMeta();
+        for (int i = 0; i < metaCount; i++) {
+            metaPorts.add(Ports.free());
+            startMeta(i);
+        }
         for (int i = 0; i < replicaCount; i++) {
             replicaPorts.add(Ports.free());
             startReplica(i);
         }
     }
 
+    /** Every meta server, comma separated, as clients and replica servers are configured. */
     public String metaAddress() {
-        return "127.0.0.1:" + metaPort;
+        return String.join(",", metaAddresses());
+    }
+
+    public List<String> metaAddresses() {
+        return metaPorts.stream().map(port -> "127.0.0.1:" + port).toList();
     }
 
     public String replicaAddress(int index) {
         return "127.0.0.1:" + replicaPorts.get(index);
     }
 
-    public void startMeta() throws IOException {
-        start("meta", metaPort, List.of("meta", "--host", "127.0.0.1", "--port", Integer.toString(metaPort),
+    public void startMeta(int index) throws IOException {
+        int port = metaPorts.get(index);
+        start("meta" + index, port, List.of("meta", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--zookeeper", zookeeper.connectString(), "--cluster", "test", "--node-timeout-ms", "5000"));
+    }
+
+    public void killMeta(int index) throws InterruptedException {
+        kill("meta" + index);
+    }
+
+    /** The index of the meta server that leads now, as the serving leader reports itself. */
+    public Optional<Integer> leader() {
+        return probe.leader(metaAddresses()).map(metaAddresses()::indexOf).filter(index -> index >= 0);
+    }
+
+    /** The meta servers taking part in the leader election, as the leader lists them; empty without a leader. */
+    public List<String> electionParticipants() {
+        return probe.leaderClusterInfo(metaAddresses()).map(info -> List.of(info.get("meta_servers").split(",")))
+                .orElse(List.of());
+    }
+
+    /** Waits until some meta server leads and serves, and returns its index. */
+    public int awaitLeader(Duration timeout) {
+        Await.until("a meta server to lead", timeout, () -> leader().isPresent());
+        return leader().orElseThrow();
     }
 
     public void startReplica(int index) throws IOException {
@@ -55,6 +92,10 @@ public final class ProcessCluster implements AutoCloseable {
                 "--sync-interval-ms", "200"));
     }
 
+    public void killReplica(int index) throws InterruptedException {
+        kill("replica" + index);
+    }
+
     /** SIGKILL: the process gets no chance to flush or close anything. */
     public void kill(String name) throws InterruptedException {
         Process process = processes.remove(name);
@@ -62,14 +103,6 @@ public final class ProcessCluster implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
-    }
-
-    public void killMeta() throws InterruptedException {
-        kill("meta");
-    }
-
-    public void killReplica(int index) throws InterruptedException {
-        kill("replica" + index);
     }
 
     private void start(String name, int port, List<String> args) throws IOException {
@@ -108,6 +141,7 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         processes.clear();
+        probe.close();
         zookeeper.close();
     }
 }
