@@ -15,5 +15,5 @@ for idl in src/main/thrift/*.thrift; do
 done
 # Requests are dispatched by our own RPC layer (dev.pegasus.protocol.rpc), not by Thrift's service
 # classes, so only the structs and enums are kept.
-rm -f src/generated/java/dev/pegasus/protocol/thrift/{rrdb,meta,admin_client,replica_meta}.java
+rm -f src/generated/java/dev/pegasus/protocol/thrift/{rrdb,meta,admin_client,replica_meta,replica_replica}.java
 echo "generated $(find src/generated/java -name '*.java' | wc -l) classes"

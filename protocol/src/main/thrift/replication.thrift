@@ -39,12 +39,122 @@ struct replica_assignment
 struct config_sync_response
 {
     1:base.error_code           err;
-    2:list<replica_assignment>  assignments;  // replicas the server must serve, with their roles
+    2:list<replica_assignment>  assignments;  // configurations naming the server, and those of replicas it
+                                              // holds without being a member any more (so it steps down)
     3:list<base.gpid>           garbage;      // replicas whose data the server may delete
-    4:i64                       lease_ms;
+    4:i64                       lease_ms;     // counted from the request's send time
+    5:optional list<learner_invitation> invitations;  // for partitions whose primary the server is
+    6:optional i64              start_time_ms;        // echo of the request's, to match this life of the server
 }
 
 service replica_meta
 {
     config_sync_response config_sync(1:config_sync_request req);
+    update_partition_response update_partition(1:update_partition_request req);
+}
+
+service replica_replica
+{
+    oneway void message(1:replica_message message);
+    checkpoint_chunk_response checkpoint_chunk(1:checkpoint_chunk chunk);
+}
+
+// ---------------------------------------------------------------- PacificA between replicas
+
+// One plain write of a mutation: put a full stored value (header included) or delete a key.
+struct write_op
+{
+    1:bool       is_delete;
+    2:base.blob  key;
+    3:base.blob  value;
+}
+
+// A client write placed at a decree by the primary of a ballot.
+struct mutation_data
+{
+    1:i64             ballot;
+    2:i64             decree;
+    3:i64             last_committed_decree;
+    4:list<write_op>  ops;
+}
+
+enum replica_message_type
+{
+    RM_PREPARE,
+    RM_PREPARE_ACK,
+    RM_GROUP_CHECK,
+    RM_GROUP_CHECK_REPLY,
+    RM_ADD_LEARNER,
+    RM_LEARN_REQUEST,
+    RM_LEARN_RESPONSE,
+    RM_LEARN_COMPLETED
+}
+
+// Every message between the replicas of a partition, one-way; which fields are set depends on the type.
+struct replica_message
+{
+    1:replica_message_type                      type;
+    2:base.gpid                                 pid;
+    3:base.rpc_address                          from;
+    4:optional layer2.partition_configuration   config;
+    5:optional mutation_data                    mutation;
+    6:optional list<mutation_data>              mutations;
+    7:optional i64                              ballot;
+    8:optional i64                              decree;           // prepare ack; learn completed: prepared decree
+    9:optional i64                              committed_decree;
+    10:optional i64                             applied_decree;   // learn request
+    11:optional i64                             checkpoint_decree; // learn response: -1 when no checkpoint
+    12:optional bool                            ok;
+}
+
+// A chunk of a checkpoint shipped from a primary to a learner. The last chunk of the last file
+// has `last` set: the learner then installs the checkpoint and answers.
+struct checkpoint_chunk
+{
+    1:base.gpid         pid;
+    2:base.rpc_address  from;
+    3:i64               decree;
+    4:string            file_name;
+    5:i64               offset;
+    6:base.blob         data;
+    7:bool              last_of_file;
+    8:bool              last;
+    9:i64               file_crc;      // CRC32C of the whole file, set on its last chunk
+}
+
+struct checkpoint_chunk_response
+{
+    1:base.error_code  err;
+    2:bool             installed;      // after the last chunk: the learner replaced its store
+}
+
+// ---------------------------------------------------------------- primary -> meta
+
+enum config_proposal_type
+{
+    CP_REMOVE_SECONDARY,
+    CP_UPGRADE_TO_SECONDARY
+}
+
+struct update_partition_request
+{
+    1:base.gpid             pid;
+    2:base.rpc_address      proposer;
+    3:config_proposal_type  type;
+    4:base.rpc_address      node;
+    5:i64                   ballot;
+}
+
+struct update_partition_response
+{
+    1:base.error_code                   err;
+    2:layer2.partition_configuration    config;   // the configuration now in force
+}
+
+// A learner the meta server wants a primary to teach.
+struct learner_invitation
+{
+    1:base.gpid         pid;
+    2:base.rpc_address  node;
+    3:i64               ballot;
 }
