@@ -95,7 +95,7 @@ struct replica_message
 {
     1:replica_message_type                      type;
     2:base.gpid                                 pid;
-    3:base.rpc_address                          from;
+    3:base.rpc_address                          sender;
     4:optional layer2.partition_configuration   config;
     5:optional mutation_data                    mutation;
     6:optional list<mutation_data>              mutations;
@@ -112,7 +112,7 @@ struct replica_message
 struct checkpoint_chunk
 {
     1:base.gpid         pid;
-    2:base.rpc_address  from;
+    2:base.rpc_address  sender;
     3:i64               decree;
     4:string            file_name;
     5:i64               offset;
