@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  *
  * <p>Life cycle: replay, appends, close, as for any {@link MutationLog}; {@code crash()} at any point
  * returns the log to its just-opened state (it must be replayed again), which is also how the
- * simulation restarts a node after a clean close. Non-durable appends complete at once but, like
- * unsynced file writes after a power loss, do not survive a crash.
+ * simulation restarts a node after a clean close. A non-durable append completes at once (unless it
+ * must wait behind a durable one, as futures complete in append order) but, like an unsynced file
+ * write after a power loss, does not survive a crash unless flushed first.
  */
 public final class InMemoryMutationLog implements MutationLog {
     private enum State { NEEDS_REPLAY, OPEN, CLOSED }
@@ -54,7 +55,10 @@ public final class InMemoryMutationLog implements MutationLog {
     private final long segmentBytes;
     /** Invariant: oldest first; once replayed, never empty and the last one is being written. */
     private final List<StoredSegment> segments = new ArrayList<>();
-    /** Futures of durable appends not yet flushed, in append order. */
+    /**
+     * Futures not yet completed, in append order: durable appends awaiting a flush, and non-durable ones
+     * appended behind them (futures complete in append order).
+     */
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private long lastWritten;
     /** Invariant: {@code lastDurable <= lastWritten}; records numbered up to it survive a crash. */
@@ -87,7 +91,7 @@ public final class InMemoryMutationLog implements MutationLog {
             segments.add(active);
         }
         active.add(new Entry(++lastWritten, record));
-        if (!durable) {
+        if (!durable && waiting.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -154,7 +158,7 @@ public final class InMemoryMutationLog implements MutationLog {
         lost.forEach(done -> done.completeExceptionally(crashed));
     }
 
-    /** How many durable appends wait for {@link #flush()}. */
+    /** How many appends wait for {@link #flush()} to complete. */
     public synchronized int pendingCount() {
         return waiting.size();
     }

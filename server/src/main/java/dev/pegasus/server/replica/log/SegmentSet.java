@@ -45,8 +45,12 @@ final class SegmentSet {
     /** Removes and returns every complete segment that {@link Segment#obsolete} allows to go. */
     synchronized List<Segment> removeObsolete(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten) {
         List<Segment> removed = new ArrayList<>();
-        Segment active = active();
-        segments.removeIf(segment -> segment != active && segment.obsolete(durableDecrees, forgotten) && removed.add(segment));
+        for (Segment segment : segments.subList(0, segments.size() - 1)) {
+            if (segment.obsolete(durableDecrees, forgotten)) {
+                removed.add(segment);
+            }
+        }
+        segments.removeAll(removed);
         return removed;
     }
 

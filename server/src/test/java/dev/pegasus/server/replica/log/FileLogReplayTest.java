@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -186,7 +187,7 @@ class FileLogReplayTest {
     @Test
     void emptyAndZeroFilledSegmentsReplayNothing() throws IOException {
         Files.createFile(dir.resolve("log.0"));
-        assertEquals(new ReplayReport(0, 0, java.util.Optional.empty()), replay().report());
+        assertEquals(new ReplayReport(0, 0, Optional.empty()), replay().report());
         closeAll();
         opened.clear();
         append(dir.resolve("log.0"), new byte[100]);

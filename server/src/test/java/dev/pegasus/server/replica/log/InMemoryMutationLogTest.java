@@ -7,6 +7,7 @@ import static dev.pegasus.server.replica.log.LogFixtures.failureOf;
 import static dev.pegasus.server.replica.log.LogFixtures.record;
 import static dev.pegasus.server.replica.log.LogFixtures.replayAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,10 +49,29 @@ class InMemoryMutationLogTest {
     }
 
     @Test
-    void nonDurableAppendsCompleteAtOnce() {
+    void nonDurableAppendCompletesAtOnceUnlessADurableOneIsWaiting() {
         InMemoryMutationLog log = replayed(1024);
         assertTrue(log.append(record(A, 1, 10), false).isDone());
         assertEquals(0, log.pendingCount());
+
+        CompletableFuture<Void> durable = log.append(record(A, 2, 10), true);
+        CompletableFuture<Void> behind = log.append(record(A, 3, 10), false);
+        assertFalse(behind.isDone(), "futures complete in append order");
+        assertEquals(2, log.pendingCount());
+        log.flush();
+        assertTrue(durable.isDone() && behind.isDone());
+    }
+
+    @Test
+    void completedNonDurableAppendIsLostOnCrashUnlessFlushed() {
+        InMemoryMutationLog log = replayed(1024);
+        assertTrue(log.append(record(A, 1, 10), false).isDone());
+        log.crash();
+        assertEquals(List.of(), replayAll(log));
+        assertTrue(log.append(record(A, 1, 10), false).isDone());
+        log.flush();
+        log.crash();
+        assertEquals(List.of(record(A, 1, 10)), replayAll(log));
     }
 
     @Test
@@ -66,7 +86,7 @@ class InMemoryMutationLogTest {
         log.crash();
 
         assertInstanceOf(LogClosedException.class, failureOf(unflushed));
-        assertTrue(unsynced.isDone(), "a non-durable append completed when written, though the crash lost it");
+        assertInstanceOf(LogClosedException.class, failureOf(unsynced), "it was waiting behind a durable append");
         assertEquals(0, log.pendingCount());
         assertThrows(IllegalStateException.class, () -> log.append(record(A, 3, 10), true), "replay comes first");
         assertEquals(List.of(record(A, 1, 10), record(B, 1, 10)), replayAll(log));

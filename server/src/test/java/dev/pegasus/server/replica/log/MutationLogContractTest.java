@@ -15,10 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.protocol.Gpid;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +90,7 @@ abstract class MutationLogContractTest {
         ReplayReport report = log.replay(record -> {
             throw new AssertionError("nothing to replay");
         });
-        assertEquals(new ReplayReport(0, 0, java.util.Optional.empty()), report);
+        assertEquals(new ReplayReport(0, 0, Optional.empty()), report);
         assertEquals(0, log.sizeBytes());
     }
 
@@ -108,7 +111,7 @@ abstract class MutationLogContractTest {
 
         assertEquals(records, replayed);
         long bytes = records.stream().mapToLong(RecordFormat::encodedSize).sum();
-        assertEquals(new ReplayReport(60, bytes, java.util.Optional.empty()), report);
+        assertEquals(new ReplayReport(60, bytes, Optional.empty()), report);
         assertEquals(bytes, reopened.sizeBytes());
     }
 
@@ -125,6 +128,20 @@ abstract class MutationLogContractTest {
         List<LogRecord> expected = new ArrayList<>(first);
         expected.addAll(more);
         assertEquals(expected, replayAll(restart(second)));
+    }
+
+    @Test
+    void futuresCompleteInAppendOrder() {
+        MutationLog log = fresh();
+        List<Long> completed = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int decree = 1; decree <= 300; decree++) {
+            long d = decree;
+            futures.add(log.append(record(A, decree, 50), decree % 3 == 0).thenRun(() -> completed.add(d)));
+        }
+        settle(log);
+        awaitAll(futures);
+        assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), completed);
     }
 
     @Test
