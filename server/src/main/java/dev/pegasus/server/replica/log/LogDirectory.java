@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * so no manifest has to be kept consistent with them. Other files in the directory are ignored.
  */
 final class LogDirectory {
-    private static final Pattern SEGMENT_NAME = Pattern.compile("log\\.(\\d{1,18})");
+    /** Canonical decimal only, so that a name maps to exactly one offset and back. */
+    private static final Pattern SEGMENT_NAME = Pattern.compile("log\\.(0|[1-9]\\d{0,17})");
 
     /** A segment file found on disk. */
     record SegmentFile(long firstOffset, Path path) {}

@@ -203,6 +203,7 @@ class FileLogReplayTest {
         writeLog(2, FileMutationLog.DEFAULT_SEGMENT_BYTES);
         Files.writeString(dir.resolve("log.notes"), "garbage");
         Files.writeString(dir.resolve("README"), "garbage");
+        Files.writeString(dir.resolve("log.007"), "garbage");
         assertEquals(written, replay().records());
     }
 
