@@ -1,0 +1,60 @@
+package dev.pegasus.server.replica.log;
+
+import dev.pegasus.protocol.Gpid;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What garbage collection needs to know about one segment of a log: where it starts, how many bytes it
+ * holds and, for every replica with records in it, the highest decree among them (the per-replica index
+ * of the segment). Both log implementations keep one per segment, so they apply the same rules. Not
+ * thread-safe: its owner guards it.
+ */
+final class Segment {
+    private final long firstOffset;
+    private final Map<Gpid, Long> highestDecree = new HashMap<>();
+    private long bytes;
+
+    Segment(long firstOffset) {
+        this.firstOffset = firstOffset;
+    }
+
+    /**
+     * Whether a record of {@code recordBytes} must start a new segment. Records never span segments, and
+     * a segment takes its first record however large it is, so no record is ever refused for size here.
+     */
+    static boolean overflows(long usedBytes, long recordBytes, long segmentBytes) {
+        return usedBytes > 0 && usedBytes + recordBytes > segmentBytes;
+    }
+
+    long firstOffset() {
+        return firstOffset;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Where the next segment starts: log offsets run on across segments. */
+    long endOffset() {
+        return firstOffset + bytes;
+    }
+
+    void note(LogRecord record) {
+        bytes += RecordFormat.encodedSize(record);
+        highestDecree.merge(record.gpid(), record.decree(), Math::max);
+    }
+
+    /** The rule of {@link MutationLog#collectGarbage}: no record in this segment is needed any more. */
+    boolean obsolete(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten) {
+        for (Map.Entry<Gpid, Long> entry : highestDecree.entrySet()) {
+            Long durable = durableDecrees.get(entry.getKey());
+            boolean needed = durable == null ? !forgotten.contains(entry.getKey()) : entry.getValue() > durable;
+            if (needed) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
