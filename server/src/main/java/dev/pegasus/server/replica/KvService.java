@@ -17,8 +17,8 @@ import java.util.function.Function;
 import org.apache.thrift.TBase;
 
 /**
- * The key-value service of a replica server: routes each request to its partition's replica,
- * on that partition's worker, and stamps responses with where they were served.
+ * The key-value service of a replica server: routes each request to its partition's replica, on
+ * that partition's worker, and stamps responses with where they were served.
  */
 final class KvService {
     private final ReplicaRegistry replicas;
@@ -34,13 +34,13 @@ final class KvService {
     }
 
     void registerOn(RpcServer server) {
-        write(server, RpcMethods.RRDB_PUT, WriteExecutor::put);
-        write(server, RpcMethods.RRDB_MULTI_PUT, WriteExecutor::multiPut);
-        write(server, RpcMethods.RRDB_REMOVE, WriteExecutor::remove);
-        write(server, RpcMethods.RRDB_MULTI_REMOVE, WriteExecutor::multiRemove);
-        write(server, RpcMethods.RRDB_INCR, WriteExecutor::incr);
-        write(server, RpcMethods.RRDB_CHECK_AND_SET, WriteExecutor::checkAndSet);
-        write(server, RpcMethods.RRDB_CHECK_AND_MUTATE, WriteExecutor::checkAndMutate);
+        write(server, RpcMethods.RRDB_PUT, WriteExecutor::put, false);
+        write(server, RpcMethods.RRDB_MULTI_PUT, WriteExecutor::multiPut, false);
+        write(server, RpcMethods.RRDB_REMOVE, WriteExecutor::remove, false);
+        write(server, RpcMethods.RRDB_MULTI_REMOVE, WriteExecutor::multiRemove, true);
+        write(server, RpcMethods.RRDB_INCR, WriteExecutor::incr, true);
+        write(server, RpcMethods.RRDB_CHECK_AND_SET, WriteExecutor::checkAndSet, true);
+        write(server, RpcMethods.RRDB_CHECK_AND_MUTATE, WriteExecutor::checkAndMutate, true);
         read(server, RpcMethods.RRDB_GET, PartitionStore::get);
         read(server, RpcMethods.RRDB_MULTI_GET, PartitionStore::multiGet);
         read(server, RpcMethods.RRDB_BATCH_GET, PartitionStore::batchGet);
@@ -49,23 +49,16 @@ final class KvService {
         scans.registerOn(server);
     }
 
+    /** @param readsState the request reads records it changes, so it must see every earlier write */
     private <Req, Resp extends TBase<?, ?>> void write(RpcServer server, RpcMethod<Req, Resp> method,
-            BiFunction<WriteExecutor, Req, Prepared<Resp>> operation) {
+            BiFunction<WriteExecutor, Req, Prepared<Resp>> operation, boolean readsState) {
         server.register(method, (context, request) -> {
             CompletableFuture<Resp> answer = new CompletableFuture<>();
-            Replica replica = route(context);
-            workers.submit(context.gpid(), new PartitionWorkers.Task() {
-                @Override
-                public void run(GroupCommit commit) {
-                    if (!failIfLate(context, answer)) {
-                        replica.write(commit, executor -> operation.apply(executor, request),
-                                (response, decree) -> stamp(response, replica, decree), answer);
-                    }
-                }
-
-                @Override
-                public boolean needsDurableView() {
-                    return false;
+            PartitionReplica replica = route(context);
+            workers.submit(context.gpid(), () -> {
+                if (!failIfLate(context, answer)) {
+                    replica.write(executor -> operation.apply(executor, request), readsState,
+                            (response, decree) -> stamp(response, replica, decree), answer);
                 }
             });
             return answer;
@@ -78,11 +71,11 @@ final class KvService {
                 onPartition(context, replica -> stamp(replica.read(store -> query.apply(store, request)), replica, -1)));
     }
 
-    /** Runs a read-only step on the partition's worker, after earlier writes are durable. */
-    <R> CompletableFuture<R> onPartition(RequestContext context, Function<Replica, R> step) {
+    /** Runs a step on the partition's worker. */
+    <R> CompletableFuture<R> onPartition(RequestContext context, Function<PartitionReplica, R> step) {
         CompletableFuture<R> answer = new CompletableFuture<>();
-        Replica replica = route(context);
-        workers.submit(context.gpid(), commit -> {
+        PartitionReplica replica = route(context);
+        workers.submit(context.gpid(), () -> {
             if (failIfLate(context, answer)) {
                 return;
             }
@@ -95,16 +88,17 @@ final class KvService {
         return answer;
     }
 
-    private Replica route(RequestContext context) {
-        Replica replica = replicas.get(context.gpid()).orElseThrow(() -> new RpcException(
-                ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by " + serverName));
-        if (context.partitionHash() != 0
-                && PartitionHash.partitionIndex(context.partitionHash(), replica.partitionCount())
-                        != context.gpid().partitionIndex()) {
-            throw new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, "the key's hash belongs to partition "
-                    + PartitionHash.partitionIndex(context.partitionHash(), replica.partitionCount())
-                    + ", not " + context.gpid());
-        }
+    private PartitionReplica route(RequestContext context) {
+        PartitionReplica replica = replicas.get(context.gpid()).filter(r -> !r.isClosed()).orElseThrow(() ->
+                new RpcException(ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by "
+                        + serverName));
+        replica.partitionCount().ifPresent(count -> {
+            int owner = PartitionHash.partitionIndex(context.partitionHash(), count);
+            if (context.partitionHash() != 0 && owner != context.gpid().partitionIndex()) {
+                throw new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, "the key's hash belongs to partition "
+                        + owner + ", not " + context.gpid());
+            }
+        });
         return replica;
     }
 
@@ -117,7 +111,7 @@ final class KvService {
         return false;
     }
 
-    <R extends TBase<?, ?>> R stamp(R response, Replica replica, long decree) {
+    <R extends TBase<?, ?>> R stamp(R response, PartitionReplica replica, long decree) {
         ThriftFields.set(response, "app_id", replica.gpid().appId());
         ThriftFields.set(response, "partition_index", replica.gpid().partitionIndex());
         ThriftFields.set(response, "server", serverName);

@@ -1,73 +1,102 @@
 package dev.pegasus.server.replica;
 
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.protocol.rpc.RpcClient;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
+import dev.pegasus.protocol.thrift.learner_invitation;
+import dev.pegasus.protocol.thrift.replica_assignment;
+import dev.pegasus.server.wire.PartitionConfigCodec;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replica server's periodic config sync with the meta server: it reports the replicas held
- * here (its beacon) and applies the assignment it gets back. Meta servers are tried in turn,
- * starting from the one that answered last.
+ * The replica server's periodic config sync: its beacon to the meta server (with a report of every
+ * replica), and the answer it acts on: configurations for its replicas, learners to invite, garbage
+ * to delete, and the lease. The lease is renewed only after every replica has taken the
+ * configurations given with it, so a deposed primary steps down before it could serve on.
  */
 final class MetaSync {
     private static final Logger LOG = LoggerFactory.getLogger(MetaSync.class);
 
-    private final RpcClient rpc;
-    private final List<RpcAddress> metaServers;
+    private final MetaClient meta;
     private final RpcAddress self;
     private final ReplicaRegistry replicas;
+    private final PartitionWorkers workers;
+    private final Lease lease;
     private final long startTimeMs = System.currentTimeMillis();
     private final long timeoutMs;
-    private int current;
     private boolean reachable = true;
 
-    MetaSync(RpcClient rpc, List<RpcAddress> metaServers, RpcAddress self, ReplicaRegistry replicas, long timeoutMs) {
-        this.rpc = rpc;
-        this.metaServers = metaServers;
+    MetaSync(MetaClient meta, RpcAddress self, ReplicaRegistry replicas, PartitionWorkers workers, Lease lease,
+            long timeoutMs) {
+        this.meta = meta;
         this.self = self;
         this.replicas = replicas;
+        this.workers = workers;
+        this.lease = lease;
         this.timeoutMs = timeoutMs;
     }
 
     /** One round; runs on the sync thread, never concurrently with itself. */
     void syncOnce() {
+        long sentAtNanos = System.nanoTime();
         config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs);
-        for (int attempt = 0; attempt < metaServers.size(); attempt++) {
-            RpcAddress meta = metaServers.get(current);
-            try {
-                config_sync_response response = rpc.call(meta, RpcMethods.CM_CONFIG_SYNC, request, timeoutMs)
-                        .get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
-                if (ErrorCode.fromName(response.getErr()) == ErrorCode.ERR_OK) {
-                    if (!reachable) {
-                        LOG.info("meta server {} reached again", meta);
-                        reachable = true;
-                    }
-                    replicas.reconcile(response.getAssignments(), response.getGarbage());
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("config sync with {} failed: {}", meta, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("applying the config sync from {} failed", meta, e);
-                return;
+        Optional<config_sync_response> answer;
+        try {
+            answer = meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 4, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            answer = Optional.empty();
+        }
+        if (answer.isEmpty() || ErrorCode.fromName(answer.get().getErr()) != ErrorCode.ERR_OK
+                || (answer.get().isSetStart_time_ms() && answer.get().getStart_time_ms() != startTimeMs)) {
+            if (reachable) {
+                LOG.warn("no meta server answered the config sync");
+                reachable = false;
             }
-            current = (current + 1) % metaServers.size();
+            return;
         }
-        if (reachable) {
-            LOG.warn("no meta server answered the config sync ({})", metaServers);
-            reachable = false;
+        if (!reachable) {
+            LOG.info("meta server reached again");
+            reachable = true;
         }
+        config_sync_response response = answer.get();
+        try {
+            apply(response).get(timeoutMs * 4, TimeUnit.MILLISECONDS);
+            lease.renew(sentAtNanos, response.getLease_ms());
+        } catch (Exception e) {
+            LOG.error("applying the config sync failed; the lease is not renewed", e);
+        }
+    }
+
+    private CompletableFuture<Void> apply(config_sync_response response) {
+        List<CompletableFuture<Void>> applied = new ArrayList<>();
+        for (replica_assignment assignment : response.getAssignments()) {
+            Gpid gpid = Gpid.unpack(assignment.getConfig().getPid());
+            PartitionReplica replica = replicas.getOrOpen(gpid);
+            applied.add(workers.call(gpid, () -> {
+                replica.onConfig(PartitionConfigCodec.fromThrift(assignment.getConfig()), assignment.getInfo());
+                return null;
+            }));
+        }
+        for (learner_invitation invitation : response.isSetInvitations() ? response.getInvitations()
+                : List.<learner_invitation>of()) {
+            Gpid gpid = Gpid.unpack(invitation.getPid());
+            replicas.get(gpid).ifPresent(replica -> applied.add(workers.call(gpid, () -> {
+                replica.onInvitation(RpcAddress.unpack(invitation.getNode()), invitation.getBallot());
+                return null;
+            })));
+        }
+        if (response.getGarbage() != null && !response.getGarbage().isEmpty()) {
+            replicas.deleteGarbage(response.getGarbage());
+        }
+        return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new));
     }
 }

@@ -4,28 +4,19 @@ import dev.pegasus.protocol.Gpid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Threads that execute partition requests. A partition is bound to one worker, so its requests run
- * one at a time in arrival order (the per-partition order that gives writes their decrees). Each
- * worker drains what has queued up and commits the writes of a run with one sync per store.
+ * Threads that execute partition work. A partition is bound to one worker, so everything that
+ * touches a replica (client requests, protocol messages, log completions, ticks) runs one at a time
+ * in arrival order: the replica's state machine needs no locks.
  */
 final class PartitionWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorkers.class);
-    private static final int MAX_RUN = 512;
-
-    /** A unit of work; writes register their acknowledgement with the run's group commit. */
-    interface Task {
-        void run(GroupCommit commit);
-
-        /** Reads must not observe writes that are not yet durable. */
-        default boolean needsDurableView() {
-            return true;
-        }
-    }
 
     private final List<Worker> workers = new ArrayList<>();
 
@@ -37,8 +28,21 @@ final class PartitionWorkers implements AutoCloseable {
         }
     }
 
-    void submit(Gpid gpid, Task task) {
+    void submit(Gpid gpid, Runnable task) {
         workers.get(Math.floorMod(gpid.hashCode(), workers.size())).queue.add(task);
+    }
+
+    /** Runs {@code task} on the partition's worker; the future carries its result or failure. */
+    <T> CompletableFuture<T> call(Gpid gpid, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        submit(gpid, () -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     @Override
@@ -54,8 +58,7 @@ final class PartitionWorkers implements AutoCloseable {
     }
 
     private static final class Worker extends Thread {
-        private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-        private final GroupCommit commit = new GroupCommit();
+        private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
 
         Worker(String name) {
             super(name);
@@ -64,30 +67,17 @@ final class PartitionWorkers implements AutoCloseable {
 
         @Override
         public void run() {
-            List<Task> run = new ArrayList<>(MAX_RUN);
             try {
                 while (!isInterrupted()) {
-                    run.add(queue.take());
-                    queue.drainTo(run, MAX_RUN - 1);
-                    for (Task task : run) {
-                        execute(task);
+                    Runnable task = queue.take();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("partition task failed", e);
                     }
-                    run.clear();
-                    commit.flush();
                 }
             } catch (InterruptedException e) {
-                commit.flush();
-            }
-        }
-
-        private void execute(Task task) {
-            if (task.needsDurableView() && !commit.isEmpty()) {
-                commit.flush();
-            }
-            try {
-                task.run(commit);
-            } catch (RuntimeException e) {
-                LOG.error("partition task failed", e);
+                // closing
             }
         }
     }

@@ -1,10 +1,11 @@
 package dev.pegasus.server.replica;
 
 import dev.pegasus.protocol.Gpid;
-import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.partition_status;
-import dev.pegasus.protocol.thrift.replica_assignment;
 import dev.pegasus.protocol.thrift.replica_report;
+import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.core.LoggedMutation;
+import dev.pegasus.server.replica.core.ReplicaCore;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.ScannerRegistry;
 import dev.pegasus.server.replica.storage.StorageClock;
@@ -17,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -29,76 +28,103 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replicas this server holds: open ones (served) and closed ones whose data is kept on disk
- * under {@code <data>/replicas/<app_id>.<partition_index>}. {@link #reconcile} makes the open set
- * match what the meta server assigns. Reconciliation runs on one thread; lookups from any thread.
+ * The replicas this server holds, each with its store under {@code <data>/replicas/<app_id>.<index>}.
+ * A replica is opened when the server starts (its data is on disk), when the meta server names
+ * the server in a configuration, or when a primary invites the server to learn. Thread-safe.
  */
 final class ReplicaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
 
     private final Path root;
     private final StorageEnvironment environment;
-    private final PartitionWorkers workers;
     private final ReplicaOptions options;
-    private final Map<Gpid, Replica> open = new ConcurrentHashMap<>();
+    private final CoreOptions coreOptions;
+    private final ReplicaServices services;
+    private final Map<Gpid, PartitionReplica> open = new ConcurrentHashMap<>();
 
-    ReplicaRegistry(Path dataDir, StorageEnvironment environment, PartitionWorkers workers, ReplicaOptions options)
-            throws IOException {
+    ReplicaRegistry(Path dataDir, StorageEnvironment environment, ReplicaOptions options, CoreOptions coreOptions,
+            ReplicaServices services) throws IOException {
         this.root = dataDir.resolve("replicas");
         Files.createDirectories(root);
         this.environment = environment;
-        this.workers = workers;
         this.options = options;
+        this.coreOptions = coreOptions;
+        this.services = services;
     }
 
-    Optional<Replica> get(Gpid gpid) {
+    Optional<PartitionReplica> get(Gpid gpid) {
         return Optional.ofNullable(open.get(gpid));
     }
 
-    Iterable<Replica> openReplicas() {
+    /** The replica of a partition, opened (created empty if new) when this server holds none yet. */
+    synchronized PartitionReplica getOrOpen(Gpid gpid) {
+        PartitionReplica replica = open.get(gpid);
+        if (replica == null) {
+            replica = openReplica(gpid);
+            open.put(gpid, replica);
+        }
+        return replica;
+    }
+
+    Iterable<PartitionReplica> all() {
         return List.copyOf(open.values());
     }
 
-    /** Opens newly assigned replicas, closes unassigned ones, and deletes garbage the meta named. */
-    void reconcile(List<replica_assignment> assignments, List<Long> garbage) {
-        Map<Gpid, app_info> assigned = new HashMap<>();
-        for (replica_assignment assignment : assignments) {
-            assigned.put(Gpid.unpack(assignment.getConfig().getPid()), assignment.getInfo());
-        }
-        for (Gpid gpid : List.copyOf(open.keySet())) {
-            if (!assigned.containsKey(gpid)) {
-                Replica replica = open.remove(gpid);
-                workers.submit(gpid, commit -> replica.close());
-                LOG.info("replica {} is no longer assigned here; closed, data kept", gpid);
-            }
-        }
-        assigned.forEach((gpid, info) -> {
-            Replica replica = open.get(gpid);
-            if (replica == null) {
-                openReplica(gpid, info);
-            } else {
-                workers.submit(gpid, commit -> replica.applyEnvs(info));
-            }
-        });
-        for (long packed : garbage) {
-            Gpid gpid = Gpid.unpack(packed);
-            if (!open.containsKey(gpid) && !assigned.containsKey(gpid)) {
-                deleteData(gpid);
-            }
+    /** At start-up: opens every replica on disk and replays its log records over its store. */
+    void openStored(Map<Gpid, List<LoggedMutation>> logged) {
+        TreeSet<Gpid> gpids = storedReplicas();
+        for (Gpid gpid : gpids) {
+            PartitionReplica replica = getOrOpen(gpid);
+            List<LoggedMutation> records = logged.getOrDefault(gpid, List.of());
+            services.workers().call(gpid, () -> {
+                records.forEach(replica::replay);
+                replica.finishReplay();
+                return null;
+            }).join();
+            LOG.info("replica {} opened: store at decree {}, {} log records replayed, committed {}", gpid,
+                    replica.store().lastAppliedDecree(), records.size(), replica.report().committed());
         }
     }
 
-    private void openReplica(Gpid gpid, app_info info) {
-        try {
-            StorageClock clock = StorageClock.SYSTEM;
-            PartitionStore store = PartitionStore.open(dirOf(gpid), environment, false, clock);
-            WriteExecutor executor = new WriteExecutor(store, clock,
-                    new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
-            open.put(gpid, new Replica(gpid, info, store, executor, new ScannerRegistry(),
-                    options.durableWrites()));
-            LOG.info("replica {} of table '{}' opened at decree {}", gpid, info.getApp_name(), store.lastAppliedDecree());
-        } catch (RuntimeException e) {
-            LOG.error("replica {} could not be opened", gpid, e);
+    private PartitionReplica openReplica(Gpid gpid) {
+        StorageClock clock = StorageClock.SYSTEM;
+        PartitionStore store = PartitionStore.open(dirOf(gpid), environment, false, clock);
+        WriteExecutor executor = new WriteExecutor(store, clock,
+                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
+        ReplicaCore core = new ReplicaCore(gpid, services.self(), store.lastAppliedDecree(), coreOptions);
+        return new PartitionReplica(gpid, store, executor, new ScannerRegistry(), core, services);
+    }
+
+    /** Reports for the meta server: every open replica with its role, ballot and committed decree. */
+    List<replica_report> reports() {
+        List<replica_report> reports = new ArrayList<>();
+        for (PartitionReplica replica : open.values()) {
+            PartitionReplica.Report report = replica.report();
+            reports.add(new replica_report(replica.gpid().pack(), report.ballot(),
+                    partition_status.valueOf("PS_" + statusName(report.status())), report.committed()));
+        }
+        return reports;
+    }
+
+    private static String statusName(dev.pegasus.server.replica.core.Role.Status status) {
+        return switch (status) {
+            case LEARNER -> "POTENTIAL_SECONDARY";
+            default -> status.name();
+        };
+    }
+
+    /** Closes and deletes replicas of tables that are gone for good. */
+    void deleteGarbage(List<Long> garbage) {
+        for (long packed : garbage) {
+            Gpid gpid = Gpid.unpack(packed);
+            PartitionReplica replica = open.remove(gpid);
+            if (replica != null) {
+                services.workers().call(gpid, () -> {
+                    replica.close();
+                    return null;
+                }).join();
+            }
+            deleteData(gpid);
         }
     }
 
@@ -117,41 +143,26 @@ final class ReplicaRegistry implements AutoCloseable {
         }
     }
 
-    /** Open replicas as primaries with their decrees, then replicas only kept on disk as inactive. */
-    List<replica_report> reports() {
-        List<replica_report> reports = new ArrayList<>();
-        Set<Gpid> onDisk = storedReplicas();
-        for (Replica replica : open.values()) {
-            reports.add(new replica_report(replica.gpid().pack(), 1, partition_status.PS_PRIMARY,
-                    replica.lastCommittedDecree()));
-            onDisk.remove(replica.gpid());
-        }
-        for (Gpid gpid : onDisk) {
-            reports.add(new replica_report(gpid.pack(), 0, partition_status.PS_INACTIVE, 0));
-        }
-        return reports;
-    }
-
-    private Set<Gpid> storedReplicas() {
-        Set<Gpid> stored = new TreeSet<>();
+    private TreeSet<Gpid> storedReplicas() {
+        TreeSet<Gpid> stored = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(root)) {
             dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.matches("\\d+\\.\\d+")).forEach(name -> {
                 String[] parts = name.split("\\.");
                 stored.add(new Gpid(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
             });
         } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", root, e.toString());
+            throw new UncheckedIOException("cannot list " + root, e);
         }
         return stored;
     }
 
-    private Path dirOf(Gpid gpid) {
+    Path dirOf(Gpid gpid) {
         return root.resolve(gpid.appId() + "." + gpid.partitionIndex());
     }
 
     @Override
     public void close() {
-        for (Replica replica : open.values()) {
+        for (PartitionReplica replica : open.values()) {
             replica.close();
         }
         open.clear();

@@ -1,11 +1,32 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcClient;
+import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
+import dev.pegasus.protocol.thrift.update_partition_request;
+import dev.pegasus.protocol.thrift.config_proposal_type;
+import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.core.LoggedMutation;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.core.ReplicaMessage;
+import dev.pegasus.server.replica.log.FileMutationLog;
+import dev.pegasus.server.replica.log.MutationLog;
+import dev.pegasus.server.replica.log.ReplayReport;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageException;
+import dev.pegasus.server.wire.MutationCodec;
+import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,47 +34,130 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replica server: serves the key-value service for the partitions the meta server assigns it,
- * each in its own RocksDB under the data directory.
+ * The replica server: replicas of many partitions, each a PacificA state machine over its own
+ * RocksDB, sharing one replication log (group commit) and one network endpoint. Serves the
+ * key-value service for partitions it is primary of, while its lease from the meta server holds.
  */
 public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
     private static final int TTL_SWEEP_SLICE = 10_000;
+    private static final long TICK_MILLIS = 50;
 
     private final ReplicaOptions options;
     private final StorageEnvironment environment;
     private final PartitionWorkers workers;
-    private final ReplicaRegistry replicas;
     private final RpcServer rpcServer;
-    private final RpcClient metaClient;
-    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final RpcClient peers;
+    private final MutationLog log;
+    private final Lease lease = new Lease(System::nanoTime);
+    private final MetaClient meta;
+    private final ReplicaTransport transport;
+    private final ReplicaRegistry replicas;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "replica-background");
         thread.setDaemon(true);
         return thread;
     });
+    private long lastTtlSweepNanos = System.nanoTime();
 
     public ReplicaServer(ReplicaOptions options) throws Exception {
         this.options = options;
         Files.createDirectories(options.dataDir());
         this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
         this.workers = new PartitionWorkers(options.workerThreads());
-        this.replicas = new ReplicaRegistry(options.dataDir(), environment, workers, options);
         this.rpcServer = new RpcServer("replica", 2, options.maxRequestBytes() + (1 << 20));
-        this.metaClient = new RpcClient("replica-meta", 1, 1000);
+        this.peers = new RpcClient("replica-peers", 1, 1000);
+        this.log = FileMutationLog.open(options.dataDir().resolve("log"));
+        this.meta = new MetaClient(peers, options.metaServers(), 2000);
+        this.transport = new ReplicaTransport(peers, options.address());
+        this.replicas = new ReplicaRegistry(options.dataDir(), environment, options, CoreOptions.defaults(),
+                new Services());
+    }
+
+    /** Adapters the replicas' state machines use. */
+    private final class Services implements ReplicaServices {
+        @Override
+        public RpcAddress self() {
+            return options.address();
+        }
+
+        @Override
+        public PartitionWorkers workers() {
+            return workers;
+        }
+
+        @Override
+        public MutationLog log() {
+            return log;
+        }
+
+        @Override
+        public Lease lease() {
+            return lease;
+        }
+
+        @Override
+        public void send(RpcAddress to, ReplicaMessage message) {
+            transport.send(to, message);
+        }
+
+        @Override
+        public CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal) {
+            update_partition_request request = new update_partition_request(gpid.pack(), options.address().pack(),
+                    proposal.kind() == ConfigProposal.Kind.REMOVE_SECONDARY ? config_proposal_type.CP_REMOVE_SECONDARY
+                            : config_proposal_type.CP_UPGRADE_TO_SECONDARY,
+                    proposal.node().pack(), proposal.ballot());
+            LOG.info("replica {}: asking the meta server to {} {}", gpid, proposal.kind(), proposal.node());
+            return meta.call(RpcMethods.CM_UPDATE_PARTITION, request).thenApply(answer -> answer
+                    .filter(response -> response.getConfig() != null)
+                    .map(response -> PartitionConfigCodec.fromThrift(response.getConfig())));
+        }
+
+        @Override
+        public void shipCheckpoint(PartitionReplica replica, RpcAddress learner) {
+            LOG.warn("replica {}: learner {} needs a checkpoint, which this server cannot ship", replica.gpid(),
+                    learner);
+        }
+
+        @Override
+        public long nowMillis() {
+            return (System.nanoTime() - startNanos) / 1_000_000;
+        }
     }
 
     public InetSocketAddress start() throws InterruptedException {
+        replicas.openStored(replayLog());
         new KvService(replicas, workers, options.address().toString()).registerOn(rpcServer);
+        transport.registerOn(rpcServer, replicas, workers);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        MetaSync sync = new MetaSync(metaClient, options.metaServers(), options.address(), replicas,
-                options.syncInterval().toMillis() * 4);
+        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease,
+                Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         LOG.info("replica server {} started, data in {}", options.address(), options.dataDir());
         return address;
     }
 
-    private long lastTtlSweepNanos = System.nanoTime();
+    private Map<Gpid, List<LoggedMutation>> replayLog() {
+        Map<Gpid, List<LoggedMutation>> logged = new HashMap<>();
+        ReplayReport report = log.replay(record -> logged.computeIfAbsent(record.gpid(), g -> new ArrayList<>())
+                .add(MutationCodec.fromPayload(record.payload())));
+        report.truncatedTail().ifPresent(what -> LOG.warn("the log had a torn tail, cut off: {}", what));
+        LOG.info("replayed {} log records ({} bytes)", report.recordsReplayed(), report.bytesReplayed());
+        return logged;
+    }
+
+    private void tick() {
+        for (PartitionReplica replica : replicas.all()) {
+            workers.submit(replica.gpid(), () -> {
+                if (!replica.isClosed()) {
+                    replica.tick();
+                }
+            });
+        }
+    }
 
     /**
      * Expires idle scanners every second and, once per sweep interval, removes expired records. Both
@@ -62,11 +166,11 @@ public final class ReplicaServer implements AutoCloseable {
     private void sweep() {
         long now = System.currentTimeMillis();
         boolean ttlDue = System.nanoTime() - lastTtlSweepNanos >= options.ttlSweepInterval().toNanos();
-        for (Replica replica : replicas.openReplicas()) {
+        for (PartitionReplica replica : replicas.all()) {
             try {
                 replica.scanners().expireIdle(now);
-                if (ttlDue) {
-                    int removed = replica.removeExpiredAndCompact(TTL_SWEEP_SLICE);
+                if (ttlDue && !replica.isClosed()) {
+                    int removed = removeExpiredAndCompact(replica);
                     if (removed > 0) {
                         LOG.info("replica {}: removed {} expired records", replica.gpid(), removed);
                     }
@@ -80,10 +184,27 @@ public final class ReplicaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the partition's expired records slice by slice until the whole partition was examined,
+     * then compacts so the data really leaves the disk. Safe beside the worker: the store re-checks
+     * expiry under its write lock.
+     */
+    private static int removeExpiredAndCompact(PartitionReplica replica) {
+        long slices = replica.store().estimateRawRecordCount() / TTL_SWEEP_SLICE + 1;
+        int removed = 0;
+        for (long i = 0; i < slices && !replica.isClosed(); i++) {
+            removed += replica.store().removeExpired(TTL_SWEEP_SLICE);
+        }
+        if (removed > 0 && !replica.isClosed()) {
+            replica.store().compact();
+        }
+        return removed;
+    }
+
     /** Entries the replicas of a table physically hold, deleted and expired ones included (a diagnostic). */
     public long storedEntryCount(int appId) {
         long entries = 0;
-        for (Replica replica : replicas.openReplicas()) {
+        for (PartitionReplica replica : replicas.all()) {
             if (replica.gpid().appId() == appId) {
                 entries += replica.store().storedEntryCount();
             }
@@ -95,9 +216,10 @@ public final class ReplicaServer implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         rpcServer.close();
-        metaClient.close();
+        peers.close();
         workers.close();
         replicas.close();
+        log.close();
         environment.close();
     }
 }

@@ -34,13 +34,13 @@ final class ScanService {
         }));
     }
 
-    private scan_response firstBatch(Replica replica, get_scanner_request request) {
+    private scan_response firstBatch(PartitionReplica replica, get_scanner_request request) {
         ScanCursor cursor = ScanCursor.from(request);
         return respond(replica, cursor, replica.read(store -> store.scan(cursor, cursor.batchSize())),
                 Optional.empty());
     }
 
-    private scan_response nextBatch(Replica replica, long contextId) {
+    private scan_response nextBatch(PartitionReplica replica, long contextId) {
         Optional<ScanCursor> cursor = replica.scanners().take(contextId);
         if (cursor.isEmpty()) {
             return new scan_response().setError(StorageStatus.NOT_FOUND).setKvs(new ArrayList<>())
@@ -50,7 +50,7 @@ final class ScanService {
                 Optional.of(contextId));
     }
 
-    private static scan_response respond(Replica replica, ScanCursor cursor, ScanBatch batch, Optional<Long> contextId) {
+    private static scan_response respond(PartitionReplica replica, ScanCursor cursor, ScanBatch batch, Optional<Long> contextId) {
         long nextContext = COMPLETED;
         if (batch.complete()) {
             cursor.close();

@@ -1,0 +1,30 @@
+package dev.pegasus.server.replica;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The replica server's lease from the meta server. Replicas serve clients only while it is valid;
+ * the meta server waits out the lease plus a grace period before it gives their roles away, so a
+ * server cut off from the meta server stops serving before anyone else starts.
+ */
+final class Lease {
+    private final LongSupplier nanoClock;
+    private volatile long expiresAtNanos;
+
+    Lease(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.expiresAtNanos = nanoClock.getAsLong();
+    }
+
+    /** Extends the lease to {@code durationMillis} after the moment the request that earned it was sent. */
+    synchronized void renew(long requestSentAtNanos, long durationMillis) {
+        long expiry = requestSentAtNanos + durationMillis * 1_000_000;
+        if (expiry - expiresAtNanos > 0) {
+            expiresAtNanos = expiry;
+        }
+    }
+
+    boolean isValid() {
+        return expiresAtNanos - nanoClock.getAsLong() > 0;
+    }
+}

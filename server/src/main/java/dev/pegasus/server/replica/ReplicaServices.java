@@ -1,0 +1,32 @@
+package dev.pegasus.server.replica;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.core.ReplicaMessage;
+import dev.pegasus.server.replica.log.MutationLog;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What a replica needs from its server besides its own store: the adapters around its state machine. */
+interface ReplicaServices {
+    RpcAddress self();
+
+    PartitionWorkers workers();
+
+    MutationLog log();
+
+    Lease lease();
+
+    /** One-way, best effort: the protocol resends what matters. */
+    void send(RpcAddress to, ReplicaMessage message);
+
+    /** Asks the meta server for a configuration change; the future carries the configuration in force after it. */
+    CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal);
+
+    /** Copies the replica's store to a learner, then reports to the replica's state machine. */
+    void shipCheckpoint(PartitionReplica replica, RpcAddress learner);
+
+    long nowMillis();
+}
