@@ -29,6 +29,10 @@ public final class ClientBench implements Callable<Integer> {
     String tableName;
     @Option(names = "--partitions", defaultValue = "8")
     int partitions;
+    @Option(names = "--replicas", defaultValue = "1", description = "copies of each partition")
+    int replicas;
+    @Option(names = "--durability", defaultValue = "sync", description = "sync (fsync before ack) or async")
+    String durability;
     @Option(names = "--threads", defaultValue = "32")
     int threads;
     @Option(names = "--ops", defaultValue = "1000000", description = "operations per phase")
@@ -55,8 +59,11 @@ public final class ClientBench implements Callable<Integer> {
         ClientOptions options = ClientOptions.builder().metaServers(meta).operationTimeout(Duration.ofSeconds(5))
                 .ioThreads(2).build();
         try (PegasusClient client = PegasusClient.open(options)) {
-            client.admin().createTableIfAbsent(tableName, partitions, 1, Map.of());
+            client.admin().createTableIfAbsent(tableName, partitions, replicas,
+                    Map.of("replica.durability", durability));
             PegasusTable table = client.openTable(tableName);
+            System.out.printf("table %s: %d partitions x %d replicas, %s writes, %d threads, %d-byte values%n",
+                    tableName, partitions, replicas, durability, threads, valueSize);
             System.out.printf("%-6s %9s %8s %10s %9s %9s %9s %7s%n", "op", "ops", "seconds", "ops/s", "p50(us)",
                     "p99(us)", "p999(us)", "errors");
             for (String phase : phases) {
