@@ -27,6 +27,8 @@ public final class Demo implements Callable<Integer> {
     int records;
     @Option(names = "--nodes", defaultValue = "3", description = "replica servers to wait for")
     int nodes;
+    @Option(names = "--replicas", defaultValue = "3", description = "copies of each partition")
+    int replicas;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
@@ -40,8 +42,8 @@ public final class Demo implements Callable<Integer> {
     public Integer call() {
         try (PegasusClient client = PegasusClient.open(meta)) {
             System.out.printf("connected to meta server %s; %d replica servers alive%n", meta, awaitNodes(client));
-            int appId = client.admin().createTableIfAbsent(tableName, 8, 1, Map.of());
-            System.out.printf("table '%s' ready (app id %d, 8 partitions)%n", tableName, appId);
+            int appId = client.admin().createTableIfAbsent(tableName, 8, replicas, Map.of());
+            System.out.printf("table '%s' ready (app id %d, 8 partitions, %d replicas each)%n", tableName, appId, replicas);
             PegasusTable table = client.openTable(tableName);
             long started = System.nanoTime();
             for (int done = 0; done < records; done += 1000) {

@@ -48,7 +48,7 @@ final class TableCommands {
         String name;
         @Option(names = {"-p", "--partition_count"}, defaultValue = "8", description = "partitions (power of two)")
         int partitions;
-        @Option(names = {"-r", "--replica_count"}, defaultValue = "1", description = "copies of each partition")
+        @Option(names = {"-r", "--replica_count"}, defaultValue = "3", description = "copies of each partition")
         int replicas;
         @Option(names = {"-e", "--envs"}, split = ",", description = "table envs as key=value,key=value")
         Map<String, String> envs = new HashMap<>();
