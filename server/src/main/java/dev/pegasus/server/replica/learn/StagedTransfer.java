@@ -137,14 +137,12 @@ final class StagedTransfer {
             throw invalid("chunk of " + currentName + " at offset " + chunk.getOffset() + ", expected "
                     + expectedOffset);
         }
-        ByteBuffer data = chunk.bufferForData();
-        int length = data == null ? 0 : data.remaining();
-        if (length > 0) {
-            currentCrc.update(data.duplicate());
-            ByteBuffer toWrite = data.duplicate();
-            while (toWrite.hasRemaining()) {
-                current.write(toWrite);
-            }
+        byte[] data = chunk.isSetData() ? chunk.getData() : new byte[0];
+        int length = data.length;
+        currentCrc.update(data, 0, length);
+        ByteBuffer toWrite = ByteBuffer.wrap(data);
+        while (toWrite.hasRemaining()) {
+            current.write(toWrite);
         }
         expectedOffset += length;
         bytes += length;
