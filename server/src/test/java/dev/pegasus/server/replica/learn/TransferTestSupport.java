@@ -68,6 +68,8 @@ abstract class TransferTestSupport {
     volatile RpcHandler<checkpoint_chunk, checkpoint_chunk_response> interceptor;
     /** Whether the learner's replica accepts a checkpoint, asked before installing it. */
     volatile boolean accepting = true;
+    /** Installing waits for it: a test holds an install under way by leaving it incomplete. */
+    volatile CompletableFuture<Void> installGate = CompletableFuture.completedFuture(null);
     private ExecutorService learnerWorker;
     private long sourceDecree;
     private int checkpoints;
@@ -104,6 +106,7 @@ abstract class TransferTestSupport {
     /** The learner replica's side of installing: close, swap directories, reopen. */
     private CompletableFuture<Boolean> install(Gpid gpid, long decree, Path stagedDir) {
         return CompletableFuture.supplyAsync(() -> {
+            installGate.join();
             if (!accepting) {
                 return false;
             }
