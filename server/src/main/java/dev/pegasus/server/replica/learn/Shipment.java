@@ -9,6 +9,7 @@ import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.checkpoint_chunk;
 import dev.pegasus.protocol.thrift.checkpoint_chunk_response;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -23,7 +24,9 @@ import java.util.concurrent.Executor;
  * keeps calls in the order they were made, which {@link #pump} makes under the lock.
  *
  * <p>Answers are handled on {@code executor} (which also reads the next chunks from disk), never on
- * the RPC client's IO threads.
+ * the RPC client's IO threads, and in the order the chunks were sent, whatever order the executor
+ * runs them in: the first failure in that order is the cause, later ones (chunks the learner
+ * refused because the transfer was already aborted) only its consequences.
  */
 final class Shipment {
     private final RpcClient rpc;
@@ -34,10 +37,12 @@ final class Shipment {
     private final long callTimeoutMs;
     private final Executor executor;
     private final CompletableFuture<Boolean> result = new CompletableFuture<>();
-    /** Guarded by this: chunks sent and not answered yet. */
-    private int inFlight;
+    /** Guarded by this: chunks sent and not handled yet, in the order they were sent. */
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     /** Guarded by this: whether any chunk was answered, which means the connection is up. */
     private boolean connected;
+
+    private record Sent(checkpoint_chunk chunk, CompletableFuture<checkpoint_chunk_response> answer) {}
 
     Shipment(RpcClient rpc, RpcAddress learner, Gpid gpid, ChunkReader reader, int maxInFlight, long callTimeoutMs,
              Executor executor) {
@@ -58,7 +63,7 @@ final class Shipment {
 
     private synchronized void pump() {
         int window = connected ? maxInFlight : 1;
-        while (!result.isDone() && inFlight < window && reader.hasNext()) {
+        while (!result.isDone() && inFlight.size() < window && reader.hasNext()) {
             checkpoint_chunk chunk;
             try {
                 chunk = reader.next();
@@ -67,18 +72,27 @@ final class Shipment {
                         "cannot read the checkpoint for " + learner + ": " + e.getMessage(), e));
                 return;
             }
-            inFlight++;
-            rpc.call(learner, RpcMethods.REPLICA_CHECKPOINT_CHUNK, gpid, 0, chunk, callTimeoutMs)
-                    .whenCompleteAsync((response, failure) -> onAnswer(chunk, response, failure), executor);
+            CompletableFuture<checkpoint_chunk_response> answer =
+                    rpc.call(learner, RpcMethods.REPLICA_CHECKPOINT_CHUNK, gpid, 0, chunk, callTimeoutMs);
+            inFlight.add(new Sent(chunk, answer));
+            answer.whenCompleteAsync((response, failure) -> onAnswers(), executor);
         }
     }
 
-    private synchronized void onAnswer(checkpoint_chunk chunk, checkpoint_chunk_response response, Throwable failure) {
-        inFlight--;
-        connected = true;
-        if (result.isDone()) {
-            return;
+    /** Handles the answers that arrived, oldest chunk first, stopping at one still awaited. */
+    private synchronized void onAnswers() {
+        while (!inFlight.isEmpty() && inFlight.peek().answer().isDone()) {
+            Sent sent = inFlight.poll();
+            connected = true;
+            if (!result.isDone()) {
+                // The answer is complete, so this runs now, on this thread, under the lock.
+                sent.answer().whenComplete((response, failure) -> handle(sent.chunk(), response, failure));
+            }
         }
+        pump();
+    }
+
+    private void handle(checkpoint_chunk chunk, checkpoint_chunk_response response, Throwable failure) {
         ErrorCode code = failure != null ? codeOf(failure) : ErrorCode.fromName(response.getErr());
         if (code != ErrorCode.ERR_OK) {
             finish(null, new RpcException(code, "learner " + learner + " of " + gpid + " failed file "
@@ -86,8 +100,6 @@ final class Shipment {
                     + (failure != null ? ": " + unwrap(failure).getMessage() : ""), failure));
         } else if (chunk.isLast()) {
             finish(response.isInstalled(), null);
-        } else {
-            pump();
         }
     }
 
