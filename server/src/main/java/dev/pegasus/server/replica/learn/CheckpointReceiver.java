@@ -163,7 +163,7 @@ public final class CheckpointReceiver implements RpcHandler<checkpoint_chunk, ch
                     + " is in progress for a chunk at offset " + chunk.getOffset());
         }
         if (current != null) {
-            LOG.info("a new checkpoint transfer of {} at decree {} replaces the one at decree {}", gpid,
+            LOG.info("a new checkpoint transfer of {} at decree {} replaces an unfinished one at decree {}", gpid,
                     chunk.getDecree(), current.decree());
             discard(current);
         }

@@ -57,7 +57,11 @@ final class Shipment {
 
     /** Starts sending; the future completes once, and no chunk is sent after it did. */
     CompletableFuture<Boolean> start() {
-        executor.execute(this::pump);
+        if (!reader.hasNext()) {
+            finish(null, new RpcException(ErrorCode.ERR_INVALID_PARAMETERS, "a checkpoint without files"));
+        } else {
+            executor.execute(this::pump);
+        }
         return result;
     }
 

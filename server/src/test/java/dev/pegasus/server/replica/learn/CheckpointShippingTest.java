@@ -14,6 +14,7 @@ import dev.pegasus.server.replica.storage.StoreContents;
 import dev.pegasus.server.testing.Await;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,17 @@ class CheckpointShippingTest extends TransferTestSupport {
 
         assertEquals(ErrorCode.ERR_SESSION_RESET, assertInstanceOf(RpcException.class, failure.getCause()).code());
         assertFalse(Files.exists(checkpoint.dir()));
+    }
+
+    @Test
+    void aCheckpointWithoutFilesIsRefusedAndDeleted() throws Exception {
+        StoreCheckpoint empty = new StoreCheckpoint(Files.createDirectories(tempDir.resolve("empty")), 1, List.of());
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> shipper.ship(rpc, learnerAddress, GPID, PRIMARY, empty).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+
+        assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, assertInstanceOf(RpcException.class, failure.getCause()).code());
+        assertFalse(Files.exists(empty.dir()));
     }
 
     @Test
