@@ -57,10 +57,10 @@ import org.rocksdb.WriteOptions;
  *   a process crash, not a power loss) and {@link #syncWal} makes everything applied so far durable
  *   with one fsync, which lets a caller group-commit many mutations.</li>
  *   <li>{@link #openWithoutWal}: for replicas whose mutations are already durable in the server's
- *   shared replication log. Writes skip the WAL, and memtables of the data and meta column families
- *   are flushed atomically, also on close, which does not flush at all: after a crash or a close the
- *   store opens as of its last flush, a consistent (data, decree) pair, and the replica replays the
- *   log from {@link #lastAppliedDecree()} + 1. The log must therefore keep every mutation above
+ *   shared replication log. Writes skip the WAL, the memtables of the data and meta column families
+ *   are only ever flushed together (atomic flush), and a close does not flush: after a crash or a
+ *   close the store opens as of its last flush, a consistent (data, decree) pair, and the replica
+ *   replays the log from {@link #lastAppliedDecree()} + 1. The log must therefore keep every mutation above
  *   {@link #durableDecree()}.</li>
  * </ul>
  *
