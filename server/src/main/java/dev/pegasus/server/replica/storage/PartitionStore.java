@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -49,10 +50,22 @@ import org.rocksdb.WriteOptions;
  * was rewritten after it was found expired. {@link #close} waits for running calls and makes later
  * ones fail with {@link StorageException}.
  *
- * <p>Durability: the RocksDB WAL is on. With {@code syncWrites} every {@link #apply} fsyncs the WAL
- * before returning; without it, {@link #apply} leaves the WAL in OS buffers (safe against a process
- * crash, not a power loss) and {@link #syncWal} makes everything applied so far durable with one
- * fsync, which lets a caller group-commit many mutations.
+ * <p>Durability comes in two modes, chosen at open:
+ * <ul>
+ *   <li>{@link #open}: the RocksDB WAL is on. With {@code syncWrites} every {@link #apply} fsyncs
+ *   the WAL before returning; without it, {@link #apply} leaves the WAL in OS buffers (safe against
+ *   a process crash, not a power loss) and {@link #syncWal} makes everything applied so far durable
+ *   with one fsync, which lets a caller group-commit many mutations.</li>
+ *   <li>{@link #openWithoutWal}: for replicas whose mutations are already durable in the server's
+ *   shared replication log. Writes skip the WAL, the memtables of the data and meta column families
+ *   are only ever flushed together (atomic flush), and a close does not flush: after a crash or a
+ *   close the store opens as of its last flush, a consistent (data, decree) pair, and the replica
+ *   replays the log from {@link #lastAppliedDecree()} + 1. The log must therefore keep every mutation above
+ *   {@link #durableDecree()}.</li>
+ * </ul>
+ *
+ * <p>{@link #flush} and {@link #createCheckpoint} capture the decree applied at the call; they run
+ * on the partition's writer thread (they also exclude other writers while they work).
  */
 public final class PartitionStore implements AutoCloseable {
     static final String META_COLUMN_FAMILY = "pegasus_meta_cf";
@@ -63,6 +76,7 @@ public final class PartitionStore implements AutoCloseable {
     private final Path dir;
     private final StorageEnvironment env;
     private final StorageClock clock;
+    private final WalMode walMode;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions dataOptions;
     private final ColumnFamilyOptions metaOptions;
@@ -74,29 +88,55 @@ public final class PartitionStore implements AutoCloseable {
     private final ColumnFamilyHandle metaCf;
     /** Read side: every call on the database; write side: close. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
-    /** Serialises writes to the data column family (apply and the expiry sweep). */
+    /**
+     * Serialises writes to the data column family (apply and the expiry sweep), and holds the decree
+     * still while a flush or a checkpoint captures it.
+     */
     private final Object writeMutex = new Object();
     private final Set<ScanCursor> openCursors = ConcurrentHashMap.newKeySet();
     private final ExpiredRecordSweeper sweeper = new ExpiredRecordSweeper(this);
     /** Invariant: equals the decree stored in the meta column family. Written under writeMutex. */
     private volatile long lastAppliedDecree;
+    /**
+     * Invariant: every decree up to this one is in SST files (a lower bound: background flushes may
+     * have persisted more). Written under writeMutex.
+     */
+    private volatile long durableDecree;
     /** Guarded by the write side of closeLock. */
     private boolean closed;
 
-    private PartitionStore(Path dir, StorageEnvironment env, boolean syncWrites, StorageClock clock,
+    private PartitionStore(Path dir, StorageEnvironment env, WalMode walMode, StorageClock clock,
                            DBOptions dbOptions, ColumnFamilyOptions dataOptions, ColumnFamilyOptions metaOptions,
                            RocksDB db, ColumnFamilyHandle dataCf, ColumnFamilyHandle metaCf) {
         this.dir = dir;
         this.env = env;
         this.clock = clock;
+        this.walMode = walMode;
         this.dbOptions = dbOptions;
         this.dataOptions = dataOptions;
         this.metaOptions = metaOptions;
         this.db = db;
         this.dataCf = dataCf;
         this.metaCf = metaCf;
-        this.applyOptions = new WriteOptions().setSync(syncWrites);
-        this.sweepOptions = new WriteOptions();
+        this.applyOptions = walMode.writeOptions();
+        this.sweepOptions = new WriteOptions().setDisableWAL(!walMode.enabled());
+    }
+
+    /** Whether writes go through the RocksDB WAL, and whether each one is fsynced there. */
+    private record WalMode(boolean enabled, boolean syncWrites) {
+        static final WalMode OFF = new WalMode(false, false);
+
+        WriteOptions writeOptions() {
+            return new WriteOptions().setDisableWAL(!enabled).setSync(enabled && syncWrites);
+        }
+
+        /**
+         * Without a WAL, a flush of one column family alone could persist data ahead of its decree,
+         * and a flush on close would turn a close into something a crash is not; both are ruled out.
+         */
+        DBOptions tune(DBOptions options) {
+            return enabled ? options : options.setAtomicFlush(true).setAvoidFlushDuringShutdown(true);
+        }
     }
 
     /**
@@ -106,12 +146,27 @@ public final class PartitionStore implements AutoCloseable {
      */
     public static PartitionStore open(Path dir, StorageEnvironment env, boolean syncWrites, StorageClock clock)
             throws StorageException {
+        return open(dir, env, new WalMode(true, syncWrites), clock);
+    }
+
+    /**
+     * Opens the partition in {@code dir} without the RocksDB WAL, creating it when missing: writes
+     * are durable only once {@link #flush flushed}, so durability comes from the replication log
+     * (see the class comment).
+     */
+    public static PartitionStore openWithoutWal(Path dir, StorageEnvironment env, StorageClock clock)
+            throws StorageException {
+        return open(dir, env, WalMode.OFF, clock);
+    }
+
+    private static PartitionStore open(Path dir, StorageEnvironment env, WalMode walMode, StorageClock clock) {
         try {
+            StoreDirectories.recover(dir);
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StorageException("cannot create partition directory " + dir, e);
+            throw new StorageException("cannot prepare partition directory " + dir, e);
         }
-        DBOptions dbOptions = env.newDbOptions();
+        DBOptions dbOptions = walMode.tune(env.newDbOptions());
         ColumnFamilyOptions dataOptions = env.newDataOptions();
         ColumnFamilyOptions metaOptions = env.newMetaOptions();
         List<ColumnFamilyDescriptor> descriptors = List.of(
@@ -127,7 +182,7 @@ public final class PartitionStore implements AutoCloseable {
             dbOptions.close();
             throw new StorageException("cannot open RocksDB in " + dir, e);
         }
-        PartitionStore store = new PartitionStore(dir, env, syncWrites, clock, dbOptions, dataOptions, metaOptions,
+        PartitionStore store = new PartitionStore(dir, env, walMode, clock, dbOptions, dataOptions, metaOptions,
                 db, handles.get(0), handles.get(1));
         try {
             store.loadMeta();
@@ -143,6 +198,7 @@ public final class PartitionStore implements AutoCloseable {
         try {
             byte[] decree = db.get(metaCf, LAST_FLUSHED_DECREE_KEY);
             lastAppliedDecree = decree == null ? 0 : Long.parseLong(new String(decree, StandardCharsets.US_ASCII));
+            durableDecree = lastAppliedDecree;
             if (db.get(metaCf, DATA_VERSION_KEY) == null) {
                 db.put(metaCf, applyOptions, DATA_VERSION_KEY, ascii(Integer.toString(DATA_VERSION)));
             }
@@ -191,12 +247,81 @@ public final class PartitionStore implements AutoCloseable {
         });
     }
 
-    /** Makes everything applied so far durable with one fsync of the WAL. */
+    /** Makes everything applied so far durable with one fsync of the WAL (without a WAL: nothing to do). */
     public void syncWal() {
+        if (!walMode.enabled()) {
+            return;
+        }
         call("sync the WAL", () -> {
             db.flushWal(true);
             return null;
         });
+    }
+
+    /**
+     * Flushes the memtables of both column families (atomically without a WAL) and waits.
+     *
+     * @return the decree now durable in SST files: the one applied at the call
+     */
+    public long flush() {
+        return call("flush", () -> {
+            synchronized (writeMutex) {
+                return flushLocked();
+            }
+        });
+    }
+
+    /** The decree durable in SST files as of the last {@link #flush} or checkpoint; after open, the decree read. */
+    public long durableDecree() {
+        return durableDecree;
+    }
+
+    /**
+     * Writes a RocksDB checkpoint of the store as applied now to {@code target}, which must not exist
+     * (its parent is created): memtables are flushed first, then SST files are hard-linked (so {@code
+     * target} must be on the store's file system) and the metadata files copied. The checkpoint
+     * opens as a store at exactly the returned decree.
+     */
+    public StoreCheckpoint createCheckpoint(Path target) {
+        String what = "create a checkpoint in " + target;
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new StorageException("cannot " + what, e);
+        }
+        long decree = call(what, () -> {
+            synchronized (writeMutex) {
+                long flushed = flushLocked();
+                try (Checkpoint checkpoint = Checkpoint.create(db)) {
+                    checkpoint.createCheckpoint(target.toString());
+                }
+                return flushed;
+            }
+        });
+        try {
+            return StoreCheckpoint.describe(target, decree);
+        } catch (IOException e) {
+            try {
+                StoreDirectories.deleteRecursively(target);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StorageException("cannot read back the checkpoint in " + target, e);
+        }
+    }
+
+    /** Flushes both column families; the caller holds writeMutex, so the decree cannot move meanwhile. */
+    private long flushLocked() throws RocksDBException {
+        long decree = lastAppliedDecree;
+        flushMemtables();
+        durableDecree = decree;
+        return decree;
+    }
+
+    private void flushMemtables() throws RocksDBException {
+        try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, List.of(dataCf, metaCf));
+        }
     }
 
     // ---- reads; none of them returns an expired record ----
@@ -296,10 +421,9 @@ public final class PartitionStore implements AutoCloseable {
     /** Flushes memtables and compacts the whole partition, dropping deleted and overwritten data. */
     public void compact() {
         call("compact", () -> {
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-                 CompactRangeOptions compaction = new CompactRangeOptions()
+            try (CompactRangeOptions compaction = new CompactRangeOptions()
                          .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-                db.flush(flush, dataCf);
+                flushMemtables();
                 db.compactRange(dataCf, null, null, compaction);
             }
             return null;
