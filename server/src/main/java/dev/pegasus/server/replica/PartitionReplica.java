@@ -53,8 +53,9 @@ final class PartitionReplica {
     record Report(Role.Status status, long ballot, long committed) {}
 
     private final Gpid gpid;
-    private final PartitionStore store;
-    private final WriteExecutor executor;
+    /** Replaced only when a learner installs a checkpoint. */
+    private PartitionStore store;
+    private WriteExecutor executor;
     private final ScannerRegistry scanners;
     private final ReplicaCore core;
     private final ReplicaServices services;
@@ -127,10 +128,14 @@ final class PartitionReplica {
     void onConfig(PartitionConfig config, app_info table) {
         info = Optional.of(table);
         Map<String, String> envs = table.getEnvs() == null ? Map.of() : table.getEnvs();
-        executor.setDefaultTtlSeconds(Integer.parseInt(envs.getOrDefault(ENV_DEFAULT_TTL, "0")));
+        executor.setDefaultTtlSeconds(defaultTtl(table));
         durableAppends = !"async".equals(envs.get(ENV_DURABILITY));
         core.onConfig(config);
         execute();
+    }
+
+    private static int defaultTtl(app_info table) {
+        return Integer.parseInt(table.getEnvs() == null ? "0" : table.getEnvs().getOrDefault(ENV_DEFAULT_TTL, "0"));
     }
 
     void onInvitation(RpcAddress learner, long ballot) {
@@ -147,9 +152,21 @@ final class PartitionReplica {
         return core.acceptsCheckpoint();
     }
 
-    void onCheckpointInstalled(long decree) {
+    /**
+     * Puts a store opened on an installed checkpoint in place of the old one (closed by the caller
+     * before the directories were swapped). Only while {@link #acceptsCheckpoint()}.
+     */
+    void onCheckpointInstalled(long decree, PartitionStore installed, WriteExecutor installedExecutor) {
+        replaceStore(installed, installedExecutor);
         core.onCheckpointInstalled(decree);
         execute();
+    }
+
+    /** Serves from a reopened store (the old one was closed to swap directories). */
+    void replaceStore(PartitionStore reopened, WriteExecutor reopenedExecutor) {
+        store = reopened;
+        executor = reopenedExecutor;
+        info.ifPresent(table -> reopenedExecutor.setDefaultTtlSeconds(defaultTtl(table)));
     }
 
     // ---------------------------------------------------------------- clients

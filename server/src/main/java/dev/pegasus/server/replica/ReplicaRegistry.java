@@ -11,16 +11,17 @@ import dev.pegasus.server.replica.storage.ScannerRegistry;
 import dev.pegasus.server.replica.storage.StorageClock;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageLimits;
+import dev.pegasus.server.replica.storage.StoreDirectories;
 import dev.pegasus.server.replica.storage.WriteExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -41,6 +42,7 @@ final class ReplicaRegistry implements AutoCloseable {
     private final CoreOptions coreOptions;
     private final ReplicaServices services;
     private final Map<Gpid, PartitionReplica> open = new ConcurrentHashMap<>();
+    private final Set<Gpid> forgotten = ConcurrentHashMap.newKeySet();
 
     ReplicaRegistry(Path dataDir, StorageEnvironment environment, ReplicaOptions options, CoreOptions coreOptions,
             ReplicaServices services) throws IOException {
@@ -87,12 +89,52 @@ final class ReplicaRegistry implements AutoCloseable {
     }
 
     private PartitionReplica openReplica(Gpid gpid) {
-        StorageClock clock = StorageClock.SYSTEM;
-        PartitionStore store = PartitionStore.open(dirOf(gpid), environment, false, clock);
-        WriteExecutor executor = new WriteExecutor(store, clock,
-                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
+        PartitionStore store = openStore(gpid);
         ReplicaCore core = new ReplicaCore(gpid, services.self(), store.lastAppliedDecree(), coreOptions);
-        return new PartitionReplica(gpid, store, executor, new ScannerRegistry(), core, services);
+        return new PartitionReplica(gpid, store, executorFor(store), new ScannerRegistry(), core, services);
+    }
+
+    /** RocksDB without its own log: what is applied but not flushed is replayed from the replication log. */
+    private PartitionStore openStore(Gpid gpid) {
+        return PartitionStore.openWithoutWal(dirOf(gpid), environment, StorageClock.SYSTEM);
+    }
+
+    private WriteExecutor executorFor(PartitionStore store) {
+        return new WriteExecutor(store, StorageClock.SYSTEM,
+                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
+    }
+
+    /**
+     * Installs a checkpoint a primary shipped, if the replica is a learner waiting for one: closes
+     * its store, swaps the directories, opens the new store. Runs on the replica's worker.
+     */
+    boolean installCheckpoint(Gpid gpid, long decree, Path staged) {
+        PartitionReplica replica = open.get(gpid);
+        if (replica == null || replica.isClosed() || !replica.acceptsCheckpoint()) {
+            return false;
+        }
+        replica.store().close();
+        boolean replaced;
+        try {
+            StoreDirectories.replace(staged, dirOf(gpid));
+            replaced = true;
+        } catch (IOException e) {
+            LOG.error("replica {}: the checkpoint at decree {} could not be put in place", gpid, decree, e);
+            replaced = false;
+        }
+        PartitionStore reopened = openStore(gpid);
+        if (replaced) {
+            replica.onCheckpointInstalled(reopened.lastAppliedDecree(), reopened, executorFor(reopened));
+            LOG.info("replica {} installed a checkpoint at decree {}", gpid, decree);
+        } else {
+            replica.replaceStore(reopened, executorFor(reopened));
+        }
+        return replaced;
+    }
+
+    /** Replicas of tables that are gone: their log records are no longer needed. */
+    Set<Gpid> forgotten() {
+        return Set.copyOf(forgotten);
     }
 
     /** Reports for the meta server: every open replica with its role, ballot and committed decree. */
@@ -125,18 +167,16 @@ final class ReplicaRegistry implements AutoCloseable {
                 }).join();
             }
             deleteData(gpid);
+            forgotten.add(gpid);
         }
     }
 
     private void deleteData(Gpid gpid) {
         Path dir = dirOf(gpid);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            StoreDirectories.deleteRecursively(dir);
+            StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".new"));
+            StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".old"));
             LOG.info("deleted the data of replica {}: its table is gone", gpid);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
@@ -146,7 +186,8 @@ final class ReplicaRegistry implements AutoCloseable {
     private TreeSet<Gpid> storedReplicas() {
         TreeSet<Gpid> stored = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(root)) {
-            dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.matches("\\d+\\.\\d+")).forEach(name -> {
+            dirs.map(dir -> dir.getFileName().toString().replaceFirst("\\.(new|old)$", ""))
+                    .filter(name -> name.matches("\\d+\\.\\d+")).forEach(name -> {
                 String[] parts = name.split("\\.");
                 stored.add(new Gpid(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
             });

@@ -12,11 +12,14 @@ import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
+import dev.pegasus.server.replica.learn.CheckpointReceiver;
+import dev.pegasus.server.replica.learn.CheckpointShipper;
 import dev.pegasus.server.replica.log.FileMutationLog;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.log.ReplayReport;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageException;
+import dev.pegasus.server.replica.storage.StoreCheckpoint;
 import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.net.InetSocketAddress;
@@ -42,6 +45,7 @@ public final class ReplicaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaServer.class);
     private static final int TTL_SWEEP_SLICE = 10_000;
     private static final long TICK_MILLIS = 50;
+    private static final long LOG_GC_SECONDS = 30;
 
     private final ReplicaOptions options;
     private final StorageEnvironment environment;
@@ -54,6 +58,8 @@ public final class ReplicaServer implements AutoCloseable {
     private final ReplicaTransport transport;
     private final ReplicaRegistry replicas;
     private final long startNanos = System.nanoTime();
+    private final CheckpointShipper shipper = new CheckpointShipper();
+    private final CheckpointReceiver receiver;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "replica-background");
         thread.setDaemon(true);
@@ -73,6 +79,8 @@ public final class ReplicaServer implements AutoCloseable {
         this.transport = new ReplicaTransport(peers, options.address());
         this.replicas = new ReplicaRegistry(options.dataDir(), environment, options, CoreOptions.defaults(),
                 new Services());
+        this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
+                workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));
     }
 
     /** Adapters the replicas' state machines use. */
@@ -114,10 +122,26 @@ public final class ReplicaServer implements AutoCloseable {
                     .map(response -> PartitionConfigCodec.fromThrift(response.getConfig())));
         }
 
+        /** Runs on the replica's worker, so the checkpoint's decree is exactly what is applied. */
         @Override
         public void shipCheckpoint(PartitionReplica replica, RpcAddress learner) {
-            LOG.warn("replica {}: learner {} needs a checkpoint, which this server cannot ship", replica.gpid(),
-                    learner);
+            Gpid gpid = replica.gpid();
+            StoreCheckpoint checkpoint = replica.store().createCheckpoint(options.dataDir().resolve("checkpoints")
+                    .resolve(gpid + "." + learner.port() + "." + System.nanoTime()));
+            LOG.info("replica {}: shipping a checkpoint at decree {} ({} files) to learner {}", gpid,
+                    checkpoint.decree(), checkpoint.files().size(), learner);
+            shipper.ship(peers, learner, gpid, options.address(), checkpoint).whenComplete((installed, failure) -> {
+                if (failure != null || !installed) {
+                    LOG.warn("replica {}: checkpoint for {} not installed: {}", gpid, learner,
+                            failure == null ? "the learner declined" : failure.getMessage());
+                    return;
+                }
+                workers.submit(gpid, () -> {
+                    if (!replica.isClosed()) {
+                        replica.onCheckpointShipped(learner, checkpoint.decree());
+                    }
+                });
+            });
         }
 
         @Override
@@ -130,12 +154,14 @@ public final class ReplicaServer implements AutoCloseable {
         replicas.openStored(replayLog());
         new KvService(replicas, workers, options.address().toString()).registerOn(rpcServer);
         transport.registerOn(rpcServer, replicas, workers);
+        rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(this::collectLogGarbage, LOG_GC_SECONDS, LOG_GC_SECONDS, TimeUnit.SECONDS);
         LOG.info("replica server {} started, data in {}", options.address(), options.dataDir());
         return address;
     }
@@ -201,6 +227,30 @@ public final class ReplicaServer implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Flushes every replica's store (on its worker, so the decree is exact) and deletes the log
+     * segments all of whose records are now durable in the stores.
+     */
+    private void collectLogGarbage() {
+        Map<Gpid, Long> durable = new HashMap<>();
+        for (PartitionReplica replica : replicas.all()) {
+            try {
+                Long decree = workers.call(replica.gpid(), () -> replica.isClosed() ? null : replica.store().flush())
+                        .get(60, TimeUnit.SECONDS);
+                if (decree != null) {
+                    durable.put(replica.gpid(), decree);
+                }
+            } catch (Exception e) {
+                LOG.warn("replica {}: flush for log garbage collection failed: {}", replica.gpid(), e.toString());
+                return;
+            }
+        }
+        int deleted = log.collectGarbage(durable, replicas.forgotten());
+        if (deleted > 0) {
+            LOG.info("deleted {} log segments; the log holds {} bytes", deleted, log.sizeBytes());
+        }
+    }
+
     /** Entries the replicas of a table physically hold, deleted and expired ones included (a diagnostic). */
     public long storedEntryCount(int appId) {
         long entries = 0;
@@ -216,6 +266,7 @@ public final class ReplicaServer implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         rpcServer.close();
+        receiver.close();
         peers.close();
         workers.close();
         replicas.close();
