@@ -74,12 +74,17 @@ public final class RpcMethods {
     // Replica server -> meta server: beacon and assignment sync.
     public static final RpcMethod<config_sync_request, config_sync_response> CM_CONFIG_SYNC =
             call("RPC_CM_CONFIG_SYNC", struct(config_sync_request::new), struct(config_sync_response::new));
+    // Primary -> meta server: remove a secondary, or make a caught-up learner one.
+    public static final RpcMethod<update_partition_request, update_partition_response> CM_UPDATE_PARTITION =
+            call("RPC_CM_UPDATE_PARTITION_CONFIGURATION", struct(update_partition_request::new),
+                    struct(update_partition_response::new));
 
     private static final Map<String, RpcMethod<?, ?>> BY_CODE = List.of(
                     RRDB_PUT, RRDB_MULTI_PUT, RRDB_REMOVE, RRDB_MULTI_REMOVE, RRDB_INCR, RRDB_CHECK_AND_SET,
                     RRDB_CHECK_AND_MUTATE, RRDB_GET, RRDB_MULTI_GET, RRDB_BATCH_GET, RRDB_SORTKEY_COUNT, RRDB_TTL,
                     RRDB_GET_SCANNER, RRDB_SCAN, RRDB_CLEAR_SCANNER, CM_QUERY_CONFIG, CM_CREATE_APP, CM_DROP_APP,
-                    CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC)
+                    CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC,
+                    CM_UPDATE_PARTITION)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}
