@@ -131,7 +131,7 @@ public final class MetaServer implements AutoCloseable {
     private void takeOver() throws Exception {
         nodes.clear();
         lives.clear();
-        changes.clear();
+        changes.reset();
         invitations.clear();
         tables.load();
     }
