@@ -86,7 +86,7 @@ public final class FakeReplicaNode implements AutoCloseable {
     }
 
     /** Comes back as a new life of the server: it holds no replica in any role and reports a new start time. */
-    public void restart(long newStartTimeMs) {
+    public synchronized void restart(long newStartTimeMs) {
         held.clear();
         startTimeMs = newStartTimeMs;
         lastAnswer = null;
