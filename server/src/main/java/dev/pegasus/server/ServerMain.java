@@ -56,8 +56,12 @@ public final class ServerMain {
         String zookeeper;
         @Option(names = "--cluster", defaultValue = "onebox", description = "cluster name (ZooKeeper root /pegasus/NAME)")
         String cluster;
-        @Option(names = "--node-timeout-ms", defaultValue = "10000", description = "a replica server silent this long is dead")
-        long nodeTimeoutMs;
+        @Option(names = "--lease-ms", defaultValue = "9000",
+                description = "how long a replica server may serve after a config sync the meta server answered")
+        long leaseMs;
+        @Option(names = "--grace-ms", defaultValue = "2000",
+                description = "a replica server silent for its lease plus this long is dead")
+        long graceMs;
         @Option(names = "--zookeeper-session-timeout-ms", defaultValue = "5000",
                 description = "ZooKeeper session timeout; a crashed leader meta server is replaced after about this long")
         long sessionTimeoutMs;
@@ -65,7 +69,8 @@ public final class ServerMain {
         @Override
         public Integer call() throws Exception {
             MetaServer server = new MetaServer(MetaOptions.of(bind.host, port, zookeeper, cluster)
-                    .withNodeTimeout(Duration.ofMillis(nodeTimeoutMs))
+                    .withGuardian(guardian -> guardian.withLease(Duration.ofMillis(leaseMs))
+                            .withGrace(Duration.ofMillis(graceMs)))
                     .withZookeeperSessionTimeout(Duration.ofMillis(sessionTimeoutMs)));
             server.start();
             return runUntilStopped(server);

@@ -1,21 +1,21 @@
 package dev.pegasus.server.meta;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * Settings of a meta server, with their defaults in one place.
  *
  * @param zookeeper        ZooKeeper connect string
  * @param clusterName      names the ZooKeeper subtree {@code /pegasus/<clusterName>} holding the state
- * @param nodeTimeout      a replica server that has not synced for this long is reported dead
+ * @param guardian         leases, failure detection and the repair of partitions
  * @param holdDroppedTable how long a dropped table's data is kept so it can be recalled
  * @param createWait       how long create_app waits for every new partition to be served
  * @param zookeeperSessionTimeout the ZooKeeper session timeout: how long a crashed leader keeps its
  *                         leadership before another meta server takes over, so it bounds the hand-over time
  */
-public record MetaOptions(String host, int port, String zookeeper, String clusterName, Duration nodeTimeout,
+public record MetaOptions(String host, int port, String zookeeper, String clusterName, GuardianOptions guardian,
         Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout) {
-    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HOLD_DROPPED_TABLE = Duration.ofDays(7);
     public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(30);
     /**
@@ -25,22 +25,22 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
     public static final Duration DEFAULT_ZOOKEEPER_SESSION_TIMEOUT = Duration.ofSeconds(5);
 
     public static MetaOptions of(String host, int port, String zookeeper, String clusterName) {
-        return new MetaOptions(host, port, zookeeper, clusterName, DEFAULT_NODE_TIMEOUT, DEFAULT_HOLD_DROPPED_TABLE,
+        return new MetaOptions(host, port, zookeeper, clusterName, GuardianOptions.DEFAULT, DEFAULT_HOLD_DROPPED_TABLE,
                 DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT);
     }
 
-    public MetaOptions withNodeTimeout(Duration timeout) {
-        return new MetaOptions(host, port, zookeeper, clusterName, timeout, holdDroppedTable, createWait,
+    public MetaOptions withGuardian(UnaryOperator<GuardianOptions> change) {
+        return new MetaOptions(host, port, zookeeper, clusterName, change.apply(guardian), holdDroppedTable, createWait,
                 zookeeperSessionTimeout);
     }
 
     public MetaOptions withCreateWait(Duration wait) {
-        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, wait,
+        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, wait,
                 zookeeperSessionTimeout);
     }
 
     public MetaOptions withZookeeperSessionTimeout(Duration timeout) {
-        return new MetaOptions(host, port, zookeeper, clusterName, nodeTimeout, holdDroppedTable, createWait, timeout);
+        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait, timeout);
     }
 
     public String zookeeperRoot() {

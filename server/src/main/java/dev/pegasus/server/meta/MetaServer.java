@@ -1,7 +1,6 @@
 package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.ErrorCode;
-import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethod;
@@ -10,7 +9,6 @@ import dev.pegasus.protocol.rpc.RpcServer;
 import dev.pegasus.protocol.thrift.*;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The meta server: serves routes and DDL from state kept in ZooKeeper, and hands replica servers
- * their replicas in answer to their periodic config syncs (which double as beacons).
+ * The meta server: serves routes and DDL from state kept in ZooKeeper, hands replica servers their
+ * replicas in answer to their periodic config syncs (which double as beacons and lease requests), and
+ * keeps every partition replicated: the {@link GuardianLoop} replaces dead members, and primaries
+ * propose their own changes ({@link ProposalHandler}).
  *
  * <p>Several meta servers may run; they elect one leader through ZooKeeper ({@link MetaLeadership}).
  * Only the leader loads the state and answers; the others answer every request with the frame error
  * ERR_FORWARD_TO_OTHERS, and clients and replica servers move on to the next meta server in their list.
  *
- * <p>DDL, cluster_info and the take-over run on one thread because they block on ZooKeeper (and so
- * never overlap); route queries and syncs are answered from memory on the network threads.
+ * <p>DDL, configuration changes (guardian rounds, primaries' proposals), cluster_info and the take-over
+ * run on one thread because they block on ZooKeeper (and so never overlap); route queries and syncs
+ * are answered from memory on the network threads.
  */
 public final class MetaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaServer.class);
@@ -41,7 +42,13 @@ public final class MetaServer implements AutoCloseable {
     private final MetaOptions options;
     private final CuratorFramework zk;
     private final NodeRegistry nodes;
+    private final MemberLives lives;
+    private final PartitionChanges changes;
+    private final LearnerInvitations invitations;
     private final TableManager tables;
+    private final SyncResponder syncs;
+    private final GuardianLoop guardian;
+    private final ProposalHandler proposals;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,13 +69,23 @@ public final class MetaServer implements AutoCloseable {
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
                 .sessionTimeoutMs((int) options.zookeeperSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
                 .build();
-        this.nodes = new NodeRegistry(options.nodeTimeout(), System::nanoTime);
+        GuardianOptions guardianOptions = options.guardian();
+        this.nodes = new NodeRegistry(guardianOptions.nodeTimeout(), System::nanoTime);
+        this.lives = new MemberLives(nodes);
+        this.changes = new PartitionChanges(System::nanoTime);
+        this.invitations = new LearnerInvitations(nodes, guardianOptions.learnTimeout(), System::nanoTime);
         this.rpcServer = new RpcServer("meta", 2, 64 << 20);
         // The participant id is the address clients and replica servers know this server by.
         this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
                 this::takeOver);
         this.tables = new TableManager(new MetaStateStore(zk, options.zookeeperRoot(), leadership), nodes, options,
-                System::currentTimeMillis);
+                System::currentTimeMillis, (gpid, previous, next) -> {
+                    lives.stored(gpid, previous, next);
+                    changes.stored(gpid, previous, next);
+                });
+        this.syncs = new SyncResponder(nodes, lives, invitations, tables, guardianOptions.lease());
+        this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, guardianOptions.addDelay());
+        this.proposals = new ProposalHandler(tables);
     }
 
     /**
@@ -81,7 +98,8 @@ public final class MetaServer implements AutoCloseable {
             throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
         }
         serve(RpcMethods.CM_QUERY_CONFIG, request -> done(tables.query(request)));
-        serve(RpcMethods.CM_CONFIG_SYNC, request -> done(sync(request)));
+        serve(RpcMethods.CM_CONFIG_SYNC, request -> done(syncs.answer(request)));
+        serve(RpcMethods.CM_UPDATE_PARTITION, request -> onDdlThread(() -> proposals.handle(request)));
         serve(RpcMethods.CM_LIST_APPS, request -> done(tables.list(request)));
         serve(RpcMethods.CM_LIST_NODES, request -> done(listNodes(request)));
         serve(RpcMethods.CM_CLUSTER_INFO, request -> onDdlThread(this::clusterInfo));
@@ -93,6 +111,8 @@ public final class MetaServer implements AutoCloseable {
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
+        long check = options.guardian().checkInterval().toMillis();
+        ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
         return address;
     }
 
@@ -110,21 +130,24 @@ public final class MetaServer implements AutoCloseable {
      */
     private void takeOver() throws Exception {
         nodes.clear();
+        lives.clear();
+        changes.reset();
+        invitations.clear();
         tables.load();
     }
 
-    private config_sync_response sync(config_sync_request request) {
-        Map<Gpid, Long> serving = new HashMap<>();
-        for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
-            if (report.getStatus() == partition_status.PS_PRIMARY) {
-                serving.put(Gpid.unpack(report.getPid()), report.getLast_committed_decree());
-            }
+    /** One guardian round, on the leader only; a failed round is retried at the next interval. */
+    private void guardPartitions() {
+        if (!leadership.isServing()) {
+            return;
         }
-        RpcAddress node = RpcAddress.unpack(request.getNode());
-        if (nodes.recordSync(node, request.getStart_time_ms(), serving)) {
-            LOG.info("replica server {} is alive", node);
+        try {
+            guardian.runRound();
+        } catch (RpcException e) {
+            LOG.info("guardian round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("guardian round failed; retrying in {}", options.guardian().checkInterval(), e);
         }
-        return tables.sync(request);
     }
 
     private configuration_list_nodes_response listNodes(configuration_list_nodes_request request) {

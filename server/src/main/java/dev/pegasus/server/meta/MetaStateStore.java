@@ -5,6 +5,8 @@ import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.partition_configuration;
+import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +28,8 @@ import org.apache.zookeeper.OpResult;
  * <pre>
  *   &lt;root&gt;/next_app_id              decimal counter; app ids are never reused
  *   &lt;root&gt;/apps/&lt;app_id&gt;             app_info (Thrift JSON)
- *   &lt;root&gt;/apps/&lt;app_id&gt;/&lt;index&gt;     partition_configuration (Thrift JSON)
+ *   &lt;root&gt;/apps/&lt;app_id&gt;/&lt;index&gt;     partition_configuration (Thrift JSON): ballot, primary,
+ *                                       secondaries, last drops
  * </pre>
  * Every change is written here before the meta server acts on it or answers.
  *
@@ -71,10 +74,10 @@ final class MetaStateStore {
                 : zk.getChildren().forPath(appsPath());
         for (String child : children) {
             app_info info = decode(zk.getData().forPath(appPath(Integer.parseInt(child))), new app_info());
-            List<partition_configuration> partitions = new ArrayList<>();
+            List<PartitionConfig> partitions = new ArrayList<>();
             for (int index = 0; index < info.getPartition_count(); index++) {
-                partitions.add(decode(zk.getData().forPath(partitionPath(info.getApp_id(), index)),
-                        new partition_configuration()));
+                partitions.add(PartitionConfigCodec.fromThrift(decode(
+                        zk.getData().forPath(partitionPath(info.getApp_id(), index)), new partition_configuration())));
             }
             tables.add(new StoredTable(info, partitions));
         }
@@ -105,9 +108,9 @@ final class MetaStateStore {
                 ? zk.transactionOp().create().forPath(counterPath(), counter)
                 : zk.transactionOp().setData().forPath(counterPath(), counter));
         ops.add(zk.transactionOp().create().forPath(appPath(table.appId()), encode(table.info())));
-        for (partition_configuration partition : table.partitions()) {
-            int index = Gpid.unpack(partition.getPid()).partitionIndex();
-            ops.add(zk.transactionOp().create().forPath(partitionPath(table.appId(), index), encode(partition)));
+        for (int index = 0; index < table.partitions().size(); index++) {
+            ops.add(zk.transactionOp().create().forPath(partitionPath(table.appId(), index),
+                    encode(table.gpid(index), table.partitions().get(index), table.replicaCount())));
         }
         commit(ops);
     }
@@ -116,8 +119,9 @@ final class MetaStateStore {
         commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info))));
     }
 
-    void updatePartition(int appId, int index, partition_configuration partition) throws Exception {
-        commit(List.of(zk.transactionOp().setData().forPath(partitionPath(appId, index), encode(partition))));
+    void updatePartition(Gpid gpid, PartitionConfig config, int replicaCount) throws Exception {
+        commit(List.of(zk.transactionOp().setData().forPath(partitionPath(gpid.appId(), gpid.partitionIndex()),
+                encode(gpid, config, replicaCount))));
     }
 
     void remove(int appId) throws Exception {
@@ -166,6 +170,10 @@ final class MetaStateStore {
 
     private String partitionPath(int appId, int index) {
         return appPath(appId) + "/" + index;
+    }
+
+    private static byte[] encode(Gpid gpid, PartitionConfig config, int replicaCount) throws TException {
+        return encode(PartitionConfigCodec.toThrift(gpid, config, replicaCount));
     }
 
     private static byte[] encode(TBase<?, ?> value) throws TException {

@@ -2,16 +2,18 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.partition_status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Replica servers known to the meta server and what each last reported. A node is alive while its
- * last config sync is more recent than the node timeout. Thread-safe.
+ * last config sync is at most the node timeout (lease plus grace) old. Thread-safe.
  *
  * <p>This knowledge lives only in memory, so a meta server that takes over the leadership starts
  * without any beacon. The nodes named by the stored configuration are then presumed alive for one
@@ -24,12 +26,16 @@ final class NodeRegistry {
     private final LongSupplier nanoClock;
     private final long timeoutNanos;
 
+    /** One replica as its server reported it. */
+    record ReportedReplica(partition_status status, long ballot, long committedDecree) {}
+
     /**
      * What one node last reported.
      *
-     * @param heard whether the node itself synced; false while it is only presumed alive
+     * @param startTimeMs the node's incarnation: a restarted server reports a new one
+     * @param heard       whether the node itself synced; false while it is only presumed alive
      */
-    record NodeState(long lastSyncNanos, long startTimeMs, Map<Gpid, Long> serving, boolean heard) {}
+    record NodeState(long lastSyncNanos, long startTimeMs, Map<Gpid, ReportedReplica> replicas, boolean heard) {}
 
     NodeRegistry(Duration timeout, LongSupplier nanoClock) {
         this.timeoutNanos = timeout.toNanos();
@@ -37,13 +43,13 @@ final class NodeRegistry {
     }
 
     /**
-     * @param serving the partitions the node serves, with the last decree each has committed
+     * @param replicas the replicas the node holds, as it reported them
      * @return whether this is the node's first sync since it was dead or only presumed alive
      */
-    boolean recordSync(RpcAddress node, long startTimeMs, Map<Gpid, Long> serving) {
+    boolean recordSync(RpcAddress node, long startTimeMs, Map<Gpid, ReportedReplica> replicas) {
         NodeState previous = nodes.get(node);
         boolean reappeared = previous == null || !previous.heard() || !isAlive(previous);
-        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Map.copyOf(serving), true));
+        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Map.copyOf(replicas), true));
         return reappeared;
     }
 
@@ -63,19 +69,30 @@ final class NodeRegistry {
     }
 
     private boolean isAlive(NodeState state) {
-        return nanoClock.getAsLong() - state.lastSyncNanos() < timeoutNanos;
+        return nanoClock.getAsLong() - state.lastSyncNanos() <= timeoutNanos;
     }
 
-    /** Whether the node is alive and has reported the partition as served. */
+    /** The incarnation the node last synced with; empty while it has not synced with this leader. */
+    OptionalLong startTime(RpcAddress node) {
+        NodeState state = nodes.get(node);
+        return state == null || !state.heard() ? OptionalLong.empty() : OptionalLong.of(state.startTimeMs());
+    }
+
+    /** Whether the node is alive and has reported the partition as served by it as primary. */
     boolean serves(RpcAddress node, Gpid gpid) {
         NodeState state = nodes.get(node);
-        return state != null && isAlive(state) && state.serving().containsKey(gpid);
+        if (state == null || !isAlive(state)) {
+            return false;
+        }
+        ReportedReplica replica = state.replicas().get(gpid);
+        return replica != null && replica.status() == partition_status.PS_PRIMARY;
     }
 
     /** The last committed decree the node reported for the partition, 0 when unknown. */
-    long reportedDecree(RpcAddress node, Gpid gpid) {
+    long reportedCommitted(RpcAddress node, Gpid gpid) {
         NodeState state = nodes.get(node);
-        return state == null ? 0 : state.serving().getOrDefault(gpid, 0L);
+        ReportedReplica replica = state == null ? null : state.replicas().get(gpid);
+        return replica == null ? 0 : replica.committedDecree();
     }
 
     /** Every known node, in address order, with whether it is alive. */

@@ -5,6 +5,7 @@ import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.ThriftFields;
 import dev.pegasus.protocol.thrift.*;
+import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,13 +15,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tables and their partition assignments: validates DDL, persists every change through
- * {@link MetaStateStore} before applying it in memory, and answers route queries and replica
- * servers' config syncs from memory. All methods are serialized on this object.
+ * Tables and their partition configurations: validates DDL, persists every change through
+ * {@link MetaStateStore} before applying it in memory (and then tells the {@link ConfigStoredListener}),
+ * and answers route queries from memory. All methods are serialized on this object.
  */
 final class TableManager {
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
@@ -32,15 +34,18 @@ final class TableManager {
     private final NodeRegistry nodes;
     private final MetaOptions options;
     private final LongSupplier wallClockMillis;
+    private final ConfigStoredListener listener;
     /** Invariant: equal to what {@link MetaStateStore} holds. */
     private final Map<Integer, StoredTable> tables = new TreeMap<>();
     private int nextAppId = 1;
 
-    TableManager(MetaStateStore store, NodeRegistry nodes, MetaOptions options, LongSupplier wallClockMillis) {
+    TableManager(MetaStateStore store, NodeRegistry nodes, MetaOptions options, LongSupplier wallClockMillis,
+            ConfigStoredListener listener) {
         this.store = store;
         this.nodes = nodes;
         this.options = options;
         this.wallClockMillis = wallClockMillis;
+        this.listener = listener;
     }
 
     synchronized void load() throws Exception {
@@ -49,8 +54,7 @@ final class TableManager {
         tables.clear();
         for (StoredTable table : snapshot.tables()) {
             tables.put(table.appId(), table);
-            table.partitions().stream().filter(p -> p.getPrimary() != RpcAddress.INVALID)
-                    .forEach(p -> nodes.remember(RpcAddress.unpack(p.getPrimary())));
+            table.partitions().forEach(config -> config.members().forEach(nodes::remember));
         }
         LOG.info("loaded {} tables from ZooKeeper; next app id {}", tables.size(), nextAppId);
     }
@@ -70,9 +74,11 @@ final class TableManager {
             return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, invalid.get());
         }
         List<RpcAddress> alive = nodes.alive();
-        if (alive.size() < opts.getReplica_count()) {
-            return fail(response, ErrorCode.ERR_NOT_ENOUGH_MEMBER, "table '" + name + "' needs "
-                    + opts.getReplica_count() + " alive replica servers; " + alive.size() + " are alive");
+        int replicaCount = opts.getReplica_count();
+        if (alive.size() < replicaCount) {
+            return fail(response, ErrorCode.ERR_NOT_ENOUGH_MEMBER, "table '" + name + "' needs " + replicaCount
+                    + " alive replica servers, one for each replica of a partition, but " + alive.size()
+                    + " are alive: start more replica servers or ask for fewer replicas (-r " + alive.size() + ")");
         }
         int appId = nextAppId;
         long now = wallClockMillis.getAsLong() / 1000;
@@ -80,18 +86,16 @@ final class TableManager {
                 .setApp_id(appId).setPartition_count(opts.getPartition_count()).setIs_stateful(true)
                 .setMax_replica_count(opts.getReplica_count()).setCreate_second(now)
                 .setEnvs(new HashMap<>(opts.isSetEnvs() ? opts.getEnvs() : Map.of()));
-        List<RpcAddress> placement = PartitionPlacer.place(opts.getPartition_count(), alive, primaryLoad());
-        List<partition_configuration> partitions = new ArrayList<>();
-        for (int index = 0; index < placement.size(); index++) {
-            partitions.add(new partition_configuration().setPid(new Gpid(appId, index).pack()).setBallot(1)
-                    .setMax_replica_count(opts.getReplica_count()).setPrimary(placement.get(index).pack())
-                    .setSecondaries(new ArrayList<>()).setLast_drops(new ArrayList<>()));
-        }
-        StoredTable table = new StoredTable(info, partitions);
+        StoredTable table = new StoredTable(info,
+                PartitionPlacer.place(opts.getPartition_count(), replicaCount, alive, currentLoad()));
         store.create(table, appId + 1);
         nextAppId = appId + 1;
         tables.put(appId, table);
-        LOG.info("created table '{}' (app id {}) with {} partitions", name, appId, placement.size());
+        for (int index = 0; index < table.partitions().size(); index++) {
+            listener.stored(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index));
+        }
+        LOG.info("created table '{}' (app id {}) with {} partitions of {} replicas", name, appId,
+                table.partitions().size(), replicaCount);
         return response.setErr(ErrorCode.ERR_OK.name()).setAppid(appId);
     }
 
@@ -104,9 +108,8 @@ final class TableManager {
             return Optional.of("partition count " + partitions + " is invalid: it must be a power of two from 1 to "
                     + MAX_PARTITION_COUNT);
         }
-        if (opts.getReplica_count() != 1) {
-            return Optional.of("replica count " + opts.getReplica_count()
-                    + " is not available: this version keeps exactly one copy of each partition (use -r 1)");
+        if (opts.getReplica_count() < 1) {
+            return Optional.of("replica count " + opts.getReplica_count() + " is invalid: it must be at least 1");
         }
         return validateEnvs(opts.isSetEnvs() ? opts.getEnvs() : Map.of());
     }
@@ -139,7 +142,7 @@ final class TableManager {
         app_info info = table.get().info().deepCopy().setStatus(app_status.AS_DROPPED).setDrop_second(now)
                 .setExpire_second(now + reserve);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), new StoredTable(info, table.get().partitions()));
+        tables.put(info.getApp_id(), table.get().withInfo(info));
         LOG.info("dropped table '{}' (app id {}); data kept for {} s", info.getApp_name(), info.getApp_id(), reserve);
         return response.setErr(ErrorCode.ERR_OK.name());
     }
@@ -167,7 +170,7 @@ final class TableManager {
         app_info info = table.info().deepCopy().setStatus(app_status.AS_AVAILABLE).setApp_name(newName)
                 .setDrop_second(0).setExpire_second(0);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), new StoredTable(info, table.partitions()));
+        tables.put(info.getApp_id(), table.withInfo(info));
         LOG.info("recalled table app id {} as '{}'", info.getApp_id(), newName);
         return response.setErr(ErrorCode.ERR_OK.name()).setInfo(info);
     }
@@ -208,7 +211,7 @@ final class TableManager {
         }
         app_info info = table.get().info().deepCopy().setEnvs(envs);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), new StoredTable(info, table.get().partitions()));
+        tables.put(info.getApp_id(), table.get().withInfo(info));
         return response.setErr(ErrorCode.ERR_OK.name()).setHint_message("envs of '" + info.getApp_name() + "': " + envs);
     }
 
@@ -225,50 +228,75 @@ final class TableManager {
         if (table.isEmpty()) {
             return new query_cfg_response().setErr(ErrorCode.ERR_OBJECT_NOT_FOUND.name());
         }
-        List<partition_configuration> partitions = table.get().partitions();
+        int count = table.get().partitions().size();
         List<Integer> wanted = request.getPartition_indices();
-        List<partition_configuration> selected = wanted == null || wanted.isEmpty() ? partitions
-                : wanted.stream().filter(i -> i >= 0 && i < partitions.size()).map(partitions::get).toList();
+        List<Integer> selected = wanted == null || wanted.isEmpty() ? IntStream.range(0, count).boxed().toList()
+                : wanted.stream().filter(i -> i >= 0 && i < count).toList();
         return new query_cfg_response().setErr(ErrorCode.ERR_OK.name()).setApp_id(table.get().appId())
-                .setPartition_count(partitions.size()).setIs_stateful(true)
-                .setPartitions(selected.stream().map(this::withReportedDecree).toList());
+                .setPartition_count(count).setIs_stateful(true)
+                .setPartitions(selected.stream().map(index -> withReportedDecree(partition(table.get(), index))).toList());
     }
 
-    private partition_configuration withReportedDecree(partition_configuration stored) {
-        partition_configuration copy = stored.deepCopy();
-        if (stored.getPrimary() != RpcAddress.INVALID) {
-            copy.setLast_committed_decree(nodes.reportedDecree(RpcAddress.unpack(stored.getPrimary()),
-                    Gpid.unpack(stored.getPid())));
-        }
-        return copy;
+    /** The configuration with the last committed decree its primary reported. */
+    private partition_configuration withReportedDecree(TablePartition partition) {
+        partition_configuration thrift = partition.toThrift();
+        partition.config().primary().ifPresent(primary ->
+                thrift.setLast_committed_decree(nodes.reportedCommitted(primary, partition.gpid())));
+        return thrift;
     }
 
-    /**
-     * Tells a replica server which replicas it must serve (the partitions of available tables whose
-     * primary it is) and which stored replicas it may delete: those of tables that are gone for good.
-     */
-    synchronized config_sync_response sync(config_sync_request request) {
-        RpcAddress node = RpcAddress.unpack(request.getNode());
-        List<replica_assignment> assignments = new ArrayList<>();
+    /** Every partition of every available table, in gpid order. */
+    synchronized List<TablePartition> availablePartitions() {
+        List<TablePartition> partitions = new ArrayList<>();
         for (StoredTable table : tables.values()) {
-            if (table.info().getStatus() != app_status.AS_AVAILABLE) {
-                continue;
-            }
-            for (partition_configuration partition : table.partitions()) {
-                if (partition.getPrimary() == node.pack()) {
-                    assignments.add(new replica_assignment(table.info(), partition));
+            if (table.info().getStatus() == app_status.AS_AVAILABLE) {
+                for (int index = 0; index < table.partitions().size(); index++) {
+                    partitions.add(partition(table, index));
                 }
             }
         }
-        List<Long> garbage = new ArrayList<>();
-        for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
-            int appId = Gpid.unpack(report.getPid()).appId();
-            if (appId < nextAppId && !tables.containsKey(appId)) {
-                garbage.add(report.getPid());
-            }
+        return partitions;
+    }
+
+    /** The partition, if its table exists and is available. */
+    synchronized Optional<TablePartition> availablePartition(Gpid gpid) {
+        StoredTable table = tables.get(gpid.appId());
+        if (table == null || table.info().getStatus() != app_status.AS_AVAILABLE || gpid.partitionIndex() < 0
+                || gpid.partitionIndex() >= table.partitions().size()) {
+            return Optional.empty();
         }
-        return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
-                .setGarbage(garbage).setLease_ms(options.nodeTimeout().toMillis());
+        return Optional.of(partition(table, gpid.partitionIndex()));
+    }
+
+    private static TablePartition partition(StoredTable table, int index) {
+        return new TablePartition(table.info(), table.gpid(index), table.partitions().get(index));
+    }
+
+    /**
+     * Replaces a partition's configuration: in ZooKeeper first, then in memory, so nobody hears of a
+     * configuration that could be lost; then tells the listener.
+     *
+     * @param expected the configuration the change was decided on
+     * @param reason   why, for the log
+     * @throws IllegalStateException when the partition changed meanwhile or the ballot does not grow
+     */
+    synchronized void storeConfig(Gpid gpid, PartitionConfig expected, PartitionConfig next, String reason)
+            throws Exception {
+        StoredTable table = tables.get(gpid.appId());
+        PartitionConfig current = table == null ? null : table.partitions().get(gpid.partitionIndex());
+        if (!expected.equals(current) || next.ballot() <= expected.ballot()) {
+            throw new IllegalStateException("partition " + gpid + " cannot move from " + expected + " to " + next
+                    + "; it is at " + current);
+        }
+        store.updatePartition(gpid, next, table.replicaCount());
+        tables.put(gpid.appId(), table.withPartition(gpid.partitionIndex(), next));
+        listener.stored(gpid, current, next);
+        LOG.info("partition {} of '{}' reconfigured to {}: {}", gpid, table.name(), next, reason);
+    }
+
+    /** Whether the replica belongs to a table that is gone for good, so its data may be deleted. */
+    synchronized boolean isGarbage(Gpid gpid) {
+        return gpid.appId() < nextAppId && !tables.containsKey(gpid.appId());
     }
 
     /** Forgets dropped tables whose hold period has ended; their replicas become garbage. */
@@ -288,8 +316,16 @@ final class TableManager {
     /** Whether every partition of the table is reported served by its primary. */
     synchronized boolean allServed(int appId) {
         StoredTable table = tables.get(appId);
-        return table != null && table.partitions().stream().allMatch(p -> p.getPrimary() != RpcAddress.INVALID
-                && nodes.serves(RpcAddress.unpack(p.getPrimary()), Gpid.unpack(p.getPid())));
+        if (table == null) {
+            return false;
+        }
+        for (int index = 0; index < table.partitions().size(); index++) {
+            Optional<RpcAddress> primary = table.partitions().get(index).primary();
+            if (primary.isEmpty() || !nodes.serves(primary.get(), table.gpid(index))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     synchronized Map<String, String> summary() {
@@ -304,16 +340,15 @@ final class TableManager {
         return summary;
     }
 
-    private Map<RpcAddress, Integer> primaryLoad() {
-        Map<RpcAddress, Integer> load = new HashMap<>();
-        for (StoredTable table : tables.values()) {
-            for (partition_configuration partition : table.partitions()) {
-                if (partition.getPrimary() != RpcAddress.INVALID) {
-                    load.merge(RpcAddress.unpack(partition.getPrimary()), 1, Integer::sum);
-                }
-            }
+    /** The primaries and replicas every node carries for the available tables. */
+    private PartitionPlacer.Load currentLoad() {
+        Map<RpcAddress, Integer> primaries = new HashMap<>();
+        Map<RpcAddress, Integer> replicas = new HashMap<>();
+        for (TablePartition partition : availablePartitions()) {
+            partition.config().primary().ifPresent(primary -> primaries.merge(primary, 1, Integer::sum));
+            partition.config().members().forEach(node -> replicas.merge(node, 1, Integer::sum));
         }
-        return load;
+        return new PartitionPlacer.Load(primaries, replicas);
     }
 
     private Optional<StoredTable> available(String name) {

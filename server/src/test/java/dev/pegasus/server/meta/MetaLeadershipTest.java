@@ -9,6 +9,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.TableInfo;
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethods;
@@ -64,6 +65,9 @@ class MetaLeadershipTest {
                 new query_cfg_request().setApp_name("t").setPartition_indices(new ArrayList<>())));
         assertRedirects(meta, "config_sync", () -> probe.call(meta, RpcMethods.CM_CONFIG_SYNC,
                 new config_sync_request(RpcAddress.parse("127.0.0.1:1").pack(), new ArrayList<>(), 1)));
+        assertRedirects(meta, "update_partition", () -> probe.call(meta, RpcMethods.CM_UPDATE_PARTITION,
+                new update_partition_request(new Gpid(1, 0).pack(), RpcAddress.parse("127.0.0.1:1").pack(),
+                        config_proposal_type.CP_REMOVE_SECONDARY, RpcAddress.parse("127.0.0.1:2").pack(), 1)));
         assertRedirects(meta, "list_apps", () -> probe.call(meta, RpcMethods.CM_LIST_APPS,
                 new configuration_list_apps_request()));
         assertRedirects(meta, "list_nodes", () -> probe.call(meta, RpcMethods.CM_LIST_NODES,

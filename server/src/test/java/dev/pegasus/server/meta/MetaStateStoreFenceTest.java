@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pegasus.protocol.ErrorCode;
-import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.app_status;
-import dev.pegasus.protocol.thrift.partition_configuration;
+import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.testing.Ports;
 import dev.pegasus.server.zookeeper.EmbeddedZooKeeper;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -78,7 +78,7 @@ class MetaStateStoreFenceTest {
 
         assertDeposed(() -> store.create(table(2, "lost"), 3));
         assertDeposed(() -> store.updateInfo(kept.info().deepCopy().setStatus(app_status.AS_DROPPED)));
-        assertDeposed(() -> store.updatePartition(1, 0, kept.partitions().get(0).deepCopy().setBallot(7)));
+        assertDeposed(() -> store.updatePartition(kept.gpid(0), PartitionConfig.empty(), 1));
         assertDeposed(() -> store.remove(1));
 
         MetaStateStore.Snapshot snapshot = store.load();
@@ -98,8 +98,7 @@ class MetaStateStoreFenceTest {
     private static StoredTable table(int appId, String name) {
         app_info info = new app_info().setStatus(app_status.AS_AVAILABLE).setApp_type("pegasus").setApp_name(name)
                 .setApp_id(appId).setPartition_count(1).setIs_stateful(true).setMax_replica_count(1);
-        partition_configuration partition = new partition_configuration().setPid(new Gpid(appId, 0).pack())
-                .setBallot(1).setMax_replica_count(1).setSecondaries(new ArrayList<>()).setLast_drops(new ArrayList<>());
-        return new StoredTable(info, List.of(partition));
+        return new StoredTable(info, List.of(new PartitionConfig(1, Optional.of(RpcAddress.parse("127.0.0.1:34801")),
+                List.of(), List.of())));
     }
 }

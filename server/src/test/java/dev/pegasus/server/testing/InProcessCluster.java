@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole cluster in this JVM on loopback: a real ZooKeeper, meta servers (one by default) electing
@@ -28,13 +29,21 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public InProcessCluster(Path dir, int metaCount, int replicaCount) throws Exception {
+        this(dir, metaCount, replicaCount, UnaryOperator.identity());
+    }
+
+    /** @param metaOptions changes the meta servers' test settings, e.g. for shorter leases */
+    public InProcessCluster(Path dir, int metaCount, int replicaCount, UnaryOperator<MetaOptions> metaOptions)
+            throws Exception {
         this.dir = dir;
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
         for (int i = 0; i < metaCount; i++) {
             int metaPort = Ports.free();
-            MetaServer meta = new MetaServer(MetaOptions.of("127.0.0.1", metaPort, zookeeper.connectString(), "test")
-                    .withNodeTimeout(Duration.ofSeconds(5)).withCreateWait(Duration.ofSeconds(20)));
+            MetaServer meta = new MetaServer(metaOptions.apply(MetaOptions.of("127.0.0.1", metaPort,
+                    zookeeper.connectString(), "test").withGuardian(guardian -> guardian
+                            .withLease(Duration.ofSeconds(4)).withGrace(Duration.ofSeconds(1)))
+                    .withCreateWait(Duration.ofSeconds(20))));
             meta.start();
             metas.add(meta);
             metaAddresses.add("127.0.0.1:" + metaPort);

@@ -61,7 +61,7 @@ public final class ProcessCluster implements AutoCloseable {
     public void startMeta(int index) throws IOException {
         int port = metaPorts.get(index);
         start("meta" + index, port, List.of("meta", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--zookeeper", zookeeper.connectString(), "--cluster", "test", "--node-timeout-ms", "5000"));
+                "--zookeeper", zookeeper.connectString(), "--cluster", "test", "--lease-ms", "4000", "--grace-ms", "1000"));
     }
 
     public void killMeta(int index) throws InterruptedException {

@@ -1,0 +1,59 @@
+package dev.pegasus.server.meta;
+
+import dev.pegasus.server.meta.core.GuardianAction;
+import dev.pegasus.server.meta.core.PartitionGuardian;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's periodic look at every partition of every available table: asks the pure
+ * {@link PartitionGuardian} what the partition needs — at most one action per partition per round — and
+ * carries it out. A reconfiguration is stored (ZooKeeper first) before anyone hears of it; a learner
+ * invitation is remembered and handed to the primary with its next syncs.
+ *
+ * <p>Runs on the meta server's DDL thread, like every other change of a configuration, so a round
+ * decides on configurations nobody changes under it.
+ */
+final class GuardianLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardianLoop.class);
+
+    private final TableManager tables;
+    private final NodeRegistry nodes;
+    private final MemberLives lives;
+    private final PartitionChanges changes;
+    private final LearnerInvitations invitations;
+    private final Duration addDelay;
+
+    GuardianLoop(TableManager tables, NodeRegistry nodes, MemberLives lives, PartitionChanges changes,
+            LearnerInvitations invitations, Duration addDelay) {
+        this.tables = tables;
+        this.nodes = nodes;
+        this.lives = lives;
+        this.changes = changes;
+        this.invitations = invitations;
+        this.addDelay = addDelay;
+    }
+
+    /** One round over every partition; stops at the first configuration it cannot store. */
+    void runRound() throws Exception {
+        List<TablePartition> partitions = tables.availablePartitions();
+        MetaClusterView view = MetaClusterView.of(nodes, lives,
+                partitions.stream().map(TablePartition::config).toList());
+        for (TablePartition partition : partitions) {
+            boolean learnerPending = invitations.pending(partition.gpid(), partition.config()).isPresent();
+            Optional<GuardianAction> action = PartitionGuardian.cure(partition.gpid(), partition.config(),
+                    partition.replicaCount(), view, learnerPending, changes.addDue(partition.gpid(), addDelay));
+            if (action.isPresent() && action.get() instanceof GuardianAction.Reconfigure reconfigure) {
+                tables.storeConfig(partition.gpid(), partition.config(), reconfigure.config(), reconfigure.reason());
+            } else if (action.isPresent() && action.get() instanceof GuardianAction.InviteLearner invite) {
+                invitations.invite(partition.gpid(), invite);
+                LOG.info("partition {}: {} is invited to learn from primary {} at ballot {} ({} of {} replicas)",
+                        partition.gpid(), invite.node(), invite.primary(), invite.ballot(),
+                        partition.config().members().size(), partition.replicaCount());
+            }
+        }
+    }
+}

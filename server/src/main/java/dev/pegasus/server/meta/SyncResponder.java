@@ -1,0 +1,94 @@
+package dev.pegasus.server.meta;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.config_sync_request;
+import dev.pegasus.protocol.thrift.config_sync_response;
+import dev.pegasus.protocol.thrift.learner_invitation;
+import dev.pegasus.protocol.thrift.partition_status;
+import dev.pegasus.protocol.thrift.replica_assignment;
+import dev.pegasus.protocol.thrift.replica_report;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a replica server's config sync, which is also its beacon: records the server as alive with
+ * what it reported, and grants it a lease.
+ *
+ * <p>The answer holds the configurations naming the server — unless it restarted since it became a
+ * member ({@link MemberLives#lost}): a restarted server never regains a role from its previous life —
+ * and the configurations of partitions it reports holding in a role without being a member, so that a
+ * deposed primary steps down before its lease is renewed. It hands a primary the pending
+ * {@link LearnerInvitations} of its partitions, and names the replicas of tables gone for good as
+ * garbage. Runs on the network threads, from memory.
+ */
+final class SyncResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncResponder.class);
+    /** Statuses of a replica acting in a role of its partition, which must hear when it loses the role. */
+    private static final Set<partition_status> ROLES = Set.of(partition_status.PS_PRIMARY,
+            partition_status.PS_SECONDARY, partition_status.PS_POTENTIAL_SECONDARY);
+
+    private final NodeRegistry nodes;
+    private final MemberLives lives;
+    private final LearnerInvitations invitations;
+    private final TableManager tables;
+    private final Duration lease;
+
+    SyncResponder(NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations, TableManager tables,
+            Duration lease) {
+        this.nodes = nodes;
+        this.lives = lives;
+        this.invitations = invitations;
+        this.tables = tables;
+        this.lease = lease;
+    }
+
+    config_sync_response answer(config_sync_request request) {
+        RpcAddress node = RpcAddress.unpack(request.getNode());
+        long life = request.getStart_time_ms();
+        Map<Gpid, NodeRegistry.ReportedReplica> reported = reports(request);
+        if (nodes.recordSync(node, life, reported)) {
+            LOG.info("replica server {} is alive (started at {})", node, life);
+        }
+        List<TablePartition> partitions = tables.availablePartitions();
+        lives.adopt(node, life, partitions.stream().filter(p -> p.config().isMember(node))
+                .map(TablePartition::gpid).toList());
+
+        List<replica_assignment> assignments = new ArrayList<>();
+        List<learner_invitation> invited = new ArrayList<>();
+        for (TablePartition partition : partitions) {
+            Gpid gpid = partition.gpid();
+            boolean member = partition.config().isMember(node);
+            NodeRegistry.ReportedReplica replica = reported.get(gpid);
+            boolean inRole = replica != null && replica.status() != null && ROLES.contains(replica.status());
+            if (member ? !lives.lost(node, gpid) : inRole) {
+                assignments.add(new replica_assignment(partition.info(), partition.toThrift()));
+            }
+            if (partition.config().isPrimary(node) && !lives.lost(node, gpid)) {
+                // The current ballot: the invitation stands for the configuration the primary holds now.
+                invitations.pending(gpid, partition.config()).ifPresent(invitation -> invited.add(
+                        new learner_invitation(gpid.pack(), invitation.learner().pack(), partition.config().ballot())));
+            }
+        }
+        List<Long> garbage = reported.keySet().stream().filter(tables::isGarbage).map(Gpid::pack).toList();
+        return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
+                .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
+                .setStart_time_ms(life);
+    }
+
+    private static Map<Gpid, NodeRegistry.ReportedReplica> reports(config_sync_request request) {
+        Map<Gpid, NodeRegistry.ReportedReplica> reported = new HashMap<>();
+        for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
+            reported.put(Gpid.unpack(report.getPid()), new NodeRegistry.ReportedReplica(report.getStatus(),
+                    report.getBallot(), report.getLast_committed_decree()));
+        }
+        return reported;
+    }
+}
