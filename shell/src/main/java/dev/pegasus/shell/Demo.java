@@ -1,10 +1,12 @@
 package dev.pegasus.shell;
 
+import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.TableConfiguration;
 import dev.pegasus.protocol.PartitionHash;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +32,9 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--replicas", defaultValue = "3", description = "copies of each partition")
     int replicas;
 
+    /** Writes in flight at once: enough to show pipelining, few enough to stay within the timeout. */
+    private static final int WINDOW = 200;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
     }
@@ -40,20 +45,23 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (PegasusClient client = PegasusClient.open(meta)) {
+        ClientOptions options = ClientOptions.builder().metaServers(meta).operationTimeout(Duration.ofSeconds(10)).build();
+        try (PegasusClient client = PegasusClient.open(options)) {
             System.out.printf("connected to meta server %s; %d replica servers alive%n", meta, awaitNodes(client));
             int appId = client.admin().createTableIfAbsent(tableName, 8, replicas, Map.of());
             System.out.printf("table '%s' ready (app id %d, 8 partitions, %d replicas each)%n", tableName, appId, replicas);
             PegasusTable table = client.openTable(tableName);
             long started = System.nanoTime();
-            for (int done = 0; done < records; done += 1000) {
-                int end = Math.min(records, done + 1000);
+            for (int done = 0; done < records; done += WINDOW) {
+                int end = Math.min(records, done + WINDOW);
                 CompletableFuture<?>[] writes = new CompletableFuture<?>[end - done];
                 for (int i = done; i < end; i++) {
                     writes[i - done] = table.asyncSet(utf8(hashKey(i)), utf8("item" + i), utf8("value-" + i), 0);
                 }
                 CompletableFuture.allOf(writes).join();
-                System.out.printf("  wrote %d / %d records%n", end, records);
+                if (end % 1000 == 0 || end == records) {
+                    System.out.printf("  wrote %d / %d records%n", end, records);
+                }
             }
             double writeSeconds = (System.nanoTime() - started) / 1e9;
             started = System.nanoTime();
@@ -105,7 +113,7 @@ public final class Demo implements Callable<Integer> {
                     table.partitionCount());
             recordsPerNode.merge(config.partitions().get(partition).primary(), 1, Integer::sum);
         }
-        System.out.println("records per replica server:");
+        System.out.println("records by the replica server that is their primary:");
         recordsPerNode.forEach((node, count) -> System.out.printf("  %-22s %d%n", node, count));
         if (onebox != null) {
             System.out.printf("data of partition <app>.<index> lives in %s/replicaN/data/replicas/%d.<index>; logs in %s/*/log%n",
