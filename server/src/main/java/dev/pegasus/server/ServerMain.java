@@ -89,8 +89,6 @@ public final class ServerMain {
         Path data;
         @Option(names = "--sync-interval-ms", defaultValue = "500", description = "config sync (beacon) interval")
         long syncIntervalMs;
-        @Option(names = "--async-writes", description = "acknowledge writes before they are fsynced")
-        boolean asyncWrites;
         @Option(names = "--ttl-sweep-interval-s", defaultValue = "300",
                 description = "how often expired records are physically removed")
         long ttlSweepSeconds;
@@ -99,7 +97,7 @@ public final class ServerMain {
         public Integer call() throws Exception {
             List<RpcAddress> metas = Arrays.stream(meta.split(",")).map(String::trim).map(RpcAddress::parse).toList();
             ReplicaServer server = new ReplicaServer(ReplicaOptions.of(bind.host, port, metas, data)
-                    .withSyncInterval(Duration.ofMillis(syncIntervalMs)).withDurableWrites(!asyncWrites)
+                    .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds)));
             server.start();
             return runUntilStopped(server);

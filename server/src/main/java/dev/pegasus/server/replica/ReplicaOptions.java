@@ -10,11 +10,10 @@ import java.util.List;
  *
  * @param syncInterval    how often the server syncs with the meta server (its beacon)
  * @param workerThreads   threads executing partition requests; a partition always runs on the same one
- * @param durableWrites   fsync the write-ahead log before acknowledging a write
  * @param ttlSweepInterval how often expired records are physically removed
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
-        int workerThreads, long blockCacheBytes, long writeBufferBytes, boolean durableWrites, int maxValueBytes,
+        int workerThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
         int maxRequestBytes, Duration ttlSweepInterval) {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_WORKER_THREADS = 4;
@@ -26,29 +25,24 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
 
     public static ReplicaOptions of(String host, int port, List<RpcAddress> metaServers, Path dataDir) {
         return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS,
-                DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, true, DEFAULT_MAX_VALUE_BYTES,
+                DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_MAX_VALUE_BYTES,
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL);
     }
 
     public ReplicaOptions withSyncInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, blockCacheBytes,
-                writeBufferBytes, durableWrites, maxValueBytes, maxRequestBytes, ttlSweepInterval);
-    }
-
-    public ReplicaOptions withDurableWrites(boolean durable) {
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
-                writeBufferBytes, durable, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval);
     }
 
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
-                writeBufferBytes, durableWrites, maxValueBytes, maxRequestBytes, interval);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, interval);
     }
 
     /** Fewer threads and less memory, for tests that run several servers in one JVM. */
     public ReplicaOptions small() {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 16L << 20, 32L << 20,
-                durableWrites, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+                maxValueBytes, maxRequestBytes, ttlSweepInterval);
     }
 
     public RpcAddress address() {
