@@ -1,0 +1,75 @@
+package dev.pegasus.server.replica.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrepareListTest {
+    private static LoggedMutation m(long ballot, long decree) {
+        return new LoggedMutation(ballot, decree, 0, List.of());
+    }
+
+    @Test
+    void commitsOnlyContiguousDecreesInOrder() {
+        PrepareList list = new PrepareList(0, 100);
+        list.prepare(m(1, 1));
+        list.prepare(m(1, 3));
+        assertEquals(List.of(m(1, 1)), list.commitUpTo(3));
+        assertEquals(1, list.committedDecree());
+        list.prepare(m(1, 2));
+        assertEquals(List.of(m(1, 2), m(1, 3)), list.commitUpTo(3));
+        assertEquals(3, list.lastPreparedDecree());
+    }
+
+    @Test
+    void higherBallotsReplaceUncommittedEntriesOnly() {
+        PrepareList list = new PrepareList(0, 100);
+        assertTrue(list.prepare(m(1, 1)));
+        assertFalse(list.prepare(m(1, 1)), "a duplicate is not new");
+        assertFalse(list.prepare(m(0, 1)), "a lower ballot never replaces");
+        assertTrue(list.prepare(m(2, 1)));
+        list.commitUpTo(1);
+        assertFalse(list.prepare(m(3, 1)), "a committed decree never changes");
+        assertEquals(2, list.get(1).orElseThrow().ballot());
+    }
+
+    @Test
+    void keepsAWindowOfCommittedMutationsForLearners() {
+        PrepareList list = new PrepareList(0, 3);
+        for (long d = 1; d <= 10; d++) {
+            list.prepare(m(1, d));
+        }
+        list.commitUpTo(8);
+        assertTrue(list.range(5, 10).isPresent());
+        assertEquals(5, list.range(5, 10).orElseThrow().size());
+        assertTrue(list.range(4, 10).isEmpty(), "decree 5 was trimmed: a learner at 4 needs a checkpoint");
+    }
+
+    @Test
+    void aCheckpointResetsTheCommittedPointAndKeepsLaterEntries() {
+        PrepareList list = new PrepareList(10, 100);
+        for (long d = 11; d <= 15; d++) {
+            list.prepare(m(1, d));
+        }
+        list.commitUpTo(14);
+        list.resetTo(12);
+        assertEquals(12, list.committedDecree());
+        assertEquals(List.of(m(1, 13), m(1, 14)), list.commitUpTo(14), "decrees after the checkpoint apply again");
+    }
+
+    @Test
+    void discardsFromADecree() {
+        PrepareList list = new PrepareList(0, 100);
+        for (long d = 1; d <= 5; d++) {
+            list.prepare(m(1, d));
+        }
+        list.commitUpTo(2);
+        list.discardFrom(4);
+        assertEquals(3, list.lastPreparedDecree());
+        list.discardUncommitted();
+        assertEquals(2, list.lastPreparedDecree());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.pegasus.server.replica.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.storage.WriteOp;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Transitions and the commit rule of one replica, input by input. */
+class ReplicaCoreTest {
+    private static final Gpid GPID = new Gpid(1, 0);
+    private static final RpcAddress P = RpcAddress.parse("127.0.0.1:1");
+    private static final RpcAddress S = RpcAddress.parse("127.0.0.1:2");
+    private static final CoreOptions OPTIONS = new CoreOptions(2, 100, 1000, 500, 100, 1000);
+    private static final List<WriteOp> OPS = List.of(WriteOp.put(new byte[] {0, 1, 'k'}, new byte[12]));
+
+    private static PartitionConfig config(long ballot, RpcAddress primary, RpcAddress... secondaries) {
+        return new PartitionConfig(ballot, Optional.of(primary), List.of(secondaries), List.of());
+    }
+
+    private static <T extends Effect> List<T> only(List<Effect> effects, Class<T> type) {
+        return effects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void primaryCommitsAfterItsOwnLogAndEverySecondary() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(7, OPS);
+        List<Effect> effects = primary.drainEffects();
+        assertEquals(1, only(effects, Effect.AppendLog.class).size());
+        assertEquals(S, only(effects, Effect.Send.class).get(0).to());
+        primary.onMessage(S, new ReplicaMessage.PrepareAck(GPID, 1, 1, true));
+        assertTrue(only(primary.drainEffects(), Effect.Reply.class).isEmpty(), "its own log is not durable yet");
+        primary.onLogged(1, 1);
+        List<Effect> committed = primary.drainEffects();
+        assertEquals(List.of(Effect.Reply.committed(7, 1)), only(committed, Effect.Reply.class));
+        assertEquals(1, only(committed, Effect.Apply.class).size());
+        assertEquals(1, primary.committedDecree());
+    }
+
+    @Test
+    void secondaryAcknowledgesOnlyOnceLogged() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        PartitionConfig config = config(1, P, S);
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config, new LoggedMutation(1, 1, 0, OPS), 0));
+        List<Effect> effects = secondary.drainEffects();
+        assertEquals(1, only(effects, Effect.AppendLog.class).size());
+        assertTrue(only(effects, Effect.Send.class).isEmpty());
+        secondary.onLogged(1, 1);
+        Effect.Send ack = only(secondary.drainEffects(), Effect.Send.class).get(0);
+        assertEquals(new ReplicaMessage.PrepareAck(GPID, 1, 1, true), ack.message());
+        secondary.onMessage(P, new ReplicaMessage.GroupCheck(GPID, config, 1));
+        assertEquals(1, only(secondary.drainEffects(), Effect.Apply.class).size());
+    }
+
+    @Test
+    void stalePrimaryIsRefused() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        secondary.onConfig(config(3, P, S));
+        secondary.drainEffects();
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config(2, P, S), new LoggedMutation(2, 1, 0, OPS), 0));
+        Effect.Send nack = only(secondary.drainEffects(), Effect.Send.class).get(0);
+        assertFalse(((ReplicaMessage.PrepareAck) nack.message()).ok());
+    }
+
+    @Test
+    void refusesWritesPastTheInFlightBoundAndWhenNotPrimary() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onClientWrite(1, OPS);
+        assertEquals(List.of(Effect.Reply.failed(1, ErrorCode.ERR_INVALID_STATE)),
+                only(primary.drainEffects(), Effect.Reply.class));
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(2, OPS);
+        primary.onClientWrite(3, OPS);
+        primary.onClientWrite(4, OPS);
+        assertEquals(List.of(Effect.Reply.failed(4, ErrorCode.ERR_CAPACITY_EXCEEDED)),
+                only(primary.drainEffects(), Effect.Reply.class));
+    }
+
+    @Test
+    void unresponsiveSecondaryIsRemovedThroughTheMetaServer() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(1, OPS);
+        primary.onLogged(1, 1);
+        primary.drainEffects();
+        primary.onTick(150);
+        assertEquals(1, only(primary.drainEffects(), Effect.Send.class).stream()
+                .filter(send -> send.message() instanceof ReplicaMessage.Prepare).count(), "resent after 100 ms");
+        primary.onTick(1200);
+        List<Effect.ProposeToMeta> proposals = only(primary.drainEffects(), Effect.ProposeToMeta.class);
+        assertEquals(new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, S, 1), proposals.get(0).proposal());
+        primary.onConfig(config(2, P));
+        List<Effect> afterRemoval = primary.drainEffects();
+        assertEquals(1, only(afterRemoval, Effect.AppendLog.class).size(), "re-prepared under the new ballot");
+        primary.onLogged(2, 1);
+        assertEquals(List.of(Effect.Reply.committed(1, 1)), only(primary.drainEffects(), Effect.Reply.class));
+    }
+
+    @Test
+    void newPrimaryServesReadsOnlyAfterItsTakeoverCommits() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config(1, P, S), new LoggedMutation(1, 1, 0, OPS), 0));
+        secondary.onLogged(1, 1);
+        secondary.drainEffects();
+        secondary.onConfig(config(2, S));
+        assertFalse(secondary.isReadable(), "decree 1 may have been acknowledged by the old primary");
+        secondary.onLogged(2, 1);
+        assertTrue(secondary.isReadable());
+        assertEquals(1, secondary.committedDecree());
+    }
+}
