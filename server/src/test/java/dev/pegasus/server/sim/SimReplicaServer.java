@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * A simulated replica server: the real {@link ReplicaCore} per partition, driven the way the real
@@ -76,7 +77,7 @@ final class SimReplicaServer {
 
     /** Starts (or restarts) the process: replays the log over the stores' flushed state. */
     void start() {
-        trace("START");
+        trace(() -> "START");
         up = true;
         incarnation = sim.now() + 1;
         network.setDown(address, false);
@@ -95,7 +96,7 @@ final class SimReplicaServer {
 
     /** kill -9: everything in memory is gone, unsynced log records and unflushed store data too. */
     void crash() {
-        trace("CRASH");
+        trace(() -> "CRASH");
         up = false;
         network.setDown(address, true);
         log.crash();
@@ -185,7 +186,7 @@ final class SimReplicaServer {
     private void configure(Gpid gpid, PartitionConfig config) {
         ReplicaCore core = core(gpid);
         if (config.ballot() > core.config().ballot()) {
-            trace("config " + gpid + " " + config + " (was " + core + ")");
+            trace(() -> "config " + gpid + " " + config + " (was " + core + ")");
         }
         core.onConfig(config);
         drain(core);
@@ -200,7 +201,7 @@ final class SimReplicaServer {
             } else if (effect instanceof Effect.Send send) {
                 network.send(address, send.to(), send.message());
             } else if (effect instanceof Effect.Apply apply) {
-                trace("apply " + apply.mutation() + " " + new String(apply.mutation().ops().get(0).storedValue()) + " to " + new String(apply.mutation().ops().get(0).key()));
+                trace(() -> "apply " + apply.mutation() + " " + describe(apply.mutation().ops()));
                 stores.get(gpid).apply(apply.mutation());
                 invariants.applied(address, gpid, apply.mutation());
             } else if (effect instanceof Effect.Reply reply) {
@@ -260,7 +261,7 @@ final class SimReplicaServer {
                 network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
                 return;
             }
-            trace("read " + read.key() + " -> " + stores.get(request.gpid()).get(read.key()) + " at " + core
+            trace(() -> "read " + read.key() + " -> " + stores.get(request.gpid()).get(read.key()) + " at " + core
                     + " lease until " + leaseUntil);
             network.send(address, client, new ClientReply(request.id(), SimMessages.OK,
                     stores.get(request.gpid()).get(read.key())));
@@ -287,7 +288,7 @@ final class SimReplicaServer {
             return;
         }
         String current = stores.get(core.gpid()).get(cas.key());
-        trace("cas " + cas + " sees " + current + " at " + core);
+        trace(() -> "cas " + cas + " sees " + current + " at " + core);
         if (!Objects.equals(current, cas.expected())) {
             network.send(address, client, new ClientReply(clientRequestId, SimMessages.OK, false));
             return;
@@ -303,12 +304,18 @@ final class SimReplicaServer {
         drain(core);
     }
 
+    /** {@code -Dsim.trace=true} prints what each server does, to follow a failing seed. */
     static final boolean TRACE = Boolean.getBoolean("sim.trace");
 
-    void trace(String what) {
+    private void trace(Supplier<String> what) {
         if (TRACE) {
-            System.out.println(sim.now() + " " + address + ": " + what);
+            System.out.println(sim.now() + " " + address + ": " + what.get());
         }
+    }
+
+    private static String describe(List<WriteOp> ops) {
+        return ops.stream().map(op -> new String(op.key(), StandardCharsets.UTF_8) + "="
+                + (op.delete() ? "<deleted>" : new String(op.storedValue(), StandardCharsets.UTF_8))).toList().toString();
     }
 
     private static List<WriteOp> put(String key, String value) {
