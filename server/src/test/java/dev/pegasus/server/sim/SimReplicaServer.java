@@ -4,12 +4,16 @@ import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.Effect;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaCore;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
+import dev.pegasus.server.replica.log.InMemoryMutationLog;
+import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.storage.WriteOp;
+import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.sim.SimMessages.Beacon;
 import dev.pegasus.server.sim.SimMessages.BeaconReply;
 import dev.pegasus.server.sim.SimMessages.Cas;
@@ -29,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * A simulated replica server: the real {@link ReplicaCore} per partition, driven the way the real
- * server drives it, over a {@link SimLog} (group commit), {@link SimStore}s (lost on a crash back to
+ * server drives it, over the log's in-memory twin (group commit), {@link SimStore}s (lost on a crash back to
  * their last flush) and the {@link SimNetwork}. It serves clients only while its lease is valid.
  */
 final class SimReplicaServer {
@@ -45,7 +49,8 @@ final class SimReplicaServer {
     private final SimNetwork network;
     private final Invariants invariants;
     private final CoreOptions options;
-    private final SimLog log = new SimLog();
+    /** The real log's in-memory twin: appends become durable at the next group commit; a crash loses the rest. */
+    private final InMemoryMutationLog log = new InMemoryMutationLog();
     private final Map<Gpid, SimStore> stores = new TreeMap<>();
     private final Map<Gpid, ReplicaCore> cores = new TreeMap<>();
     private final Map<Long, PendingClient> pendingClients = new HashMap<>();
@@ -81,9 +86,7 @@ final class SimReplicaServer {
         up = true;
         incarnation = sim.now() + 1;
         network.setDown(address, false);
-        for (SimLog.Entry entry : log.durableEntries()) {
-            core(entry.gpid()).replay(entry.mutation());
-        }
+        log.replay(record -> core(record.gpid()).replay(MutationCodec.fromPayload(record.payload())));
         for (ReplicaCore core : cores.values()) {
             core.finishReplay();
             drain(core);
@@ -196,8 +199,7 @@ final class SimReplicaServer {
         Gpid gpid = core.gpid();
         for (Effect effect : core.drainEffects()) {
             if (effect instanceof Effect.AppendLog append) {
-                log.append(gpid, append.mutation());
-                scheduleGroupCommit();
+                appendToLog(core, append.mutation());
             } else if (effect instanceof Effect.Send send) {
                 network.send(address, send.to(), send.message());
             } else if (effect instanceof Effect.Apply apply) {
@@ -216,6 +218,19 @@ final class SimReplicaServer {
         runAtomicWhenQuiet(core);
     }
 
+    private void appendToLog(ReplicaCore core, LoggedMutation mutation) {
+        long appendedIncarnation = incarnation;
+        LogRecord record = new LogRecord(core.gpid(), mutation.ballot(), mutation.decree(),
+                mutation.lastCommittedDecree(), MutationCodec.toPayload(mutation));
+        log.append(record, true).whenComplete((done, failure) -> {
+            if (failure == null && up && incarnation == appendedIncarnation) {
+                core.onLogged(mutation.ballot(), mutation.decree());
+                drain(core);
+            }
+        });
+        scheduleGroupCommit();
+    }
+
     private void scheduleGroupCommit() {
         if (groupCommitScheduled) {
             return;
@@ -223,16 +238,9 @@ final class SimReplicaServer {
         groupCommitScheduled = true;
         long scheduledIncarnation = incarnation;
         sim.schedule(sim.between(1, 4), () -> {
-            if (!up || incarnation != scheduledIncarnation) {
-                return;
-            }
-            groupCommitScheduled = false;
-            for (SimLog.Entry entry : log.groupCommit()) {
-                ReplicaCore core = cores.get(entry.gpid());
-                if (core != null) {
-                    core.onLogged(entry.mutation().ballot(), entry.mutation().decree());
-                    drain(core);
-                }
+            if (up && incarnation == scheduledIncarnation) {
+                groupCommitScheduled = false;
+                log.flush();
             }
         });
     }
