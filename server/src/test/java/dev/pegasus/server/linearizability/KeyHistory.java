@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One key's sub-history made ready for the search: values interned, every operation compiled to its
- * {@link Transition}, and the operations that cannot matter dropped so the search has less to try.
+ * One key's sub-history made ready for the search: values interned, every operation that can matter
+ * compiled to its {@link Transition}, and split into known and unknown operations.
  *
  * <p>Known (OK) operations are ordered by completion, which keeps the search's sets of linearized
  * operations compact (see {@link LinearizedSet}). Unknown operations are kept apart because they
@@ -44,7 +44,7 @@ final class KeyHistory {
             }
         }
         findImpossible(steps);
-        for (Step step : withoutUnobservableMutations(steps)) {
+        for (Step step : steps) {
             (step.operation().outcome() == Outcome.OK ? known : unknown).add(step);
         }
         known.sort(Comparator.comparingLong((Step s) -> s.operation().completeTime())
@@ -95,6 +95,11 @@ final class KeyHistory {
         return impossible;
     }
 
+    /** How many distinct values were interned; ids run from 0 (absent) below it. */
+    int valueCount() {
+        return values.size();
+    }
+
     /** The value an interned id stands for, rendered for messages. */
     String describe(int state) {
         return Values.quote(values.get(state));
@@ -122,31 +127,5 @@ final class KeyHistory {
                 impossible.add(step.operation());
             }
         }
-    }
-
-    /**
-     * Drops unknown operations whose new value nothing could notice. If no other operation's guard
-     * admits value v except by admitting anything, then after an unknown operation sets v the only
-     * operations that can follow are writes, which overwrite v; removing it from any linearization
-     * leaves a linearization. Dropping one can make another unobservable, hence the fixed point.
-     */
-    private static List<Step> withoutUnobservableMutations(List<Step> steps) {
-        List<Step> kept = new ArrayList<>(steps);
-        boolean dropped = true;
-        while (dropped) {
-            dropped = kept.removeIf(step -> step.operation().outcome() == Outcome.UNKNOWN
-                    && !observable(step, kept));
-        }
-        return kept;
-    }
-
-    private static boolean observable(Step mutation, List<Step> steps) {
-        int value = mutation.transition().newValue();
-        for (Step other : steps) {
-            if (other != mutation && other.transition().inspectsValue() && other.transition().admits(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

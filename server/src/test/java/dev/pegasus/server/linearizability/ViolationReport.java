@@ -1,6 +1,7 @@
 package dev.pegasus.server.linearizability;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,8 +11,8 @@ import java.util.stream.Collectors;
  * reader to find the offending operations in a long history without rerunning anything.
  */
 final class ViolationReport {
-    /** Operations listed around a dead end; a window of the concurrent ones, not the whole history. */
-    private static final int WINDOW_LIMIT = 16;
+    /** Operations listed per group around a dead end: a window to start from, not the whole history. */
+    private static final int LISTED = 16;
 
     private ViolationReport() {}
 
@@ -33,18 +34,34 @@ final class ViolationReport {
 
     private static String context(KeyHistory history, DeadEnd deadEnd) {
         Operation blocked = deadEnd.blocked();
-        List<Operation> concurrent = history.participatingOperations().stream()
-                .filter(op -> op != blocked && op.invokeTime() <= blocked.completeTime()
-                        && op.completeTime() >= blocked.invokeTime())
-                .sorted(Comparator.comparingLong(Operation::invokeTime).thenComparingLong(Operation::id))
-                .collect(Collectors.toList());
-        String shown = concurrent.stream().limit(WINDOW_LIMIT).map(Operation::toString)
-                .collect(Collectors.joining("; "));
-        String more = concurrent.size() > WINDOW_LIMIT ? "; and " + (concurrent.size() - WINDOW_LIMIT) + " more" : "";
-        String path = deadEnd.lastLinearized().isEmpty() ? "nothing"
-                : deadEnd.lastLinearized().stream().map(Operation::toString).collect(Collectors.joining("; "));
+        List<Operation> overlapping = new ArrayList<>();
+        List<Operation> unknown = new ArrayList<>();
+        for (Operation op : history.participatingOperations()) {
+            if (op == blocked || op.invokeTime() > blocked.completeTime()) {
+                continue;
+            }
+            if (op.outcome() == Outcome.UNKNOWN) {
+                if (RegisterModel.matters(op)) {
+                    unknown.add(op);
+                }
+            } else if (op.completeTime() >= blocked.invokeTime()) {
+                overlapping.add(op);
+            }
+        }
         return "; values the register could hold there: " + String.join(", ", deadEnd.valuesBefore())
-                + "; last operations linearized before it: " + path
-                + "; operations concurrent with it: " + (shown.isEmpty() ? "none" : shown + more);
+                + "; last operations linearized before it: " + list(deadEnd.lastLinearized())
+                + "; operations overlapping it: " + list(overlapping)
+                + "; unknown operations that could have taken effect by then: " + list(unknown);
+    }
+
+    /** The operations in invocation order, at most {@link #LISTED} of them. */
+    private static String list(List<Operation> operations) {
+        if (operations.isEmpty()) {
+            return "none";
+        }
+        String shown = operations.stream()
+                .sorted(Comparator.comparingLong(Operation::invokeTime).thenComparingLong(Operation::id))
+                .limit(LISTED).map(Operation::toString).collect(Collectors.joining("; "));
+        return operations.size() > LISTED ? shown + "; and " + (operations.size() - LISTED) + " more" : shown;
     }
 }

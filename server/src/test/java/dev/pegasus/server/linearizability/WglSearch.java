@@ -1,104 +1,131 @@
 package dev.pegasus.server.linearizability;
 
+import static dev.pegasus.server.linearizability.DancingList.NIL;
+import static dev.pegasus.server.linearizability.EventOrder.completion;
+import static dev.pegasus.server.linearizability.EventOrder.invocation;
+import static dev.pegasus.server.linearizability.EventOrder.isCompletion;
+import static dev.pegasus.server.linearizability.EventOrder.operation;
+
 import dev.pegasus.server.linearizability.KeyHistory.Step;
 import dev.pegasus.server.linearizability.RegisterModel.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decides whether one key's sub-history is linearizable with the Wing &amp; Gong search as improved
  * by Lowe (the algorithm of Knossos and porcupine).
  *
- * <p>The known operations' invocations and completions form a doubly linked list in time order. The
- * search walks it from the front: any invocation before the first completion may be linearized next
- * if the register admits it, and is then unlinked together with its completion, so the list always
- * holds what remains to place. Reaching a completion means everything concurrent has been tried:
- * the search backtracks by popping the last linearized operation and relinking it (dancing links).
- * Each reached pair of (linearized set, register value) is remembered; arriving at it again by a
- * different order cannot lead anywhere new, which is what makes the search practical.
+ * <p>The known operations' invocations and completions form a linked list in time order. The search
+ * walks it from the front: any invocation before the first completion may be linearized next if
+ * the register admits it, and is then unlinked together with its completion, so the list always
+ * holds what remains to place. Reaching a completion means every candidate has been tried: the
+ * search backtracks by popping the last linearized operation off its stack and relinking it. Each
+ * node reached, a set of linearized operations and the value they leave, goes into a {@link Memo};
+ * arriving at it again by another order cannot lead anywhere new.
  *
- * <p>Unknown operations never complete, so they are not in the list and never force backtracking.
+ * <p>Unknown operations never complete, so they are not in that list and never force backtracking.
  * They sit in a second list, in invocation order, and are candidates once invoked, tried after the
  * known candidates. The history is linearizable once every known operation is placed; unknown ones
- * left unplaced are the ones that never took effect. Trying them last places an unknown write as
- * late as possible, typically just before the read that saw it.
+ * left unplaced are the ones that never took effect.
+ *
+ * <p>Three reductions keep long histories tractable without losing any linearization:
+ * <ul>
+ * <li>A read or failed compare-and-set that the current value admits is linearized at once, as the
+ * node's only child ({@link #admittedObservation}). Without this, every backtrack would retry each
+ * subset of the concurrent reads.</li>
+ * <li>An unknown operation is only tried where some other candidate needs the value it leaves
+ * ({@link #needed}). An unknown operation can always move later, since no completion of its own
+ * holds it back; in any linearization, an unknown operation followed by one that admits the value
+ * before it can be moved past that one (if that one keeps the value) or dropped (if that one
+ * overwrites it, or is a compare-and-set whose expected value is already there). Repeating this
+ * gives a linearization in which each unknown operation is needed by the next. Without this rule,
+ * every backtrack would retry each subset of the pending unknown operations, and a history recorded
+ * across crashes has many.</li>
+ * <li>Values no remaining operation compares with are interchangeable: the memo records them as
+ * one, and of several unknown writes of such values only the first is tried.</li>
+ * </ul>
  */
 final class WglSearch {
-    private static final int NIL = -1;
+    /** Stands for any value that no remaining operation compares with, in memo keys. */
+    private static final int UNMENTIONED = -3;
     private static final long CLOCK_CHECK_MASK = (1 << 12) - 1;
-    /**
-     * Memo entries beyond which no more are added. The search stays correct without them, only
-     * slower; the bound keeps a hopeless search within a test JVM's heap until its budget runs out.
-     */
-    private static final int MEMO_LIMIT = 1 << 20;
-    private static final int DEAD_END_VALUES = 8;
-    private static final int DEAD_END_PATH = 8;
+    private static final int PATH_SHOWN = 8;
 
     private final KeyHistory history;
     private final long budgetNanos;
     private final int knownCount;
-    /** Transition of each operation by bit: known operations first, then unknown ones. */
+    /** Transition and operation of each bit: known operations first, then unknown ones. */
     private final Transition[] transitions;
     private final Operation[] operations;
-
-    /** The known operations' events: node 2i is operation i's invocation, 2i+1 its completion. */
-    private final int head;
-    private final int[] next;
-    private final int[] prev;
-    /** Time-order position of every event, known and unknown, to tell which unknown ones are invoked. */
-    private final int[] position;
-    /** The unknown operations' invocations: node j is unknown operation j. */
-    private final int unknownHead;
-    private final int[] unknownNext;
-    private final int[] unknownPrev;
-    private final int[] unknownPosition;
-
+    private final EventOrder events;
+    private final DancingList known;
+    private final DancingList unknown;
     private final LinearizedSet linearized;
-    private final Set<LinearizedSet.Snapshot> memo = new HashSet<>();
+    private final Memo memo = new Memo();
+    private final DeadEndTracker deadEnds = new DeadEndTracker();
 
-    /** Stack of linearized operations (bits), the register value before each, and for unknown ones the completion they were placed before. */
+    /** The value the linearized operations leave in the register. */
+    private int state;
+    /** The known event the search looks at next, while not trying unknown operations. */
+    private int cursor;
+    private boolean tryingUnknown;
+    /** The unknown operation the search tries next, while trying unknown operations. */
+    private int unknownCursor = NIL;
+    /** The first completion in the known list: candidates are what is invoked before it. */
+    private int firstReturn = NIL;
+
+    /** For each value, how many operations not yet linearized compare the register with it. */
+    private final int[] mentions;
+    /** Values wanted at the current node are those whose entry equals the stamp (see {@link #noteWantedValues}). */
+    private final long[] wantedAt;
+    private long wantedStamp;
+    private boolean anyChangeWanted;
+    /** The first candidate unknown write, in invocation order, of an unmentioned value; or NIL. */
+    private int firstUnmentionedWrite;
+
+    /**
+     * Stack of linearized operations (bits), with the value before each, the first completion at the
+     * time, and whether it was forced (see {@link #admittedObservation}), so popping one resumes the
+     * search exactly where it was.
+     */
     private final int[] stackBit;
     private final int[] stackState;
     private final int[] stackFirstReturn;
+    private final boolean[] stackForced;
     private int depth;
-
-    private int deadEndPosition = -1;
-    private int deadEndReturn = NIL;
-    private final Set<Integer> deadEndStates = new LinkedHashSet<>();
-    private List<Operation> deadEndPath = List.of();
 
     private WglSearch(KeyHistory history, long budgetNanos) {
         this.history = history;
         this.budgetNanos = budgetNanos;
-        List<Step> known = history.known();
-        List<Step> unknown = history.unknown();
-        knownCount = known.size();
-        int total = knownCount + unknown.size();
+        List<Step> knownSteps = history.known();
+        List<Step> unknownSteps = history.unknown();
+        knownCount = knownSteps.size();
+        int total = knownCount + unknownSteps.size();
         transitions = new Transition[total];
         operations = new Operation[total];
         for (int bit = 0; bit < total; bit++) {
-            Step step = bit < knownCount ? known.get(bit) : unknown.get(bit - knownCount);
+            Step step = bit < knownCount ? knownSteps.get(bit) : unknownSteps.get(bit - knownCount);
             transitions[bit] = step.transition();
             operations[bit] = step.operation();
         }
-        head = 2 * knownCount;
-        next = new int[head + 1];
-        prev = new int[head + 1];
-        position = new int[head + 1];
-        unknownHead = unknown.size();
-        unknownNext = new int[unknownHead + 1];
-        unknownPrev = new int[unknownHead + 1];
-        unknownPosition = new int[unknownHead + 1];
-        linkEventsInTimeOrder();
-        linearized = new LinearizedSet(knownCount, unknown.size());
+        events = new EventOrder(knownSteps.stream().map(Step::operation).toList(),
+                unknownSteps.stream().map(Step::operation).toList());
+        known = events.knownEvents();
+        unknown = events.unknownInvocations();
+        linearized = new LinearizedSet(knownCount, unknownSteps.size());
         stackBit = new int[total];
         stackState = new int[total];
         stackFirstReturn = new int[total];
+        stackForced = new boolean[total];
+        state = history.initialState();
+        wantedAt = new long[history.valueCount()];
+        mentions = new int[history.valueCount()];
+        for (Transition transition : transitions) {
+            if (transition.inspectsValue()) {
+                mentions[transition.operand()]++;
+            }
+        }
     }
 
     /** Searches with a time budget in nanoseconds ({@code Long.MAX_VALUE}: none). */
@@ -106,195 +133,234 @@ final class WglSearch {
         return new WglSearch(history, budgetNanos).search();
     }
 
-    private record Event(long time, boolean completion, long id, int node, boolean unknown) {}
-
-    /**
-     * Sorts all events by time; at equal times invocations come first, so operations touching at an
-     * instant count as concurrent: the checker never demands an order the clock could not see.
-     */
-    private void linkEventsInTimeOrder() {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < knownCount; i++) {
-            Operation op = operations[i];
-            events.add(new Event(op.invokeTime(), false, op.id(), 2 * i, false));
-            events.add(new Event(op.completeTime(), true, op.id(), 2 * i + 1, false));
-        }
-        for (int j = 0; j < unknownHead; j++) {
-            Operation op = operations[knownCount + j];
-            events.add(new Event(op.invokeTime(), false, op.id(), j, true));
-        }
-        events.sort(Comparator.comparingLong(Event::time).thenComparing(Event::completion)
-                .thenComparingLong(Event::id));
-        int lastKnown = head;
-        int lastUnknown = unknownHead;
-        for (int p = 0; p < events.size(); p++) {
-            Event event = events.get(p);
-            if (event.unknown()) {
-                unknownPosition[event.node()] = p;
-                unknownNext[lastUnknown] = event.node();
-                unknownPrev[event.node()] = lastUnknown;
-                lastUnknown = event.node();
-            } else {
-                position[event.node()] = p;
-                next[lastKnown] = event.node();
-                prev[event.node()] = lastKnown;
-                lastKnown = event.node();
-            }
-        }
-        next[lastKnown] = NIL;
-        unknownNext[lastUnknown] = NIL;
-    }
-
     private KeyVerdict search() {
         long started = System.nanoTime();
         long steps = 0;
-        int state = history.initialState();
-        int cursor = next[head];
-        boolean tryingUnknown = false;
-        int unknownCursor = NIL;
-        int firstReturn = NIL;
-        while (next[head] != NIL) {
+        boolean atNewNode = true;
+        while (!known.isEmpty()) {
             if ((++steps & CLOCK_CHECK_MASK) == 0 && System.nanoTime() - started > budgetNanos) {
                 return KeyVerdict.undecided(ViolationReport.budgetExceeded(history,
-                        Duration.ofNanos(System.nanoTime() - started), steps, deadEnd()));
+                        Duration.ofNanos(System.nanoTime() - started), steps, deadEnds.furthest(history)));
+            }
+            if (atNewNode) {
+                atNewNode = false;
+                tryingUnknown = false;
+                cursor = known.first();
+                int observation = admittedObservation();
+                if (observation != NIL) {
+                    atNewNode = linearizeKnown(operation(observation), true);
+                    if (!atNewNode && !backtrack()) {
+                        return violation();
+                    }
+                    continue;
+                }
             }
             if (!tryingUnknown) {
                 if (isCompletion(cursor)) {
                     firstReturn = cursor;
                     tryingUnknown = true;
-                    unknownCursor = unknownNext[unknownHead];
-                    continue;
-                }
-                int bit = cursor >> 1;
-                int after = tryLinearize(bit, state);
-                if (after == RegisterModel.REJECTED) {
-                    cursor = next[cursor];
+                    unknownCursor = unknown.first();
+                    noteWantedValues();
+                } else if (linearizeKnown(operation(cursor), false)) {
+                    atNewNode = true;
                 } else {
-                    push(bit, state, NIL);
-                    state = after;
-                    unlink(cursor);
-                    unlink(cursor + 1);
-                    cursor = next[head];
+                    cursor = known.next(cursor);
                 }
                 continue;
             }
-            if (unknownCursor != NIL && unknownPosition[unknownCursor] < position[firstReturn]) {
-                int bit = knownCount + unknownCursor;
-                int after = tryLinearize(bit, state);
-                if (after == RegisterModel.REJECTED) {
-                    unknownCursor = unknownNext[unknownCursor];
+            if (unknownCursor != NIL && events.invokedBefore(unknownCursor, firstReturn)) {
+                if (needed(knownCount + unknownCursor) && linearizeUnknown(unknownCursor)) {
+                    atNewNode = true;
                 } else {
-                    push(bit, state, firstReturn);
-                    state = after;
-                    unlinkUnknown(unknownCursor);
-                    tryingUnknown = false;
-                    cursor = next[head];
+                    unknownCursor = unknown.next(unknownCursor);
                 }
                 continue;
             }
-            noteDeadEnd(firstReturn, state);
-            if (depth == 0) {
-                return KeyVerdict.violation(ViolationReport.deadEnd(history, deadEnd()));
-            }
-            depth--;
-            int bit = stackBit[depth];
-            state = stackState[depth];
-            linearized.remove(bit);
-            if (bit < knownCount) {
-                relink(2 * bit + 1);
-                relink(2 * bit);
-                tryingUnknown = false;
-                cursor = next[2 * bit];
-            } else {
-                int node = bit - knownCount;
-                relinkUnknown(node);
-                firstReturn = stackFirstReturn[depth];
-                unknownCursor = unknownNext[node];
+            deadEnds.note(events.position(firstReturn), operations[operation(firstReturn)], state, this::recentPath);
+            if (!backtrack()) {
+                return violation();
             }
         }
         return KeyVerdict.LINEARIZABLE;
     }
 
-    private static boolean isCompletion(int node) {
-        return (node & 1) == 1;
+    private KeyVerdict violation() {
+        return KeyVerdict.violation(ViolationReport.deadEnd(history, deadEnds.furthest(history)));
     }
 
     /**
-     * The register value after linearizing {@code bit} next, or REJECTED if the register does not
-     * admit it or that (set, value) pair was reached before. On success the bit stays set.
+     * A known candidate that keeps the value (a read, or a compare-and-set that failed) and that the
+     * current value admits, or NIL. Linearizing it right away loses nothing: a linearization placing
+     * it later still works with it moved here, since it changes no value and everything it must
+     * follow is already placed. So it is the only child worth exploring.
      */
-    private int tryLinearize(int bit, int state) {
-        int after = transitions[bit].apply(state);
-        if (after == RegisterModel.REJECTED) {
-            return after;
+    private int admittedObservation() {
+        for (int node = known.first(); !isCompletion(node); node = known.next(node)) {
+            Transition transition = transitions[operation(node)];
+            if (!transition.changesValue() && transition.admits(state)) {
+                return node;
+            }
         }
-        linearized.add(bit);
-        LinearizedSet.Snapshot reached = linearized.snapshot(after);
-        boolean firstVisit = memo.size() < MEMO_LIMIT ? memo.add(reached) : !memo.contains(reached);
-        if (!firstVisit) {
-            linearized.remove(bit);
-            return RegisterModel.REJECTED;
-        }
-        return after;
+        return NIL;
     }
 
-    private void push(int bit, int state, int firstReturn) {
+    /** Linearizes known operation {@code op} next if the register and the memo allow; says whether it did. */
+    private boolean linearizeKnown(int op, boolean forced) {
+        if (!linearize(op, forced)) {
+            return false;
+        }
+        known.remove(invocation(op));
+        known.remove(completion(op));
+        return true;
+    }
+
+    /** Linearizes unknown operation {@code op} next if the register and the memo allow; says whether it did. */
+    private boolean linearizeUnknown(int op) {
+        if (!linearize(knownCount + op, false)) {
+            return false;
+        }
+        unknown.remove(op);
+        return true;
+    }
+
+    /**
+     * Applies operation {@code bit} and pushes it, unless the register rejects it or the memo says
+     * the node it leads to was explored already.
+     */
+    private boolean linearize(int bit, boolean forced) {
+        int after = transitions[bit].apply(state);
+        if (after == RegisterModel.REJECTED) {
+            return false;
+        }
+        mark(bit);
+        if (!memo.firstVisit(linearized.knownKey(memoValue(after)), linearized.unknownBits())) {
+            unmark(bit);
+            return false;
+        }
         stackBit[depth] = bit;
         stackState[depth] = state;
         stackFirstReturn[depth] = firstReturn;
+        stackForced[depth] = forced;
         depth++;
+        state = after;
+        return true;
     }
 
-    private void unlink(int node) {
-        next[prev[node]] = next[node];
-        if (next[node] != NIL) {
-            prev[next[node]] = prev[node];
-        }
-    }
-
-    private void relink(int node) {
-        next[prev[node]] = node;
-        if (next[node] != NIL) {
-            prev[next[node]] = node;
-        }
-    }
-
-    private void unlinkUnknown(int node) {
-        unknownNext[unknownPrev[node]] = unknownNext[node];
-        if (unknownNext[node] != NIL) {
-            unknownPrev[unknownNext[node]] = unknownPrev[node];
-        }
-    }
-
-    private void relinkUnknown(int node) {
-        unknownNext[unknownPrev[node]] = node;
-        if (unknownNext[node] != NIL) {
-            unknownPrev[unknownNext[node]] = node;
-        }
-    }
-
-    /** Remembers the furthest completion the search could not get past, for the report. */
-    private void noteDeadEnd(int completion, int state) {
-        if (position[completion] > deadEndPosition) {
-            deadEndPosition = position[completion];
-            deadEndReturn = completion;
-            deadEndStates.clear();
-            List<Operation> path = new ArrayList<>();
-            for (int d = Math.max(0, depth - DEAD_END_PATH); d < depth; d++) {
-                path.add(operations[stackBit[d]]);
+    /**
+     * Undoes linearizations, most recent first, until one was a choice with alternatives left, and
+     * resumes with the candidate after it. Returns false when there is nothing left to undo.
+     */
+    private boolean backtrack() {
+        while (depth > 0) {
+            depth--;
+            int bit = stackBit[depth];
+            state = stackState[depth];
+            unmark(bit);
+            boolean isKnown = bit < knownCount;
+            if (isKnown) {
+                known.restore(completion(bit));
+                known.restore(invocation(bit));
+            } else {
+                unknown.restore(bit - knownCount);
             }
-            deadEndPath = path;
+            if (stackForced[depth]) {
+                continue;
+            }
+            if (isKnown) {
+                tryingUnknown = false;
+                cursor = known.next(invocation(bit));
+            } else {
+                tryingUnknown = true;
+                firstReturn = stackFirstReturn[depth];
+                unknownCursor = unknown.next(bit - knownCount);
+                noteWantedValues();
+            }
+            return true;
         }
-        if (position[completion] == deadEndPosition && deadEndStates.size() < DEAD_END_VALUES) {
-            deadEndStates.add(state);
+        return false;
+    }
+
+    private void mark(int bit) {
+        linearized.add(bit);
+        if (transitions[bit].inspectsValue()) {
+            mentions[transitions[bit].operand()]--;
         }
     }
 
-    private DeadEnd deadEnd() {
-        if (deadEndReturn == NIL) {
-            return null;
+    private void unmark(int bit) {
+        linearized.remove(bit);
+        if (transitions[bit].inspectsValue()) {
+            mentions[transitions[bit].operand()]++;
         }
-        List<String> values = deadEndStates.stream().map(history::describe).toList();
-        return new DeadEnd(operations[deadEndReturn >> 1], values, deadEndPath);
+    }
+
+    /** Whether no operation left to linearize compares the register with {@code value}. */
+    private boolean unmentioned(int value) {
+        return mentions[value] == 0;
+    }
+
+    /**
+     * The value as the memo records it: every unmentioned value as one. The remaining operations
+     * cannot tell unmentioned values apart, and no operation linearized later can mention one, so
+     * nodes differing only in which unmentioned value the register holds have the same future.
+     */
+    private int memoValue(int value) {
+        return unmentioned(value) ? UNMENTIONED : value;
+    }
+
+    /**
+     * Notes which values the candidates at this node wait for: those that the current value rejects,
+     * among the known invocations before {@code firstReturn} and the unknown ones invoked before it.
+     * Called whenever the search starts or resumes trying unknown operations at a node.
+     */
+    private void noteWantedValues() {
+        wantedStamp++;
+        anyChangeWanted = false;
+        firstUnmentionedWrite = NIL;
+        for (int node = known.first(); node != firstReturn; node = known.next(node)) {
+            want(transitions[operation(node)]);
+        }
+        for (int op = unknown.first(); op != NIL && events.invokedBefore(op, firstReturn); op = unknown.next(op)) {
+            Transition transition = transitions[knownCount + op];
+            want(transition);
+            if (firstUnmentionedWrite == NIL && !transition.inspectsValue() && unmentioned(transition.newValue())) {
+                firstUnmentionedWrite = op;
+            }
+        }
+    }
+
+    private void want(Transition candidate) {
+        if (candidate.admits(state)) {
+            return;
+        }
+        if (candidate.guard() == RegisterModel.Guard.EQUALS) {
+            wantedAt[candidate.operand()] = wantedStamp;
+        } else {
+            anyChangeWanted = true; // a failed compare-and-set expecting the current value: any other will do
+        }
+    }
+
+    /**
+     * Whether unknown operation {@code bit} would leave a value that some waiting candidate wants.
+     * Of the unknown writes of unmentioned values only the first is tried: they have the same guard
+     * (none) and leave values nothing can tell apart, so any linearization using another one works
+     * with the two swapped, and trying each would multiply the search by their number.
+     */
+    private boolean needed(int bit) {
+        int after = transitions[bit].apply(state);
+        if (after == RegisterModel.REJECTED || after == state || !(anyChangeWanted || wantedAt[after] == wantedStamp)) {
+            return false;
+        }
+        boolean interchangeable = !transitions[bit].inspectsValue() && unmentioned(after);
+        return !interchangeable || bit - knownCount == firstUnmentionedWrite;
+    }
+
+    /** The last few operations on the stack, oldest first. */
+    private List<Operation> recentPath() {
+        List<Operation> path = new ArrayList<>();
+        for (int d = Math.max(0, depth - PATH_SHOWN); d < depth; d++) {
+            path.add(operations[stackBit[d]]);
+        }
+        return path;
     }
 }
