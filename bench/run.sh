@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# YCSB workloads A, B, C (and E where keys are ordered) against Pegasus (onebox, 3 replicas, sync),
+# a 3-member etcd cluster, Redis (appendfsync always and everysec) and raw RocksDB (sync WAL), all
+# through the same YCSB client, threads and record count. Prints one table; CSV in bench/results/.
+#   bench/run.sh [--quick]      (build first: bin/pegasus build)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+B="$ROOT/bench"
+RECORDS=100000 OPS=1000000 LIMIT=60 THREADS=32
+[ "${1:-}" = "--quick" ] && { RECORDS=10000; OPS=100000; LIMIT=15; }
+RESULTS="$B/results/ycsb"
+CSV="$B/results/ycsb-$(date -u +%Y%m%dT%H%MZ).csv"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+export PEGASUS_ONEBOX_DIR="$B/results/onebox"
+export PEGASUS_ZK_PORT=23181 PEGASUS_META_PORT=35601 PEGASUS_REPLICA_BASE_PORT=35801
+META="127.0.0.1:$PEGASUS_META_PORT,127.0.0.1:$((PEGASUS_META_PORT + 1)),127.0.0.1:$((PEGASUS_META_PORT + 2))"
+trap '"$B/peers.sh" stop; "$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
+"$B/peers.sh" install
+"$ROOT/bin/pegasus" onebox clean >/dev/null
+"$ROOT/bin/pegasus" onebox start >/dev/null
+"$B/peers.sh" start always
+
+P=dev.pegasus.bench.ycsb
+# system name, YCSB binding, its properties, workloads
+SYSTEMS=(
+  "pegasus|$P.PegasusYcsbClient|-p pegasus.meta=$META -p pegasus.replicas=3 -p pegasus.durability=sync|a b c"
+  "etcd|$P.EtcdYcsbClient|-p etcd.endpoints=http://127.0.0.1:2379,http://127.0.0.1:22379,http://127.0.0.1:32379|a b c"
+  "redis-always|$P.RedisYcsbClient|-p redis.port=26379|a b c"
+  "redis-everysec|$P.RedisYcsbClient|-p redis.port=26379|a b c"
+  "rocksdb-sync|$P.RocksDbYcsbClient|-p rocksdb.dir=$B/results/peers/rocksdb -p rocksdb.sync=true|a b c e"
+)
+
+ycsb() { # phase flag, db class, workload, output file, extra args...
+  local flag="$1" db="$2" workload="$3" out="$4"; shift 4
+  java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" site.ycsb.Client "$flag" \
+    -db "$db" -P "$B/workloads/workload$workload" -threads "$THREADS" -p recordcount="$RECORDS" \
+    -p operationcount="$OPS" -p maxexecutiontime="$LIMIT" "$@" >"$out" 2>"$out.err"
+}
+
+echo "system,workload,op,ops_per_s,p50_us,p99_us,p999_us" >"$CSV"
+for entry in "${SYSTEMS[@]}"; do
+  IFS='|' read -r name db props workloads <<<"$entry"
+  [ "$name" = redis-everysec ] && "$B/peers.sh" redis everysec
+  rm -rf "$B/results/peers/rocksdb"
+  # shellcheck disable=SC2086
+  ycsb -load "$db" a "$RESULTS/$name-load.txt" $props
+  for w in $workloads; do
+    # shellcheck disable=SC2086
+    ycsb -t "$db" "$w" "$RESULTS/$name-$w.txt" $props
+    # One CSV row per operation type: overall throughput, that operation's percentiles.
+    awk -F', ' -v s="$name" -v w="${w^^}" '
+      $1 == "[OVERALL]" && $2 == "Throughput(ops/sec)" { tput = $3 }
+      $1 ~ /^\[(READ|UPDATE|INSERT|SCAN)\]$/ {
+        op = substr($1, 2, length($1) - 2)
+        if ($2 == "50thPercentileLatency(us)") p50[op] = $3
+        if ($2 == "99thPercentileLatency(us)") p99[op] = $3
+        if ($2 == "99.9PercentileLatency(us)") p999[op] = $3
+      }
+      END { for (op in p50) printf "%s,%s,%s,%.0f,%s,%s,%s\n", s, w, op, tput, p50[op], p99[op], p999[op] }
+    ' "$RESULTS/$name-$w.txt" | sort >>"$CSV"
+  done
+done
+
+echo
+echo "YCSB: $RECORDS records of 10 x 100 B, $THREADS threads, up to $OPS ops or ${LIMIT}s per workload;" \
+  "$(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+awk -F, 'NR > 1 { if ($1 == "pegasus") base[$2] = $4; row[NR] = $0 }
+  END {
+    printf "| %-14s | %-3s | %-6s | %9s | %8s | %8s | %8s | %10s |\n", "system", "wl", "op", "ops/s", "p50 us", "p99 us", "p999 us", "vs pegasus"
+    print "|---|---|---|---|---|---|---|---|"
+    for (i = 2; i <= NR; i++) { split(row[i], f, ",")
+      ratio = (f[2] in base && base[f[2]] > 0) ? sprintf("%.2fx", f[4] / base[f[2]]) : "-"
+      printf "| %-14s | %-3s | %-6s | %9s | %8s | %8s | %8s | %10s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], ratio }
+  }' "$CSV"
+echo "CSV: $CSV"
