@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Vector;
 import site.ycsb.ByteArrayByteIterator;
@@ -28,9 +29,12 @@ public abstract class PackedRecordDb extends DB {
 
     protected abstract void delete(byte[] key) throws Exception;
 
-    /** Values of up to {@code count} keys from {@code startKey} on, in key order; only ordered stores override. */
-    protected Iterable<byte[]> scanValues(byte[] startKey, int count) throws Exception {
-        throw new UnsupportedOperationException("keys are not ordered in this store");
+    /**
+     * Values of up to {@code count} keys from {@code startKey} on, in key order; empty for stores whose
+     * keys have no order to scan (hash-partitioned ones), which YCSB then reports as not supported.
+     */
+    protected Optional<Iterable<byte[]>> scanValues(byte[] startKey, int count) throws Exception {
+        return Optional.empty();
     }
 
     @Override
@@ -51,14 +55,16 @@ public abstract class PackedRecordDb extends DB {
     public Status scan(String table, String startKey, int count, Set<String> fields,
                        Vector<HashMap<String, ByteIterator>> result) {
         try {
-            for (byte[] value : scanValues(bytes(startKey), count)) {
+            Optional<Iterable<byte[]>> values = scanValues(bytes(startKey), count);
+            if (values.isEmpty()) {
+                return Status.NOT_IMPLEMENTED;
+            }
+            for (byte[] value : values.get()) {
                 HashMap<String, ByteIterator> row = new HashMap<>();
                 unpack(value, fields, row);
                 result.add(row);
             }
             return Status.OK;
-        } catch (UnsupportedOperationException e) {
-            return Status.NOT_IMPLEMENTED;
         } catch (Exception e) {
             return Status.ERROR;
         }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
@@ -70,13 +71,13 @@ public final class RocksDbYcsbClient extends PackedRecordDb {
     }
 
     @Override
-    protected Iterable<byte[]> scanValues(byte[] startKey, int count) {
+    protected Optional<Iterable<byte[]>> scanValues(byte[] startKey, int count) {
         List<byte[]> values = new ArrayList<>(count);
         try (RocksIterator it = db.newIterator()) {
             for (it.seek(startKey); it.isValid() && values.size() < count; it.next()) {
                 values.add(it.value());
             }
         }
-        return values;
+        return Optional.of(values);
     }
 }
