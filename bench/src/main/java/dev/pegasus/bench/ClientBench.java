@@ -1,5 +1,6 @@
 package dev.pegasus.bench;
 
+import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
@@ -60,7 +61,7 @@ public final class ClientBench implements Callable<Integer> {
                 .ioThreads(2).build();
         try (PegasusClient client = PegasusClient.open(options)) {
             client.admin().createTableIfAbsent(tableName, partitions, replicas,
-                    Map.of("replica.durability", durability));
+                    Map.of(TableEnvs.DURABILITY, durability));
             PegasusTable table = client.openTable(tableName);
             System.out.printf("table %s: %d partitions x %d replicas, %s writes, %d threads, %d-byte values%n",
                     tableName, partitions, replicas, durability, threads, valueSize);

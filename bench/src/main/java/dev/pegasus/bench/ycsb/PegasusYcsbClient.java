@@ -1,5 +1,6 @@
 package dev.pegasus.bench.ycsb;
 
+import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
@@ -32,7 +33,7 @@ public final class PegasusYcsbClient extends PackedRecordDb {
                     client.admin().createTableIfAbsent(property("pegasus.table", "ycsb"),
                             Integer.parseInt(property("pegasus.partitions", "8")),
                             Integer.parseInt(property("pegasus.replicas", "3")),
-                            Map.of("replica.durability", property("pegasus.durability", "sync")));
+                            Map.of(TableEnvs.DURABILITY, property("pegasus.durability", TableEnvs.SYNC)));
                 }
                 table = client.openTable(property("pegasus.table", "ycsb"));
                 users++;

@@ -1,5 +1,6 @@
 package dev.pegasus.server.meta;
 
+import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
@@ -28,7 +29,6 @@ final class TableManager {
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
     private static final int MAX_PARTITION_COUNT = 1 << 16;
-    static final String ENV_DEFAULT_TTL = "default_ttl";
 
     private final MetaStateStore store;
     private final NodeRegistry nodes;
@@ -115,15 +115,20 @@ final class TableManager {
     }
 
     private static Optional<String> validateEnvs(Map<String, String> envs) {
-        String ttl = envs.get(ENV_DEFAULT_TTL);
+        String ttl = envs.get(TableEnvs.DEFAULT_TTL);
         if (ttl != null) {
             try {
                 if (Integer.parseInt(ttl) < 0) {
-                    return Optional.of(ENV_DEFAULT_TTL + " must be >= 0 seconds, not " + ttl);
+                    return Optional.of(TableEnvs.DEFAULT_TTL + " must be >= 0 seconds, not " + ttl);
                 }
             } catch (NumberFormatException e) {
-                return Optional.of(ENV_DEFAULT_TTL + " must be a whole number of seconds, not '" + ttl + "'");
+                return Optional.of(TableEnvs.DEFAULT_TTL + " must be a whole number of seconds, not '" + ttl + "'");
             }
+        }
+        String durability = envs.get(TableEnvs.DURABILITY);
+        if (durability != null && !durability.equals(TableEnvs.SYNC) && !durability.equals(TableEnvs.ASYNC)) {
+            return Optional.of(TableEnvs.DURABILITY + " must be '" + TableEnvs.SYNC + "' or '" + TableEnvs.ASYNC
+                    + "', not '" + durability + "'");
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
@@ -37,9 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionReplica {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
-    static final String ENV_DEFAULT_TTL = "default_ttl";
-    /** Table env: "sync" (default) fsyncs the log before a write is acknowledged; "async" does not. */
-    static final String ENV_DURABILITY = "replica.durability";
 
     /** A client write waiting for its mutation to commit. */
     private record PendingWrite<R>(R response, BiConsumer<R, Long> stamp, CompletableFuture<R> answer) {
@@ -129,13 +127,13 @@ final class PartitionReplica {
         info = Optional.of(table);
         Map<String, String> envs = table.getEnvs() == null ? Map.of() : table.getEnvs();
         executor.setDefaultTtlSeconds(defaultTtl(table));
-        durableAppends = !"async".equals(envs.get(ENV_DURABILITY));
+        durableAppends = !TableEnvs.ASYNC.equals(envs.get(TableEnvs.DURABILITY));
         core.onConfig(config);
         execute();
     }
 
     private static int defaultTtl(app_info table) {
-        return Integer.parseInt(table.getEnvs() == null ? "0" : table.getEnvs().getOrDefault(ENV_DEFAULT_TTL, "0"));
+        return Integer.parseInt(table.getEnvs() == null ? "0" : table.getEnvs().getOrDefault(TableEnvs.DEFAULT_TTL, "0"));
     }
 
     void onInvitation(RpcAddress learner, long ballot) {

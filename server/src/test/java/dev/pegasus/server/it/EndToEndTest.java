@@ -193,6 +193,10 @@ class EndToEndTest {
                 () -> client.admin().createTable("bad", 4, 1, Map.of("default_ttl", "soon")));
         assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, envs.code());
         assertTrue(envs.getMessage().contains("default_ttl"), envs.getMessage());
+        PegasusException durability = assertThrows(PegasusException.class,
+                () -> client.admin().createTable("bad", 4, 1, Map.of("replica.durability", "fast")));
+        assertEquals(ErrorCode.ERR_INVALID_PARAMETERS, durability.code());
+        assertTrue(durability.getMessage().contains("replica.durability"), durability.getMessage());
         PegasusException exists = assertThrows(PegasusException.class,
                 () -> client.admin().createTable("e2e", 4, 1, Map.of()));
         assertEquals(ErrorCode.ERR_APP_EXIST, exists.code());

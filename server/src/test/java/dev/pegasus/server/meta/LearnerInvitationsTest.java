@@ -54,7 +54,7 @@ class LearnerInvitationsTest {
     @Test
     void overWhenThePrimaryChanged() {
         invite();
-        assertEquals(Optional.empty(), invitations.pending(P, CONFIG.promote(SECONDARY, true)));
+        assertEquals(Optional.empty(), invitations.pending(P, CONFIG.promote(SECONDARY)));
     }
 
     @Test

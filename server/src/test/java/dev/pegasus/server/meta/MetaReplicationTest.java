@@ -144,9 +144,9 @@ class MetaReplicationTest {
             PartitionConfig now = PartitionConfigCodec.fromThrift(after.get(index));
             if (was.isPrimary(dead.address())) {
                 RpcAddress successor = RpcAddress.unpack(successors.get(index));
-                assertEquals(was.promote(successor, false), now, "partition " + index);
+                assertEquals(was.promote(successor), now, "partition " + index);
             } else if (was.isSecondary(dead.address())) {
-                assertEquals(was.withoutSecondary(dead.address(), false), now, "partition " + index);
+                assertEquals(was.withoutSecondary(dead.address()), now, "partition " + index);
             } else {
                 assertEquals(was, now, "partition " + index + " did not involve the dead node");
             }
@@ -216,7 +216,7 @@ class MetaReplicationTest {
         update_partition_response removed = primary.propose(first, config_proposal_type.CP_REMOVE_SECONDARY,
                 restarted.address(), joined.ballot());
         assertEquals(ErrorCode.ERR_OK.name(), removed.getErr());
-        assertEquals(joined.withoutSecondary(restarted.address(), false),
+        assertEquals(joined.withoutSecondary(restarted.address()),
                 PartitionConfigCodec.fromThrift(removed.getConfig()));
         assertEquals(ErrorCode.ERR_OBJECT_NOT_FOUND.name(), primary.propose(new Gpid(first.appId(), 7),
                 config_proposal_type.CP_REMOVE_SECONDARY, restarted.address(), 1).getErr());

@@ -5,7 +5,6 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.Role;
-import java.util.List;
 import java.util.Map;
 
 /** Messages of the simulated cluster besides the replicas' own {@code ReplicaMessage}s. */
@@ -52,8 +51,4 @@ final class SimMessages {
     static final String OK = "OK";
     static final String FAILED = "FAILED";
     static final String UNKNOWN = "UNKNOWN";
-
-    static List<String> outcomes() {
-        return List.of(OK, FAILED, UNKNOWN);
-    }
 }

@@ -32,7 +32,7 @@ public final class PartitionGuardian {
             }
             for (RpcAddress secondary : config.secondaries()) {
                 if (gone(view, secondary, gpid)) {
-                    return Optional.of(new GuardianAction.Reconfigure(config.withoutSecondary(secondary, false),
+                    return Optional.of(new GuardianAction.Reconfigure(config.withoutSecondary(secondary),
                             "secondary " + secondary + " is gone"));
                 }
             }
@@ -46,14 +46,14 @@ public final class PartitionGuardian {
         if (successor.isEmpty() && config.secondaries().isEmpty()) {
             successor = best(gpid, config.lastDrops(), view, false);
         }
-        return successor.map(node -> new GuardianAction.Reconfigure(config.promote(node, false),
+        return successor.map(node -> new GuardianAction.Reconfigure(config.promote(node),
                 node + " takes over as primary"));
     }
 
     private static Optional<GuardianAction> replacePrimary(Gpid gpid, PartitionConfig config, ClusterView view) {
         Optional<RpcAddress> successor = best(gpid, config.secondaries(), view, true);
         if (successor.isPresent()) {
-            return Optional.of(new GuardianAction.Reconfigure(config.promote(successor.get(), false),
+            return Optional.of(new GuardianAction.Reconfigure(config.promote(successor.get()),
                     "primary " + config.primary().get() + " is gone; " + successor.get() + " takes over"));
         }
         // Nobody is left: remember the last members, who hold every committed mutation, and wait for one.
@@ -93,7 +93,7 @@ public final class PartitionGuardian {
         }
         return switch (proposal.kind()) {
             case REMOVE_SECONDARY -> current.isSecondary(proposal.node())
-                    ? Optional.of(current.withoutSecondary(proposal.node(), false)) : Optional.empty();
+                    ? Optional.of(current.withoutSecondary(proposal.node())) : Optional.empty();
             case UPGRADE_TO_SECONDARY -> current.isMember(proposal.node())
                     ? Optional.empty() : Optional.of(current.withSecondary(proposal.node()));
         };

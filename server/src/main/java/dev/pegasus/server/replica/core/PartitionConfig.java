@@ -45,10 +45,10 @@ public record PartitionConfig(long ballot, Optional<RpcAddress> primary, List<Rp
         return isPrimary(node) || isSecondary(node);
     }
 
-    public PartitionConfig withoutSecondary(RpcAddress node, boolean died) {
+    public PartitionConfig withoutSecondary(RpcAddress node) {
         List<RpcAddress> remaining = new ArrayList<>(secondaries);
         remaining.remove(node);
-        return new PartitionConfig(ballot + 1, primary, remaining, died ? appendDrop(node) : lastDrops);
+        return new PartitionConfig(ballot + 1, primary, remaining, lastDrops);
     }
 
     public PartitionConfig withSecondary(RpcAddress node) {
@@ -59,26 +59,13 @@ public record PartitionConfig(long ballot, Optional<RpcAddress> primary, List<Rp
         return new PartitionConfig(ballot + 1, primary, more, drops);
     }
 
-    /** The primary died: {@code successor} (a secondary, or a dropped member when none is left) takes over. */
-    public PartitionConfig promote(RpcAddress successor, boolean primaryDied) {
+    /** {@code successor} (a secondary, or a last member when none is left) becomes primary; the old one is out. */
+    public PartitionConfig promote(RpcAddress successor) {
         List<RpcAddress> remaining = new ArrayList<>(secondaries);
         remaining.remove(successor);
-        List<RpcAddress> drops = new ArrayList<>(primaryDied && primary.isPresent() ? appendDrop(primary.get()) : lastDrops);
+        List<RpcAddress> drops = new ArrayList<>(lastDrops);
         drops.remove(successor);
         return new PartitionConfig(ballot + 1, Optional.of(successor), remaining, drops);
-    }
-
-    /** The primary died and no secondary is left to take over. */
-    public PartitionConfig withoutPrimary() {
-        return new PartitionConfig(ballot + 1, Optional.empty(), secondaries,
-                primary.map(this::appendDrop).orElse(lastDrops));
-    }
-
-    private List<RpcAddress> appendDrop(RpcAddress node) {
-        List<RpcAddress> drops = new ArrayList<>(lastDrops);
-        drops.remove(node);
-        drops.add(node);
-        return drops;
     }
 
     @Override
