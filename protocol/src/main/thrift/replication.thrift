@@ -2,6 +2,7 @@
 // the meta renews the server's lease and answers with the replicas the server must serve.
 include "base.thrift"
 include "layer2.thrift"
+include "backup.thrift"
 
 namespace java dev.pegasus.protocol.thrift
 
@@ -28,6 +29,8 @@ struct config_sync_request
     1:base.rpc_address     node;
     2:list<replica_report> replicas;          // replicas the server holds open now
     3:i64                  start_time_ms;     // distinguishes a restarted server from a live one
+    4:optional list<backup.backup_task_report>  backups;   // uploads under way or finished
+    5:optional list<backup.restore_report>      restores;  // new replicas fetching data from a backup
 }
 
 struct replica_assignment
@@ -45,6 +48,7 @@ struct config_sync_response
     4:i64                       lease_ms;     // counted from the request's send time
     5:optional list<learner_invitation> invitations;  // for partitions whose primary the server is
     6:optional i64              start_time_ms;        // echo of the request's, to match this life of the server
+    7:optional list<backup.backup_task>  backup_tasks;  // partitions (whose primary the server is) to back up
 }
 
 service replica_meta

@@ -13,6 +13,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.I64, (short)1);
   private static final org.apache.thrift.protocol.TField REPLICAS_FIELD_DESC = new org.apache.thrift.protocol.TField("replicas", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)3);
+  private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.LIST, (short)4);
+  private static final org.apache.thrift.protocol.TField RESTORES_FIELD_DESC = new org.apache.thrift.protocol.TField("restores", org.apache.thrift.protocol.TType.LIST, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_requestTupleSchemeFactory();
@@ -20,12 +22,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private long node; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<replica_report> replicas; // required
   private long start_time_ms; // required
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task_report> backups; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.restore_report> restores; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     NODE((short)1, "node"),
     REPLICAS((short)2, "replicas"),
-    START_TIME_MS((short)3, "start_time_ms");
+    START_TIME_MS((short)3, "start_time_ms"),
+    BACKUPS((short)4, "backups"),
+    RESTORES((short)5, "restores");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -47,6 +53,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           return REPLICAS;
         case 3: // START_TIME_MS
           return START_TIME_MS;
+        case 4: // BACKUPS
+          return BACKUPS;
+        case 5: // RESTORES
+          return RESTORES;
         default:
           return null;
       }
@@ -93,6 +103,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final int __NODE_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -103,6 +114,12 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, replica_report.class))));
     tmpMap.put(_Fields.START_TIME_MS, new org.apache.thrift.meta_data.FieldMetaData("start_time_ms", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.BACKUPS, new org.apache.thrift.meta_data.FieldMetaData("backups", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.backup_task_report.class))));
+    tmpMap.put(_Fields.RESTORES, new org.apache.thrift.meta_data.FieldMetaData("restores", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.restore_report.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_request.class, metaDataMap);
   }
@@ -137,6 +154,20 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       this.replicas = __this__replicas;
     }
     this.start_time_ms = other.start_time_ms;
+    if (other.isSetBackups()) {
+      java.util.List<dev.pegasus.protocol.thrift.backup_task_report> __this__backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(other.backups.size());
+      for (dev.pegasus.protocol.thrift.backup_task_report other_element : other.backups) {
+        __this__backups.add(new dev.pegasus.protocol.thrift.backup_task_report(other_element));
+      }
+      this.backups = __this__backups;
+    }
+    if (other.isSetRestores()) {
+      java.util.List<dev.pegasus.protocol.thrift.restore_report> __this__restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(other.restores.size());
+      for (dev.pegasus.protocol.thrift.restore_report other_element : other.restores) {
+        __this__restores.add(new dev.pegasus.protocol.thrift.restore_report(other_element));
+      }
+      this.restores = __this__restores;
+    }
   }
 
   @Override
@@ -151,6 +182,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     this.replicas = null;
     setStart_time_msIsSet(false);
     this.start_time_ms = 0;
+    this.backups = null;
+    this.restores = null;
   }
 
   public long getNode() {
@@ -240,6 +273,88 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __START_TIME_MS_ISSET_ID, value);
   }
 
+  public int getBackupsSize() {
+    return (this.backups == null) ? 0 : this.backups.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.backup_task_report> getBackupsIterator() {
+    return (this.backups == null) ? null : this.backups.iterator();
+  }
+
+  public void addToBackups(dev.pegasus.protocol.thrift.backup_task_report elem) {
+    if (this.backups == null) {
+      this.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>();
+    }
+    this.backups.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.backup_task_report> getBackups() {
+    return this.backups;
+  }
+
+  public config_sync_request setBackups(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task_report> backups) {
+    this.backups = backups;
+    return this;
+  }
+
+  public void unsetBackups() {
+    this.backups = null;
+  }
+
+  /** Returns true if field backups is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackups() {
+    return this.backups != null;
+  }
+
+  public void setBackupsIsSet(boolean value) {
+    if (!value) {
+      this.backups = null;
+    }
+  }
+
+  public int getRestoresSize() {
+    return (this.restores == null) ? 0 : this.restores.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.restore_report> getRestoresIterator() {
+    return (this.restores == null) ? null : this.restores.iterator();
+  }
+
+  public void addToRestores(dev.pegasus.protocol.thrift.restore_report elem) {
+    if (this.restores == null) {
+      this.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>();
+    }
+    this.restores.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.restore_report> getRestores() {
+    return this.restores;
+  }
+
+  public config_sync_request setRestores(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.restore_report> restores) {
+    this.restores = restores;
+    return this;
+  }
+
+  public void unsetRestores() {
+    this.restores = null;
+  }
+
+  /** Returns true if field restores is set (has been assigned a value) and false otherwise */
+  public boolean isSetRestores() {
+    return this.restores != null;
+  }
+
+  public void setRestoresIsSet(boolean value) {
+    if (!value) {
+      this.restores = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -267,6 +382,22 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       break;
 
+    case BACKUPS:
+      if (value == null) {
+        unsetBackups();
+      } else {
+        setBackups((java.util.List<dev.pegasus.protocol.thrift.backup_task_report>)value);
+      }
+      break;
+
+    case RESTORES:
+      if (value == null) {
+        unsetRestores();
+      } else {
+        setRestores((java.util.List<dev.pegasus.protocol.thrift.restore_report>)value);
+      }
+      break;
+
     }
   }
 
@@ -282,6 +413,12 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
 
     case START_TIME_MS:
       return getStart_time_ms();
+
+    case BACKUPS:
+      return getBackups();
+
+    case RESTORES:
+      return getRestores();
 
     }
     throw new java.lang.IllegalStateException();
@@ -301,6 +438,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       return isSetReplicas();
     case START_TIME_MS:
       return isSetStart_time_ms();
+    case BACKUPS:
+      return isSetBackups();
+    case RESTORES:
+      return isSetRestores();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -345,6 +486,24 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return false;
     }
 
+    boolean this_present_backups = true && this.isSetBackups();
+    boolean that_present_backups = true && that.isSetBackups();
+    if (this_present_backups || that_present_backups) {
+      if (!(this_present_backups && that_present_backups))
+        return false;
+      if (!this.backups.equals(that.backups))
+        return false;
+    }
+
+    boolean this_present_restores = true && this.isSetRestores();
+    boolean that_present_restores = true && that.isSetRestores();
+    if (this_present_restores || that_present_restores) {
+      if (!(this_present_restores && that_present_restores))
+        return false;
+      if (!this.restores.equals(that.restores))
+        return false;
+    }
+
     return true;
   }
 
@@ -359,6 +518,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       hashCode = hashCode * 8191 + replicas.hashCode();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(start_time_ms);
+
+    hashCode = hashCode * 8191 + ((isSetBackups()) ? 131071 : 524287);
+    if (isSetBackups())
+      hashCode = hashCode * 8191 + backups.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRestores()) ? 131071 : 524287);
+    if (isSetRestores())
+      hashCode = hashCode * 8191 + restores.hashCode();
 
     return hashCode;
   }
@@ -397,6 +564,26 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     }
     if (isSetStart_time_ms()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.start_time_ms, other.start_time_ms);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBackups(), other.isSetBackups());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackups()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backups, other.backups);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRestores(), other.isSetRestores());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRestores()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.restores, other.restores);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -440,6 +627,26 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     sb.append("start_time_ms:");
     sb.append(this.start_time_ms);
     first = false;
+    if (isSetBackups()) {
+      if (!first) sb.append(", ");
+      sb.append("backups:");
+      if (this.backups == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.backups);
+      }
+      first = false;
+    }
+    if (isSetRestores()) {
+      if (!first) sb.append(", ");
+      sb.append("restores:");
+      if (this.restores == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.restores);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -522,6 +729,44 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // BACKUPS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list3 = iprot.readListBegin();
+                struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list3.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem4;
+                for (int _i5 = 0; _i5 < _list3.size; ++_i5)
+                {
+                  _elem4 = new dev.pegasus.protocol.thrift.backup_task_report();
+                  _elem4.read(iprot);
+                  struct.backups.add(_elem4);
+                }
+                iprot.readListEnd();
+              }
+              struct.setBackupsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 5: // RESTORES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list6 = iprot.readListBegin();
+                struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list6.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem7;
+                for (int _i8 = 0; _i8 < _list6.size; ++_i8)
+                {
+                  _elem7 = new dev.pegasus.protocol.thrift.restore_report();
+                  _elem7.read(iprot);
+                  struct.restores.add(_elem7);
+                }
+                iprot.readListEnd();
+              }
+              struct.setRestoresIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -545,9 +790,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         oprot.writeFieldBegin(REPLICAS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.replicas.size()));
-          for (replica_report _iter3 : struct.replicas)
+          for (replica_report _iter9 : struct.replicas)
           {
-            _iter3.write(oprot);
+            _iter9.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -556,6 +801,34 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       oprot.writeFieldBegin(START_TIME_MS_FIELD_DESC);
       oprot.writeI64(struct.start_time_ms);
       oprot.writeFieldEnd();
+      if (struct.backups != null) {
+        if (struct.isSetBackups()) {
+          oprot.writeFieldBegin(BACKUPS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backups.size()));
+            for (dev.pegasus.protocol.thrift.backup_task_report _iter10 : struct.backups)
+            {
+              _iter10.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.restores != null) {
+        if (struct.isSetRestores()) {
+          oprot.writeFieldBegin(RESTORES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.restores.size()));
+            for (dev.pegasus.protocol.thrift.restore_report _iter11 : struct.restores)
+            {
+              _iter11.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -584,42 +857,66 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetStart_time_ms()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetBackups()) {
+        optionals.set(3);
+      }
+      if (struct.isSetRestores()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetNode()) {
         oprot.writeI64(struct.node);
       }
       if (struct.isSetReplicas()) {
         {
           oprot.writeI32(struct.replicas.size());
-          for (replica_report _iter4 : struct.replicas)
+          for (replica_report _iter12 : struct.replicas)
           {
-            _iter4.write(oprot);
+            _iter12.write(oprot);
           }
         }
       }
       if (struct.isSetStart_time_ms()) {
         oprot.writeI64(struct.start_time_ms);
       }
+      if (struct.isSetBackups()) {
+        {
+          oprot.writeI32(struct.backups.size());
+          for (dev.pegasus.protocol.thrift.backup_task_report _iter13 : struct.backups)
+          {
+            _iter13.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetRestores()) {
+        {
+          oprot.writeI32(struct.restores.size());
+          for (dev.pegasus.protocol.thrift.restore_report _iter14 : struct.restores)
+          {
+            _iter14.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.node = iprot.readI64();
         struct.setNodeIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list5 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.replicas = new java.util.ArrayList<replica_report>(_list5.size);
-          @org.apache.thrift.annotation.Nullable replica_report _elem6;
-          for (int _i7 = 0; _i7 < _list5.size; ++_i7)
+          org.apache.thrift.protocol.TList _list15 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.replicas = new java.util.ArrayList<replica_report>(_list15.size);
+          @org.apache.thrift.annotation.Nullable replica_report _elem16;
+          for (int _i17 = 0; _i17 < _list15.size; ++_i17)
           {
-            _elem6 = new replica_report();
-            _elem6.read(iprot);
-            struct.replicas.add(_elem6);
+            _elem16 = new replica_report();
+            _elem16.read(iprot);
+            struct.replicas.add(_elem16);
           }
         }
         struct.setReplicasIsSet(true);
@@ -627,6 +924,34 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (incoming.get(2)) {
         struct.start_time_ms = iprot.readI64();
         struct.setStart_time_msIsSet(true);
+      }
+      if (incoming.get(3)) {
+        {
+          org.apache.thrift.protocol.TList _list18 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list18.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem19;
+          for (int _i20 = 0; _i20 < _list18.size; ++_i20)
+          {
+            _elem19 = new dev.pegasus.protocol.thrift.backup_task_report();
+            _elem19.read(iprot);
+            struct.backups.add(_elem19);
+          }
+        }
+        struct.setBackupsIsSet(true);
+      }
+      if (incoming.get(4)) {
+        {
+          org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list21.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem22;
+          for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+          {
+            _elem22 = new dev.pegasus.protocol.thrift.restore_report();
+            _elem22.read(iprot);
+            struct.restores.add(_elem22);
+          }
+        }
+        struct.setRestoresIsSet(true);
       }
     }
   }

@@ -16,6 +16,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final org.apache.thrift.protocol.TField LEASE_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lease_ms", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField INVITATIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("invitations", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)6);
+  private static final org.apache.thrift.protocol.TField BACKUP_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_tasks", org.apache.thrift.protocol.TType.LIST, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_responseTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private long lease_ms; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<learner_invitation> invitations; // optional
   private long start_time_ms; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task> backup_tasks; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +36,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     GARBAGE((short)3, "garbage"),
     LEASE_MS((short)4, "lease_ms"),
     INVITATIONS((short)5, "invitations"),
-    START_TIME_MS((short)6, "start_time_ms");
+    START_TIME_MS((short)6, "start_time_ms"),
+    BACKUP_TASKS((short)7, "backup_tasks");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +65,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           return INVITATIONS;
         case 6: // START_TIME_MS
           return START_TIME_MS;
+        case 7: // BACKUP_TASKS
+          return BACKUP_TASKS;
         default:
           return null;
       }
@@ -108,7 +113,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final int __LEASE_MS_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS};
+  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -127,6 +132,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, learner_invitation.class))));
     tmpMap.put(_Fields.START_TIME_MS, new org.apache.thrift.meta_data.FieldMetaData("start_time_ms", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.BACKUP_TASKS, new org.apache.thrift.meta_data.FieldMetaData("backup_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.backup_task.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_response.class, metaDataMap);
   }
@@ -179,6 +187,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       this.invitations = __this__invitations;
     }
     this.start_time_ms = other.start_time_ms;
+    if (other.isSetBackup_tasks()) {
+      java.util.List<dev.pegasus.protocol.thrift.backup_task> __this__backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(other.backup_tasks.size());
+      for (dev.pegasus.protocol.thrift.backup_task other_element : other.backup_tasks) {
+        __this__backup_tasks.add(new dev.pegasus.protocol.thrift.backup_task(other_element));
+      }
+      this.backup_tasks = __this__backup_tasks;
+    }
   }
 
   @Override
@@ -196,6 +211,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     this.invitations = null;
     setStart_time_msIsSet(false);
     this.start_time_ms = 0;
+    this.backup_tasks = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -392,6 +408,47 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __START_TIME_MS_ISSET_ID, value);
   }
 
+  public int getBackup_tasksSize() {
+    return (this.backup_tasks == null) ? 0 : this.backup_tasks.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.backup_task> getBackup_tasksIterator() {
+    return (this.backup_tasks == null) ? null : this.backup_tasks.iterator();
+  }
+
+  public void addToBackup_tasks(dev.pegasus.protocol.thrift.backup_task elem) {
+    if (this.backup_tasks == null) {
+      this.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>();
+    }
+    this.backup_tasks.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.backup_task> getBackup_tasks() {
+    return this.backup_tasks;
+  }
+
+  public config_sync_response setBackup_tasks(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task> backup_tasks) {
+    this.backup_tasks = backup_tasks;
+    return this;
+  }
+
+  public void unsetBackup_tasks() {
+    this.backup_tasks = null;
+  }
+
+  /** Returns true if field backup_tasks is set (has been assigned a value) and false otherwise */
+  public boolean isSetBackup_tasks() {
+    return this.backup_tasks != null;
+  }
+
+  public void setBackup_tasksIsSet(boolean value) {
+    if (!value) {
+      this.backup_tasks = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -443,6 +500,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       break;
 
+    case BACKUP_TASKS:
+      if (value == null) {
+        unsetBackup_tasks();
+      } else {
+        setBackup_tasks((java.util.List<dev.pegasus.protocol.thrift.backup_task>)value);
+      }
+      break;
+
     }
   }
 
@@ -468,6 +533,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     case START_TIME_MS:
       return getStart_time_ms();
 
+    case BACKUP_TASKS:
+      return getBackup_tasks();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -492,6 +560,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       return isSetInvitations();
     case START_TIME_MS:
       return isSetStart_time_ms();
+    case BACKUP_TASKS:
+      return isSetBackup_tasks();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -563,6 +633,15 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return false;
     }
 
+    boolean this_present_backup_tasks = true && this.isSetBackup_tasks();
+    boolean that_present_backup_tasks = true && that.isSetBackup_tasks();
+    if (this_present_backup_tasks || that_present_backup_tasks) {
+      if (!(this_present_backup_tasks && that_present_backup_tasks))
+        return false;
+      if (!this.backup_tasks.equals(that.backup_tasks))
+        return false;
+    }
+
     return true;
   }
 
@@ -591,6 +670,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     hashCode = hashCode * 8191 + ((isSetStart_time_ms()) ? 131071 : 524287);
     if (isSetStart_time_ms())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(start_time_ms);
+
+    hashCode = hashCode * 8191 + ((isSetBackup_tasks()) ? 131071 : 524287);
+    if (isSetBackup_tasks())
+      hashCode = hashCode * 8191 + backup_tasks.hashCode();
 
     return hashCode;
   }
@@ -663,6 +746,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBackup_tasks(), other.isSetBackup_tasks());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBackup_tasks()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.backup_tasks, other.backup_tasks);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -730,6 +823,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       sb.append(this.start_time_ms);
       first = false;
     }
+    if (isSetBackup_tasks()) {
+      if (!first) sb.append(", ");
+      sb.append("backup_tasks:");
+      if (this.backup_tasks == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.backup_tasks);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -788,14 +891,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 2: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list8 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<replica_assignment>(_list8.size);
-                @org.apache.thrift.annotation.Nullable replica_assignment _elem9;
-                for (int _i10 = 0; _i10 < _list8.size; ++_i10)
+                org.apache.thrift.protocol.TList _list24 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<replica_assignment>(_list24.size);
+                @org.apache.thrift.annotation.Nullable replica_assignment _elem25;
+                for (int _i26 = 0; _i26 < _list24.size; ++_i26)
                 {
-                  _elem9 = new replica_assignment();
-                  _elem9.read(iprot);
-                  struct.assignments.add(_elem9);
+                  _elem25 = new replica_assignment();
+                  _elem25.read(iprot);
+                  struct.assignments.add(_elem25);
                 }
                 iprot.readListEnd();
               }
@@ -807,13 +910,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 3: // GARBAGE
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list11 = iprot.readListBegin();
-                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list11.size);
-                long _elem12;
-                for (int _i13 = 0; _i13 < _list11.size; ++_i13)
+                org.apache.thrift.protocol.TList _list27 = iprot.readListBegin();
+                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list27.size);
+                long _elem28;
+                for (int _i29 = 0; _i29 < _list27.size; ++_i29)
                 {
-                  _elem12 = iprot.readI64();
-                  struct.garbage.add(_elem12);
+                  _elem28 = iprot.readI64();
+                  struct.garbage.add(_elem28);
                 }
                 iprot.readListEnd();
               }
@@ -833,14 +936,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 5: // INVITATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list14 = iprot.readListBegin();
-                struct.invitations = new java.util.ArrayList<learner_invitation>(_list14.size);
-                @org.apache.thrift.annotation.Nullable learner_invitation _elem15;
-                for (int _i16 = 0; _i16 < _list14.size; ++_i16)
+                org.apache.thrift.protocol.TList _list30 = iprot.readListBegin();
+                struct.invitations = new java.util.ArrayList<learner_invitation>(_list30.size);
+                @org.apache.thrift.annotation.Nullable learner_invitation _elem31;
+                for (int _i32 = 0; _i32 < _list30.size; ++_i32)
                 {
-                  _elem15 = new learner_invitation();
-                  _elem15.read(iprot);
-                  struct.invitations.add(_elem15);
+                  _elem31 = new learner_invitation();
+                  _elem31.read(iprot);
+                  struct.invitations.add(_elem31);
                 }
                 iprot.readListEnd();
               }
@@ -853,6 +956,25 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
             if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.start_time_ms = iprot.readI64();
               struct.setStart_time_msIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // BACKUP_TASKS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list33 = iprot.readListBegin();
+                struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list33.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem34;
+                for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+                {
+                  _elem34 = new dev.pegasus.protocol.thrift.backup_task();
+                  _elem34.read(iprot);
+                  struct.backup_tasks.add(_elem34);
+                }
+                iprot.readListEnd();
+              }
+              struct.setBackup_tasksIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -882,9 +1004,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (replica_assignment _iter17 : struct.assignments)
+          for (replica_assignment _iter36 : struct.assignments)
           {
-            _iter17.write(oprot);
+            _iter36.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -894,9 +1016,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
-          for (long _iter18 : struct.garbage)
+          for (long _iter37 : struct.garbage)
           {
-            oprot.writeI64(_iter18);
+            oprot.writeI64(_iter37);
           }
           oprot.writeListEnd();
         }
@@ -910,9 +1032,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(INVITATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.invitations.size()));
-            for (learner_invitation _iter19 : struct.invitations)
+            for (learner_invitation _iter38 : struct.invitations)
             {
-              _iter19.write(oprot);
+              _iter38.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -923,6 +1045,20 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(START_TIME_MS_FIELD_DESC);
         oprot.writeI64(struct.start_time_ms);
         oprot.writeFieldEnd();
+      }
+      if (struct.backup_tasks != null) {
+        if (struct.isSetBackup_tasks()) {
+          oprot.writeFieldBegin(BACKUP_TASKS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backup_tasks.size()));
+            for (dev.pegasus.protocol.thrift.backup_task _iter39 : struct.backup_tasks)
+            {
+              _iter39.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -961,25 +1097,28 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetStart_time_ms()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetBackup_tasks()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (replica_assignment _iter20 : struct.assignments)
+          for (replica_assignment _iter40 : struct.assignments)
           {
-            _iter20.write(oprot);
+            _iter40.write(oprot);
           }
         }
       }
       if (struct.isSetGarbage()) {
         {
           oprot.writeI32(struct.garbage.size());
-          for (long _iter21 : struct.garbage)
+          for (long _iter41 : struct.garbage)
           {
-            oprot.writeI64(_iter21);
+            oprot.writeI64(_iter41);
           }
         }
       }
@@ -989,48 +1128,57 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetInvitations()) {
         {
           oprot.writeI32(struct.invitations.size());
-          for (learner_invitation _iter22 : struct.invitations)
+          for (learner_invitation _iter42 : struct.invitations)
           {
-            _iter22.write(oprot);
+            _iter42.write(oprot);
           }
         }
       }
       if (struct.isSetStart_time_ms()) {
         oprot.writeI64(struct.start_time_ms);
       }
+      if (struct.isSetBackup_tasks()) {
+        {
+          oprot.writeI32(struct.backup_tasks.size());
+          for (dev.pegasus.protocol.thrift.backup_task _iter43 : struct.backup_tasks)
+          {
+            _iter43.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list23 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<replica_assignment>(_list23.size);
-          @org.apache.thrift.annotation.Nullable replica_assignment _elem24;
-          for (int _i25 = 0; _i25 < _list23.size; ++_i25)
+          org.apache.thrift.protocol.TList _list44 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<replica_assignment>(_list44.size);
+          @org.apache.thrift.annotation.Nullable replica_assignment _elem45;
+          for (int _i46 = 0; _i46 < _list44.size; ++_i46)
           {
-            _elem24 = new replica_assignment();
-            _elem24.read(iprot);
-            struct.assignments.add(_elem24);
+            _elem45 = new replica_assignment();
+            _elem45.read(iprot);
+            struct.assignments.add(_elem45);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list26.size);
-          long _elem27;
-          for (int _i28 = 0; _i28 < _list26.size; ++_i28)
+          org.apache.thrift.protocol.TList _list47 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list47.size);
+          long _elem48;
+          for (int _i49 = 0; _i49 < _list47.size; ++_i49)
           {
-            _elem27 = iprot.readI64();
-            struct.garbage.add(_elem27);
+            _elem48 = iprot.readI64();
+            struct.garbage.add(_elem48);
           }
         }
         struct.setGarbageIsSet(true);
@@ -1041,14 +1189,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.invitations = new java.util.ArrayList<learner_invitation>(_list29.size);
-          @org.apache.thrift.annotation.Nullable learner_invitation _elem30;
-          for (int _i31 = 0; _i31 < _list29.size; ++_i31)
+          org.apache.thrift.protocol.TList _list50 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.invitations = new java.util.ArrayList<learner_invitation>(_list50.size);
+          @org.apache.thrift.annotation.Nullable learner_invitation _elem51;
+          for (int _i52 = 0; _i52 < _list50.size; ++_i52)
           {
-            _elem30 = new learner_invitation();
-            _elem30.read(iprot);
-            struct.invitations.add(_elem30);
+            _elem51 = new learner_invitation();
+            _elem51.read(iprot);
+            struct.invitations.add(_elem51);
           }
         }
         struct.setInvitationsIsSet(true);
@@ -1056,6 +1204,20 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (incoming.get(5)) {
         struct.start_time_ms = iprot.readI64();
         struct.setStart_time_msIsSet(true);
+      }
+      if (incoming.get(6)) {
+        {
+          org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list53.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem54;
+          for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+          {
+            _elem54 = new dev.pegasus.protocol.thrift.backup_task();
+            _elem54.read(iprot);
+            struct.backup_tasks.add(_elem54);
+          }
+        }
+        struct.setBackup_tasksIsSet(true);
       }
     }
   }

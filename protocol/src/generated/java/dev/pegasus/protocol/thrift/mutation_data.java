@@ -589,14 +589,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           case 4: // OPS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
-                struct.ops = new java.util.ArrayList<write_op>(_list32.size);
-                @org.apache.thrift.annotation.Nullable write_op _elem33;
-                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
+                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
+                struct.ops = new java.util.ArrayList<write_op>(_list56.size);
+                @org.apache.thrift.annotation.Nullable write_op _elem57;
+                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
                 {
-                  _elem33 = new write_op();
-                  _elem33.read(iprot);
-                  struct.ops.add(_elem33);
+                  _elem57 = new write_op();
+                  _elem57.read(iprot);
+                  struct.ops.add(_elem57);
                 }
                 iprot.readListEnd();
               }
@@ -634,9 +634,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         oprot.writeFieldBegin(OPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.ops.size()));
-          for (write_op _iter35 : struct.ops)
+          for (write_op _iter59 : struct.ops)
           {
-            _iter35.write(oprot);
+            _iter59.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -686,9 +686,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         {
           oprot.writeI32(struct.ops.size());
-          for (write_op _iter36 : struct.ops)
+          for (write_op _iter60 : struct.ops)
           {
-            _iter36.write(oprot);
+            _iter60.write(oprot);
           }
         }
       }
@@ -712,14 +712,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.ops = new java.util.ArrayList<write_op>(_list37.size);
-          @org.apache.thrift.annotation.Nullable write_op _elem38;
-          for (int _i39 = 0; _i39 < _list37.size; ++_i39)
+          org.apache.thrift.protocol.TList _list61 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.ops = new java.util.ArrayList<write_op>(_list61.size);
+          @org.apache.thrift.annotation.Nullable write_op _elem62;
+          for (int _i63 = 0; _i63 < _list61.size; ++_i63)
           {
-            _elem38 = new write_op();
-            _elem38.read(iprot);
-            struct.ops.add(_elem38);
+            _elem62 = new write_op();
+            _elem62.read(iprot);
+            struct.ops.add(_elem62);
           }
         }
         struct.setOpsIsSet(true);

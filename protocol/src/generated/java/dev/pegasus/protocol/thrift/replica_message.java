@@ -1253,14 +1253,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           case 6: // MUTATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
-                struct.mutations = new java.util.ArrayList<mutation_data>(_list40.size);
-                @org.apache.thrift.annotation.Nullable mutation_data _elem41;
-                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
+                org.apache.thrift.protocol.TList _list64 = iprot.readListBegin();
+                struct.mutations = new java.util.ArrayList<mutation_data>(_list64.size);
+                @org.apache.thrift.annotation.Nullable mutation_data _elem65;
+                for (int _i66 = 0; _i66 < _list64.size; ++_i66)
                 {
-                  _elem41 = new mutation_data();
-                  _elem41.read(iprot);
-                  struct.mutations.add(_elem41);
+                  _elem65 = new mutation_data();
+                  _elem65.read(iprot);
+                  struct.mutations.add(_elem65);
                 }
                 iprot.readListEnd();
               }
@@ -1363,9 +1363,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           oprot.writeFieldBegin(MUTATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.mutations.size()));
-            for (mutation_data _iter43 : struct.mutations)
+            for (mutation_data _iter67 : struct.mutations)
             {
-              _iter43.write(oprot);
+              _iter67.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1476,9 +1476,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetMutations()) {
         {
           oprot.writeI32(struct.mutations.size());
-          for (mutation_data _iter44 : struct.mutations)
+          for (mutation_data _iter68 : struct.mutations)
           {
-            _iter44.write(oprot);
+            _iter68.write(oprot);
           }
         }
       }
@@ -1530,14 +1530,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.mutations = new java.util.ArrayList<mutation_data>(_list45.size);
-          @org.apache.thrift.annotation.Nullable mutation_data _elem46;
-          for (int _i47 = 0; _i47 < _list45.size; ++_i47)
+          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.mutations = new java.util.ArrayList<mutation_data>(_list69.size);
+          @org.apache.thrift.annotation.Nullable mutation_data _elem70;
+          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
           {
-            _elem46 = new mutation_data();
-            _elem46.read(iprot);
-            struct.mutations.add(_elem46);
+            _elem70 = new mutation_data();
+            _elem70.read(iprot);
+            struct.mutations.add(_elem70);
           }
         }
         struct.setMutationsIsSet(true);

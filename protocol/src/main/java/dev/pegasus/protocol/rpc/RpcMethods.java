@@ -71,6 +71,20 @@ public final class RpcMethods {
             CM_CLUSTER_INFO = call("RPC_CM_CLUSTER_INFO", struct(configuration_cluster_info_request::new),
                     struct(configuration_cluster_info_response::new));
 
+    // Backups and restores, coordinated by the meta server.
+    public static final RpcMethod<start_backup_request, start_backup_response> CM_START_BACKUP_APP =
+            call("RPC_CM_START_BACKUP_APP", struct(start_backup_request::new), struct(start_backup_response::new));
+    public static final RpcMethod<query_backup_status_request, query_backup_status_response> CM_QUERY_BACKUP_STATUS =
+            call("RPC_CM_QUERY_BACKUP_STATUS", struct(query_backup_status_request::new),
+                    struct(query_backup_status_response::new));
+    public static final RpcMethod<backup_policy_request, backup_policy_response> CM_BACKUP_POLICY =
+            call("RPC_CM_BACKUP_POLICY", struct(backup_policy_request::new), struct(backup_policy_response::new));
+    public static final RpcMethod<start_restore_request, start_restore_response> CM_START_RESTORE =
+            call("RPC_CM_START_RESTORE", struct(start_restore_request::new), struct(start_restore_response::new));
+    public static final RpcMethod<query_restore_status_request, query_restore_status_response>
+            CM_QUERY_RESTORE_STATUS = call("RPC_CM_QUERY_RESTORE_STATUS", struct(query_restore_status_request::new),
+                    struct(query_restore_status_response::new));
+
     // Replica server -> meta server: beacon and assignment sync.
     public static final RpcMethod<config_sync_request, config_sync_response> CM_CONFIG_SYNC =
             call("RPC_CM_CONFIG_SYNC", struct(config_sync_request::new), struct(config_sync_response::new));
@@ -91,7 +105,8 @@ public final class RpcMethods {
                     RRDB_CHECK_AND_MUTATE, RRDB_GET, RRDB_MULTI_GET, RRDB_BATCH_GET, RRDB_SORTKEY_COUNT, RRDB_TTL,
                     RRDB_GET_SCANNER, RRDB_SCAN, RRDB_CLEAR_SCANNER, CM_QUERY_CONFIG, CM_CREATE_APP, CM_DROP_APP,
                     CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC,
-                    CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK)
+                    CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
+                    CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}
