@@ -15,5 +15,14 @@ public final class TableEnvs {
     public static final String SYNC = "sync";
     public static final String ASYNC = "async";
 
+    /**
+     * Set on a table created by a restore: where its partitions' data comes from. The first replicas
+     * of each partition fetch their checkpoint from this backup before they serve; replicas added
+     * later learn from the primary as usual.
+     */
+    public static final String RESTORE_BACKUP_ROOT = "restore.backup_root";
+    public static final String RESTORE_SOURCE_TABLE = "restore.source_table";
+    public static final String RESTORE_BACKUP_ID = "restore.backup_id";
+
     private TableEnvs() {}
 }

@@ -43,6 +43,11 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
         return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait, timeout);
     }
 
+    /** How often the leader settles backup reports and runs backup policies. */
+    public Duration backupRound() {
+        return Duration.ofSeconds(1);
+    }
+
     public String zookeeperRoot() {
         return "/pegasus/" + clusterName;
     }

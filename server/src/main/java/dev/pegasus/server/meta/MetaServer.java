@@ -1,5 +1,6 @@
 package dev.pegasus.server.meta;
 
+import dev.pegasus.checkpoint.FileStores;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
@@ -47,12 +48,21 @@ public final class MetaServer implements AutoCloseable {
     private final LearnerInvitations invitations;
     private final TableManager tables;
     private final SyncResponder syncs;
+    private final BackupCoordinator backups;
+    private final BackupPolicies policies;
+    private final RestoreCoordinator restores;
     private final GuardianLoop guardian;
     private final ProposalHandler proposals;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "meta-ddl");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Backups and restores: they wait on ZooKeeper and on file stores, and must not hold up DDL. */
+    private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "meta-backup");
         thread.setDaemon(true);
         return thread;
     });
@@ -78,12 +88,16 @@ public final class MetaServer implements AutoCloseable {
         // The participant id is the address clients and replica servers know this server by.
         this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
                 this::takeOver);
-        this.tables = new TableManager(new MetaStateStore(zk, options.zookeeperRoot(), leadership), nodes, options,
+        MetaStateStore stateStore = new MetaStateStore(zk, options.zookeeperRoot(), leadership);
+        this.tables = new TableManager(stateStore, nodes, options,
                 System::currentTimeMillis, (gpid, previous, next) -> {
                     lives.stored(gpid, previous, next);
                     changes.stored(gpid, previous, next);
                 });
-        this.syncs = new SyncResponder(nodes, lives, invitations, tables, guardianOptions.lease());
+        this.backups = new BackupCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
+        this.policies = new BackupPolicies(stateStore, backups, FileStores::open, System::currentTimeMillis);
+        this.restores = new RestoreCoordinator(tables, nodes, FileStores::open);
+        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, guardianOptions.lease());
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, guardianOptions.addDelay());
         this.proposals = new ProposalHandler(tables);
     }
@@ -108,11 +122,18 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_DROP_APP, request -> onDdlThread(() -> tables.drop(request)));
         serve(RpcMethods.CM_RECALL_APP, request -> onDdlThread(() -> tables.recall(request)));
         serve(RpcMethods.CM_UPDATE_APP_ENV, request -> onDdlThread(() -> tables.updateEnv(request)));
+        serve(RpcMethods.CM_START_BACKUP_APP, request -> on(backupThread, () -> backups.start(request)));
+        serve(RpcMethods.CM_QUERY_BACKUP_STATUS, request -> done(backups.status(request)));
+        serve(RpcMethods.CM_BACKUP_POLICY, request -> on(backupThread, () -> policies.handle(request)));
+        serve(RpcMethods.CM_START_RESTORE, request -> on(backupThread, () -> restores.start(request)));
+        serve(RpcMethods.CM_QUERY_RESTORE_STATUS, request -> done(restores.status(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
         long check = options.guardian().checkInterval().toMillis();
         ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
+        long round = options.backupRound().toMillis();
+        backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
         return address;
     }
 
@@ -134,6 +155,23 @@ public final class MetaServer implements AutoCloseable {
         changes.reset();
         invitations.clear();
         tables.load();
+        backups.load();
+        policies.load();
+    }
+
+    /** One round of backups and policies, on the leader only; a failed round is retried at the next. */
+    private void advanceBackups() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            backups.advance();
+            policies.runDue();
+        } catch (RpcException e) {
+            LOG.info("backup round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("backup round failed; retrying in {}", options.backupRound(), e);
+        }
     }
 
     /** One guardian round, on the leader only; a failed round is retried at the next interval. */
@@ -224,8 +262,12 @@ public final class MetaServer implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onDdlThread(Ddl<T> operation) {
+        return on(ddl, operation);
+    }
+
+    private <T> CompletableFuture<T> on(ScheduledExecutorService thread, Ddl<T> operation) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        ddl.execute(() -> {
+        thread.execute(() -> {
             try {
                 leadership.checkServing();
                 result.complete(operation.run());
@@ -257,6 +299,7 @@ public final class MetaServer implements AutoCloseable {
         leadership.close();
         rpcServer.close();
         ddl.shutdownNow();
+        backupThread.shutdownNow();
         zk.close();
     }
 

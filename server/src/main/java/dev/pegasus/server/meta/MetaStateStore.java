@@ -4,6 +4,8 @@ import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.protocol.thrift.backup_policy;
+import dev.pegasus.protocol.thrift.backup_state;
 import dev.pegasus.protocol.thrift.partition_configuration;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.thrift.TBase;
@@ -30,6 +33,8 @@ import org.apache.zookeeper.OpResult;
  *   &lt;root&gt;/apps/&lt;app_id&gt;             app_info (Thrift JSON)
  *   &lt;root&gt;/apps/&lt;app_id&gt;/&lt;index&gt;     partition_configuration (Thrift JSON): ballot, primary,
  *                                       secondaries, last drops
+ *   &lt;root&gt;/backups/&lt;backup_id&gt;       backup_state (Thrift JSON)
+ *   &lt;root&gt;/backup_policies/&lt;name&gt;   backup_policy (Thrift JSON)
  * </pre>
  * Every change is written here before the meta server acts on it or answers.
  *
@@ -133,6 +138,53 @@ final class MetaStateStore {
         commit(ops);
     }
 
+    List<backup_state> loadBackups() throws Exception {
+        return loadChildren(backupsPath(), backup_state::new);
+    }
+
+    void saveBackup(backup_state backup) throws Exception {
+        save(backupsPath(), backup.getBackup_id(), encode(backup));
+    }
+
+    void removeBackup(String backupId) throws Exception {
+        commit(List.of(zk.transactionOp().delete().forPath(backupsPath() + "/" + backupId)));
+    }
+
+    List<backup_policy> loadPolicies() throws Exception {
+        return loadChildren(policiesPath(), backup_policy::new);
+    }
+
+    void savePolicy(backup_policy policy) throws Exception {
+        save(policiesPath(), policy.getName(), encode(policy));
+    }
+
+    void removePolicy(String name) throws Exception {
+        commit(List.of(zk.transactionOp().delete().forPath(policiesPath() + "/" + name)));
+    }
+
+    private <T extends TBase<?, ?>> List<T> loadChildren(String parent, Supplier<T> factory) throws Exception {
+        sync();
+        List<T> loaded = new ArrayList<>();
+        if (zk.checkExists().forPath(parent) != null) {
+            for (String child : zk.getChildren().forPath(parent)) {
+                loaded.add(decode(zk.getData().forPath(parent + "/" + child), factory.get()));
+            }
+        }
+        return loaded;
+    }
+
+    /** Creates or replaces {@code parent/name}, creating the parent (a plain node) the first time. */
+    private void save(String parent, String name, byte[] data) throws Exception {
+        List<CuratorOp> ops = new ArrayList<>();
+        if (zk.checkExists().forPath(parent) == null) {
+            ops.add(zk.transactionOp().create().forPath(parent));
+        }
+        String path = parent + "/" + name;
+        ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, data)
+                : zk.transactionOp().setData().forPath(path, data));
+        commit(ops);
+    }
+
     /** Applies the operations atomically, and only while this server's leader latch node still exists. */
     private void commit(List<CuratorOp> ops) throws Exception {
         String leaderNode = fence.leaderNode();
@@ -154,6 +206,14 @@ final class MetaStateStore {
         List<OpResult> results = e.getResults();
         return results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult error
                 && error.getErr() != KeeperException.Code.OK.intValue();
+    }
+
+    private String backupsPath() {
+        return root + "/backups";
+    }
+
+    private String policiesPath() {
+        return root + "/backup_policies";
     }
 
     private String appsPath() {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and the configurations of partitions it reports holding in a role without being a member, so that a
  * deposed primary steps down before its lease is renewed. It hands a primary the pending
  * {@link LearnerInvitations} of its partitions, and names the replicas of tables gone for good as
- * garbage. Runs on the network threads, from memory.
+ * garbage. It carries backup tasks and progress reports both ways. Runs on the network threads, from memory.
  */
 final class SyncResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SyncResponder.class);
@@ -39,14 +39,18 @@ final class SyncResponder {
     private final MemberLives lives;
     private final LearnerInvitations invitations;
     private final TableManager tables;
+    private final BackupCoordinator backups;
+    private final RestoreCoordinator restores;
     private final Duration lease;
 
     SyncResponder(NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations, TableManager tables,
-            Duration lease) {
+            BackupCoordinator backups, RestoreCoordinator restores, Duration lease) {
         this.nodes = nodes;
         this.lives = lives;
         this.invitations = invitations;
         this.tables = tables;
+        this.backups = backups;
+        this.restores = restores;
         this.lease = lease;
     }
 
@@ -78,9 +82,15 @@ final class SyncResponder {
             }
         }
         List<Long> garbage = reported.keySet().stream().filter(tables::isGarbage).map(Gpid::pack).toList();
+        if (request.isSetBackups()) {
+            backups.onReports(node, request.getBackups());
+        }
+        if (request.isSetRestores()) {
+            restores.onReports(node, request.getRestores());
+        }
         return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
                 .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
-                .setStart_time_ms(life);
+                .setStart_time_ms(life).setBackup_tasks(backups.tasksFor(node));
     }
 
     private static Map<Gpid, NodeRegistry.ReportedReplica> reports(config_sync_request request) {

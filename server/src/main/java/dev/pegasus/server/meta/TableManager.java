@@ -4,7 +4,6 @@ import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.protocol.ThriftFields;
 import dev.pegasus.protocol.thrift.*;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.ArrayList;
@@ -250,6 +249,16 @@ final class TableManager {
         return thrift;
     }
 
+    /** The available table of this name. */
+    synchronized Optional<StoredTable> availableTable(String name) {
+        return available(name);
+    }
+
+    /** The table with this app id, available or dropped but still held. */
+    synchronized Optional<StoredTable> table(int appId) {
+        return Optional.ofNullable(tables.get(appId));
+    }
+
     /** Every partition of every available table, in gpid order. */
     synchronized List<TablePartition> availablePartitions() {
         List<TablePartition> partitions = new ArrayList<>();
@@ -362,9 +371,6 @@ final class TableManager {
     }
 
     private static <T extends org.apache.thrift.TBase<?, ?>> T fail(T response, ErrorCode code, String hint) {
-        LOG.info("request refused: {} ({})", hint, code);
-        ThriftFields.set(response, "err", code.name());
-        ThriftFields.set(response, "hint_message", hint);
-        return response;
+        return Refusals.refuse(response, code, hint);
     }
 }
