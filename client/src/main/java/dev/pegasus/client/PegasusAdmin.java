@@ -7,6 +7,20 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
+import dev.pegasus.protocol.thrift.backup_item;
+import dev.pegasus.protocol.thrift.backup_policy;
+import dev.pegasus.protocol.thrift.backup_policy_operation;
+import dev.pegasus.protocol.thrift.backup_policy_request;
+import dev.pegasus.protocol.thrift.backup_policy_response;
+import dev.pegasus.protocol.thrift.query_backup_status_request;
+import dev.pegasus.protocol.thrift.query_backup_status_response;
+import dev.pegasus.protocol.thrift.query_restore_status_request;
+import dev.pegasus.protocol.thrift.query_restore_status_response;
+import dev.pegasus.protocol.thrift.restore_partition_progress;
+import dev.pegasus.protocol.thrift.start_backup_request;
+import dev.pegasus.protocol.thrift.start_backup_response;
+import dev.pegasus.protocol.thrift.start_restore_request;
+import dev.pegasus.protocol.thrift.start_restore_response;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.app_status;
 import dev.pegasus.protocol.thrift.configuration_cluster_info_request;
@@ -253,6 +267,98 @@ public final class PegasusAdmin {
         configuration_update_app_env_response response = call(op, RpcMethods.CM_UPDATE_APP_ENV, request,
                 configuration_update_app_env_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
+    }
+
+    // ---------------------------------------------------------------- backups and restores
+
+    /**
+     * Starts a backup of the table to a backup root (a URI such as {@code hdfs://host:port/dir} or
+     * {@code file:///dir}); the meta server coordinates it.
+     *
+     * @return the backup's id
+     */
+    public String startBackup(String tableName, String backupRoot) {
+        String op = "startBackup '" + tableName + "'";
+        checkName(op, tableName);
+        start_backup_response response = call(op, RpcMethods.CM_START_BACKUP_APP,
+                new start_backup_request(tableName, backupRoot), start_backup_response::getErr,
+                Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getBackup_id();
+    }
+
+    /** Backups the meta server knows of, with progress per partition; filters are optional (null = all). */
+    public List<backup_item> backupStatus(String tableName, String backupId) {
+        String op = "backupStatus";
+        query_backup_status_request request = new query_backup_status_request();
+        if (tableName != null) {
+            request.setApp_name(tableName);
+        }
+        if (backupId != null) {
+            request.setBackup_id(backupId);
+        }
+        query_backup_status_response response = call(op, RpcMethods.CM_QUERY_BACKUP_STATUS, request,
+                query_backup_status_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getBackups() == null ? List.of() : response.getBackups();
+    }
+
+    /** @return every policy after the change */
+    public List<backup_policy> addBackupPolicy(backup_policy policy) {
+        return backupPolicy("addBackupPolicy '" + policy.getName() + "'",
+                new backup_policy_request().setOp(backup_policy_operation.BPO_ADD).setPolicy(policy));
+    }
+
+    /** @return every policy after the change */
+    public List<backup_policy> removeBackupPolicy(String name) {
+        return backupPolicy("removeBackupPolicy '" + name + "'",
+                new backup_policy_request().setOp(backup_policy_operation.BPO_REMOVE).setName(name));
+    }
+
+    public List<backup_policy> listBackupPolicies() {
+        return backupPolicy("listBackupPolicies", new backup_policy_request().setOp(backup_policy_operation.BPO_LIST));
+    }
+
+    private List<backup_policy> backupPolicy(String op, backup_policy_request request) {
+        backup_policy_response response = call(op, RpcMethods.CM_BACKUP_POLICY, request, backup_policy_response::getErr,
+                Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getPolicies() == null ? List.of() : response.getPolicies();
+    }
+
+    /**
+     * Creates table {@code newTableName} from a backup; its partitions fetch their data and then serve
+     * (follow with {@link #restoreStatus}). A damaged or incomplete backup is refused, naming the file.
+     *
+     * @param sourceTable the backed-up table's name, needed only if the id is not unique under the root (or null)
+     * @param replicaCount replicas of the new table, 0 for the backed-up table's count
+     */
+    public start_restore_response startRestore(String backupRoot, String backupId, String newTableName,
+            String sourceTable, int replicaCount) {
+        String op = "startRestore '" + newTableName + "'";
+        checkName(op, newTableName);
+        start_restore_request request = new start_restore_request(backupRoot, backupId, newTableName);
+        if (sourceTable != null) {
+            request.setSource_app_name(sourceTable);
+        }
+        if (replicaCount > 0) {
+            request.setReplica_count(replicaCount);
+        }
+        start_restore_response response = call(op, RpcMethods.CM_START_RESTORE, request,
+                start_restore_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response;
+    }
+
+    /** Restore progress of a table created by {@link #startRestore}, one entry per partition. */
+    public List<restore_partition_progress> restoreStatus(String tableName) {
+        String op = "restoreStatus '" + tableName + "'";
+        checkName(op, tableName);
+        query_restore_status_response response = call(op, RpcMethods.CM_QUERY_RESTORE_STATUS,
+                new query_restore_status_request(tableName), query_restore_status_response::getErr,
+                Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getPartitions() == null ? List.of() : response.getPartitions();
     }
 
     /**

@@ -89,6 +89,12 @@ public final class ServerMain {
         Path data;
         @Option(names = "--sync-interval-ms", defaultValue = "500", description = "config sync (beacon) interval")
         long syncIntervalMs;
+        @Option(names = "--transfer-mb-per-s", defaultValue = "100",
+                description = "bandwidth of backup uploads and restore downloads, MiB/s (default ${DEFAULT-VALUE})")
+        long transferMbPerSecond;
+        @Option(names = "--transfer-concurrency", defaultValue = "2",
+                description = "partitions uploaded or downloaded at once (default ${DEFAULT-VALUE})")
+        int transferConcurrency;
         @Option(names = "--ttl-sweep-interval-s", defaultValue = "300",
                 description = "how often expired records are physically removed")
         long ttlSweepSeconds;
@@ -98,7 +104,8 @@ public final class ServerMain {
             List<RpcAddress> metas = Arrays.stream(meta.split(",")).map(String::trim).map(RpcAddress::parse).toList();
             ReplicaServer server = new ReplicaServer(ReplicaOptions.of(bind.host, port, metas, data)
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
-                    .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds)));
+                    .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
+                    .withTransfers(transferMbPerSecond << 20, transferConcurrency));
             server.start();
             return runUntilStopped(server);
         }

@@ -8,6 +8,7 @@ import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.learner_invitation;
 import dev.pegasus.protocol.thrift.replica_assignment;
+import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +32,29 @@ final class MetaSync {
     private final ReplicaRegistry replicas;
     private final PartitionWorkers workers;
     private final Lease lease;
+    private final BackupUploads backups;
+    private final RestoreFetches restores;
     private final long startTimeMs = System.currentTimeMillis();
     private final long timeoutMs;
     private boolean reachable = true;
 
     MetaSync(MetaClient meta, RpcAddress self, ReplicaRegistry replicas, PartitionWorkers workers, Lease lease,
-            long timeoutMs) {
+            BackupUploads backups, RestoreFetches restores, long timeoutMs) {
         this.meta = meta;
         this.self = self;
         this.replicas = replicas;
         this.workers = workers;
         this.lease = lease;
+        this.backups = backups;
+        this.restores = restores;
         this.timeoutMs = timeoutMs;
     }
 
     /** One round; runs on the sync thread, never concurrently with itself. */
     void syncOnce() {
         long sentAtNanos = System.nanoTime();
-        config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs);
+        config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
+                .setBackups(backups.reports()).setRestores(restores.reports());
         Optional<config_sync_response> answer;
         try {
             answer = meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 4, TimeUnit.MILLISECONDS);
@@ -80,9 +86,13 @@ final class MetaSync {
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         for (replica_assignment assignment : response.getAssignments()) {
             Gpid gpid = Gpid.unpack(assignment.getConfig().getPid());
+            PartitionConfig config = PartitionConfigCodec.fromThrift(assignment.getConfig());
+            if (restores.holdsBack(gpid, assignment.getInfo(), config)) {
+                continue;
+            }
             PartitionReplica replica = replicas.getOrOpen(gpid);
             applied.add(workers.call(gpid, () -> {
-                replica.onConfig(PartitionConfigCodec.fromThrift(assignment.getConfig()), assignment.getInfo());
+                replica.onConfig(config, assignment.getInfo());
                 return null;
             }));
         }
@@ -94,6 +104,7 @@ final class MetaSync {
                 return null;
             })));
         }
+        backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
         if (response.getGarbage() != null && !response.getGarbage().isEmpty()) {
             replicas.deleteGarbage(response.getGarbage());
         }

@@ -11,10 +11,12 @@ import java.util.List;
  * @param syncInterval    how often the server syncs with the meta server (its beacon)
  * @param workerThreads   threads executing partition requests; a partition always runs on the same one
  * @param ttlSweepInterval how often expired records are physically removed
+ * @param transferBytesPerSecond bandwidth of backup uploads and restore downloads together
+ * @param transferConcurrency partitions uploaded or downloaded at once
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
         int workerThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
-        int maxRequestBytes, Duration ttlSweepInterval) {
+        int maxRequestBytes, Duration ttlSweepInterval, long transferBytesPerSecond, int transferConcurrency) {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_WORKER_THREADS = 4;
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 128L << 20;
@@ -22,27 +24,37 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 4 << 20;
     public static final Duration DEFAULT_TTL_SWEEP_INTERVAL = Duration.ofMinutes(5);
+    public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 100L << 20;
+    public static final int DEFAULT_TRANSFER_CONCURRENCY = 2;
 
     public static ReplicaOptions of(String host, int port, List<RpcAddress> metaServers, Path dataDir) {
         return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS,
                 DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_MAX_VALUE_BYTES,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL);
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL, DEFAULT_TRANSFER_BYTES_PER_SECOND,
+                DEFAULT_TRANSFER_CONCURRENCY);
     }
 
     public ReplicaOptions withSyncInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
+                transferConcurrency);
     }
 
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, interval);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency);
+    }
+
+    /** Bandwidth and parallelism of backup uploads and restore downloads. */
+    public ReplicaOptions withTransfers(long bytesPerSecond, int concurrency) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency);
     }
 
     /** Fewer threads and less memory, for tests that run several servers in one JVM. */
     public ReplicaOptions small() {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 16L << 20, 32L << 20,
-                maxValueBytes, maxRequestBytes, ttlSweepInterval);
+                maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency);
     }
 
     public RpcAddress address() {

@@ -132,6 +132,27 @@ final class ReplicaRegistry implements AutoCloseable {
         return replaced;
     }
 
+    /** Whether this server has a store directory for the partition (open or not). */
+    boolean hasData(Gpid gpid) {
+        return Files.exists(dirOf(gpid));
+    }
+
+    /**
+     * Puts a store fetched from a backup in place as the replica's directory, unless the replica was
+     * opened (or given data) meanwhile, e.g. as a learner: that data wins and the fetched copy is not used.
+     *
+     * @param staged a complete, fsynced store directory; moved when installed
+     * @return whether it was installed
+     */
+    synchronized boolean installRestored(Gpid gpid, Path staged) throws IOException {
+        if (open.containsKey(gpid) || hasData(gpid)) {
+            return false;
+        }
+        StoreDirectories.replace(staged, dirOf(gpid));
+        LOG.info("replica {}: store restored from a backup", gpid);
+        return true;
+    }
+
     /** Replicas of tables that are gone: their log records are no longer needed. */
     Set<Gpid> forgotten() {
         return Set.copyOf(forgotten);

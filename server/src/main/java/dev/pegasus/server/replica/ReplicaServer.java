@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.checkpoint.Bandwidth;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcClient;
@@ -60,6 +61,8 @@ public final class ReplicaServer implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final CheckpointShipper shipper = new CheckpointShipper();
     private final CheckpointReceiver receiver;
+    private final BackupUploads backups;
+    private final RestoreFetches restores;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "replica-background");
         thread.setDaemon(true);
@@ -79,6 +82,11 @@ public final class ReplicaServer implements AutoCloseable {
         this.transport = new ReplicaTransport(peers, options.address());
         this.replicas = new ReplicaRegistry(options.dataDir(), environment, options, CoreOptions.defaults(),
                 new Services());
+        Bandwidth transfers = new Bandwidth(options.transferBytesPerSecond());
+        this.backups = new BackupUploads(options.dataDir().resolve("backups"), options.address(), replicas, workers,
+                transfers, options.transferConcurrency());
+        this.restores = new RestoreFetches(options.dataDir().resolve("restores"), options.address(), replicas, transfers,
+                options.transferConcurrency(), System::currentTimeMillis);
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));
     }
@@ -156,7 +164,7 @@ public final class ReplicaServer implements AutoCloseable {
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease,
+        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -265,6 +273,8 @@ public final class ReplicaServer implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        backups.close();
+        restores.close();
         rpcServer.close();
         receiver.close();
         peers.close();
