@@ -20,6 +20,7 @@ import dev.pegasus.server.replica.storage.StoreDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,11 +132,16 @@ final class BackupUploads implements AutoCloseable {
         try {
             StoreDirectories.deleteRecursively(localDir(key));
             Path backupDir = localDir(key).getParent();
+            if (!Files.isDirectory(backupDir)) {
+                return;
+            }
             try (Stream<Path> rest = Files.list(backupDir)) {
                 if (rest.findAny().isEmpty()) {
                     Files.deleteIfExists(backupDir);
                 }
             }
+        } catch (NoSuchFileException e) {
+            // another job of the same backup removed the directory first
         } catch (IOException e) {
             LOG.warn("cannot delete the local backup checkpoint {}: {}", localDir(key), e.toString());
         }
