@@ -26,13 +26,20 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<Integer> replicaPorts = new ArrayList<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final MetaProbe probe = new MetaProbe();
+    private final List<String> replicaArgs;
 
     public ProcessCluster(Path dir, int replicaCount) throws Exception {
         this(dir, 1, replicaCount);
     }
 
     public ProcessCluster(Path dir, int metaCount, int replicaCount) throws Exception {
+        this(dir, metaCount, replicaCount, List.of());
+    }
+
+    /** @param replicaArgs extra command line options of every replica server */
+    public ProcessCluster(Path dir, int metaCount, int replicaCount, List<String> replicaArgs) throws Exception {
         this.dir = dir;
+        this.replicaArgs = List.copyOf(replicaArgs);
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
         for (int i = 0; i < metaCount; i++) {
@@ -56,6 +63,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     public String replicaAddress(int index) {
         return "127.0.0.1:" + replicaPorts.get(index);
+    }
+
+    /** The index of the replica server with this address (host:port). */
+    public int replicaIndexOf(String address) {
+        for (int i = 0; i < replicaPorts.size(); i++) {
+            if (replicaAddress(i).equals(address)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no replica server at " + address + " in " + replicaPorts);
     }
 
     public void startMeta(int index) throws IOException {
@@ -87,9 +104,11 @@ public final class ProcessCluster implements AutoCloseable {
 
     public void startReplica(int index) throws IOException {
         int port = replicaPorts.get(index);
-        start("replica" + index, port, List.of("replica", "--host", "127.0.0.1", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("replica", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--meta", metaAddress(), "--data", dir.resolve("replica" + index).toString(),
                 "--sync-interval-ms", "200"));
+        args.addAll(replicaArgs);
+        start("replica" + index, port, args);
     }
 
     public void killReplica(int index) throws InterruptedException {
