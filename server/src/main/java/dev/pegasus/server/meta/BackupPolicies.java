@@ -102,8 +102,8 @@ final class BackupPolicies {
         if (policy.getApp_names() == null || policy.getApp_names().isEmpty()) {
             return Optional.of("policy '" + policy.getName() + "' names no tables");
         }
-        if (policy.getInterval_seconds() < 60) {
-            return Optional.of("policy '" + policy.getName() + "': the interval must be at least 60 seconds, not "
+        if (policy.getInterval_seconds() < 1) {
+            return Optional.of("policy '" + policy.getName() + "': the interval must be at least 1 second, not "
                     + policy.getInterval_seconds());
         }
         if (policy.getKeep() < 1) {

@@ -2,6 +2,7 @@ package dev.pegasus.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,6 +14,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.thrift.backup_item;
+import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_status;
 import dev.pegasus.protocol.thrift.restore_partition_progress;
 import dev.pegasus.server.testing.Await;
@@ -144,6 +146,33 @@ class BackupRestoreTest {
                 client.admin().startRestore(root.toUri().toString(), backupId, "small_restored", null, 0));
         assertTrue(refused.getMessage().contains(sst.getFileName().toString()), refused.getMessage());
         assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
+    }
+
+    @Test
+    void policyBacksUpEveryIntervalAndKeepsTheNewest() throws Exception {
+        client.admin().createTable("audit", 2, 3, Map.of());
+        client.openTable("audit").set(b("k"), b("s"), b("v"));
+        Path root = dir.resolve("policy");
+        Files.createDirectories(root);
+        client.admin().addBackupPolicy(new backup_policy().setName("every2s").setApp_names(List.of("audit"))
+                .setInterval_seconds(2).setKeep(2).setBackup_root(root.toUri().toString()));
+        BackupRepository repository = new BackupRepository(new LocalFileStore(root));
+        Await.until("a first backup by the policy", Duration.ofSeconds(30), () ->
+                !client.admin().backupStatus("audit", null).isEmpty());
+        String first = client.admin().backupStatus("audit", null).get(0).getState().getBackup_id();
+        Await.until("the first backup pruned once two newer ones succeeded", Duration.ofSeconds(60), () ->
+                client.admin().backupStatus("audit", null).stream()
+                        .noneMatch(item -> item.getState().getBackup_id().equals(first)));
+        client.admin().removeBackupPolicy("every2s");
+        assertTrue(client.admin().listBackupPolicies().isEmpty());
+        assertFalse(Files.exists(root.resolve(BackupLayout.backupDir("audit", first))), "pruned backup's files");
+        assertTrue(repository.list().stream().filter(BackupRepository.Listing::complete).count() >= 2);
+        List<backup_item> known = client.admin().backupStatus("audit", null);
+        assertTrue(known.stream().allMatch(item -> "every2s".equals(item.getState().getPolicy_name())));
+        PegasusException duplicate = assertThrows(PegasusException.class, () -> client.admin().addBackupPolicy(
+                new backup_policy().setName("bad").setApp_names(List.of()).setInterval_seconds(2).setKeep(1)
+                        .setBackup_root(root.toUri().toString())));
+        assertTrue(duplicate.getMessage().contains("names no tables"), duplicate.getMessage());
     }
 
     private static backup_item status(String backupId) {
