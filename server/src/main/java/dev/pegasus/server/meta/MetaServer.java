@@ -1,5 +1,6 @@
 package dev.pegasus.server.meta;
 
+import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.FileStores;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.RpcAddress;
@@ -55,17 +56,9 @@ public final class MetaServer implements AutoCloseable {
     private final ProposalHandler proposals;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
-    private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "meta-ddl");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-ddl"));
     /** Backups and restores: they wait on ZooKeeper and on file stores, and must not hold up DDL. */
-    private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "meta-backup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-backup"));
     private InetSocketAddress address;
 
     /** @throws IllegalArgumentException for port 0: the address is this server's identity in the election */

@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.Bandwidth;
 import dev.pegasus.checkpoint.BackupLayout;
 import dev.pegasus.checkpoint.FileStore;
@@ -73,11 +74,7 @@ final class BackupUploads implements AutoCloseable {
         this.replicas = replicas;
         this.workers = workers;
         this.bandwidth = bandwidth;
-        this.uploaders = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread thread = new Thread(r, "backup-upload");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.uploaders = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("backup-upload"));
     }
 
     /**

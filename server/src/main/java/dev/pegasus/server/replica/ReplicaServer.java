@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.Bandwidth;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
@@ -63,11 +64,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final CheckpointReceiver receiver;
     private final BackupUploads backups;
     private final RestoreFetches restores;
-    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
-        Thread thread = new Thread(r, "replica-background");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, DaemonThreads.named("replica-background"));
     private long lastTtlSweepNanos = System.nanoTime();
 
     public ReplicaServer(ReplicaOptions options) throws Exception {

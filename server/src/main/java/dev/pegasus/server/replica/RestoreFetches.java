@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.Bandwidth;
 import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
@@ -56,11 +57,7 @@ final class RestoreFetches implements AutoCloseable {
         this.replicas = replicas;
         this.bandwidth = bandwidth;
         this.clockMillis = clockMillis;
-        this.fetchers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread thread = new Thread(r, "restore-fetch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.fetchers = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("restore-fetch"));
     }
 
     /**
