@@ -273,7 +273,8 @@ public final class PegasusAdmin {
 
     /**
      * Starts a backup of the table to a backup root (a URI such as {@code hdfs://host:port/dir} or
-     * {@code file:///dir}); the meta server coordinates it.
+     * {@code file:///dir}); the meta server coordinates it. Waits up to the DDL timeout: the meta
+     * server first checks it can open the root.
      *
      * @return the backup's id
      */
@@ -282,7 +283,7 @@ public final class PegasusAdmin {
         checkName(op, tableName);
         start_backup_response response = call(op, RpcMethods.CM_START_BACKUP_APP,
                 new start_backup_request(tableName, backupRoot), start_backup_response::getErr,
-                Deadline.after(options.operationTimeout()));
+                Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getBackup_id();
     }
@@ -321,7 +322,7 @@ public final class PegasusAdmin {
 
     private List<backup_policy> backupPolicy(String op, backup_policy_request request) {
         backup_policy_response response = call(op, RpcMethods.CM_BACKUP_POLICY, request, backup_policy_response::getErr,
-                Deadline.after(options.operationTimeout()));
+                Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getPolicies() == null ? List.of() : response.getPolicies();
     }
@@ -345,7 +346,7 @@ public final class PegasusAdmin {
             request.setReplica_count(replicaCount);
         }
         start_restore_response response = call(op, RpcMethods.CM_START_RESTORE, request,
-                start_restore_response::getErr, Deadline.after(options.operationTimeout()));
+                start_restore_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response;
     }
