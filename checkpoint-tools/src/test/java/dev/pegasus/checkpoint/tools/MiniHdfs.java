@@ -1,0 +1,54 @@
+package dev.pegasus.checkpoint.tools;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+
+/**
+ * One NameNode and one DataNode in the test JVM, on 127.0.0.1, with their files under {@code target/}.
+ * Start one per test class: it takes seconds.
+ */
+public final class MiniHdfs implements AutoCloseable {
+    private final MiniDFSCluster cluster;
+
+    private MiniHdfs(MiniDFSCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** @param name names the cluster's directory under {@code target/minidfs}, e.g. the test class */
+    public static MiniHdfs start(String name) throws IOException {
+        Path baseDir = Path.of("target", "minidfs", name).toAbsolutePath();
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toString());
+        for (String key : new String[] {"dfs.namenode.rpc-bind-host", "dfs.namenode.http-bind-host",
+                "dfs.namenode.servicerpc-bind-host"}) {
+            conf.set(key, "127.0.0.1");
+        }
+        conf.set("dfs.datanode.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
+                .numDataNodes(1)
+                .format(true)
+                .build();
+        cluster.waitActive();
+        return new MiniHdfs(cluster);
+    }
+
+    /** {@code hdfs://127.0.0.1:PORT/dir}. */
+    public URI uri(String dir) {
+        return URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/" + dir);
+    }
+
+    public Configuration configuration() {
+        return cluster.getConfiguration(0);
+    }
+
+    @Override
+    public void close() {
+        cluster.shutdown(true);
+    }
+}
