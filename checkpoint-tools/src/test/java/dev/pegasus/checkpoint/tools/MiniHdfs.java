@@ -30,6 +30,8 @@ public final class MiniHdfs implements AutoCloseable {
         conf.set("dfs.datanode.http.address", "127.0.0.1:0");
         conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
         conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        // A client closing a file polls the NameNode until the block is complete, first after 400 ms.
+        conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 10);
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
                 .numDataNodes(1)
                 .format(true)
