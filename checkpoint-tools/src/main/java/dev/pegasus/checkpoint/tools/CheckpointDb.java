@@ -73,20 +73,19 @@ final class CheckpointDb implements AutoCloseable {
 
     /** The decree the checkpoint was taken at, as its meta column family records it. */
     long decree() throws IOException {
-        String text = meta(LAST_FLUSHED_DECREE_KEY);
+        return metaNumber(LAST_FLUSHED_DECREE_KEY);
+    }
+
+    long dataVersion() throws IOException {
+        return metaNumber(DATA_VERSION_KEY);
+    }
+
+    private long metaNumber(String key) throws IOException {
+        String text = meta(key);
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new CorruptBackupException("the checkpoint in " + dir + " records decree '" + text + "'", e);
-        }
-    }
-
-    int dataVersion() throws IOException {
-        String text = meta(DATA_VERSION_KEY);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new CorruptBackupException("the checkpoint in " + dir + " records data version '" + text + "'", e);
+            throw new CorruptBackupException("the checkpoint in " + dir + " records " + key + " '" + text + "'", e);
         }
     }
 

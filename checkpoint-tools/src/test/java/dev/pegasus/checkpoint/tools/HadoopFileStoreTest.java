@@ -7,24 +7,12 @@ import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileStoreContractTest;
 import dev.pegasus.checkpoint.FileStores;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HadoopFileStoreTest extends FileStoreContractTest {
-    private static MiniHdfs hdfs;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        hdfs = MiniHdfs.start(HadoopFileStoreTest.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.close();
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs hdfs = new MiniHdfs();
 
     @Override
     protected FileStore newStore(String testName) throws IOException {

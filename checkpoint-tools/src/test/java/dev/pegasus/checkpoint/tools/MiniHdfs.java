@@ -5,20 +5,31 @@ import java.net.URI;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One NameNode and one DataNode in the test JVM, on 127.0.0.1, with their files under {@code target/}.
- * Start one per test class: it takes seconds.
+ * One NameNode and one DataNode in the test JVM, on 127.0.0.1, with their files under {@code
+ * target/minidfs/TEST_CLASS}: a JUnit extension that starts them before a test class and stops them
+ * after it (starting takes seconds), registered as a static field with {@code @RegisterExtension}.
  */
-public final class MiniHdfs implements AutoCloseable {
-    private final MiniDFSCluster cluster;
+public final class MiniHdfs implements BeforeAllCallback, AfterAllCallback {
+    private MiniDFSCluster cluster;
 
-    private MiniHdfs(MiniDFSCluster cluster) {
-        this.cluster = cluster;
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        cluster = start(context.getRequiredTestClass().getSimpleName());
     }
 
-    /** @param name names the cluster's directory under {@code target/minidfs}, e.g. the test class */
-    public static MiniHdfs start(String name) throws IOException {
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (cluster != null) {
+            cluster.shutdown(true);
+        }
+    }
+
+    private static MiniDFSCluster start(String name) throws IOException {
         Path baseDir = Path.of("target", "minidfs", name).toAbsolutePath();
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toString());
@@ -37,7 +48,7 @@ public final class MiniHdfs implements AutoCloseable {
                 .format(true)
                 .build();
         cluster.waitActive();
-        return new MiniHdfs(cluster);
+        return cluster;
     }
 
     /** {@code hdfs://127.0.0.1:PORT/dir}. */
@@ -47,10 +58,5 @@ public final class MiniHdfs implements AutoCloseable {
 
     public Configuration configuration() {
         return cluster.getConfiguration(0);
-    }
-
-    @Override
-    public void close() {
-        cluster.shutdown(true);
     }
 }
