@@ -11,14 +11,16 @@ import picocli.CommandLine.Spec;
  * {@code pegasus backup ...}: the backup command line. Subcommands that read a backup root
  * directly ({@code list}, {@code verify}) take it with {@code --from URI} ({@link BackupRootOption});
  * subcommands that ask the meta server to act ({@code start}, {@code status}, {@code policy},
- * {@code restore}) are added to {@link #commandLine()} as further {@code Callable<Integer>} classes.
+ * {@code restore}) take the meta servers with {@code --meta} ({@link MetaOption}).
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILED} an error or a damaged backup (with a one-line
  * message on stderr), {@value #USAGE} bad arguments.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Backups of Pegasus tables on any Hadoop FileSystem (hdfs://, file://, s3a://, ...).",
-        subcommands = {ListBackupsCommand.class, VerifyBackupCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartBackupCommand.class, BackupStatusCommand.class, ListBackupsCommand.class,
+                VerifyBackupCommand.class, BackupPolicyCommand.class, RestoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BackupTool implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

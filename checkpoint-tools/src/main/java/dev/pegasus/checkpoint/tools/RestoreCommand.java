@@ -1,0 +1,89 @@
+package dev.pegasus.checkpoint.tools;
+
+import dev.pegasus.client.PegasusClient;
+import dev.pegasus.protocol.thrift.restore_partition_progress;
+import dev.pegasus.protocol.thrift.start_restore_response;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code restore}: a new table from a backup, with progress until every partition serves. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Creates a new table from a backup; its replicas fetch and check their data, then serve.")
+final class RestoreCommand implements Callable<Integer> {
+    @Mixin
+    MetaOption meta;
+
+    @Option(names = "--from", required = true, paramLabel = "URI", description = "the backup root")
+    String from;
+
+    @Option(names = "--backup", required = true, paramLabel = "ID", description = "the backup's id")
+    String backupId;
+
+    @Option(names = "--as", required = true, paramLabel = "TABLE", description = "name of the new table")
+    String newTable;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "the backed-up table, if the id is ambiguous")
+    Optional<String> sourceTable;
+
+    @Option(names = "--replicas", defaultValue = "0", paramLabel = "N",
+            description = "replicas of the new table (default: as the backed-up table)")
+    int replicas;
+
+    @Option(names = "--timeout-s", defaultValue = "86400", description = "how long to wait (default ${DEFAULT-VALUE} s)")
+    long timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (PegasusClient client = meta.open()) {
+            start_restore_response started = client.admin().startRestore(from, backupId, newTable,
+                    sourceTable.orElse(null), replicas);
+            out.println(started.getHint_message());
+            out.flush();
+            String[] shown = {""};
+            AtomicReference<Optional<String>> error = new AtomicReference<>(Optional.empty());
+            boolean finished = Progress.pollUntil(Duration.ofSeconds(timeoutSeconds), () -> {
+                List<restore_partition_progress> partitions = client.admin().restoreStatus(newTable);
+                String line = summary(partitions);
+                if (!line.equals(shown[0])) {
+                    out.println(line);
+                    out.flush();
+                    shown[0] = line;
+                }
+                error.set(partitions.stream().filter(restore_partition_progress::isSetError)
+                        .map(p -> "partition " + p.getIndex() + ": " + p.getError()).findFirst());
+                return error.get().isPresent() || partitions.stream().allMatch(restore_partition_progress::isServed);
+            });
+            if (error.get().isPresent()) {
+                spec.commandLine().getErr().println("error: restoring " + newTable + " failed: " + error.get().get());
+                return BackupTool.FAILED;
+            }
+            if (!finished) {
+                spec.commandLine().getErr().println("error: " + newTable + " not restored within " + timeoutSeconds + " s");
+                return BackupTool.FAILED;
+            }
+            out.println("table " + newTable + " restored from backup " + backupId);
+            return BackupTool.OK;
+        }
+    }
+
+    private static String summary(List<restore_partition_progress> partitions) {
+        long served = partitions.stream().filter(restore_partition_progress::isServed).count();
+        long done = partitions.stream().mapToLong(restore_partition_progress::getBytes_done).sum();
+        long total = partitions.stream().mapToLong(restore_partition_progress::getBytes_total).sum();
+        return served + "/" + partitions.size() + " partitions serving, " + Progress.bytes(done) + " of "
+                + Progress.bytes(total) + " fetched";
+    }
+}
