@@ -120,32 +120,66 @@ class BackupRestoreTest {
 
     @Test
     void damagedBackupIsRefusedNamingTheFile() throws Exception {
-        client.admin().createTable("small", 2, 3, Map.of());
-        PegasusTable small = client.openTable("small");
+        Path root = dir.resolve("damaged");
+        String rootUri = root.toUri().toString();
+        String backupId = backUpSmallTable("small", root);
+        BackupRepository repository = new BackupRepository(new LocalFileStore(root));
+        BackupManifest manifest = repository.manifest("small", backupId);
+        Path partition0 = root.resolve(BackupLayout.backupDir("small", backupId)).resolve(manifest.partitions().get(0).dir());
+        Path partition1 = root.resolve(BackupLayout.backupDir("small", backupId)).resolve(manifest.partitions().get(1).dir());
+
+        Path sst = anySst(partition1);
+        byte[] bytes = Files.readAllBytes(sst);
+        Files.write(sst, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        PegasusException truncated = assertThrows(PegasusException.class, () ->
+                client.admin().startRestore(rootUri, backupId, "small_truncated", null, 0));
+        assertTrue(truncated.getMessage().contains(sst.getFileName().toString())
+                && truncated.getMessage().contains("truncated"), truncated.getMessage());
+        Files.write(sst, bytes);
+
+        Path partitionManifest = partition1.resolve(BackupLayout.PARTITION_MANIFEST);
+        byte[] manifestBytes = Files.readAllBytes(partitionManifest);
+        Files.delete(partitionManifest);
+        PegasusException missing = assertThrows(PegasusException.class, () ->
+                client.admin().startRestore(rootUri, backupId, "small_missing", null, 0));
+        assertTrue(missing.getMessage().contains("partition.json") && missing.getMessage().contains("missing"),
+                missing.getMessage());
+        Files.write(partitionManifest, manifestBytes);
+
+        Path flipped = anySst(partition0);
+        byte[] original = Files.readAllBytes(flipped);
+        byte[] damaged = original.clone();
+        damaged[damaged.length / 2] ^= 0x5a;
+        Files.write(flipped, damaged);
+        client.admin().startRestore(rootUri, backupId, "small_damaged", null, 0);
+        Await.until("the checksum error reported", Duration.ofSeconds(60), () -> client.admin()
+                .restoreStatus("small_damaged").stream().anyMatch(restore_partition_progress::isSetError));
+        restore_partition_progress failed = client.admin().restoreStatus("small_damaged").stream()
+                .filter(restore_partition_progress::isSetError).findFirst().orElseThrow();
+        assertEquals(0, failed.getIndex());
+        assertTrue(failed.getError().contains(flipped.getFileName().toString())
+                && failed.getError().contains("checksum"), failed.getError());
+        assertFalse(failed.isServed(), "a partition whose data failed its checksum does not serve");
+    }
+
+    private static String backUpSmallTable(String name, Path root) throws Exception {
+        client.admin().createTable(name, 2, 3, Map.of());
+        PegasusTable small = client.openTable(name);
         for (int i = 0; i < 100; i++) {
             small.set(b("k" + i), b("s"), b("v" + i));
         }
-        Path root = dir.resolve("damaged");
         Files.createDirectories(root);
-        String backupId = client.admin().startBackup("small", root.toUri().toString());
+        String backupId = client.admin().startBackup(name, root.toUri().toString());
         Await.until("backup finished", Duration.ofSeconds(60), () ->
                 status(backupId).getState().getStatus() != backup_status.BS_RUNNING);
         assertEquals(backup_status.BS_SUCCEEDED, status(backupId).getState().getStatus());
+        return backupId;
+    }
 
-        BackupRepository repository = new BackupRepository(new LocalFileStore(root));
-        BackupManifest manifest = repository.manifest("small", backupId);
-        Path checkpoint = root.resolve(BackupLayout.backupDir("small", backupId)).resolve(manifest.partitions().get(1).dir());
-        Path sst;
+    private static Path anySst(Path checkpoint) throws Exception {
         try (var files = Files.list(checkpoint)) {
-            sst = files.filter(file -> file.toString().endsWith(".sst")).findFirst().orElseThrow();
+            return files.filter(file -> file.toString().endsWith(".sst")).findFirst().orElseThrow();
         }
-        byte[] bytes = Files.readAllBytes(sst);
-        Files.write(sst, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-
-        PegasusException refused = assertThrows(PegasusException.class, () ->
-                client.admin().startRestore(root.toUri().toString(), backupId, "small_restored", null, 0));
-        assertTrue(refused.getMessage().contains(sst.getFileName().toString()), refused.getMessage());
-        assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
     }
 
     @Test
