@@ -54,6 +54,10 @@ public final class BackupTool implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before any logger exists: the servers' configuration may be on the classpath too.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-backup-tool.xml");
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(execute(out, err, args));
