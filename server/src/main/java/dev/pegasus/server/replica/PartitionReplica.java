@@ -115,6 +115,15 @@ final class PartitionReplica {
         return report;
     }
 
+    /**
+     * Whether this is a primary whose takeover writes have all committed, so that its store holds every
+     * write acknowledged to a client so far: a newly promoted primary may not have applied the last
+     * writes its predecessor acknowledged until it has committed them again.
+     */
+    boolean holdsEveryAcknowledgedWrite() {
+        return !closed && readable;
+    }
+
     /** The table's partition count, once the meta server has described the table. */
     Optional<Integer> partitionCount() {
         return info.map(app_info::getPartition_count);
