@@ -166,8 +166,8 @@ final class PegasusSinkWriter<T> implements SinkWriter<T> {
             flushTimer.cancel(false);
         }
         if (unacknowledged > 0) {
-            LOG.info("Pegasus sink for table '{}' closed with {} records not acknowledged; the job restarts from its "
-                    + "last checkpoint, which does not cover them", options.table(), unacknowledged);
+            LOG.info("Pegasus sink for table '{}' closed with {} records not acknowledged; no checkpoint covers them, "
+                    + "so a restart replays them", options.table(), unacknowledged);
         }
         client.close();
     }
