@@ -1,6 +1,7 @@
 package dev.pegasus.flink;
 
 import dev.pegasus.client.PegasusClient;
+import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
 import java.io.IOException;
@@ -44,6 +45,18 @@ public final class PegasusCluster implements BeforeAllCallback {
     /** A table of 8 partitions with 3 replicas each, ready to serve. */
     public void createTable(String name) {
         running.client.admin().createTable(name, 8, 3, Map.of());
+    }
+
+    /** SIGKILLs a replica server, as a crash would stop it. */
+    public void killReplicaServer(int index) throws InterruptedException {
+        running.cluster.killReplica(index);
+    }
+
+    /** Starts a killed replica server again and waits until the meta server sees every replica server alive. */
+    public void restartReplicaServer(int index) throws IOException {
+        running.cluster.startReplica(index);
+        Await.until(REPLICA_SERVERS + " replica servers alive", Duration.ofSeconds(60), () -> running.client.admin()
+                .listNodes().stream().filter(node -> node.alive()).count() == REPLICA_SERVERS);
     }
 
     /** A directory that lives as long as the cluster. */

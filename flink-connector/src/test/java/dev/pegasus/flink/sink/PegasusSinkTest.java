@@ -28,8 +28,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -45,9 +48,17 @@ class PegasusSinkTest {
     @RegisterExtension
     static final PegasusCluster PEGASUS = new PegasusCluster();
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
+
+    /** The sum of a counter over the job's sink subtasks. */
+    private static long counted(JobID job, String name) {
+        return METRICS.findMetrics(job, name).values().stream().mapToLong(metric -> ((Counter) metric).getCount()).sum();
+    }
 
     private static PegasusSink<Long> sink(String table, PegasusSerializer<Long> serializer) {
         return PegasusSink.<Long>builder().setMetaServers(PEGASUS.metaServers()).setTable(table)
@@ -92,7 +103,7 @@ class PegasusSinkTest {
         }
         StreamExecutionEnvironment env = environment(0);
         env.fromData(LongStream.range(0, 4L * perKind).boxed().toList()).sinkTo(sink(name, PegasusSinkTest::mixed));
-        env.execute("mixed writes");
+        JobID job = env.execute("mixed writes").getJobID();
 
         Map<String, String> expected = new TreeMap<>();
         for (int n = 0; n < perKind; n++) {
@@ -104,6 +115,42 @@ class PegasusSinkTest {
             expected.put("counter" + c + "/c", Integer.toString(perKind / 10));
         }
         assertEquals(expected, TableContents.of(table));
+        assertEquals(4L * perKind, counted(job, "numRecordsSend"));
+        assertEquals(0, counted(job, "numRecordsSendErrors"));
+        long latencies = METRICS.findMetrics(job, "writeLatencyMs").values().stream()
+                .mapToLong(metric -> ((Histogram) metric).getCount()).sum();
+        assertEquals(4L * perKind, latencies, "one write latency per record");
+    }
+
+    @Test
+    void replicaServerKilledMidJobIsRiddenOutByRetries() throws Exception {
+        String name = "retried";
+        PEGASUS.createTable(name);
+        PegasusTable table = PEGASUS.client().openTable(name);
+        long records = 6_000;
+        StreamExecutionEnvironment env = environment(0);
+        DataGeneratorSource<Long> numbers = new DataGeneratorSource<>(i -> i, records,
+                RateLimiterStrategy.perSecond(1_000), Types.LONG);
+        env.fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers")
+                .sinkTo(PegasusSink.<Long>builder().setMetaServers(PEGASUS.metaServers()).setTable(name)
+                        .setSerializer(i -> PegasusRecord.set(b("user" + i % 1_000), b("event" + i), b("payload" + i)))
+                        .setOperationTimeout(Duration.ofSeconds(2)).setMaxRetries(30)
+                        .setRetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+        JobClient job = env.executeAsync("replica server killed mid-job");
+
+        Await.until("the first records written", Duration.ofSeconds(60), () -> table.get(b("user100"), b("event100")) != null);
+        PEGASUS.killReplicaServer(0);
+        try {
+            job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        } finally {
+            PEGASUS.restartReplicaServer(0);
+        }
+
+        Map<String, String> contents = TableContents.of(table);
+        for (long i = 0; i < records; i++) {
+            assertEquals("payload" + i, contents.get("user" + i % 1_000 + "/event" + i), "record " + i);
+        }
+        assertTrue(counted(job.getJobID(), "retries") > 0, "the sink retried while the partitions moved");
     }
 
     @Test
