@@ -23,5 +23,5 @@ trap '"$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
 "$ROOT/bin/pegasus" onebox start >/dev/null
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
-java -Xmx1g -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/flink-connector/src/test/resources/logback-test.xml" \
+java -Xmx1g -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/flink-connector/src/test/resources/logback-bench.xml" \
   -cp "$CP" dev.pegasus.flink.bench.SinkBench --meta "$META" "$@"

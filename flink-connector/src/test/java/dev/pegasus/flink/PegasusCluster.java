@@ -84,9 +84,14 @@ public final class PegasusCluster implements BeforeAllCallback {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pegasus-cluster-");
                 ProcessCluster cluster = new ProcessCluster(dir, 1, REPLICA_SERVERS);
-                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(10),
-                        REPLICA_SERVERS);
-                return new Running(dir, cluster, client);
+                try {
+                    PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(10),
+                            REPLICA_SERVERS);
+                    return new Running(dir, cluster, client);
+                } catch (RuntimeException | Error e) {
+                    cluster.close();
+                    throw e;
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the Pegasus cluster for the tests", e);
             }

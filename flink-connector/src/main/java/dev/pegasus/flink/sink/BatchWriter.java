@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Sends one batch of records of one partition. Records of one hash key go out one request after the
  * other, in the order the sink took them, so a later write of a key never overtakes an earlier one;
- * hash keys go out in parallel. Consecutive sets of one hash key with one TTL travel as a single
+ * hash keys go out in parallel, as far as the subtask's {@link RequestGate} lets them. Consecutive sets of one hash key with one TTL travel as a single
  * multi-set (one request, applied atomically), the last value of a repeated sort key winning.
  *
  * <p>When a request fails, the records of that hash key from it on are not sent and come back as
@@ -22,11 +22,16 @@ import java.util.function.Supplier;
  */
 final class BatchWriter {
     private final PegasusTable table;
+    private final RequestGate gate;
     private final long maxRequestBytes;
 
-    /** @param maxRequestBytes merged multi-sets stay under this size, the client's request limit */
-    BatchWriter(PegasusTable table, long maxRequestBytes) {
+    /**
+     * @param gate bounds the requests in flight of every batch of the subtask
+     * @param maxRequestBytes merged multi-sets stay under this size, the client's request limit
+     */
+    BatchWriter(PegasusTable table, RequestGate gate, long maxRequestBytes) {
         this.table = table;
+        this.gate = gate;
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -69,7 +74,7 @@ final class BatchWriter {
             chain.complete(BatchOutcome.allWritten(writesOf(requests, 0, index)));
             return;
         }
-        start(requests.get(index)).whenComplete((ignored, failure) -> {
+        gate.submit(requests.get(index).send()).whenComplete((ignored, failure) -> {
             if (failure == null) {
                 sendFrom(requests, index + 1, chain);
             } else {
@@ -77,15 +82,6 @@ final class BatchWriter {
                         Optional.of(RetriableErrors.unwrap(failure))));
             }
         });
-    }
-
-    /** The client checks arguments before sending and throws at once; such a failure joins the others. */
-    private static CompletableFuture<?> start(Request request) {
-        try {
-            return request.send().get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private static List<PendingWrite> writesOf(List<Request> requests, int from, int to) {

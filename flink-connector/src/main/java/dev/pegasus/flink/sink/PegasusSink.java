@@ -54,6 +54,7 @@ public final class PegasusSink<T> implements Sink<T> {
         private int maxBatchSize = PegasusSinkOptions.DEFAULT_MAX_BATCH_SIZE;
         private int maxBufferedRecords = PegasusSinkOptions.DEFAULT_MAX_BUFFERED_RECORDS;
         private int maxInFlightBatches = PegasusSinkOptions.DEFAULT_MAX_IN_FLIGHT_BATCHES;
+        private int maxInFlightRequests = PegasusSinkOptions.DEFAULT_MAX_IN_FLIGHT_REQUESTS;
         private Duration flushInterval = PegasusSinkOptions.DEFAULT_FLUSH_INTERVAL;
         private Duration operationTimeout = PegasusSinkOptions.DEFAULT_OPERATION_TIMEOUT;
         private int maxRetries = PegasusSinkOptions.DEFAULT_MAX_RETRIES;
@@ -96,6 +97,12 @@ public final class PegasusSink<T> implements Sink<T> {
             return this;
         }
 
+        /** Requests awaiting an answer at once per subtask, over all its batches (default 64). */
+        public Builder<T> setMaxInFlightRequests(int maxInFlightRequests) {
+            this.maxInFlightRequests = maxInFlightRequests;
+            return this;
+        }
+
         /** Longest wait of a partial batch (default 100 ms). */
         public Builder<T> setFlushInterval(Duration flushInterval) {
             this.flushInterval = flushInterval;
@@ -124,7 +131,7 @@ public final class PegasusSink<T> implements Sink<T> {
         public PegasusSink<T> build() {
             Objects.requireNonNull(serializer, "the Pegasus sink needs a serializer: element -> PegasusRecord");
             return new PegasusSink<>(new PegasusSinkOptions(metaServers, table, maxBatchSize, maxBufferedRecords,
-                    maxInFlightBatches, flushInterval, operationTimeout, maxRetries, initialBackoff, maxBackoff),
+                    maxInFlightBatches, maxInFlightRequests, flushInterval, operationTimeout, maxRetries, initialBackoff, maxBackoff),
                     serializer);
         }
     }

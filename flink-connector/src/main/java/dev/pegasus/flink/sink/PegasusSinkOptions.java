@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxBufferedRecords records received but not yet acknowledged, per sink subtask; at this many
  *                           the sink stops taking elements (backpressure) until some are acknowledged
  * @param maxInFlightBatches batches awaiting their answer at once, per subtask (at most one per partition)
+ * @param maxInFlightRequests requests awaiting their answer at once, per subtask, over all its batches
  * @param flushInterval a partial batch waits at most this long before it is sent
  * @param operationTimeout the client's budget for one request, its own retries included
  * @param maxRetries times a batch is sent again after a retriable error before the job fails
@@ -22,11 +23,12 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between retries
  */
 public record PegasusSinkOptions(String metaServers, String table, int maxBatchSize, int maxBufferedRecords,
-        int maxInFlightBatches, Duration flushInterval, Duration operationTimeout, int maxRetries,
+        int maxInFlightBatches, int maxInFlightRequests, Duration flushInterval, Duration operationTimeout, int maxRetries,
         Duration initialBackoff, Duration maxBackoff) implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 500;
     public static final int DEFAULT_MAX_BUFFERED_RECORDS = 10_000;
     public static final int DEFAULT_MAX_IN_FLIGHT_BATCHES = 16;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 64;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_RETRIES = 10;
@@ -42,6 +44,7 @@ public record PegasusSinkOptions(String metaServers, String table, int maxBatchS
         }
         positive("maxBatchSize", maxBatchSize);
         positive("maxInFlightBatches", maxInFlightBatches);
+        positive("maxInFlightRequests", maxInFlightRequests);
         if (maxBufferedRecords < maxBatchSize) {
             throw new IllegalArgumentException("maxBufferedRecords (" + maxBufferedRecords
                     + ") must be at least maxBatchSize (" + maxBatchSize + ")");
@@ -58,7 +61,8 @@ public record PegasusSinkOptions(String metaServers, String table, int maxBatchS
     /** The defaults for a cluster and a table. */
     public static PegasusSinkOptions of(String metaServers, String table) {
         return new PegasusSinkOptions(metaServers, table, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BUFFERED_RECORDS,
-                DEFAULT_MAX_IN_FLIGHT_BATCHES, DEFAULT_FLUSH_INTERVAL, DEFAULT_OPERATION_TIMEOUT, DEFAULT_MAX_RETRIES,
+                DEFAULT_MAX_IN_FLIGHT_BATCHES, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_FLUSH_INTERVAL,
+                DEFAULT_OPERATION_TIMEOUT, DEFAULT_MAX_RETRIES,
                 DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
     }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the elements of one sink subtask to Pegasus. Records are queued per partition and sent in
  * batches ({@link BatchWriter}), at most one batch per partition and {@code maxInFlightBatches} in all
- * at a time. Every state change happens on the task thread: answers from the client come back as mails
+ * at a time, their requests at most {@code maxInFlightRequests} at a time. Every state change happens on the task thread: answers from the client come back as mails
  * to the task's mailbox, and waiting for room (backpressure) or for a flush yields to that mailbox.
  *
  * <p>Delivery is at-least-once: {@link #flush} returns only once every record taken so far is
@@ -58,7 +58,8 @@ final class PegasusSinkWriter<T> implements SinkWriter<T> {
             throw new IllegalStateException("Pegasus sink: cannot open table '" + options.table() + "' through meta servers "
                     + options.metaServers() + ": " + e.getMessage(), e);
         }
-        this.batchWriter = new BatchWriter(table, client.options().maxRequestBytes() / 2);
+        this.batchWriter = new BatchWriter(table, new RequestGate(options.maxInFlightRequests()),
+                client.options().maxRequestBytes() / 2);
         this.buffers = new PartitionBuffers(options.maxBatchSize());
         this.metrics = new SinkMetrics(context.metricGroup(), () -> unacknowledged, () -> inFlight);
         scheduleFlush();

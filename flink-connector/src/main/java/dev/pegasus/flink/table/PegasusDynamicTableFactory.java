@@ -37,6 +37,7 @@ public final class PegasusDynamicTableFactory implements DynamicTableSinkFactory
         return Set.of(PegasusTableOptions.HASH_KEY_COLUMN, PegasusTableOptions.SORT_KEY_COLUMN,
                 PegasusTableOptions.VALUE_COLUMN, PegasusTableOptions.TTL, PegasusTableOptions.BATCH_SIZE,
                 PegasusTableOptions.MAX_BUFFERED_RECORDS, PegasusTableOptions.MAX_IN_FLIGHT_BATCHES,
+                PegasusTableOptions.MAX_IN_FLIGHT_REQUESTS,
                 PegasusTableOptions.FLUSH_INTERVAL, PegasusTableOptions.MAX_RETRIES,
                 PegasusTableOptions.OPERATION_TIMEOUT, FactoryUtil.SINK_PARALLELISM);
     }
@@ -54,7 +55,8 @@ public final class PegasusDynamicTableFactory implements DynamicTableSinkFactory
         try {
             options = new PegasusSinkOptions(config.get(PegasusTableOptions.META_SERVERS), table,
                     config.get(PegasusTableOptions.BATCH_SIZE), config.get(PegasusTableOptions.MAX_BUFFERED_RECORDS),
-                    config.get(PegasusTableOptions.MAX_IN_FLIGHT_BATCHES), config.get(PegasusTableOptions.FLUSH_INTERVAL),
+                    config.get(PegasusTableOptions.MAX_IN_FLIGHT_BATCHES),
+                    config.get(PegasusTableOptions.MAX_IN_FLIGHT_REQUESTS), config.get(PegasusTableOptions.FLUSH_INTERVAL),
                     config.get(PegasusTableOptions.OPERATION_TIMEOUT), config.get(PegasusTableOptions.MAX_RETRIES),
                     PegasusSinkOptions.DEFAULT_INITIAL_BACKOFF, PegasusSinkOptions.DEFAULT_MAX_BACKOFF);
         } catch (IllegalArgumentException e) {

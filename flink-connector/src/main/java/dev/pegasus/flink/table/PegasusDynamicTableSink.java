@@ -37,6 +37,7 @@ final class PegasusDynamicTableSink implements DynamicTableSink {
                 .setMaxBatchSize(options.maxBatchSize())
                 .setMaxBufferedRecords(options.maxBufferedRecords())
                 .setMaxInFlightBatches(options.maxInFlightBatches())
+                .setMaxInFlightRequests(options.maxInFlightRequests())
                 .setFlushInterval(options.flushInterval())
                 .setOperationTimeout(options.operationTimeout())
                 .setMaxRetries(options.maxRetries())

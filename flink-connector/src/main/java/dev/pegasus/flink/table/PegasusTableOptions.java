@@ -30,6 +30,9 @@ public final class PegasusTableOptions {
     public static final ConfigOption<Integer> MAX_IN_FLIGHT_BATCHES = ConfigOptions.key("sink.in-flight-batches.max")
             .intType().defaultValue(PegasusSinkOptions.DEFAULT_MAX_IN_FLIGHT_BATCHES)
             .withDescription("Batches awaiting an answer at once per subtask.");
+    public static final ConfigOption<Integer> MAX_IN_FLIGHT_REQUESTS = ConfigOptions.key("sink.in-flight-requests.max")
+            .intType().defaultValue(PegasusSinkOptions.DEFAULT_MAX_IN_FLIGHT_REQUESTS)
+            .withDescription("Requests awaiting an answer at once per subtask.");
     public static final ConfigOption<Duration> FLUSH_INTERVAL = ConfigOptions.key("sink.flush-interval").durationType()
             .defaultValue(PegasusSinkOptions.DEFAULT_FLUSH_INTERVAL)
             .withDescription("Longest wait of a partial batch before it is sent.");
