@@ -22,6 +22,7 @@ trap '"$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
 "$ROOT/bin/pegasus" onebox clean >/dev/null
 "$ROOT/bin/pegasus" onebox start >/dev/null
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ); load average before the run: $(cut -d" " -f1-3 /proc/loadavg)"
 java -Xmx1g -XX:+UseSerialGC -Dlogback.configurationFile="$ROOT/flink-connector/src/test/resources/logback-bench.xml" \
   -cp "$CP" dev.pegasus.flink.bench.SinkBench --meta "$META" "$@"
+echo "load average after the run: $(cut -d" " -f1-3 /proc/loadavg)"

@@ -58,14 +58,6 @@ public record PegasusSinkOptions(String metaServers, String table, int maxBatchS
         positive("maxBackoff", maxBackoff);
     }
 
-    /** The defaults for a cluster and a table. */
-    public static PegasusSinkOptions of(String metaServers, String table) {
-        return new PegasusSinkOptions(metaServers, table, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BUFFERED_RECORDS,
-                DEFAULT_MAX_IN_FLIGHT_BATCHES, DEFAULT_MAX_IN_FLIGHT_REQUESTS, DEFAULT_FLUSH_INTERVAL,
-                DEFAULT_OPERATION_TIMEOUT, DEFAULT_MAX_RETRIES,
-                DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
-    }
-
     /** Wait before retry number {@code retry} (1 for the first). */
     public Duration backoff(int retry) {
         int doublings = Math.min(Math.max(retry - 1, 0), 20);
