@@ -6,33 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.checkpoint.tools.SnapshotRecord;
-import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.flink.PegasusCluster;
 import dev.pegasus.flink.TableContents;
 import dev.pegasus.flink.Throwables;
 import dev.pegasus.flink.sink.PegasusRecord;
 import dev.pegasus.flink.sink.PegasusSink;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_status;
-import dev.pegasus.server.testing.Await;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,35 +46,9 @@ class PegasusSnapshotSourceTest {
     @BeforeAll
     static void backUpATable() {
         PEGASUS.createTable(TABLE);
-        PegasusClient client = PEGASUS.client();
-        PegasusTable table = client.openTable(TABLE);
-        for (int i = 0; i < 2_000; i++) {
-            table.set(b("user" + i % 150), b("item" + i), b("first" + i), i % 7 == 0 ? 3_600 : 0);
-        }
-        for (int i = 0; i < 2_000; i += 3) {
-            table.set(b("user" + i % 150), b("item" + i), b("second" + i));
-        }
-        for (int i = 1; i < 2_000; i += 5) {
-            table.del(b("user" + i % 150), b("item" + i));
-        }
+        SampleTable.write(PEGASUS.client().openTable(TABLE));
         backupRoot = PEGASUS.dir("backups").toUri().toString();
-        backupId = client.admin().startBackup(TABLE, backupRoot);
-        Await.until("backup " + backupId + " finished", Duration.ofSeconds(60),
-                () -> status(client).getState().getStatus() != backup_status.BS_RUNNING);
-        assertEquals(backup_status.BS_SUCCEEDED, status(client).getState().getStatus(), status(client).toString());
-    }
-
-    private static backup_item status(PegasusClient client) {
-        return client.admin().backupStatus(TABLE, backupId).get(0);
-    }
-
-    private static StreamExecutionEnvironment batchEnvironment() {
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
-        return env;
+        backupId = SampleTable.backUp(PEGASUS.client(), TABLE, backupRoot);
     }
 
     private static PegasusSnapshotSource<SnapshotRow> source() {
@@ -95,27 +58,13 @@ class PegasusSnapshotSourceTest {
 
     @Test
     void readsASnapshotEqualToTheTable() throws Exception {
-        Map<String, String> read = new TreeMap<>();
-        int withTtl = 0;
-        StreamExecutionEnvironment env = batchEnvironment();
-        try (CloseableIterator<SnapshotRow> rows = env.fromSource(source(), WatermarkStrategy.noWatermarks(), "snapshot")
-                .executeAndCollect("read a snapshot")) {
-            while (rows.hasNext()) {
-                SnapshotRow row = rows.next();
-                String previous = read.put(TableContents.key(row.hashKey, row.sortKey), new String(row.value));
-                assertEquals(null, previous, "read twice: " + row);
-                withTtl += row.expireTs > 0 ? 1 : 0;
-            }
-        }
-        Map<String, String> table = TableContents.of(PEGASUS.client().openTable(TABLE));
-        assertEquals(table, read);
-        assertTrue(withTtl > 0, "records with a TTL keep their expiry time");
+        SampleTable.assertSourceReadsTheTable(source(), PEGASUS.client().openTable(TABLE));
     }
 
     @Test
     void backFillsAnotherTableThroughTheSink() throws Exception {
         PEGASUS.createTable("backfilled");
-        StreamExecutionEnvironment env = batchEnvironment();
+        StreamExecutionEnvironment env = SampleTable.batchEnvironment();
         env.fromSource(source(), WatermarkStrategy.noWatermarks(), "snapshot")
                 .sinkTo(PegasusSink.<SnapshotRow>builder().setMetaServers(PEGASUS.metaServers()).setTable("backfilled")
                         .setSerializer(row -> PegasusRecord.set(row.hashKey, row.sortKey, row.value,
@@ -160,7 +109,7 @@ class PegasusSnapshotSourceTest {
 
     @Test
     void aTableWithoutBackupFailsTheJobNamingTableAndRoot() {
-        StreamExecutionEnvironment env = batchEnvironment();
+        StreamExecutionEnvironment env = SampleTable.batchEnvironment();
         PegasusSnapshotSource<SnapshotRow> nothing = PegasusSnapshotSource.builder().setBackupRoot(backupRoot)
                 .setTable("never_backed_up").build();
         Exception failure = assertThrows(Exception.class, () -> env.fromSource(nothing,
