@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  * unsigned byte order without duplicates.
  */
 final class KeyPredicate implements Serializable {
-    static final KeyPredicate ALL = new KeyPredicate(false, List.of(), new byte[0], null, null, new byte[0]);
+    static final KeyPredicate ALL = new KeyPredicate(false, List.of(), new byte[0], null, null, new byte[0], false);
 
     /** When false, any hash key; else only those in {@link #hashKeys}. */
     private final boolean hashKeysKnown;
@@ -30,15 +30,18 @@ final class KeyPredicate implements Serializable {
     private final SortKeyBound sortLower;
     private final SortKeyBound sortUpper;
     private final byte[] sortKeyPrefix;
+    /** Filters that contradict each other, such as two diverging prefixes: no record matches. */
+    private final boolean nothing;
 
     private KeyPredicate(boolean hashKeysKnown, List<byte[]> hashKeys, byte[] hashKeyPrefix, SortKeyBound sortLower,
-            SortKeyBound sortUpper, byte[] sortKeyPrefix) {
+            SortKeyBound sortUpper, byte[] sortKeyPrefix, boolean nothing) {
         this.hashKeysKnown = hashKeysKnown;
         this.hashKeys = hashKeys;
         this.hashKeyPrefix = hashKeyPrefix;
         this.sortLower = sortLower;
         this.sortUpper = sortUpper;
         this.sortKeyPrefix = sortKeyPrefix;
+        this.nothing = nothing;
     }
 
     /** Only records whose hash key is one of {@code keys} (and of any set given before). */
@@ -53,41 +56,39 @@ final class KeyPredicate implements Serializable {
                 distinct.add(key);
             }
         }
-        return new KeyPredicate(true, List.copyOf(distinct), hashKeyPrefix, sortLower, sortUpper, sortKeyPrefix);
+        return new KeyPredicate(true, List.copyOf(distinct), hashKeyPrefix, sortLower, sortUpper, sortKeyPrefix, nothing);
     }
 
     KeyPredicate withHashKeyPrefix(byte[] prefix) {
-        return new KeyPredicate(hashKeysKnown, hashKeys, longerPrefixOrContradiction(hashKeyPrefix, prefix),
-                sortLower, sortUpper, sortKeyPrefix);
+        Optional<byte[]> both = longerPrefix(hashKeyPrefix, prefix);
+        return new KeyPredicate(hashKeysKnown, hashKeys, both.orElse(hashKeyPrefix), sortLower, sortUpper,
+                sortKeyPrefix, nothing || both.isEmpty());
     }
 
     KeyPredicate withSortKeyLower(SortKeyBound bound) {
         SortKeyBound lower = sortLower == null ? bound : SortKeyBound.tighterLower(sortLower, bound);
-        return new KeyPredicate(hashKeysKnown, hashKeys, hashKeyPrefix, lower, sortUpper, sortKeyPrefix);
+        return new KeyPredicate(hashKeysKnown, hashKeys, hashKeyPrefix, lower, sortUpper, sortKeyPrefix, nothing);
     }
 
     KeyPredicate withSortKeyUpper(SortKeyBound bound) {
         SortKeyBound upper = sortUpper == null ? bound : SortKeyBound.tighterUpper(sortUpper, bound);
-        return new KeyPredicate(hashKeysKnown, hashKeys, hashKeyPrefix, sortLower, upper, sortKeyPrefix);
+        return new KeyPredicate(hashKeysKnown, hashKeys, hashKeyPrefix, sortLower, upper, sortKeyPrefix, nothing);
     }
 
     KeyPredicate withSortKeyPrefix(byte[] prefix) {
+        Optional<byte[]> both = longerPrefix(sortKeyPrefix, prefix);
         return new KeyPredicate(hashKeysKnown, hashKeys, hashKeyPrefix, sortLower, sortUpper,
-                longerPrefixOrContradiction(sortKeyPrefix, prefix));
+                both.orElse(sortKeyPrefix), nothing || both.isEmpty());
     }
 
     /**
      * Two prefixes hold together only if one extends the other; the longer one then says it all. Two
-     * that diverge match nothing, said by a prefix no key of Pegasus can have (longer than a hash key
-     * may be).
+     * that diverge match nothing: empty.
      */
-    private static byte[] longerPrefixOrContradiction(byte[] a, byte[] b) {
+    private static Optional<byte[]> longerPrefix(byte[] a, byte[] b) {
         byte[] longer = a.length >= b.length ? a : b;
         byte[] shorter = a.length >= b.length ? b : a;
-        if (Arrays.equals(longer, 0, shorter.length, shorter, 0, shorter.length)) {
-            return longer.clone();
-        }
-        return new byte[KeySchema.MAX_HASH_KEY_LENGTH + 1];
+        return startsWith(longer, shorter) ? Optional.of(longer.clone()) : Optional.empty();
     }
 
     /** The hash-key prefix the snapshot reader can skip-scan with, when no hash-key set is known. */
@@ -97,6 +98,9 @@ final class KeyPredicate implements Serializable {
 
     /** The partitions that can hold matching records, ascending. */
     List<Integer> partitions(int partitionCount) {
+        if (nothing) {
+            return List.of();
+        }
         IntStream all = IntStream.range(0, partitionCount);
         if (!hashKeysKnown || hashKeys.stream().anyMatch(k -> k.length == 0)) {
             // Records of the empty hash key are placed by their sort key: any partition may hold one.
@@ -116,6 +120,9 @@ final class KeyPredicate implements Serializable {
      * {@link #matches}); empty when nothing in the partition can match.
      */
     Optional<StorageKeyRange> rangeIn(int partition, int partitionCount) {
+        if (nothing) {
+            return Optional.empty();
+        }
         if (!hashKeysKnown) {
             return Optional.of(StorageKeyRange.ALL);
         }
@@ -165,7 +172,7 @@ final class KeyPredicate implements Serializable {
 
     /** Whether a record with these keys satisfies every pushed filter. */
     boolean matches(byte[] hashKey, byte[] sortKey) {
-        if (hashKeysKnown && !containsHashKey(hashKey)) {
+        if (nothing || hashKeysKnown && !containsHashKey(hashKey)) {
             return false;
         }
         return startsWith(hashKey, hashKeyPrefix) && startsWith(sortKey, sortKeyPrefix)
@@ -196,12 +203,15 @@ final class KeyPredicate implements Serializable {
 
     /** Whether any filter narrows the scan, so that the reader has to check records. */
     boolean isAll() {
-        return !hashKeysKnown && hashKeyPrefix.length == 0 && sortLower == null && sortUpper == null
+        return !nothing && !hashKeysKnown && hashKeyPrefix.length == 0 && sortLower == null && sortUpper == null
                 && sortKeyPrefix.length == 0;
     }
 
     @Override
     public String toString() {
+        if (nothing) {
+            return "no keys";
+        }
         List<String> parts = new ArrayList<>();
         if (hashKeysKnown) {
             parts.add(hashKeys.size() + " hash key(s)");
