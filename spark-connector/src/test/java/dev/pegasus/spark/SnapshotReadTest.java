@@ -14,7 +14,13 @@ import dev.pegasus.checkpoint.tools.MiniHdfs;
 import dev.pegasus.checkpoint.tools.SnapshotReadOptions;
 import dev.pegasus.checkpoint.tools.SnapshotReader;
 import dev.pegasus.protocol.PartitionHash;
+import dev.pegasus.spark.examples.PrefixCounts;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,6 +193,45 @@ class SnapshotReadTest {
         assertEquals(fixture.live.size(), keys.collectAsList().size());
         assertEquals(fixture.live.keySet(), keys.collectAsList().stream()
                 .map(r -> r.getString(0) + "/" + r.getString(1)).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theExampleJobCountsRecordsPerPrefixAndWritesTheCountsOnline() {
+        cluster.client().admin().createTable("event_stats", 2, 3, Map.of());
+        PrefixCounts.run(spark, fixture.snapshot(), 5, cluster.metaAddress(), "event_stats");
+        Map<String, Long> expected = fixture.live.keySet().stream()
+                .collect(Collectors.groupingBy(key -> key.substring(0, 5), TreeMap::new, Collectors.counting()));
+        var stats = cluster.client().openTable("event_stats");
+        for (Map.Entry<String, Long> prefix : expected.entrySet()) {
+            assertEquals(String.valueOf(prefix.getValue()),
+                    text(stats.get(b("prefix_counts"), b(prefix.getKey()))), prefix.getKey());
+        }
+    }
+
+    /**
+     * A Spark installation puts its own rocksdbjni first on the classpath, older than the servers':
+     * the snapshot must read the same with it.
+     */
+    @Test
+    void sparksOwnRocksDbReadsTheSnapshot() throws Exception {
+        String sparkRocksDb = System.getProperty("spark.rocksdb.jar");
+        assertTrue(Files.isRegularFile(Path.of(sparkRocksDb)), sparkRocksDb);
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> entry.matches(".*rocksdbjni-[^" + File.separator + "]*\\.jar") ? sparkRocksDb : entry)
+                .collect(Collectors.joining(File.pathSeparator));
+        Path log = Files.createTempFile(Path.of("target"), "snapshot-count", ".log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", classpath, SnapshotCount.class.getName(), fixture.snapshot())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = child.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            child.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log);
+        assertTrue(exited, "the reader did not finish in time: " + output);
+        assertEquals(0, child.exitValue(), output);
+        String sparkVersion = sparkRocksDb.replaceAll(".*rocksdbjni-(.*)\\.jar", "$1");
+        assertTrue(output.contains("rocksdb " + sparkVersion + " rows " + fixture.live.size()), output);
     }
 
     @Test
