@@ -40,34 +40,57 @@ final class BatchingWriter {
     private final PegasusTable table;
     private final Semaphore inflight;
     private final int batchSize;
+    private final long batchBytes;
     private final int retries;
     /** Records waiting for a batch, by TTL: one batch request carries one TTL. */
-    private final Map<Integer, List<FullKeyValue>> buffers = new HashMap<>();
+    private final Map<Integer, Buffer> buffers = new HashMap<>();
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private long written;
 
-    BatchingWriter(PegasusTable table, Semaphore inflight, int batchSize, int retries) {
+    /**
+     * @param batchBytes a batch is sent before its keys and values reach this many bytes, so that it
+     *                   stays within the client's request size limit
+     */
+    BatchingWriter(PegasusTable table, Semaphore inflight, int batchSize, long batchBytes, int retries) {
         this.table = table;
         this.inflight = inflight;
         this.batchSize = batchSize;
+        this.batchBytes = batchBytes;
         this.retries = retries;
+    }
+
+    /** The records of one future batch and their size. */
+    private static final class Buffer {
+        final List<FullKeyValue> records = new ArrayList<>();
+        long bytes;
     }
 
     void add(byte[] hashKey, byte[] sortKey, byte[] value, int ttlSeconds) throws IOException {
         raiseFailure();
-        List<FullKeyValue> buffer = buffers.computeIfAbsent(ttlSeconds, ttl -> new ArrayList<>(batchSize));
-        buffer.add(new FullKeyValue(hashKey, sortKey, value));
-        if (buffer.size() >= batchSize) {
+        long size = (long) hashKey.length + sortKey.length + value.length;
+        Buffer buffer = buffers.get(ttlSeconds);
+        if (buffer != null && buffer.bytes + size > batchBytes) {
             buffers.remove(ttlSeconds);
-            send(buffer, ttlSeconds);
+            send(buffer.records, ttlSeconds);
+            buffer = null;
+        }
+        if (buffer == null) {
+            buffer = new Buffer();
+            buffers.put(ttlSeconds, buffer);
+        }
+        buffer.records.add(new FullKeyValue(hashKey, sortKey, value));
+        buffer.bytes += size;
+        if (buffer.records.size() >= batchSize) {
+            buffers.remove(ttlSeconds);
+            send(buffer.records, ttlSeconds);
         }
     }
 
     /** Sends what is buffered and waits until every batch is written; returns the records written so far. */
     long flush() throws IOException {
-        for (Map.Entry<Integer, List<FullKeyValue>> entry : List.copyOf(buffers.entrySet())) {
-            send(entry.getValue(), entry.getKey());
+        for (Map.Entry<Integer, Buffer> entry : List.copyOf(buffers.entrySet())) {
+            send(entry.getValue().records, entry.getKey());
         }
         buffers.clear();
         try {
@@ -100,7 +123,14 @@ final class BatchingWriter {
     }
 
     private void attempt(List<FullKeyValue> batch, int ttlSeconds, int attempt, CompletableFuture<Void> done) {
-        table.asyncBatchSet(batch, ttlSeconds).whenComplete((ok, error) -> {
+        CompletableFuture<Void> call;
+        try {
+            call = table.asyncBatchSet(batch, ttlSeconds);
+        } catch (RuntimeException e) {
+            // Refused before sending (a key or value over the limits): fail the batch, not the thread.
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((ok, error) -> {
             if (error == null) {
                 done.complete(null);
                 return;

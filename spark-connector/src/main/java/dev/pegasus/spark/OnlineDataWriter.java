@@ -22,7 +22,7 @@ final class OnlineDataWriter implements DataWriter<InternalRow> {
         this.lease = ExecutorClients.acquire(options);
         try {
             this.writer = new BatchingWriter(lease.client().openTable(options.table()), lease.inflight(),
-                    options.batchSize(), options.retries());
+                    options.batchSize(), options.batchBytes(), options.retries());
         } catch (RuntimeException e) {
             lease.close();
             throw e;

@@ -5,6 +5,7 @@ import static dev.pegasus.spark.SnapshotReadTest.messages;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.repeat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,6 +147,22 @@ class OnlineWriteTest {
         Exception ttl = assertThrows(Exception.class,
                 () -> pegasus(records(10).withColumn("ttl_seconds", lit("1h")), "refusing").save());
         assertTrue(messages(ttl).contains("column 'ttl_seconds' is string, not int"), messages(ttl));
+    }
+
+    @Test
+    void aRecordTheClientRefusesFailsTheJobWithTheReason() {
+        createTable("oversized");
+        Dataset<Row> big = records(3).withColumn("value", repeat(lit("x"), 1_100_000));
+        Exception refused = assertThrows(Exception.class, () -> pegasus(big, "oversized").save());
+        assertTrue(messages(refused).contains("value is 1100000 bytes; the limit is"), messages(refused));
+    }
+
+    @Test
+    void largeValuesAreBatchedWithinTheRequestLimit() {
+        PegasusTable table = createTable("large");
+        Dataset<Row> rows = records(40).withColumn("value", repeat(lit("y"), 200_000));
+        pegasus(rows.coalesce(1), "large").save();
+        assertEquals(200_000, table.get(b("k39"), b("s39")).length);
     }
 
     @Test
