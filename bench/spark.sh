@@ -6,11 +6,11 @@
 #   bench/spark.sh [--quick] [--rows N] [--value-size BYTES]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ROWS=300000
+ROWS=100000
 VALUE_SIZE=100
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) ROWS=50000; shift ;;
+    --quick) ROWS=20000; shift ;;
     --rows) ROWS="$2"; shift 2 ;;
     --value-size) VALUE_SIZE="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
