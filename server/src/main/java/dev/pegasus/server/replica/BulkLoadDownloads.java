@@ -12,6 +12,7 @@ import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.Prepared;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,16 @@ import org.slf4j.LoggerFactory;
  */
 final class BulkLoadDownloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BulkLoadDownloads.class);
+    /** A failed partition is tried again only after this long, so a broken file is not fetched in a loop. */
+    private static final long RETRY_AFTER_NANOS = 1_000_000_000L;
 
     private final BulkLoadFiles files;
     private final ReplicaRegistry replicas;
     private final PartitionWorkers workers;
     private final ExecutorService downloaders;
     private final Map<JobKey, Job> jobs = new ConcurrentHashMap<>();
+    /** When each partition last failed here; guarded by this. */
+    private final Map<JobKey, Long> failedAtNanos = new HashMap<>();
     private volatile boolean closed;
     private boolean leftoversCleared;
 
@@ -66,6 +71,11 @@ final class BulkLoadDownloads implements AutoCloseable {
             JobKey key = new JobKey(task.getLoad_id(), Gpid.unpack(task.getPid()));
             wanted.add(key);
             loads.add(key.loadId());
+            Long failedAt = failedAtNanos.get(key);
+            if (failedAt != null && System.nanoTime() - failedAt < RETRY_AFTER_NANOS) {
+                continue;
+            }
+            failedAtNanos.remove(key);
             Job job = jobs.computeIfAbsent(key, k -> new Job(k, task.getRoot()));
             if (task.getKind() == bulk_load_task_kind.BLT_HOLD) {
                 job.hold();
@@ -83,6 +93,7 @@ final class BulkLoadDownloads implements AutoCloseable {
                 downloaders.execute(() -> delete(entry.getKey()));
             }
         }
+        failedAtNanos.keySet().retainAll(wanted);
         if (!leftoversCleared) {
             leftoversCleared = true;
             downloaders.execute(() -> {
@@ -111,6 +122,7 @@ final class BulkLoadDownloads implements AutoCloseable {
             reports.add(report);
             if (report.getStatus() == bulk_load_status.BLS_FAILED) {
                 jobs.remove(job.key, job);
+                failedAtNanos.put(job.key, System.nanoTime());
             }
         }
         return reports;
