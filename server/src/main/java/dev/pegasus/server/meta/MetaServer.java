@@ -133,6 +133,7 @@ public final class MetaServer implements AutoCloseable {
         ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
         long round = options.backupRound().toMillis();
         backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
+        backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, round, round, TimeUnit.MILLISECONDS);
         return address;
     }
 
@@ -159,7 +160,7 @@ public final class MetaServer implements AutoCloseable {
         bulkLoads.load();
     }
 
-    /** One round of backups, policies and bulk loads, on the leader only; a failed round is retried at the next. */
+    /** One round of backups and policies, on the leader only; a failed round is retried at the next. */
     private void advanceBackups() {
         if (!leadership.isServing()) {
             return;
@@ -167,11 +168,24 @@ public final class MetaServer implements AutoCloseable {
         try {
             backups.advance();
             policies.runDue();
-            bulkLoads.advance();
         } catch (RpcException e) {
             LOG.info("backup round stopped: {}", e.getMessage());
         } catch (Exception e) {
             LOG.warn("backup round failed; retrying in {}", options.backupRound(), e);
+        }
+    }
+
+    /** One round of bulk loads, on the leader only; a failed round is retried at the next. */
+    private void advanceBulkLoads() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            bulkLoads.advance();
+        } catch (RpcException e) {
+            LOG.info("bulk load round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("bulk load round failed; retrying in {}", options.backupRound(), e);
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  */
 final class BulkLoadFiles {
     private static final String DOWNLOADING_SUFFIX = ".downloading";
-    private static final String INGEST_LINKS = "ingest-links";
+    /** Beside the loads' directories, so deleting a finished load's files never pulls links from under an ingestion. */
+    private static final String INGEST_LINKS = ".ingest-links";
 
     private final Path root;
     private final Bandwidth bandwidth;
@@ -117,11 +118,12 @@ final class BulkLoadFiles {
     }
 
     /**
-     * Hard links to the files in a fresh directory beside them: ingestion moves files into the store,
-     * and the downloaded ones must stay until the load is over (a replay after a crash ingests them again).
+     * Hard links to the files in a fresh directory of the partition: ingestion moves files into the
+     * store, and the downloaded ones must stay until the load is over (a replay after a crash ingests
+     * them again). Only the partition's worker uses the directory.
      */
-    List<Path> linksForIngestion(String loadId, Gpid gpid, List<Path> files) throws IOException {
-        Path links = dir(loadId, gpid).resolve(INGEST_LINKS);
+    List<Path> linksForIngestion(Gpid gpid, List<Path> files) throws IOException {
+        Path links = root.resolve(INGEST_LINKS).resolve(gpid.appId() + "." + gpid.partitionIndex());
         StoreDirectories.deleteRecursively(links);
         Files.createDirectories(links);
         List<Path> linked = new ArrayList<>();
@@ -145,7 +147,8 @@ final class BulkLoadFiles {
         }
         try (Stream<Path> loads = Files.list(root)) {
             for (Path load : loads.toList()) {
-                if (!keep.contains(load.getFileName().toString())) {
+                String name = load.getFileName().toString();
+                if (!keep.contains(name) && !name.equals(INGEST_LINKS)) {
                     StoreDirectories.deleteRecursively(load);
                 }
             }

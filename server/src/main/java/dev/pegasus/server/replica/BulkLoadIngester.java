@@ -5,6 +5,7 @@ import dev.pegasus.server.replica.storage.IngestOp;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.StorageException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +32,36 @@ final class BulkLoadIngester {
         this.files = files;
     }
 
+    private List<Path> localFiles(Gpid gpid, long decree, IngestOp op) throws IOException {
+        try {
+            Optional<List<Path>> local = files.downloaded(op.loadId(), gpid);
+            if (local.isPresent()) {
+                return local.get();
+            }
+        } catch (IOException e) {
+            LOG.warn("replica {}: the downloaded files of bulk load {} are not whole: {}", gpid, op.loadId(),
+                    e.getMessage());
+        }
+        return fetch(gpid, decree, op);
+    }
+
+    /** Downloads and checks the files on the partition's worker: rare, and the decree cannot be applied without them. */
+    private List<Path> fetch(Gpid gpid, long decree, IngestOp op) throws IOException {
+        LOG.warn("replica {}: bulk load {} is to be ingested at decree {} but its files are not here; fetching them"
+                + " from {}", gpid, op.loadId(), decree, op.root());
+        return files.download(op.loadId(), gpid, op.root(), bytes -> { }, () -> false).orElseThrow();
+    }
+
     /** @throws StorageException when the files cannot be found, fetched or ingested */
     void ingest(Gpid gpid, PartitionStore store, long decree, IngestOp op) {
         try {
-            Optional<List<Path>> local = files.downloaded(op.loadId(), gpid);
-            if (local.isEmpty()) {
-                LOG.warn("replica {}: bulk load {} is to be ingested at decree {} but its files are not here; "
-                        + "fetching them from {}", gpid, op.loadId(), decree, op.root());
-                local = files.download(op.loadId(), gpid, op.root(), bytes -> { }, () -> false);
+            List<Path> links;
+            try {
+                links = files.linksForIngestion(gpid, localFiles(gpid, decree, op));
+            } catch (NoSuchFileException e) {
+                // The load ended and its files were being deleted as this replica got to the decree.
+                links = files.linksForIngestion(gpid, fetch(gpid, decree, op));
             }
-            List<Path> links = files.linksForIngestion(op.loadId(), gpid, local.orElseThrow());
             store.ingest(decree, links, op.loadId());
             LOG.info("replica {}: ingested bulk load {} ({} files) at decree {}", gpid, op.loadId(), links.size(),
                     decree);
