@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bulk load into a table under writes, on replica servers in their own JVMs with transfers
  * throttled to 1 MiB/s so that things happen mid-download: the load is paused and resumed, a replica
- * server is SIGKILLed while downloading and restarted, and the primary of a partition is SIGKILLed
- * as soon as ingestion begins and restarted. The load succeeds, every loaded record and every write
+ * server and then the meta server are SIGKILLed while replicas download and restarted, and the
+ * primary of a partition is SIGKILLed as soon as ingestion begins and restarted. The load succeeds, every loaded record and every write
  * acknowledged during the load reads back, and the replicas agree record for record. A second load
  * is canceled before it ingests: nothing of it becomes visible and its files leave the servers.
  */
@@ -91,6 +91,9 @@ class BulkLoadKillTest {
                             .mapToLong(bulk_load_partition_progress::getBytes_done).sum() > 0).orElse(false));
             cluster.killReplica(0);
             cluster.startReplica(0);
+            // The meta server too: the load resumes from ZooKeeper and the replicas' next reports.
+            cluster.killMeta(0);
+            cluster.startMeta(0);
 
             Await.until("ingestion begun", Duration.ofSeconds(180), () -> item(client, loadId)
                     .map(i -> i.getState().getStatus() != bulk_load_status.BLS_DOWNLOADING).orElse(false));
@@ -100,9 +103,15 @@ class BulkLoadKillTest {
                 cluster.killReplica(victim);
                 cluster.startReplica(victim);
             }
-            Await.until("load finished", Duration.ofSeconds(180), () -> item(client, loadId)
-                    .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
-                            .contains(i.getState().getStatus())).orElse(false));
+            try {
+                Await.until("load finished: " + loadId, Duration.ofSeconds(180), () -> item(client, loadId)
+                        .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
+                                .contains(i.getState().getStatus())).orElse(false));
+            } catch (AssertionError e) {
+                System.out.println("bulk load kill test: load not finished: " + item(client, loadId) + "; "
+                        + client.admin().queryConfig("kill"));
+                throw e;
+            }
             writing.set(false);
             writer.join();
             bulk_load_item done = item(client, loadId).orElseThrow();

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,12 @@ final class BulkLoadDownloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BulkLoadDownloads.class);
     /** A failed partition is tried again only after this long, so a broken file is not fetched in a loop. */
     private static final long RETRY_AFTER_NANOS = 1_000_000_000L;
+    /**
+     * How long an ingestion may wait to be placed and committed before the next task tries again (a
+     * replica closed meanwhile never answers). Trying twice is safe: an ingestion is placed only if
+     * the store does not hold the load yet, checked when nothing else is uncommitted.
+     */
+    private static final long INGEST_ATTEMPT_SECONDS = 60;
 
     private final BulkLoadFiles files;
     private final ReplicaRegistry replicas;
@@ -216,7 +223,7 @@ final class BulkLoadDownloads implements AutoCloseable {
                                 : new Prepared<>(Mutation.of(new IngestOp(key.loadId(), root).toWriteOp()), decree),
                         true, (placed, at) -> placed[0] = at, committed);
             });
-            committed.whenComplete((placed, failure) -> {
+            committed.orTimeout(INGEST_ATTEMPT_SECONDS, TimeUnit.SECONDS).whenComplete((placed, failure) -> {
                 ingesting = false;
                 if (failure == null) {
                     ingestDecree = placed[0] >= 0 ? placed[0] : replica.store().lastAppliedDecree();
