@@ -38,12 +38,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DataStream sink on a Flink MiniCluster against a real cluster. Two task managers of one slot
  * each, so that a job of parallelism 2 runs on both and losing either one fails a running task.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PegasusSinkTest {
     @RegisterExtension
     static final PegasusCluster PEGASUS = new PegasusCluster();

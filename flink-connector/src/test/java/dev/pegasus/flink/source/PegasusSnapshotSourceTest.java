@@ -36,12 +36,14 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The snapshot source reads a backup taken by the real cluster (file:// root) and gives back exactly
  * the table's live records; through the sink it back-fills another table.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PegasusSnapshotSourceTest {
     @RegisterExtension
     static final PegasusCluster PEGASUS = new PegasusCluster();
