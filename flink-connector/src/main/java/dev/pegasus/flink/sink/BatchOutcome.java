@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What became of a batch: the records acknowledged, and those not written because a request failed,
- * in the order they must be retried in, with the first error seen.
+ * in the order they must be retried in, with the error to act on (one that no retry can fix, if any).
  */
 record BatchOutcome(List<PendingWrite> written, List<PendingWrite> unwritten, Optional<Throwable> error) {
     static BatchOutcome allWritten(List<PendingWrite> written) {

@@ -58,8 +58,10 @@ final class BatchWriter {
             BatchOutcome outcome = chain.join();
             written.addAll(outcome.written());
             unwritten.addAll(outcome.unwritten());
-            if (error.isEmpty()) {
-                error = outcome.error();
+            Optional<Throwable> failed = outcome.error();
+            // An error no retry can fix wins: the job should fail now rather than after the retries.
+            if (failed.isPresent() && (error.isEmpty() || !RetriableErrors.isRetriable(failed.get()))) {
+                error = failed;
             }
         }
         return new BatchOutcome(written, unwritten, error);

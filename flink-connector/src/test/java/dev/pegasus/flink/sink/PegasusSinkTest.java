@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.SortKeyValue;
+import dev.pegasus.flink.JobCheckpoints;
 import dev.pegasus.flink.PegasusCluster;
 import dev.pegasus.flink.TableContents;
 import dev.pegasus.flink.Throwables;
@@ -30,7 +31,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -38,12 +38,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DataStream sink on a Flink MiniCluster against a real cluster. Two task managers of one slot
  * each, so that a job of parallelism 2 runs on both and losing either one fails a running task.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PegasusSinkTest {
     @RegisterExtension
     static final PegasusCluster PEGASUS = new PegasusCluster();
@@ -169,27 +171,20 @@ class PegasusSinkTest {
         JobID id = job.getJobID();
 
         Await.until("two checkpoints completed", Duration.ofSeconds(60),
-                () -> checkpoints(miniCluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 2);
-        assertEquals(JobStatus.RUNNING, job.getJobStatus().get(10, TimeUnit.SECONDS), "the job ends after the failure");
+                () -> JobCheckpoints.of(miniCluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 2);
+        assertEquals(JobStatus.RUNNING, job.getJobStatus().get(10, TimeUnit.SECONDS),
+                "the job still runs when the task manager is lost");
         miniCluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         miniCluster.startTaskManager();
         job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
-        assertNotNull(checkpoints(miniCluster, id).getLatestRestoredCheckpoint(), "the job restored a checkpoint");
+        assertNotNull(JobCheckpoints.of(miniCluster, id).getLatestRestoredCheckpoint(), "the job restored a checkpoint");
         PegasusTable table = PEGASUS.client().openTable(name);
         Map<String, String> contents = TableContents.of(table);
         for (long i = 0; i < records; i++) {
             assertEquals("payload" + i, contents.get("user" + i % 1_000 + "/event" + i), "record " + i);
         }
         assertEquals(records, contents.size());
-    }
-
-    private static CheckpointStatsSnapshot checkpoints(MiniCluster miniCluster, JobID id) {
-        try {
-            return miniCluster.getExecutionGraph(id).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the checkpoint statistics of job " + id, e);
-        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static dev.pegasus.flink.TableContents.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.FullKey;
+import dev.pegasus.client.FullKeyValue;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.flink.TableContents;
@@ -12,6 +14,8 @@ import dev.pegasus.protocol.thrift.backup_status;
 import dev.pegasus.server.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -25,17 +29,28 @@ import org.apache.flink.util.CloseableIterator;
 final class SampleTable {
     private SampleTable() {}
 
-    /** 2,000 records over 150 hash keys, a third overwritten, a fifth deleted, a seventh with a 1 h TTL. */
+    /**
+     * 2,000 records over 150 hash keys, a seventh with a 1 h TTL, then a third overwritten, then a fifth
+     * deleted; each step written in parallel and finished before the next.
+     */
     static void write(PegasusTable table) {
+        List<FullKeyValue> withTtl = new ArrayList<>();
+        List<FullKeyValue> withoutTtl = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            table.set(b("user" + i % 150), b("item" + i), b("first" + i), i % 7 == 0 ? 3_600 : 0);
+            (i % 7 == 0 ? withTtl : withoutTtl).add(new FullKeyValue(b("user" + i % 150), b("item" + i), b("first" + i)));
         }
+        table.batchSet(withTtl, 3_600);
+        table.batchSet(withoutTtl, 0);
+        List<FullKeyValue> overwrites = new ArrayList<>();
         for (int i = 0; i < 2_000; i += 3) {
-            table.set(b("user" + i % 150), b("item" + i), b("second" + i));
+            overwrites.add(new FullKeyValue(b("user" + i % 150), b("item" + i), b("second" + i)));
         }
+        table.batchSet(overwrites, 0);
+        List<FullKey> deletes = new ArrayList<>();
         for (int i = 1; i < 2_000; i += 5) {
-            table.del(b("user" + i % 150), b("item" + i));
+            deletes.add(new FullKey(b("user" + i % 150), b("item" + i)));
         }
+        table.batchDel(deletes);
     }
 
     /** Backs the table up through the meta server and waits for the backup to succeed; returns its id. */

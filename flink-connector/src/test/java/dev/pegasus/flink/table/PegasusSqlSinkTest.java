@@ -12,6 +12,7 @@ import dev.pegasus.flink.Throwables;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -27,9 +28,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The 'pegasus' SQL connector end to end: DDL, INSERT, upserts and deletes, and refused schemas. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PegasusSqlSinkTest {
     @RegisterExtension
     static final PegasusCluster PEGASUS = new PegasusCluster();
