@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * append N durable records of a given size between them. Prints appends/s, fsyncs/s and latency.
  *
  * <p>Usage: {@code LogBench [records=200000] [threads=32] [bytes=1024] [seconds=60] [dir=<temp dir>]
- * [segmentBytes=67108864]}. The run stops after {@code seconds} even if not all records were appended.
+ * [segmentBytes=67108864] [preallocate=true]}. The run stops after {@code seconds} even if not all records were appended.
  * A temporary directory is deleted afterwards; a given one is left as it is.
  */
 public final class LogBench {
@@ -30,10 +30,11 @@ public final class LogBench {
         int bytes = Integer.parseInt(options.getOrDefault("bytes", "1024"));
         long seconds = Long.parseLong(options.getOrDefault("seconds", "60"));
         long segmentBytes = Long.parseLong(options.getOrDefault("segmentBytes", String.valueOf(FileMutationLog.DEFAULT_SEGMENT_BYTES)));
+        boolean preallocate = Boolean.parseBoolean(options.getOrDefault("preallocate", "true"));
         boolean temporary = !options.containsKey("dir");
         Path dir = temporary ? Files.createTempDirectory("logbench") : Path.of(options.get("dir"));
         try {
-            run(dir, records, threads, bytes, seconds, segmentBytes);
+            run(dir, records, threads, bytes, seconds, segmentBytes, preallocate);
         } finally {
             if (temporary) {
                 deleteTree(dir);
@@ -41,14 +42,14 @@ public final class LogBench {
         }
     }
 
-    private static void run(Path dir, long records, int threads, int bytes, long seconds, long segmentBytes)
-            throws InterruptedException {
+    private static void run(Path dir, long records, int threads, int bytes, long seconds, long segmentBytes,
+            boolean preallocate) throws InterruptedException {
         long[][] latencies = new long[threads][];
         AtomicLong claimed = new AtomicLong();
         long syncs;
         long started;
         long elapsed;
-        try (FileMutationLog log = FileMutationLog.open(dir, segmentBytes)) {
+        try (FileMutationLog log = FileMutationLog.open(dir, segmentBytes, preallocate)) {
             log.replay(record -> {});
             long deadline = System.nanoTime() + seconds * 1_000_000_000L;
             Thread[] workers = new Thread[threads];
@@ -67,8 +68,8 @@ public final class LogBench {
         }
         long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
         double secs = elapsed / 1e9;
-        System.out.printf("appended %d durable records of %d bytes from %d threads in %.2f s%n", all.length, bytes,
-                threads, secs);
+        System.out.printf("appended %d durable records of %d bytes from %d threads in %.2f s, segments %s%n",
+                all.length, bytes, threads, secs, preallocate ? "preallocated once busy" : "growing as written");
         System.out.printf("appends/s %.0f  fsyncs/s %.0f  appends per fsync %.1f  MB/s %.1f%n", all.length / secs,
                 syncs / secs, all.length / (double) Math.max(1, syncs), all.length * (double) bytes / secs / 1e6);
         System.out.printf("append latency us: p50 %d  p99 %d  max %d%n", percentile(all, 0.50) / 1000,
