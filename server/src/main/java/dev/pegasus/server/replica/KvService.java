@@ -17,8 +17,9 @@ import java.util.function.Function;
 import org.apache.thrift.TBase;
 
 /**
- * The key-value service of a replica server: routes each request to its partition's replica, on
- * that partition's worker, and stamps responses with where they were served.
+ * The key-value service of a replica server: routes each request to its partition's replica and
+ * stamps responses with where they were served. Writes and scans run on the partition's worker;
+ * point reads run on the network thread that decoded them, so they never queue behind writes.
  */
 final class KvService {
     private final ReplicaRegistry replicas;
@@ -67,8 +68,10 @@ final class KvService {
 
     private <Req, Resp extends TBase<?, ?>> void read(RpcServer server, RpcMethod<Req, Resp> method,
             BiFunction<PartitionStore, Req, Resp> query) {
-        server.register(method, (context, request) ->
-                onPartition(context, replica -> stamp(replica.read(store -> query.apply(store, request)), replica, -1)));
+        server.register(method, (context, request) -> {
+            PartitionReplica replica = route(context);
+            return CompletableFuture.completedFuture(stamp(replica.read(store -> query.apply(store, request)), replica, -1));
+        });
     }
 
     /** Runs a step on the partition's worker. */

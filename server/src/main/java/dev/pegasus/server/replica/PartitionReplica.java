@@ -23,6 +23,7 @@ import dev.pegasus.server.wire.MutationCodec;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,11 +35,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One partition replica in the replica server: drives its {@link ReplicaCore} (PacificA) with real
  * adapters — the shared log, the RocksDB store, the network — and serves clients when it is a
- * primary with a valid lease. Every method runs on the partition's worker thread, except the
- * volatile {@link #report()}.
+ * primary with a valid lease. Every method runs on the partition's worker thread, except
+ * {@link #report()} and {@link #read}, which run on any thread from what the worker published.
  */
 final class PartitionReplica {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
+
+    /** Client writes one mutation holds at most: enough to amortize a prepare, few enough to keep latency flat. */
+    static final int MAX_BATCHED_WRITES = 64;
+    /** Key and value bytes past which a mutation takes no more client writes. */
+    static final long MAX_BATCHED_BYTES = 1 << 20;
 
     /** A client write waiting for its mutation to commit. */
     private record PendingWrite<R>(R response, BiConsumer<R, Long> stamp, CompletableFuture<R> answer) {
@@ -46,24 +52,37 @@ final class PartitionReplica {
             stamp.accept(response, decree);
             answer.complete(response);
         }
+
+        void failed(RpcException error) {
+            answer.completeExceptionally(error);
+        }
     }
 
     /** What the meta server hears about this replica. */
     record Report(Role.Status status, long ballot, long committed) {}
 
     private final Gpid gpid;
-    /** Replaced only when a learner installs a checkpoint. */
-    private PartitionStore store;
+    /** Replaced only when a learner installs a checkpoint; read by reads on other threads. */
+    private volatile PartitionStore store;
     private WriteExecutor executor;
     private final ScannerRegistry scanners;
     private final ReplicaCore core;
     private final ReplicaServices services;
-    private final Map<Long, PendingWrite<?>> pendingWrites = new HashMap<>();
+    /** The client writes of each mutation this primary started, by the request id it gave the protocol. */
+    private final Map<Long, List<PendingWrite<?>>> pendingWrites = new HashMap<>();
+    private final WriteBatch<PendingWrite<?>> batch = new WriteBatch<>(MAX_BATCHED_WRITES, MAX_BATCHED_BYTES);
+    /** Whether a task that seals {@link #batch} waits in the worker's queue. */
+    private boolean sealQueued;
     private final Deque<Runnable> waitingForQuiet = new ArrayDeque<>();
     private long nextRequestId;
     private Optional<app_info> info = Optional.empty();
     private boolean durableAppends = true;
     private volatile Report report;
+    /**
+     * Whether reads are answered: a primary whose takeover writes have all committed. Published by
+     * the worker after every step; reads check the lease themselves.
+     */
+    private volatile boolean readable;
     private volatile boolean closed;
     /** Set when a bulk load ingestion failed: nothing is applied after it (see {@link #apply}). */
     private boolean applyFailed;
@@ -97,6 +116,15 @@ final class PartitionReplica {
 
     Report report() {
         return report;
+    }
+
+    /**
+     * Whether this is a primary whose takeover writes have all committed, so that its store holds every
+     * write acknowledged to a client so far: a newly promoted primary may not have applied the last
+     * writes its predecessor acknowledged until it has committed them again.
+     */
+    boolean holdsEveryAcknowledgedWrite() {
+        return !closed && readable;
     }
 
     /** The table's partition count, once the meta server has described the table. */
@@ -173,14 +201,19 @@ final class PartitionReplica {
     // ---------------------------------------------------------------- clients
 
     /**
-     * A client write. Read-modify-write requests ({@code readsState}) wait until nothing is
-     * uncommitted, so they see every earlier write. The answer completes when the mutation commits.
+     * A client write. Blind writes (their plain writes do not depend on the store) join the batch that
+     * goes out once the worker has taken every request queued before it; read-modify-write requests
+     * ({@code readsState}) go out alone, after the batch and once nothing is uncommitted, so they see
+     * every earlier write. The answer completes when the mutation commits.
      */
     <R> void write(Function<WriteExecutor, Prepared<R>> request, boolean readsState, BiConsumer<R, Long> stamp,
             CompletableFuture<R> answer) {
-        if (readsState && core.hasUncommitted()) {
-            waitingForQuiet.add(() -> write(request, true, stamp, answer));
-            return;
+        if (readsState) {
+            sealBatch();
+            if (core.hasUncommitted()) {
+                waitingForQuiet.add(() -> write(request, true, stamp, answer));
+                return;
+            }
         }
         if (!servesClients() || (readsState && !core.isReadable())) {
             answer.completeExceptionally(notServing());
@@ -191,15 +224,39 @@ final class PartitionReplica {
             answer.complete(prepared.response());
             return;
         }
+        batch.add(prepared.mutation().ops(), new PendingWrite<>(prepared.response(), stamp, answer));
+        if (readsState || batch.isFull()) {
+            sealBatch();
+        } else if (!sealQueued) {
+            sealQueued = true;
+            services.workers().submit(gpid, () -> {
+                sealQueued = false;
+                if (!closed) {
+                    sealBatch();
+                }
+            });
+        }
+    }
+
+    /** Hands the batched writes to the protocol as one mutation. */
+    private void sealBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        WriteBatch.Sealed<PendingWrite<?>> sealed = batch.seal();
         long requestId = nextRequestId++;
-        pendingWrites.put(requestId, new PendingWrite<>(prepared.response(), stamp, answer));
-        core.onClientWrite(requestId, prepared.mutation().ops());
+        pendingWrites.put(requestId, sealed.waiting());
+        core.onClientWrite(requestId, sealed.ops());
         execute();
     }
 
-    /** A read; only a primary with a valid lease whose takeover writes are committed answers. */
+    /**
+     * A read, on the caller's thread: only a primary with a valid lease whose takeover writes are
+     * committed answers. A write is applied before it is acknowledged, so a read that starts after the
+     * acknowledgement sees it; the store's own lock keeps a read off a closed store.
+     */
     <R> R read(Function<PartitionStore, R> query) {
-        if (!servesClients() || !core.isReadable()) {
+        if (closed || !readable || !services.lease().isValid()) {
             throw notServing();
         }
         return query.apply(store);
@@ -210,8 +267,10 @@ final class PartitionReplica {
     }
 
     private RpcException notServing() {
-        return new RpcException(ErrorCode.ERR_INVALID_STATE, "replica " + gpid + " on " + services.self()
-                + " is " + core.status().name().toLowerCase() + (services.lease().isValid() ? "" : " without a lease"));
+        Role.Status status = report.status();
+        return new RpcException(ErrorCode.ERR_INVALID_STATE, "replica " + gpid + " on " + services.self() + " is "
+                + status.name().toLowerCase() + (status == Role.Status.PRIMARY && !readable ? " still committing its takeover" : "")
+                + (services.lease().isValid() ? "" : " without a lease"));
     }
 
     // ---------------------------------------------------------------- effects
@@ -289,30 +348,35 @@ final class PartitionReplica {
     }
 
     private void answer(Effect.Reply reply) {
-        PendingWrite<?> pending = pendingWrites.remove(reply.requestId());
-        if (pending == null) {
+        List<PendingWrite<?>> writes = pendingWrites.remove(reply.requestId());
+        if (writes == null) {
             return;
         }
         if (reply.error().isEmpty()) {
-            pending.committed(reply.decree());
+            writes.forEach(write -> write.committed(reply.decree()));
         } else {
             ErrorCode error = reply.error().get();
-            pending.answer().completeExceptionally(new RpcException(error, error == ErrorCode.ERR_TIMEOUT
+            RpcException failure = new RpcException(error, error == ErrorCode.ERR_TIMEOUT
                     ? "replica " + gpid + " lost its primary role; the write may or may not be applied"
-                    : "replica " + gpid + " refused the write"));
+                    : "replica " + gpid + " refused the write");
+            writes.forEach(write -> write.failed(failure));
         }
     }
 
     private void updateReport() {
         report = new Report(core.status(), core.config().ballot(), core.committedDecree());
+        readable = core.status() == Role.Status.PRIMARY && core.isReadable();
     }
 
     /** Stops serving; pending clients learn the outcome is unknown. The store is closed by the caller. */
     void close() {
         closed = true;
-        pendingWrites.values().forEach(pending -> pending.answer().completeExceptionally(new RpcException(
-                ErrorCode.ERR_TIMEOUT, "replica " + gpid + " closed; the write may or may not be applied")));
+        RpcException unknown = new RpcException(ErrorCode.ERR_TIMEOUT, "replica " + gpid
+                + " closed; the write may or may not be applied");
+        pendingWrites.values().forEach(writes -> writes.forEach(write -> write.failed(unknown)));
         pendingWrites.clear();
+        batch.drain().forEach(write -> write.failed(new RpcException(ErrorCode.ERR_INVALID_STATE, "replica " + gpid
+                + " closed before the write was replicated; it is not applied")));
         waitingForQuiet.clear();
         scanners.close();
         store.close();

@@ -37,7 +37,7 @@ final class ClusterSimulation {
         SimNetwork network = new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
                 sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
         Invariants invariants = new Invariants();
-        CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 2000);
+        CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 1L << 20, 2000);
         SimMeta meta = new SimMeta(address(1000), sim, network, invariants, 3);
         List<SimReplicaServer> servers = new ArrayList<>();
         Map<RpcAddress, Long> incarnations = new HashMap<>();

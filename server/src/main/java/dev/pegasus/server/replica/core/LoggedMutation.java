@@ -18,6 +18,15 @@ public record LoggedMutation(long ballot, long decree, long lastCommittedDecree,
         return new LoggedMutation(newBallot, decree, committed, ops);
     }
 
+    /** Key and value bytes of its writes: what holding it in memory costs, roughly. */
+    public long sizeBytes() {
+        long bytes = 0;
+        for (WriteOp op : ops) {
+            bytes += op.sizeBytes();
+        }
+        return bytes;
+    }
+
     @Override
     public String toString() {
         return "mutation " + decree + "@" + ballot;

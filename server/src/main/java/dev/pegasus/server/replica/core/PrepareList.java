@@ -10,17 +10,23 @@ import java.util.TreeMap;
  * A replica's mutations by decree: the prepared ones not yet committed, and a window of recently
  * committed ones kept so that a lagging learner can catch up from memory instead of a checkpoint.
  *
- * <p>Invariant: every decree in (committed - retained, committed] is present; uncommitted entries may
- * have gaps (a secondary can receive prepares out of order).
+ * <p>Invariant: the committed entries held are the decrees (committed - n, committed] for some n no
+ * larger than the retention count, whose bytes stay within the retention bytes unless n is 1; uncommitted
+ * entries may have gaps (a secondary can receive prepares out of order). The byte bound is what keeps a
+ * replica of large values from holding thousands of them.
  */
 final class PrepareList {
     private final TreeMap<Long, LoggedMutation> entries = new TreeMap<>();
     private final int retainCommitted;
+    private final long retainCommittedBytes;
     private long committed;
+    /** Invariant: the key and value bytes of the committed entries held. */
+    private long committedBytes;
 
-    PrepareList(long committed, int retainCommitted) {
+    PrepareList(long committed, int retainCommitted, long retainCommittedBytes) {
         this.committed = committed;
         this.retainCommitted = retainCommitted;
+        this.retainCommittedBytes = retainCommittedBytes;
     }
 
     long committedDecree() {
@@ -57,7 +63,9 @@ final class PrepareList {
         List<LoggedMutation> newlyCommitted = new ArrayList<>();
         while (committed < decree && entries.containsKey(committed + 1)) {
             committed++;
-            newlyCommitted.add(entries.get(committed));
+            LoggedMutation mutation = entries.get(committed);
+            committedBytes += mutation.sizeBytes();
+            newlyCommitted.add(mutation);
         }
         trimCommitted();
         return newlyCommitted;
@@ -99,12 +107,13 @@ final class PrepareList {
     void resetTo(long decree) {
         entries.headMap(decree, true).clear();
         committed = decree;
+        committedBytes = 0;
     }
 
     private void trimCommitted() {
-        long keepFrom = committed - retainCommitted;
-        if (!entries.isEmpty() && entries.firstKey() <= keepFrom) {
-            entries.headMap(keepFrom, true).clear();
+        while (!entries.isEmpty() && entries.firstKey() <= committed && (entries.firstKey() <= committed - retainCommitted
+                || (committedBytes > retainCommittedBytes && entries.firstKey() < committed))) {
+            committedBytes -= entries.pollFirstEntry().getValue().sizeBytes();
         }
     }
 }

@@ -49,7 +49,7 @@ public final class ReplicaCore {
         this.self = self;
         this.options = options;
         this.applied = appliedDecree;
-        this.prepareList = new PrepareList(appliedDecree, options.retainCommitted());
+        this.prepareList = new PrepareList(appliedDecree, options.retainCommitted(), options.retainCommittedBytes());
     }
 
     // ---------------------------------------------------------------- queries

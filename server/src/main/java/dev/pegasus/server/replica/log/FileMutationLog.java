@@ -34,6 +34,7 @@ public final class FileMutationLog implements MutationLog {
 
     private final LogDirectory directory;
     private final long segmentBytes;
+    private final boolean preallocate;
     private final SegmentSync sync;
     private final AppendQueue queue = new AppendQueue();
     private volatile State state = State.OPENED;
@@ -42,28 +43,39 @@ public final class FileMutationLog implements MutationLog {
     /** Set by replay. */
     private volatile LogWriter writer;
     private Thread writerThread;
+    /** Set by replay. */
+    private SpareSegment spare;
 
-    private FileMutationLog(LogDirectory directory, long segmentBytes, SegmentSync sync) {
+    private FileMutationLog(LogDirectory directory, long segmentBytes, boolean preallocate, SegmentSync sync) {
         if (segmentBytes <= 0) {
             throw new IllegalArgumentException("segment size must be positive, got " + segmentBytes);
         }
         this.directory = directory;
         this.segmentBytes = segmentBytes;
+        this.preallocate = preallocate;
         this.sync = sync;
     }
 
-    /** Opens (creating if needed) the log in {@code dir} with 64 MiB segments. Call {@link #replay} next. */
+    /**
+     * Opens (creating if needed) the log in {@code dir} with 64 MiB segments, preallocated once the log
+     * is busy ({@link SpareSegment}). Call {@link #replay} next.
+     */
     public static FileMutationLog open(Path dir) {
-        return open(dir, DEFAULT_SEGMENT_BYTES);
+        return open(dir, DEFAULT_SEGMENT_BYTES, true);
     }
 
     /** Opens (creating if needed) the log in {@code dir}, rolling segments at {@code segmentBytes}. */
-    public static FileMutationLog open(Path dir, long segmentBytes) {
-        return open(dir, segmentBytes, SegmentSync.FDATASYNC);
+    public static FileMutationLog open(Path dir, long segmentBytes, boolean preallocate) {
+        return open(dir, segmentBytes, preallocate, SegmentSync.FDATASYNC);
     }
 
-    static FileMutationLog open(Path dir, long segmentBytes, SegmentSync sync) {
-        return new FileMutationLog(LogDirectory.open(dir), segmentBytes, sync);
+    /** Opens (creating if needed) the log in {@code dir} with segments that grow as they are written. */
+    public static FileMutationLog open(Path dir, long segmentBytes) {
+        return open(dir, segmentBytes, false);
+    }
+
+    static FileMutationLog open(Path dir, long segmentBytes, boolean preallocate, SegmentSync sync) {
+        return new FileMutationLog(LogDirectory.open(dir), segmentBytes, preallocate, sync);
     }
 
     @Override
@@ -78,7 +90,8 @@ public final class FileMutationLog implements MutationLog {
         }
         SegmentSet replayed = new SegmentSet(found);
         try {
-            writer = new LogWriter(directory, replayed, queue, sync, segmentBytes);
+            spare = new SpareSegment(directory, segmentBytes, preallocate);
+            writer = new LogWriter(directory, replayed, queue, sync, spare, segmentBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log segment to write in " + directory.path(), e);
         }
@@ -145,6 +158,9 @@ public final class FileMutationLog implements MutationLog {
         queue.close();
         if (writerThread != null) {
             joinUninterruptibly(writerThread);
+        }
+        if (spare != null) {
+            spare.close();
         }
         LogClosedException closed = new LogClosedException("mutation log " + directory.path() + " closed");
         queue.closeAndTakeAll().forEach(append -> append.done().completeExceptionally(closed));

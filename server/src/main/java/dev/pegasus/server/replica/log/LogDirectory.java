@@ -111,7 +111,8 @@ final class LogDirectory {
         }
     }
 
-    private void sync() throws IOException {
+    /** Makes renames, creations and deletions in the directory durable. */
+    void sync() throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * one is damage a crash cannot cause, and replay throws {@link LogCorruptedException} rather than drop
  * the records in between. The writer syncs each segment before starting the next, which is what makes
  * "only the tail is torn" hold across segments.
+ *
+ * <p>The last segment may have been preallocated ({@link SpareSegment}): zeros from its last record to
+ * its end are where the next record goes, not damage, and are left in place for the writer to overwrite.
  */
 final class LogReplay {
     private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
@@ -69,6 +72,9 @@ final class LogReplay {
                     bytes += intact.size();
                     position += intact.size();
                 } else if (step instanceof Bad bad) {
+                    if (index == files.size() - 1 && scanner.zeroFrom(position)) {
+                        return Optional.empty();
+                    }
                     return Optional.of(cutTail(files, index, scanner, position, bad));
                 } else {
                     return Optional.empty();

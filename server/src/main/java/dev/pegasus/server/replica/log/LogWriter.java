@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,14 @@ import org.slf4j.LoggerFactory;
  * <p>Futures complete on this thread, so their dependent actions must be quick and must not wait for
  * another append.
  *
- * <p>A segment is synced before the next one is started, so after a power loss what survives is a
- * prefix of the log and only the last segment can have a torn tail. On a clean close the last segment
+ * <p>Once the active segment is an eighth full, a {@link SpareSegment} is filled in the background;
+ * the writer rolls onto it when the active segment is full, or at once when the active segment was
+ * not preallocated itself, so a busy log syncs overwrites, not appends. A lightly used log never
+ * writes a spare.
+ *
+ * <p>A segment is synced before the next one is started, and a preallocated one is cut to its records
+ * first, so after a power loss what survives is a prefix of the log and only the last segment can have
+ * a torn tail (or a zero tail, which replay reads as its end). On a clean close the last segment
  * is synced too. After an I/O error the writer fails the batch and every later append with it: once a
  * write or fsync has failed, the kernel may have dropped the dirty pages, and a retried fsync could
  * report durability that does not exist.
@@ -34,6 +41,7 @@ final class LogWriter implements Runnable {
     private final SegmentSet segments;
     private final AppendQueue queue;
     private final SegmentSync sync;
+    private final SpareSegment spare;
     private final long segmentBytes;
     private final AtomicLong syncs = new AtomicLong();
     /** The records encoded in {@link #buffer} and not yet written. */
@@ -45,18 +53,22 @@ final class LogWriter implements Runnable {
     private long written;
     /** Whether bytes were written to the active segment since its last sync. */
     private boolean unsynced;
+    /** Whether the active segment's file was a spare: zeros past {@link #written}, to be cut off at roll. */
+    private boolean preallocated;
     private IOException failure;
 
-    LogWriter(LogDirectory directory, SegmentSet segments, AppendQueue queue, SegmentSync sync, long segmentBytes)
-            throws IOException {
+    LogWriter(LogDirectory directory, SegmentSet segments, AppendQueue queue, SegmentSync sync, SpareSegment spare,
+            long segmentBytes) throws IOException {
         this.directory = directory;
         this.segments = segments;
         this.queue = queue;
         this.sync = sync;
+        this.spare = spare;
         this.segmentBytes = segmentBytes;
         this.active = segments.active();
         this.written = active.bytes();
         this.channel = directory.openForAppend(active.firstOffset(), written);
+        this.preallocated = spare.isPreallocated(channel.size());
     }
 
     /** How many times a segment was synced. */
@@ -98,6 +110,7 @@ final class LogWriter implements Runnable {
         for (PendingAppend append : batch) {
             append.done().complete(null);
         }
+        moveTowardsPreallocatedSegments();
         if (buffer.capacity() > BATCH_BYTES) {
             buffer = ByteBuffer.allocateDirect(BATCH_BYTES);
         }
@@ -141,11 +154,32 @@ final class LogWriter implements Runnable {
         buffered.clear();
     }
 
+    private void moveTowardsPreallocatedSegments() {
+        if (written >= segmentBytes / 8) {
+            spare.prepare();
+        }
+        if (!preallocated && written > 0 && spare.isReady()) {
+            try {
+                roll();
+            } catch (IOException e) {
+                LOG.error("mutation log {} failed to roll onto a spare segment; every later append fails too",
+                        directory.path(), e);
+                failure = e;
+            }
+        }
+    }
+
     private void roll() throws IOException {
         syncActive();
+        if (preallocated) {
+            channel.truncate(written);
+            channel.force(true);
+        }
         channel.close();
         Segment next = new Segment(active.endOffset());
-        channel = directory.openForAppend(next.firstOffset(), 0);
+        Optional<FileChannel> fromSpare = spare.takeAs(directory.pathOf(next.firstOffset()));
+        preallocated = fromSpare.isPresent();
+        channel = fromSpare.isPresent() ? fromSpare.get() : directory.openForAppend(next.firstOffset(), 0);
         segments.rolled(next);
         active = next;
         written = 0;

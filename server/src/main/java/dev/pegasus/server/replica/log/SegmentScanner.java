@@ -99,6 +99,21 @@ final class SegmentScanner implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** Whether every byte from {@code from} to the end of the file is zero: unused preallocated space. */
+    boolean zeroFrom(long from) {
+        for (long position = from; position < size; ) {
+            int length = (int) Math.min(WINDOW_BYTES, size - position);
+            ByteBuffer chunk = bytes(position, length);
+            for (int i = chunk.position(); i < chunk.limit(); i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            position += length;
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.server.replica.storage.WriteOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class PrepareListTest {
 
     @Test
     void commitsOnlyContiguousDecreesInOrder() {
-        PrepareList list = new PrepareList(0, 100);
+        PrepareList list = new PrepareList(0, 100, Long.MAX_VALUE);
         list.prepare(m(1, 1));
         list.prepare(m(1, 3));
         assertEquals(List.of(m(1, 1)), list.commitUpTo(3));
@@ -26,7 +27,7 @@ class PrepareListTest {
 
     @Test
     void higherBallotsReplaceUncommittedEntriesOnly() {
-        PrepareList list = new PrepareList(0, 100);
+        PrepareList list = new PrepareList(0, 100, Long.MAX_VALUE);
         assertTrue(list.prepare(m(1, 1)));
         assertFalse(list.prepare(m(1, 1)), "a duplicate is not new");
         assertFalse(list.prepare(m(0, 1)), "a lower ballot never replaces");
@@ -38,7 +39,7 @@ class PrepareListTest {
 
     @Test
     void keepsAWindowOfCommittedMutationsForLearners() {
-        PrepareList list = new PrepareList(0, 3);
+        PrepareList list = new PrepareList(0, 3, Long.MAX_VALUE);
         for (long d = 1; d <= 10; d++) {
             list.prepare(m(1, d));
         }
@@ -49,8 +50,24 @@ class PrepareListTest {
     }
 
     @Test
+    void theWindowOfCommittedMutationsIsBoundedInBytesToo() {
+        PrepareList list = new PrepareList(0, 100, 2_500);
+        for (long d = 1; d <= 10; d++) {
+            list.prepare(new LoggedMutation(1, d, 0, List.of(WriteOp.put(new byte[10], new byte[990]))));
+        }
+        list.commitUpTo(10);
+        assertTrue(list.range(8, 10).isPresent(), "two mutations of 1,000 bytes fit in 2,500");
+        assertTrue(list.range(7, 10).isEmpty(), "a third does not");
+
+        PrepareList tiny = new PrepareList(0, 100, 1);
+        tiny.prepare(new LoggedMutation(1, 1, 0, List.of(WriteOp.put(new byte[10], new byte[990]))));
+        tiny.commitUpTo(1);
+        assertTrue(tiny.range(0, 1).isPresent(), "the last committed mutation stays, whatever its size");
+    }
+
+    @Test
     void aCheckpointResetsTheCommittedPointAndKeepsLaterEntries() {
-        PrepareList list = new PrepareList(10, 100);
+        PrepareList list = new PrepareList(10, 100, Long.MAX_VALUE);
         for (long d = 11; d <= 15; d++) {
             list.prepare(m(1, d));
         }
@@ -62,7 +79,7 @@ class PrepareListTest {
 
     @Test
     void discardsFromADecree() {
-        PrepareList list = new PrepareList(0, 100);
+        PrepareList list = new PrepareList(0, 100, Long.MAX_VALUE);
         for (long d = 1; d <= 5; d++) {
             list.prepare(m(1, d));
         }

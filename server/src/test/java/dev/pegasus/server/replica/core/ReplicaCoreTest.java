@@ -17,7 +17,7 @@ class ReplicaCoreTest {
     private static final Gpid GPID = new Gpid(1, 0);
     private static final RpcAddress P = RpcAddress.parse("127.0.0.1:1");
     private static final RpcAddress S = RpcAddress.parse("127.0.0.1:2");
-    private static final CoreOptions OPTIONS = new CoreOptions(2, 100, 1000, 500, 100, 1000);
+    private static final CoreOptions OPTIONS = new CoreOptions(2, 100, 1000, 500, 100, 1L << 20, 1000);
     private static final List<WriteOp> OPS = List.of(WriteOp.put(new byte[] {0, 1, 'k'}, new byte[12]));
 
     private static PartitionConfig config(long ballot, RpcAddress primary, RpcAddress... secondaries) {

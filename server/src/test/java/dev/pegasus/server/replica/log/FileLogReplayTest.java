@@ -88,8 +88,10 @@ class FileLogReplayTest {
                 Arguments.of("ends mid-payload", (Damage) f -> truncate(f, 5 * RECORD - 10), 4, "record cut short"),
                 Arguments.of("bad checksum in the last record", (Damage) f -> flip(f, 5 * RECORD - 1), 4,
                         "checksum mismatch"),
-                Arguments.of("last record zeroed", (Damage) f -> zero(f, 4 * RECORD, RECORD), 4, "zero bytes"),
-                Arguments.of("zero-filled tail", (Damage) f -> append(f, new byte[8192]), 5, "zero bytes"),
+                Arguments.of("zeroed record before garbage", (Damage) f -> {
+                    zero(f, 4 * RECORD, RECORD);
+                    append(f, garbage);
+                }, 4, "zero bytes"),
                 Arguments.of("huge declared length", (Damage) f -> append(f, hugeLength), 5, "impossible payload length"),
                 Arguments.of("legal length past the end", (Damage) f -> append(f, largeLegalLength), 5, "record cut short"),
                 Arguments.of("garbage tail", (Damage) f -> append(f, garbage), 5, "magic"));
@@ -109,6 +111,45 @@ class FileLogReplayTest {
         assertTrue(cut.contains("log.0 at offset " + surviving * RECORD), cut);
         assertTrue(cut.contains(reason), cut);
         assertEquals(surviving * (long) RECORD, Files.size(segment), "the file is truncated to its intact records");
+    }
+
+    static Stream<Arguments> zeroTails() {
+        return Stream.of(
+                // name, damage, records surviving
+                Arguments.of("zero-filled tail, as a preallocated segment has", (Damage) f -> append(f, new byte[8192]), 5),
+                Arguments.of("last record zeroed, as a page lost in a power cut", (Damage) f -> zero(f, 4 * RECORD, RECORD), 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("zeroTails")
+    void zerosToTheEndOfTheLastSegmentAreWhereTheLogGoesOn(String name, Damage damage, int surviving)
+            throws IOException {
+        Path segment = writeLog(RECORDS, FileMutationLog.DEFAULT_SEGMENT_BYTES);
+        damage.apply(segment);
+        long size = Files.size(segment);
+
+        Replayed replayed = replay();
+        assertEquals(written.subList(0, surviving), replayed.records());
+        assertTrue(replayed.report().truncatedTail().isEmpty(), "nothing is cut");
+        assertEquals(size, Files.size(segment), "the zeros stay for the writer to overwrite");
+
+        closeAll();
+        opened.clear();
+        MutationLog log = FileMutationLog.open(dir, FileMutationLog.DEFAULT_SEGMENT_BYTES);
+        log.replay(record -> {});
+        LogRecord next = record(A, 99, 3);
+        await(log.append(next, true));
+        log.close();
+        List<LogRecord> expected = new ArrayList<>(written.subList(0, surviving));
+        expected.add(next);
+        assertEquals(expected, replay().records(), "the next record overwrites the zeros");
+    }
+
+    @Test
+    void zerosEndingAnEarlierSegmentAreDamage() throws IOException {
+        writeLog(4, 2L * RECORD);
+        append(dir.resolve("log.0"), new byte[RECORD]);
+        assertThrows(LogCorruptedException.class, this::replay);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -193,9 +234,8 @@ class FileLogReplayTest {
         append(dir.resolve("log.0"), new byte[100]);
 
         ReplayReport report = replay().report();
-        assertEquals(0, report.recordsReplayed());
-        assertTrue(report.truncatedTail().orElseThrow().contains("zero bytes"));
-        assertEquals(0, Files.size(dir.resolve("log.0")));
+        assertEquals(new ReplayReport(0, 0, Optional.empty()), report);
+        assertEquals(100, Files.size(dir.resolve("log.0")), "a zero-filled segment is an unused preallocated one");
     }
 
     @Test

@@ -57,7 +57,7 @@ class FileMutationLogTest {
     }
 
     private FileMutationLog open(long segmentBytes, SegmentSync sync) {
-        FileMutationLog log = FileMutationLog.open(dir, segmentBytes, sync);
+        FileMutationLog log = FileMutationLog.open(dir, segmentBytes, false, sync);
         opened.add(log);
         return log;
     }

@@ -1,0 +1,53 @@
+package dev.pegasus.spark;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The options of {@code spark.read.format("pegasus")}, checked on the driver.
+ *
+ * @param snapshot one backup directory, {@code ROOT/TABLE/BACKUP_ID}
+ * @param backups a backup root, read with {@code table} (and {@code backupId}, else the latest complete backup)
+ * @param stagingDir the local directory on executors where partitions are staged; the JVM's temporary
+ *                   directory when absent
+ */
+record ReadOptions(Optional<String> snapshot, Optional<String> backups, Optional<String> table,
+        Optional<String> backupId, Encoding encoding, Optional<String> stagingDir) {
+    static final String SNAPSHOT = "snapshot";
+    static final String PATH = "path";
+    static final String BACKUPS = "backups";
+    static final String TABLE = "table";
+    static final String BACKUP_ID = "backup_id";
+    static final String ENCODING = "encoding";
+    static final String STAGING_DIR = "staging_dir";
+
+    /** @param options case-insensitive, as Spark hands them over */
+    static ReadOptions parse(Map<String, String> options) {
+        Optional<String> snapshot = value(options, SNAPSHOT).or(() -> value(options, PATH));
+        Optional<String> backups = value(options, BACKUPS);
+        Optional<String> table = value(options, TABLE);
+        Optional<String> backupId = value(options, BACKUP_ID);
+        if (snapshot.isPresent() == backups.isPresent()) {
+            throw new IllegalArgumentException("reading pegasus needs exactly one of option '" + SNAPSHOT
+                    + "' (a backup directory, ROOT/TABLE/BACKUP_ID) or option '" + BACKUPS
+                    + "' (a backup root) with '" + TABLE + "'");
+        }
+        if (backups.isPresent() && table.isEmpty()) {
+            throw new IllegalArgumentException("option '" + BACKUPS + "' needs option '" + TABLE
+                    + "': the table whose backup to read");
+        }
+        if (snapshot.isPresent() && (table.isPresent() || backupId.isPresent())) {
+            throw new IllegalArgumentException("option '" + SNAPSHOT + "' names the backup already; options '"
+                    + TABLE + "' and '" + BACKUP_ID + "' go with '" + BACKUPS + "' instead");
+        }
+        return new ReadOptions(snapshot, backups, table, backupId, encoding(options), value(options, STAGING_DIR));
+    }
+
+    static Encoding encoding(Map<String, String> options) {
+        return value(options, ENCODING).map(Encoding::parse).orElse(Encoding.BINARY);
+    }
+
+    private static Optional<String> value(Map<String, String> options, String key) {
+        return Optional.ofNullable(options.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+}

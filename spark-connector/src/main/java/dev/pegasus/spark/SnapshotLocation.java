@@ -1,0 +1,85 @@
+package dev.pegasus.spark;
+
+import dev.pegasus.checkpoint.BackupLayout;
+import dev.pegasus.checkpoint.BackupManifest;
+import dev.pegasus.checkpoint.BackupRepository;
+import dev.pegasus.checkpoint.FileStore;
+import dev.pegasus.checkpoint.FileStores;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * One complete backup, found on the driver from the read options: its root, table and id (what an
+ * executor needs to open it again) and the partition count and sizes (what planning needs).
+ *
+ * @param partitionBytes the checkpoint size of every partition, in index order
+ */
+record SnapshotLocation(String root, String table, String backupId, int partitionCount, List<Long> partitionBytes)
+        implements Serializable {
+    SnapshotLocation {
+        partitionBytes = List.copyOf(partitionBytes);
+    }
+
+    /** Reads the backup's manifest: fails with a message naming the location when it is missing or incomplete. */
+    static SnapshotLocation resolve(ReadOptions options) {
+        String root;
+        String table;
+        String backupId;
+        if (options.snapshot().isPresent()) {
+            String snapshot = options.snapshot().get().replaceAll("/+$", "");
+            int idSlash = snapshot.lastIndexOf('/');
+            int tableSlash = idSlash > 0 ? snapshot.lastIndexOf('/', idSlash - 1) : -1;
+            if (tableSlash < 0 || !BackupLayout.isBackupId(snapshot.substring(idSlash + 1))) {
+                throw new IllegalArgumentException("option '" + ReadOptions.SNAPSHOT + "' is '" + snapshot
+                        + "'; it names one backup directory, ROOT/TABLE/BACKUP_ID with a numeric BACKUP_ID");
+            }
+            root = snapshot.substring(0, tableSlash);
+            table = snapshot.substring(tableSlash + 1, idSlash);
+            backupId = snapshot.substring(idSlash + 1);
+        } else {
+            root = options.backups().orElseThrow();
+            table = options.table().orElseThrow();
+            backupId = options.backupId().orElse("");
+        }
+        try (FileStore store = FileStores.open(root)) {
+            BackupRepository backups = new BackupRepository(store);
+            BackupManifest manifest = backupId.isEmpty() ? latest(backups, table) : manifest(backups, table, backupId);
+            return new SnapshotLocation(root, table, manifest.backupId(), manifest.partitionCount(),
+                    manifest.partitions().stream().map(BackupManifest.Partition::bytes).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the backup of table '" + table + "' under " + root + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static BackupManifest latest(BackupRepository backups, String table) throws IOException {
+        return backups.latest(table).orElseThrow(() -> new IllegalArgumentException("no complete backup of table '"
+                + table + "' under " + backups.store().root()));
+    }
+
+    private static BackupManifest manifest(BackupRepository backups, String table, String backupId)
+            throws IOException {
+        if (!backups.store().exists(BackupLayout.backupDir(table, backupId))) {
+            throw new IllegalArgumentException("no backup " + backupId + " of table '" + table + "' under "
+                    + backups.store().root());
+        }
+        if (backups.store().length(BackupLayout.backupManifest(table, backupId)).isEmpty()) {
+            throw new IllegalArgumentException("backup " + backupId + " of table '" + table + "' under "
+                    + backups.store().root() + " is not complete (it has no " + BackupLayout.BACKUP_MANIFEST
+                    + ": still running, or failed)");
+        }
+        return backups.manifest(table, backupId);
+    }
+
+    /** ROOT/TABLE/BACKUP_ID, for messages and the plan. */
+    String describe() {
+        return root + "/" + table + "/" + backupId;
+    }
+
+    /** Opens the backup's root; the caller closes it. */
+    FileStore openStore() throws IOException {
+        return FileStores.open(root);
+    }
+}
