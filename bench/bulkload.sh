@@ -30,6 +30,7 @@ export PEGASUS_META_SERVERS="$META"
 BENCH_CP="$ROOT/bench/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
 
 "$ROOT/bin/pegasus" build >/dev/null
+export PEGASUS_SKIP_BUILD=1
 cleanup() {
   "$ROOT/bin/pegasus" onebox clean >/dev/null || true
   if [ -n "${HDFS_PID:-}" ]; then exec 7>&-; wait "$HDFS_PID" 2>/dev/null || true; fi
