@@ -38,8 +38,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--target-file-mb", defaultValue = "64", description = "SST file size (default ${DEFAULT-VALUE})")
     long targetFileMb;
 
-    @Option(names = "--memory-mb", defaultValue = "256",
-            description = "rows buffered in memory before sorted runs spill to --work-dir (default ${DEFAULT-VALUE})")
+    @Option(names = "--memory-mb", defaultValue = "0",
+            description = "rows buffered in memory before sorted runs spill to --work-dir (default: half the heap)")
     long memoryMb;
 
     @Option(names = "--threads", defaultValue = "2", description = "partitions written at once (default ${DEFAULT-VALUE})")
@@ -66,7 +66,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         String tableName = table != null ? table : lastName(out);
         BulkLoadGenerator generator = new BulkLoadGenerator(new BulkLoadGenerator.Settings(tableName, partitions,
-                targetFileMb << 20, memoryMb << 20, threads, workDir, overwrite));
+                targetFileMb << 20, memoryBytes(), threads, workDir, overwrite));
         long start = System.nanoTime();
         BulkLoadGenerator.Result result = generator.generate(input, inputFormat, out);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -77,6 +77,11 @@ final class GenerateCommand implements Callable<Integer> {
                 result.spills() > 0 ? "; sorted on disk in " + result.spills() + " spills" : "");
         printed.flush();
         return BulkLoadTool.OK;
+    }
+
+    /** Half the heap by default: the rest is for the SST writers, the uploads and the garbage collector. */
+    private long memoryBytes() {
+        return memoryMb > 0 ? memoryMb << 20 : Runtime.getRuntime().maxMemory() / 2;
     }
 
     private static String lastName(String uri) {

@@ -312,19 +312,21 @@ final class PartitionReplica {
         if (applyFailed) {
             return;
         }
-        Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
-        if (ingest.isEmpty()) {
-            store.apply(mutation.decree(), new Mutation(mutation.ops()));
-            return;
-        }
+        Optional<IngestOp> ingest;
         try {
-            services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
+            ingest = IngestOp.of(mutation.ops());
+            if (ingest.isPresent()) {
+                services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
+                return;
+            }
         } catch (RuntimeException e) {
             applyFailed = true;
-            LOG.error("replica {}: bulk load {} failed at decree {}; the replica stops", gpid, ingest.get().loadId(),
+            LOG.error("replica {}: bulk load ingestion at decree {} failed; the replica stops", gpid,
                     mutation.decree(), e);
-            core.onFatal("bulk load " + ingest.get().loadId() + " not ingested: " + e.getMessage());
+            core.onFatal("bulk load ingestion at decree " + mutation.decree() + " failed: " + e.getMessage());
+            return;
         }
+        store.apply(mutation.decree(), new Mutation(mutation.ops()));
     }
 
     private void appendToLog(LoggedMutation mutation) {

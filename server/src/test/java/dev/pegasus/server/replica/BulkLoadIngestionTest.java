@@ -131,7 +131,8 @@ class BulkLoadIngestionTest {
         IngestOp op = new IngestOp("L3", "hdfs://namenode/loads/users");
         assertEquals(Optional.of(op), IngestOp.of(List.of(op.toWriteOp())));
         assertEquals(Optional.empty(), IngestOp.of(List.of(WriteOp.put(key("k1"), stored("v")))));
-        assertEquals(Optional.empty(), IngestOp.of(List.of(op.toWriteOp(), op.toWriteOp())));
+        assertThrows(IllegalStateException.class, () -> IngestOp.of(List.of(op.toWriteOp(),
+                WriteOp.put(key("k1"), stored("v")))), "an ingestion mixed with other writes is refused loudly");
         byte[] reserved = op.toWriteOp().key();
         assertEquals(KeySchema.MAX_HASH_KEY_LENGTH, ((reserved[0] & 0xFF) << 8) | (reserved[1] & 0xFF),
                 "its hash-key length is one no request key can have");

@@ -10,7 +10,8 @@ import java.util.Optional;
  * key whose value names the load and its directory. The key starts with a hash-key length of 0xFFFF,
  * which no request can produce (hash keys are shorter and every key a request writes is checked), so
  * the op travels through the log, prepares and learning like any write, and {@link #of} recognises it
- * where mutations are applied. It is always the only op of its mutation.
+ * where mutations are applied. It must be the only op of its mutation: the primary places it as a
+ * read-modify-write request, which never shares a mutation with other writes.
  *
  * @param loadId the bulk load whose downloaded files every replica ingests at the mutation's decree
  * @param root the bulk load directory, from which a replica that lacks the files fetches them
@@ -37,10 +38,20 @@ public record IngestOp(String loadId, String root) {
         return WriteOp.put(KEY.clone(), (loadId + "\n" + root).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The ingestion a mutation's ops carry, if they are one. */
+    /**
+     * The ingestion a mutation's ops carry, if they are one.
+     *
+     * @throws IllegalStateException when an ingestion shares its mutation with other writes: applying
+     *                               those and skipping it, or the reverse, would lose one of them
+     */
     public static Optional<IngestOp> of(List<WriteOp> ops) {
-        if (ops.size() != 1 || ops.get(0).delete() || !Arrays.equals(ops.get(0).key(), KEY)) {
+        boolean found = ops.stream().anyMatch(op -> !op.delete() && Arrays.equals(op.key(), KEY));
+        if (!found) {
             return Optional.empty();
+        }
+        if (ops.size() != 1) {
+            throw new IllegalStateException("a bulk load ingestion shares its mutation with " + (ops.size() - 1)
+                    + " other writes");
         }
         String value = new String(ops.get(0).storedValue(), StandardCharsets.UTF_8);
         int newline = value.indexOf('\n');
