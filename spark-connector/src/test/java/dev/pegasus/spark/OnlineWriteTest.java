@@ -179,6 +179,11 @@ class OnlineWriteTest {
         Exception noTable = assertThrows(Exception.class, () -> pegasus(records(10), "nope").save());
         assertTrue(messages(noTable).contains("cannot write to table 'nope'"), messages(noTable));
 
+        Exception misspelt = assertThrows(Exception.class,
+                () -> pegasus(records(10), "strings").option("btach_size", "10").save());
+        assertTrue(messages(misspelt).contains("unknown option 'btach_size' for writing to pegasus"),
+                messages(misspelt));
+
         Exception batch = assertThrows(Exception.class,
                 () -> pegasus(records(10), "strings").option("batch_size", "0").save());
         assertTrue(messages(batch).contains("option 'batch_size' is '0'"), messages(batch));

@@ -223,6 +223,10 @@ class SnapshotReadTest {
         assertTrue(messages(encoding).contains("option 'encoding' is 'utf16'; accepted: binary, string"),
                 messages(encoding));
 
+        Exception misspelt = assertThrows(Exception.class, () -> spark.read().format("pegasus")
+                .option("snapshot", fixture.snapshot()).option("encodng", "string").load().count());
+        assertTrue(messages(misspelt).contains("unknown option 'encodng' for reading pegasus"), messages(misspelt));
+
         Exception neither = assertThrows(Exception.class, () -> spark.read().format("pegasus").load().count());
         assertTrue(messages(neither).contains("exactly one of option 'snapshot'"), messages(neither));
         assertFalse(messages(neither).isEmpty());
