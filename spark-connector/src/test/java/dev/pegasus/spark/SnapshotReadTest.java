@@ -102,6 +102,7 @@ class SnapshotReadTest {
         Dataset<Row> rows = spark.read().format("pegasus").option("backups", fixture.root)
                 .option("table", fixture.table).option("encoding", "string").load();
         assertEquals(fixture.live, contents(rows));
+        assertEquals(fixture.live.size(), spark.read().format("pegasus").load(fixture.snapshot()).count());
     }
 
     @Test
