@@ -52,8 +52,8 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
     private static long batchBytes(Map<String, String> options) {
         int bytes = positive(options, BATCH_BYTES, 1 << 20);
         if (bytes > ClientOptions.DEFAULT_MAX_REQUEST_BYTES) {
-            throw new IllegalArgumentException("option '" + BATCH_BYTES + "' is " + bytes + "; the client sends at most "
-                    + ClientOptions.DEFAULT_MAX_REQUEST_BYTES + " bytes in one request");
+            throw new IllegalArgumentException("option '" + BATCH_BYTES + "' is " + bytes
+                    + "; the client sends at most " + ClientOptions.DEFAULT_MAX_REQUEST_BYTES + " bytes in one request");
         }
         return bytes;
     }
@@ -84,7 +84,7 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
         } catch (NumberFormatException e) {
             // reported below with the accepted range
         }
-        throw new IllegalArgumentException("option '" + key + "' is '" + text + "'; it takes a whole number of at least "
-                + min);
+        throw new IllegalArgumentException("option '" + key + "' is '" + text
+                + "'; it takes a whole number of at least " + min);
     }
 }

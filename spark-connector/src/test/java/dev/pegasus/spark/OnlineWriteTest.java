@@ -124,7 +124,8 @@ class OnlineWriteTest {
     void aTaskRunAgainWritesTheSameRecordsAgain() {
         PegasusTable table = createTable("retried");
         Dataset<Row> rows = records(2_000).repartition(2);
-        pegasus(rows.mapPartitions(new FailFirstAttempt(), Encoders.row(rows.schema())), "retried").option("batch_size", "20").save();
+        Dataset<Row> failingOnce = rows.mapPartitions(new FailFirstAttempt(), Encoders.row(rows.schema()));
+        pegasus(failingOnce, "retried").option("batch_size", "20").save();
         assertEquals(1, FailFirstAttempt.FAILURES.get(), "the first attempt of task 0 should have failed");
         assertWritten(table, 2_000);
     }

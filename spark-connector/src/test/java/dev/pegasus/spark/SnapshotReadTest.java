@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Spark reads of a backup that a real cluster wrote to a MiniDFSCluster, of a table dropped after its
- * backup: the DataFrame equals the table's live records, filters on keys prune partitions and narrow the scan, unwanted values stay
- * unread, expired records are skipped, bad options are named.
+ * backup: the DataFrame equals the table's live records, filters on keys prune partitions and narrow
+ * the scan, unwanted values stay unread, expired records are skipped, bad options are named.
  */
 class SnapshotReadTest {
     @RegisterExtension
@@ -81,7 +81,8 @@ class SnapshotReadTest {
     @Test
     void theDataFrameEqualsTheLiveRecordsOfTheTable() {
         Dataset<Row> rows = spark.read().format("pegasus").option("snapshot", fixture.snapshot()).load();
-        assertEquals("struct<hash_key:binary,sort_key:binary,value:binary,expire_ts:int>", rows.schema().simpleString());
+        assertEquals("struct<hash_key:binary,sort_key:binary,value:binary,expire_ts:int>",
+                rows.schema().simpleString());
         assertEquals(SnapshotFixture.PARTITIONS, rows.rdd().getNumPartitions());
         Map<String, String> contents = new TreeMap<>();
         for (Row row : rows.collectAsList()) {
