@@ -53,7 +53,8 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
         int bytes = positive(options, BATCH_BYTES, 1 << 20);
         if (bytes > ClientOptions.DEFAULT_MAX_REQUEST_BYTES) {
             throw new IllegalArgumentException("option '" + BATCH_BYTES + "' is " + bytes
-                    + "; the client sends at most " + ClientOptions.DEFAULT_MAX_REQUEST_BYTES + " bytes in one request");
+                    + "; the client sends at most " + ClientOptions.DEFAULT_MAX_REQUEST_BYTES
+                    + " bytes in one request");
         }
         return bytes;
     }
