@@ -2,12 +2,21 @@
 # YCSB workloads A, B, C (and E where keys are ordered) against Pegasus (onebox, 3 replicas, sync),
 # a 3-member etcd cluster, Redis (appendfsync always and everysec) and raw RocksDB (sync WAL), all
 # through the same YCSB client, threads and record count. Prints one table; CSV in bench/results/.
-#   bench/run.sh [--quick]      (build first: bin/pegasus build)
+# A PNG of throughput and p99 per system goes beside the CSV.
+#   bench/run.sh [--quick] [--only "pegasus etcd ..."] [--profile]      (build first: bin/pegasus build)
+# --profile records the replica servers with JFR and prints where their CPU time went.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/bench"
-RECORDS=100000 OPS=1000000 LIMIT=60 THREADS=32
-[ "${1:-}" = "--quick" ] && { RECORDS=10000; OPS=100000; LIMIT=15; }
+RECORDS=100000 OPS=1000000 LIMIT=60 THREADS=32 ONLY="" PROFILE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) RECORDS=10000; OPS=100000; LIMIT=15; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --profile) PROFILE=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
 RESULTS="$B/results/ycsb"
 CSV="$B/results/ycsb-$(date -u +%Y%m%dT%H%MZ).csv"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
@@ -18,7 +27,12 @@ META="127.0.0.1:$PEGASUS_META_PORT,127.0.0.1:$((PEGASUS_META_PORT + 1)),127.0.0.
 trap '"$B/peers.sh" stop; "$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
 "$B/peers.sh" install
 "$ROOT/bin/pegasus" onebox clean >/dev/null
+if [ "$PROFILE" = 1 ]; then
+  mkdir -p "$RESULTS/jfr"
+  export PEGASUS_SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=$RESULTS/jfr/,settings=profile,dumponexit=true"
+fi
 "$ROOT/bin/pegasus" onebox start >/dev/null
+unset PEGASUS_SERVER_JAVA_OPTS
 export PEGASUS_SKIP_BUILD=1   # the servers run from these jars until the end
 "$B/peers.sh" start always
 
@@ -42,6 +56,7 @@ ycsb() { # phase flag, db class, workload, output file, extra args...
 echo "system,workload,op,ops_per_s,p50_us,p99_us,p999_us" >"$CSV"
 for entry in "${SYSTEMS[@]}"; do
   IFS='|' read -r name db props workloads <<<"$entry"
+  if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   [ "$name" = redis-everysec ] && "$B/peers.sh" redis everysec
   rm -rf "$B/results/peers/rocksdb"
   # shellcheck disable=SC2086
@@ -75,3 +90,15 @@ awk -F, 'NR > 1 { if ($1 == "pegasus") base[$2] = $4; row[NR] = $0 }
       printf "| %-14s | %-3s | %-6s | %9s | %8s | %8s | %8s | %10s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], ratio }
   }' "$CSV"
 echo "CSV: $CSV"
+java -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ResultsPlot \
+  --csv "$CSV" --png "${CSV%.csv}.png"
+if [ "$PROFILE" = 1 ]; then
+  replica_pids=$(cat "$PEGASUS_ONEBOX_DIR"/replica*/pid)
+  "$ROOT/bin/pegasus" onebox stop >/dev/null   # the servers write their recordings as they exit
+  recordings=()
+  for pid in $replica_pids; do recordings+=("$RESULTS"/jfr/hotspot-pid-"$pid"-*.jfr); done
+  echo
+  echo "Profile of the replica servers over the whole run (JFR execution samples):"
+  java -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ProfileSummary \
+    "${recordings[@]}"
+fi

@@ -3,6 +3,7 @@
 include "base.thrift"
 include "layer2.thrift"
 include "backup.thrift"
+include "bulk_load.thrift"
 
 namespace java dev.pegasus.protocol.thrift
 
@@ -31,6 +32,7 @@ struct config_sync_request
     3:i64                  start_time_ms;     // distinguishes a restarted server from a live one
     4:optional list<backup.backup_task_report>  backups;   // uploads under way or finished
     5:optional list<backup.restore_report>      restores;  // new replicas fetching data from a backup
+    6:optional list<bulk_load.bulk_load_report> bulk_loads;  // partitions of bulk loads downloading or ingesting
 }
 
 struct replica_assignment
@@ -49,6 +51,7 @@ struct config_sync_response
     5:optional list<learner_invitation> invitations;  // for partitions whose primary the server is
     6:optional i64              start_time_ms;        // echo of the request's, to match this life of the server
     7:optional list<backup.backup_task>  backup_tasks;  // partitions (whose primary the server is) to back up
+    8:optional list<bulk_load.bulk_load_task> bulk_load_tasks;  // partitions of bulk loads it holds a replica of
 }
 
 service replica_meta

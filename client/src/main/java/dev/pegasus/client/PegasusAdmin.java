@@ -8,6 +8,14 @@ import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
 import dev.pegasus.protocol.thrift.backup_item;
+import dev.pegasus.protocol.thrift.bulk_load_control;
+import dev.pegasus.protocol.thrift.bulk_load_item;
+import dev.pegasus.protocol.thrift.control_bulk_load_request;
+import dev.pegasus.protocol.thrift.control_bulk_load_response;
+import dev.pegasus.protocol.thrift.query_bulk_load_request;
+import dev.pegasus.protocol.thrift.query_bulk_load_response;
+import dev.pegasus.protocol.thrift.start_bulk_load_request;
+import dev.pegasus.protocol.thrift.start_bulk_load_response;
 import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_policy_operation;
 import dev.pegasus.protocol.thrift.backup_policy_request;
@@ -267,6 +275,52 @@ public final class PegasusAdmin {
         configuration_update_app_env_response response = call(op, RpcMethods.CM_UPDATE_APP_ENV, request,
                 configuration_update_app_env_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
+    }
+
+    // ---------------------------------------------------------------- bulk loads
+
+    /**
+     * Starts a bulk load into the table from a directory written by the bulk load generator (a URI
+     * such as {@code hdfs://host:port/dir} or {@code file:///dir}). Waits up to the DDL timeout: the
+     * meta server first checks the directory (partition count, table name, every file present).
+     *
+     * @return the load's id
+     */
+    public String startBulkLoad(String tableName, String root) {
+        String op = "startBulkLoad '" + tableName + "'";
+        checkName(op, tableName);
+        start_bulk_load_response response = call(op, RpcMethods.CM_START_BULK_LOAD,
+                new start_bulk_load_request(tableName, root), start_bulk_load_response::getErr,
+                Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getLoad_id();
+    }
+
+    /** Bulk loads the meta server knows of, with progress per partition; filters are optional (null = all). */
+    public List<bulk_load_item> bulkLoadStatus(String tableName, String loadId) {
+        String op = "bulkLoadStatus";
+        query_bulk_load_request request = new query_bulk_load_request();
+        if (tableName != null) {
+            request.setApp_name(tableName);
+        }
+        if (loadId != null) {
+            request.setLoad_id(loadId);
+        }
+        query_bulk_load_response response = call(op, RpcMethods.CM_QUERY_BULK_LOAD, request,
+                query_bulk_load_response::getErr, Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getLoads() == null ? List.of() : response.getLoads();
+    }
+
+    /** Pauses, resumes or cancels the table's bulk load (refused once it is ingesting). */
+    public String controlBulkLoad(String tableName, bulk_load_control control) {
+        String op = "controlBulkLoad '" + tableName + "' " + control;
+        checkName(op, tableName);
+        control_bulk_load_response response = call(op, RpcMethods.CM_CONTROL_BULK_LOAD,
+                new control_bulk_load_request(tableName, control), control_bulk_load_response::getErr,
+                Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getHint_message();
     }
 
     // ---------------------------------------------------------------- backups and restores

@@ -90,7 +90,7 @@ public final class ServerMain {
         @Option(names = "--sync-interval-ms", defaultValue = "500", description = "config sync (beacon) interval")
         long syncIntervalMs;
         @Option(names = "--transfer-mb-per-s", defaultValue = "100",
-                description = "bandwidth of backup uploads and restore downloads, MiB/s (default ${DEFAULT-VALUE})")
+                description = "bandwidth of backup uploads, restore and bulk load downloads, MiB/s (default ${DEFAULT-VALUE})")
         long transferMbPerSecond;
         @Option(names = "--transfer-concurrency", defaultValue = "2",
                 description = "partitions uploaded or downloaded at once (default ${DEFAULT-VALUE})")

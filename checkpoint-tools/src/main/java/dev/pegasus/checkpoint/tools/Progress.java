@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polling of a long operation the meta server runs, once a second, within a deadline. */
-final class Progress {
+public final class Progress {
     static final Duration POLL = Duration.ofSeconds(1);
 
     private Progress() {
@@ -15,7 +15,7 @@ final class Progress {
      *
      * @return false when the deadline passed first
      */
-    static boolean pollUntil(Duration timeout, BooleanSupplier done) throws InterruptedException {
+    public static boolean pollUntil(Duration timeout, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -26,7 +26,7 @@ final class Progress {
         return true;
     }
 
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

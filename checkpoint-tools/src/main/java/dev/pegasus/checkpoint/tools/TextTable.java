@@ -6,14 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table: a header row and rows, columns padded to their widest cell. */
-final class TextTable {
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         rows.add(header.clone());
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != rows.get(0).length) {
             throw new IllegalArgumentException(cells.length + " cells for " + rows.get(0).length + " columns");
         }
@@ -21,7 +21,7 @@ final class TextTable {
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

@@ -15,6 +15,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.LIST, (short)4);
   private static final org.apache.thrift.protocol.TField RESTORES_FIELD_DESC = new org.apache.thrift.protocol.TField("restores", org.apache.thrift.protocol.TType.LIST, (short)5);
+  private static final org.apache.thrift.protocol.TField BULK_LOADS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_loads", org.apache.thrift.protocol.TType.LIST, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_requestTupleSchemeFactory();
@@ -24,6 +25,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private long start_time_ms; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task_report> backups; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.restore_report> restores; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> bulk_loads; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -31,7 +33,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     REPLICAS((short)2, "replicas"),
     START_TIME_MS((short)3, "start_time_ms"),
     BACKUPS((short)4, "backups"),
-    RESTORES((short)5, "restores");
+    RESTORES((short)5, "restores"),
+    BULK_LOADS((short)6, "bulk_loads");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -57,6 +60,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           return BACKUPS;
         case 5: // RESTORES
           return RESTORES;
+        case 6: // BULK_LOADS
+          return BULK_LOADS;
         default:
           return null;
       }
@@ -103,7 +108,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final int __NODE_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES};
+  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -120,6 +125,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     tmpMap.put(_Fields.RESTORES, new org.apache.thrift.meta_data.FieldMetaData("restores", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.restore_report.class))));
+    tmpMap.put(_Fields.BULK_LOADS, new org.apache.thrift.meta_data.FieldMetaData("bulk_loads", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_report.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_request.class, metaDataMap);
   }
@@ -168,6 +176,13 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       this.restores = __this__restores;
     }
+    if (other.isSetBulk_loads()) {
+      java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> __this__bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>(other.bulk_loads.size());
+      for (dev.pegasus.protocol.thrift.bulk_load_report other_element : other.bulk_loads) {
+        __this__bulk_loads.add(new dev.pegasus.protocol.thrift.bulk_load_report(other_element));
+      }
+      this.bulk_loads = __this__bulk_loads;
+    }
   }
 
   @Override
@@ -184,6 +199,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     this.start_time_ms = 0;
     this.backups = null;
     this.restores = null;
+    this.bulk_loads = null;
   }
 
   public long getNode() {
@@ -355,6 +371,47 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     }
   }
 
+  public int getBulk_loadsSize() {
+    return (this.bulk_loads == null) ? 0 : this.bulk_loads.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.bulk_load_report> getBulk_loadsIterator() {
+    return (this.bulk_loads == null) ? null : this.bulk_loads.iterator();
+  }
+
+  public void addToBulk_loads(dev.pegasus.protocol.thrift.bulk_load_report elem) {
+    if (this.bulk_loads == null) {
+      this.bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>();
+    }
+    this.bulk_loads.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> getBulk_loads() {
+    return this.bulk_loads;
+  }
+
+  public config_sync_request setBulk_loads(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> bulk_loads) {
+    this.bulk_loads = bulk_loads;
+    return this;
+  }
+
+  public void unsetBulk_loads() {
+    this.bulk_loads = null;
+  }
+
+  /** Returns true if field bulk_loads is set (has been assigned a value) and false otherwise */
+  public boolean isSetBulk_loads() {
+    return this.bulk_loads != null;
+  }
+
+  public void setBulk_loadsIsSet(boolean value) {
+    if (!value) {
+      this.bulk_loads = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -398,6 +455,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       break;
 
+    case BULK_LOADS:
+      if (value == null) {
+        unsetBulk_loads();
+      } else {
+        setBulk_loads((java.util.List<dev.pegasus.protocol.thrift.bulk_load_report>)value);
+      }
+      break;
+
     }
   }
 
@@ -419,6 +484,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
 
     case RESTORES:
       return getRestores();
+
+    case BULK_LOADS:
+      return getBulk_loads();
 
     }
     throw new java.lang.IllegalStateException();
@@ -442,6 +510,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       return isSetBackups();
     case RESTORES:
       return isSetRestores();
+    case BULK_LOADS:
+      return isSetBulk_loads();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -504,6 +574,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return false;
     }
 
+    boolean this_present_bulk_loads = true && this.isSetBulk_loads();
+    boolean that_present_bulk_loads = true && that.isSetBulk_loads();
+    if (this_present_bulk_loads || that_present_bulk_loads) {
+      if (!(this_present_bulk_loads && that_present_bulk_loads))
+        return false;
+      if (!this.bulk_loads.equals(that.bulk_loads))
+        return false;
+    }
+
     return true;
   }
 
@@ -526,6 +605,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     hashCode = hashCode * 8191 + ((isSetRestores()) ? 131071 : 524287);
     if (isSetRestores())
       hashCode = hashCode * 8191 + restores.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBulk_loads()) ? 131071 : 524287);
+    if (isSetBulk_loads())
+      hashCode = hashCode * 8191 + bulk_loads.hashCode();
 
     return hashCode;
   }
@@ -588,6 +671,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBulk_loads(), other.isSetBulk_loads());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBulk_loads()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bulk_loads, other.bulk_loads);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -644,6 +737,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         sb.append("null");
       } else {
         sb.append(this.restores);
+      }
+      first = false;
+    }
+    if (isSetBulk_loads()) {
+      if (!first) sb.append(", ");
+      sb.append("bulk_loads:");
+      if (this.bulk_loads == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.bulk_loads);
       }
       first = false;
     }
@@ -767,6 +870,25 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // BULK_LOADS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list9 = iprot.readListBegin();
+                struct.bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>(_list9.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_report _elem10;
+                for (int _i11 = 0; _i11 < _list9.size; ++_i11)
+                {
+                  _elem10 = new dev.pegasus.protocol.thrift.bulk_load_report();
+                  _elem10.read(iprot);
+                  struct.bulk_loads.add(_elem10);
+                }
+                iprot.readListEnd();
+              }
+              struct.setBulk_loadsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -790,9 +912,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         oprot.writeFieldBegin(REPLICAS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.replicas.size()));
-          for (replica_report _iter9 : struct.replicas)
+          for (replica_report _iter12 : struct.replicas)
           {
-            _iter9.write(oprot);
+            _iter12.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -806,9 +928,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldBegin(BACKUPS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backups.size()));
-            for (dev.pegasus.protocol.thrift.backup_task_report _iter10 : struct.backups)
+            for (dev.pegasus.protocol.thrift.backup_task_report _iter13 : struct.backups)
             {
-              _iter10.write(oprot);
+              _iter13.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -820,9 +942,23 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldBegin(RESTORES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.restores.size()));
-            for (dev.pegasus.protocol.thrift.restore_report _iter11 : struct.restores)
+            for (dev.pegasus.protocol.thrift.restore_report _iter14 : struct.restores)
             {
-              _iter11.write(oprot);
+              _iter14.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.bulk_loads != null) {
+        if (struct.isSetBulk_loads()) {
+          oprot.writeFieldBegin(BULK_LOADS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_loads.size()));
+            for (dev.pegasus.protocol.thrift.bulk_load_report _iter15 : struct.bulk_loads)
+            {
+              _iter15.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -863,16 +999,19 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetRestores()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetBulk_loads()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetNode()) {
         oprot.writeI64(struct.node);
       }
       if (struct.isSetReplicas()) {
         {
           oprot.writeI32(struct.replicas.size());
-          for (replica_report _iter12 : struct.replicas)
+          for (replica_report _iter16 : struct.replicas)
           {
-            _iter12.write(oprot);
+            _iter16.write(oprot);
           }
         }
       }
@@ -882,18 +1021,27 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetBackups()) {
         {
           oprot.writeI32(struct.backups.size());
-          for (dev.pegasus.protocol.thrift.backup_task_report _iter13 : struct.backups)
+          for (dev.pegasus.protocol.thrift.backup_task_report _iter17 : struct.backups)
           {
-            _iter13.write(oprot);
+            _iter17.write(oprot);
           }
         }
       }
       if (struct.isSetRestores()) {
         {
           oprot.writeI32(struct.restores.size());
-          for (dev.pegasus.protocol.thrift.restore_report _iter14 : struct.restores)
+          for (dev.pegasus.protocol.thrift.restore_report _iter18 : struct.restores)
           {
-            _iter14.write(oprot);
+            _iter18.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetBulk_loads()) {
+        {
+          oprot.writeI32(struct.bulk_loads.size());
+          for (dev.pegasus.protocol.thrift.bulk_load_report _iter19 : struct.bulk_loads)
+          {
+            _iter19.write(oprot);
           }
         }
       }
@@ -902,21 +1050,21 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.node = iprot.readI64();
         struct.setNodeIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list15 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.replicas = new java.util.ArrayList<replica_report>(_list15.size);
-          @org.apache.thrift.annotation.Nullable replica_report _elem16;
-          for (int _i17 = 0; _i17 < _list15.size; ++_i17)
+          org.apache.thrift.protocol.TList _list20 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.replicas = new java.util.ArrayList<replica_report>(_list20.size);
+          @org.apache.thrift.annotation.Nullable replica_report _elem21;
+          for (int _i22 = 0; _i22 < _list20.size; ++_i22)
           {
-            _elem16 = new replica_report();
-            _elem16.read(iprot);
-            struct.replicas.add(_elem16);
+            _elem21 = new replica_report();
+            _elem21.read(iprot);
+            struct.replicas.add(_elem21);
           }
         }
         struct.setReplicasIsSet(true);
@@ -927,31 +1075,45 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list18 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list18.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem19;
-          for (int _i20 = 0; _i20 < _list18.size; ++_i20)
+          org.apache.thrift.protocol.TList _list23 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list23.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem24;
+          for (int _i25 = 0; _i25 < _list23.size; ++_i25)
           {
-            _elem19 = new dev.pegasus.protocol.thrift.backup_task_report();
-            _elem19.read(iprot);
-            struct.backups.add(_elem19);
+            _elem24 = new dev.pegasus.protocol.thrift.backup_task_report();
+            _elem24.read(iprot);
+            struct.backups.add(_elem24);
           }
         }
         struct.setBackupsIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list21.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem22;
-          for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+          org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list26.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem27;
+          for (int _i28 = 0; _i28 < _list26.size; ++_i28)
           {
-            _elem22 = new dev.pegasus.protocol.thrift.restore_report();
-            _elem22.read(iprot);
-            struct.restores.add(_elem22);
+            _elem27 = new dev.pegasus.protocol.thrift.restore_report();
+            _elem27.read(iprot);
+            struct.restores.add(_elem27);
           }
         }
         struct.setRestoresIsSet(true);
+      }
+      if (incoming.get(5)) {
+        {
+          org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>(_list29.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_report _elem30;
+          for (int _i31 = 0; _i31 < _list29.size; ++_i31)
+          {
+            _elem30 = new dev.pegasus.protocol.thrift.bulk_load_report();
+            _elem30.read(iprot);
+            struct.bulk_loads.add(_elem30);
+          }
+        }
+        struct.setBulk_loadsIsSet(true);
       }
     }
   }

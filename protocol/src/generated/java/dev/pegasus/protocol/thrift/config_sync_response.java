@@ -17,6 +17,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final org.apache.thrift.protocol.TField INVITATIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("invitations", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField BACKUP_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_tasks", org.apache.thrift.protocol.TType.LIST, (short)7);
+  private static final org.apache.thrift.protocol.TField BULK_LOAD_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_load_tasks", org.apache.thrift.protocol.TType.LIST, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_responseTupleSchemeFactory();
@@ -28,6 +29,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private @org.apache.thrift.annotation.Nullable java.util.List<learner_invitation> invitations; // optional
   private long start_time_ms; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task> backup_tasks; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> bulk_load_tasks; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     LEASE_MS((short)4, "lease_ms"),
     INVITATIONS((short)5, "invitations"),
     START_TIME_MS((short)6, "start_time_ms"),
-    BACKUP_TASKS((short)7, "backup_tasks");
+    BACKUP_TASKS((short)7, "backup_tasks"),
+    BULK_LOAD_TASKS((short)8, "bulk_load_tasks");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +70,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           return START_TIME_MS;
         case 7: // BACKUP_TASKS
           return BACKUP_TASKS;
+        case 8: // BULK_LOAD_TASKS
+          return BULK_LOAD_TASKS;
         default:
           return null;
       }
@@ -113,7 +118,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final int __LEASE_MS_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS};
+  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -135,6 +140,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     tmpMap.put(_Fields.BACKUP_TASKS, new org.apache.thrift.meta_data.FieldMetaData("backup_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.backup_task.class))));
+    tmpMap.put(_Fields.BULK_LOAD_TASKS, new org.apache.thrift.meta_data.FieldMetaData("bulk_load_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_task.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_response.class, metaDataMap);
   }
@@ -194,6 +202,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       this.backup_tasks = __this__backup_tasks;
     }
+    if (other.isSetBulk_load_tasks()) {
+      java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> __this__bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(other.bulk_load_tasks.size());
+      for (dev.pegasus.protocol.thrift.bulk_load_task other_element : other.bulk_load_tasks) {
+        __this__bulk_load_tasks.add(new dev.pegasus.protocol.thrift.bulk_load_task(other_element));
+      }
+      this.bulk_load_tasks = __this__bulk_load_tasks;
+    }
   }
 
   @Override
@@ -212,6 +227,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     setStart_time_msIsSet(false);
     this.start_time_ms = 0;
     this.backup_tasks = null;
+    this.bulk_load_tasks = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -449,6 +465,47 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     }
   }
 
+  public int getBulk_load_tasksSize() {
+    return (this.bulk_load_tasks == null) ? 0 : this.bulk_load_tasks.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.bulk_load_task> getBulk_load_tasksIterator() {
+    return (this.bulk_load_tasks == null) ? null : this.bulk_load_tasks.iterator();
+  }
+
+  public void addToBulk_load_tasks(dev.pegasus.protocol.thrift.bulk_load_task elem) {
+    if (this.bulk_load_tasks == null) {
+      this.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>();
+    }
+    this.bulk_load_tasks.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> getBulk_load_tasks() {
+    return this.bulk_load_tasks;
+  }
+
+  public config_sync_response setBulk_load_tasks(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> bulk_load_tasks) {
+    this.bulk_load_tasks = bulk_load_tasks;
+    return this;
+  }
+
+  public void unsetBulk_load_tasks() {
+    this.bulk_load_tasks = null;
+  }
+
+  /** Returns true if field bulk_load_tasks is set (has been assigned a value) and false otherwise */
+  public boolean isSetBulk_load_tasks() {
+    return this.bulk_load_tasks != null;
+  }
+
+  public void setBulk_load_tasksIsSet(boolean value) {
+    if (!value) {
+      this.bulk_load_tasks = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -508,6 +565,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       break;
 
+    case BULK_LOAD_TASKS:
+      if (value == null) {
+        unsetBulk_load_tasks();
+      } else {
+        setBulk_load_tasks((java.util.List<dev.pegasus.protocol.thrift.bulk_load_task>)value);
+      }
+      break;
+
     }
   }
 
@@ -536,6 +601,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     case BACKUP_TASKS:
       return getBackup_tasks();
 
+    case BULK_LOAD_TASKS:
+      return getBulk_load_tasks();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -562,6 +630,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       return isSetStart_time_ms();
     case BACKUP_TASKS:
       return isSetBackup_tasks();
+    case BULK_LOAD_TASKS:
+      return isSetBulk_load_tasks();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -642,6 +712,15 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return false;
     }
 
+    boolean this_present_bulk_load_tasks = true && this.isSetBulk_load_tasks();
+    boolean that_present_bulk_load_tasks = true && that.isSetBulk_load_tasks();
+    if (this_present_bulk_load_tasks || that_present_bulk_load_tasks) {
+      if (!(this_present_bulk_load_tasks && that_present_bulk_load_tasks))
+        return false;
+      if (!this.bulk_load_tasks.equals(that.bulk_load_tasks))
+        return false;
+    }
+
     return true;
   }
 
@@ -674,6 +753,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     hashCode = hashCode * 8191 + ((isSetBackup_tasks()) ? 131071 : 524287);
     if (isSetBackup_tasks())
       hashCode = hashCode * 8191 + backup_tasks.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBulk_load_tasks()) ? 131071 : 524287);
+    if (isSetBulk_load_tasks())
+      hashCode = hashCode * 8191 + bulk_load_tasks.hashCode();
 
     return hashCode;
   }
@@ -756,6 +839,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetBulk_load_tasks(), other.isSetBulk_load_tasks());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBulk_load_tasks()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bulk_load_tasks, other.bulk_load_tasks);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -833,6 +926,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       first = false;
     }
+    if (isSetBulk_load_tasks()) {
+      if (!first) sb.append(", ");
+      sb.append("bulk_load_tasks:");
+      if (this.bulk_load_tasks == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.bulk_load_tasks);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -891,14 +994,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 2: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list24 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<replica_assignment>(_list24.size);
-                @org.apache.thrift.annotation.Nullable replica_assignment _elem25;
-                for (int _i26 = 0; _i26 < _list24.size; ++_i26)
+                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<replica_assignment>(_list32.size);
+                @org.apache.thrift.annotation.Nullable replica_assignment _elem33;
+                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
                 {
-                  _elem25 = new replica_assignment();
-                  _elem25.read(iprot);
-                  struct.assignments.add(_elem25);
+                  _elem33 = new replica_assignment();
+                  _elem33.read(iprot);
+                  struct.assignments.add(_elem33);
                 }
                 iprot.readListEnd();
               }
@@ -910,13 +1013,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 3: // GARBAGE
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list27 = iprot.readListBegin();
-                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list27.size);
-                long _elem28;
-                for (int _i29 = 0; _i29 < _list27.size; ++_i29)
+                org.apache.thrift.protocol.TList _list35 = iprot.readListBegin();
+                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list35.size);
+                long _elem36;
+                for (int _i37 = 0; _i37 < _list35.size; ++_i37)
                 {
-                  _elem28 = iprot.readI64();
-                  struct.garbage.add(_elem28);
+                  _elem36 = iprot.readI64();
+                  struct.garbage.add(_elem36);
                 }
                 iprot.readListEnd();
               }
@@ -936,14 +1039,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 5: // INVITATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list30 = iprot.readListBegin();
-                struct.invitations = new java.util.ArrayList<learner_invitation>(_list30.size);
-                @org.apache.thrift.annotation.Nullable learner_invitation _elem31;
-                for (int _i32 = 0; _i32 < _list30.size; ++_i32)
+                org.apache.thrift.protocol.TList _list38 = iprot.readListBegin();
+                struct.invitations = new java.util.ArrayList<learner_invitation>(_list38.size);
+                @org.apache.thrift.annotation.Nullable learner_invitation _elem39;
+                for (int _i40 = 0; _i40 < _list38.size; ++_i40)
                 {
-                  _elem31 = new learner_invitation();
-                  _elem31.read(iprot);
-                  struct.invitations.add(_elem31);
+                  _elem39 = new learner_invitation();
+                  _elem39.read(iprot);
+                  struct.invitations.add(_elem39);
                 }
                 iprot.readListEnd();
               }
@@ -963,18 +1066,37 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 7: // BACKUP_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list33 = iprot.readListBegin();
-                struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list33.size);
-                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem34;
-                for (int _i35 = 0; _i35 < _list33.size; ++_i35)
+                org.apache.thrift.protocol.TList _list41 = iprot.readListBegin();
+                struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list41.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem42;
+                for (int _i43 = 0; _i43 < _list41.size; ++_i43)
                 {
-                  _elem34 = new dev.pegasus.protocol.thrift.backup_task();
-                  _elem34.read(iprot);
-                  struct.backup_tasks.add(_elem34);
+                  _elem42 = new dev.pegasus.protocol.thrift.backup_task();
+                  _elem42.read(iprot);
+                  struct.backup_tasks.add(_elem42);
                 }
                 iprot.readListEnd();
               }
               struct.setBackup_tasksIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 8: // BULK_LOAD_TASKS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
+                struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list44.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem45;
+                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+                {
+                  _elem45 = new dev.pegasus.protocol.thrift.bulk_load_task();
+                  _elem45.read(iprot);
+                  struct.bulk_load_tasks.add(_elem45);
+                }
+                iprot.readListEnd();
+              }
+              struct.setBulk_load_tasksIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1004,9 +1126,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (replica_assignment _iter36 : struct.assignments)
+          for (replica_assignment _iter47 : struct.assignments)
           {
-            _iter36.write(oprot);
+            _iter47.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1016,9 +1138,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
-          for (long _iter37 : struct.garbage)
+          for (long _iter48 : struct.garbage)
           {
-            oprot.writeI64(_iter37);
+            oprot.writeI64(_iter48);
           }
           oprot.writeListEnd();
         }
@@ -1032,9 +1154,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(INVITATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.invitations.size()));
-            for (learner_invitation _iter38 : struct.invitations)
+            for (learner_invitation _iter49 : struct.invitations)
             {
-              _iter38.write(oprot);
+              _iter49.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1051,9 +1173,23 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BACKUP_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backup_tasks.size()));
-            for (dev.pegasus.protocol.thrift.backup_task _iter39 : struct.backup_tasks)
+            for (dev.pegasus.protocol.thrift.backup_task _iter50 : struct.backup_tasks)
             {
-              _iter39.write(oprot);
+              _iter50.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.bulk_load_tasks != null) {
+        if (struct.isSetBulk_load_tasks()) {
+          oprot.writeFieldBegin(BULK_LOAD_TASKS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_load_tasks.size()));
+            for (dev.pegasus.protocol.thrift.bulk_load_task _iter51 : struct.bulk_load_tasks)
+            {
+              _iter51.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1100,25 +1236,28 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBackup_tasks()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetBulk_load_tasks()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (replica_assignment _iter40 : struct.assignments)
+          for (replica_assignment _iter52 : struct.assignments)
           {
-            _iter40.write(oprot);
+            _iter52.write(oprot);
           }
         }
       }
       if (struct.isSetGarbage()) {
         {
           oprot.writeI32(struct.garbage.size());
-          for (long _iter41 : struct.garbage)
+          for (long _iter53 : struct.garbage)
           {
-            oprot.writeI64(_iter41);
+            oprot.writeI64(_iter53);
           }
         }
       }
@@ -1128,9 +1267,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetInvitations()) {
         {
           oprot.writeI32(struct.invitations.size());
-          for (learner_invitation _iter42 : struct.invitations)
+          for (learner_invitation _iter54 : struct.invitations)
           {
-            _iter42.write(oprot);
+            _iter54.write(oprot);
           }
         }
       }
@@ -1140,9 +1279,18 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBackup_tasks()) {
         {
           oprot.writeI32(struct.backup_tasks.size());
-          for (dev.pegasus.protocol.thrift.backup_task _iter43 : struct.backup_tasks)
+          for (dev.pegasus.protocol.thrift.backup_task _iter55 : struct.backup_tasks)
           {
-            _iter43.write(oprot);
+            _iter55.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetBulk_load_tasks()) {
+        {
+          oprot.writeI32(struct.bulk_load_tasks.size());
+          for (dev.pegasus.protocol.thrift.bulk_load_task _iter56 : struct.bulk_load_tasks)
+          {
+            _iter56.write(oprot);
           }
         }
       }
@@ -1151,34 +1299,34 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list44 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<replica_assignment>(_list44.size);
-          @org.apache.thrift.annotation.Nullable replica_assignment _elem45;
-          for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<replica_assignment>(_list57.size);
+          @org.apache.thrift.annotation.Nullable replica_assignment _elem58;
+          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
           {
-            _elem45 = new replica_assignment();
-            _elem45.read(iprot);
-            struct.assignments.add(_elem45);
+            _elem58 = new replica_assignment();
+            _elem58.read(iprot);
+            struct.assignments.add(_elem58);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list47 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list47.size);
-          long _elem48;
-          for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+          org.apache.thrift.protocol.TList _list60 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list60.size);
+          long _elem61;
+          for (int _i62 = 0; _i62 < _list60.size; ++_i62)
           {
-            _elem48 = iprot.readI64();
-            struct.garbage.add(_elem48);
+            _elem61 = iprot.readI64();
+            struct.garbage.add(_elem61);
           }
         }
         struct.setGarbageIsSet(true);
@@ -1189,14 +1337,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list50 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.invitations = new java.util.ArrayList<learner_invitation>(_list50.size);
-          @org.apache.thrift.annotation.Nullable learner_invitation _elem51;
-          for (int _i52 = 0; _i52 < _list50.size; ++_i52)
+          org.apache.thrift.protocol.TList _list63 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.invitations = new java.util.ArrayList<learner_invitation>(_list63.size);
+          @org.apache.thrift.annotation.Nullable learner_invitation _elem64;
+          for (int _i65 = 0; _i65 < _list63.size; ++_i65)
           {
-            _elem51 = new learner_invitation();
-            _elem51.read(iprot);
-            struct.invitations.add(_elem51);
+            _elem64 = new learner_invitation();
+            _elem64.read(iprot);
+            struct.invitations.add(_elem64);
           }
         }
         struct.setInvitationsIsSet(true);
@@ -1207,17 +1355,31 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list53 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list53.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem54;
-          for (int _i55 = 0; _i55 < _list53.size; ++_i55)
+          org.apache.thrift.protocol.TList _list66 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list66.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem67;
+          for (int _i68 = 0; _i68 < _list66.size; ++_i68)
           {
-            _elem54 = new dev.pegasus.protocol.thrift.backup_task();
-            _elem54.read(iprot);
-            struct.backup_tasks.add(_elem54);
+            _elem67 = new dev.pegasus.protocol.thrift.backup_task();
+            _elem67.read(iprot);
+            struct.backup_tasks.add(_elem67);
           }
         }
         struct.setBackup_tasksIsSet(true);
+      }
+      if (incoming.get(7)) {
+        {
+          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list69.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem70;
+          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+          {
+            _elem70 = new dev.pegasus.protocol.thrift.bulk_load_task();
+            _elem70.read(iprot);
+            struct.bulk_load_tasks.add(_elem70);
+          }
+        }
+        struct.setBulk_load_tasksIsSet(true);
       }
     }
   }

@@ -589,14 +589,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           case 4: // OPS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list56 = iprot.readListBegin();
-                struct.ops = new java.util.ArrayList<write_op>(_list56.size);
-                @org.apache.thrift.annotation.Nullable write_op _elem57;
-                for (int _i58 = 0; _i58 < _list56.size; ++_i58)
+                org.apache.thrift.protocol.TList _list72 = iprot.readListBegin();
+                struct.ops = new java.util.ArrayList<write_op>(_list72.size);
+                @org.apache.thrift.annotation.Nullable write_op _elem73;
+                for (int _i74 = 0; _i74 < _list72.size; ++_i74)
                 {
-                  _elem57 = new write_op();
-                  _elem57.read(iprot);
-                  struct.ops.add(_elem57);
+                  _elem73 = new write_op();
+                  _elem73.read(iprot);
+                  struct.ops.add(_elem73);
                 }
                 iprot.readListEnd();
               }
@@ -634,9 +634,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         oprot.writeFieldBegin(OPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.ops.size()));
-          for (write_op _iter59 : struct.ops)
+          for (write_op _iter75 : struct.ops)
           {
-            _iter59.write(oprot);
+            _iter75.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -686,9 +686,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         {
           oprot.writeI32(struct.ops.size());
-          for (write_op _iter60 : struct.ops)
+          for (write_op _iter76 : struct.ops)
           {
-            _iter60.write(oprot);
+            _iter76.write(oprot);
           }
         }
       }
@@ -712,14 +712,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list61 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.ops = new java.util.ArrayList<write_op>(_list61.size);
-          @org.apache.thrift.annotation.Nullable write_op _elem62;
-          for (int _i63 = 0; _i63 < _list61.size; ++_i63)
+          org.apache.thrift.protocol.TList _list77 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.ops = new java.util.ArrayList<write_op>(_list77.size);
+          @org.apache.thrift.annotation.Nullable write_op _elem78;
+          for (int _i79 = 0; _i79 < _list77.size; ++_i79)
           {
-            _elem62 = new write_op();
-            _elem62.read(iprot);
-            struct.ops.add(_elem62);
+            _elem78 = new write_op();
+            _elem78.read(iprot);
+            struct.ops.add(_elem78);
           }
         }
         struct.setOpsIsSet(true);

@@ -1253,14 +1253,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           case 6: // MUTATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list64 = iprot.readListBegin();
-                struct.mutations = new java.util.ArrayList<mutation_data>(_list64.size);
-                @org.apache.thrift.annotation.Nullable mutation_data _elem65;
-                for (int _i66 = 0; _i66 < _list64.size; ++_i66)
+                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
+                struct.mutations = new java.util.ArrayList<mutation_data>(_list80.size);
+                @org.apache.thrift.annotation.Nullable mutation_data _elem81;
+                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
                 {
-                  _elem65 = new mutation_data();
-                  _elem65.read(iprot);
-                  struct.mutations.add(_elem65);
+                  _elem81 = new mutation_data();
+                  _elem81.read(iprot);
+                  struct.mutations.add(_elem81);
                 }
                 iprot.readListEnd();
               }
@@ -1363,9 +1363,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           oprot.writeFieldBegin(MUTATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.mutations.size()));
-            for (mutation_data _iter67 : struct.mutations)
+            for (mutation_data _iter83 : struct.mutations)
             {
-              _iter67.write(oprot);
+              _iter83.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1476,9 +1476,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetMutations()) {
         {
           oprot.writeI32(struct.mutations.size());
-          for (mutation_data _iter68 : struct.mutations)
+          for (mutation_data _iter84 : struct.mutations)
           {
-            _iter68.write(oprot);
+            _iter84.write(oprot);
           }
         }
       }
@@ -1530,14 +1530,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.mutations = new java.util.ArrayList<mutation_data>(_list69.size);
-          @org.apache.thrift.annotation.Nullable mutation_data _elem70;
-          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.mutations = new java.util.ArrayList<mutation_data>(_list85.size);
+          @org.apache.thrift.annotation.Nullable mutation_data _elem86;
+          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
           {
-            _elem70 = new mutation_data();
-            _elem70.read(iprot);
-            struct.mutations.add(_elem70);
+            _elem86 = new mutation_data();
+            _elem86.read(iprot);
+            struct.mutations.add(_elem86);
           }
         }
         struct.setMutationsIsSet(true);

@@ -85,6 +85,16 @@ public final class RpcMethods {
             CM_QUERY_RESTORE_STATUS = call("RPC_CM_QUERY_RESTORE_STATUS", struct(query_restore_status_request::new),
                     struct(query_restore_status_response::new));
 
+    // Bulk loads, coordinated by the meta server.
+    public static final RpcMethod<start_bulk_load_request, start_bulk_load_response> CM_START_BULK_LOAD =
+            call("RPC_CM_START_BULK_LOAD", struct(start_bulk_load_request::new), struct(start_bulk_load_response::new));
+    public static final RpcMethod<query_bulk_load_request, query_bulk_load_response> CM_QUERY_BULK_LOAD =
+            call("RPC_CM_QUERY_BULK_LOAD_STATUS", struct(query_bulk_load_request::new),
+                    struct(query_bulk_load_response::new));
+    public static final RpcMethod<control_bulk_load_request, control_bulk_load_response> CM_CONTROL_BULK_LOAD =
+            call("RPC_CM_CONTROL_BULK_LOAD", struct(control_bulk_load_request::new),
+                    struct(control_bulk_load_response::new));
+
     // Replica server -> meta server: beacon and assignment sync.
     public static final RpcMethod<config_sync_request, config_sync_response> CM_CONFIG_SYNC =
             call("RPC_CM_CONFIG_SYNC", struct(config_sync_request::new), struct(config_sync_response::new));

@@ -339,8 +339,11 @@ final class BackupCoordinator {
             if (partition.getPhase() == backup_partition_phase.BP_UPLOADED) {
                 item.setPhase("UPLOADED").setBytes_done(partition.getBytes()).setBytes_total(partition.getBytes())
                         .setFiles_done(partition.getFile_count()).setFiles_total(partition.getFile_count());
-            } else if (report != null && report.getPhase() == backup_task_phase.BT_UPLOADING) {
-                item.setPhase("UPLOADING").setBytes_done(report.getBytes_done()).setBytes_total(report.getBytes_total())
+            } else if (report != null && (report.getPhase() == backup_task_phase.BT_UPLOADING
+                    || report.getPhase() == backup_task_phase.BT_UPLOADED)) {
+                // An upload reported done counts in full while the coordinator still checks its files.
+                item.setPhase(report.getPhase() == backup_task_phase.BT_UPLOADING ? "UPLOADING" : "CHECKING")
+                        .setBytes_done(report.getBytes_done()).setBytes_total(report.getBytes_total())
                         .setFiles_done(report.getFiles_done()).setFiles_total(report.getFile_count())
                         .setDecree(report.getDecree());
             } else {

@@ -52,12 +52,13 @@ public final class MetaServer implements AutoCloseable {
     private final BackupCoordinator backups;
     private final BackupPolicies policies;
     private final RestoreCoordinator restores;
+    private final BulkLoadCoordinator bulkLoads;
     private final GuardianLoop guardian;
     private final ProposalHandler proposals;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-ddl"));
-    /** Backups and restores: they wait on ZooKeeper and on file stores, and must not hold up DDL. */
+    /** Backups, restores and bulk loads: they wait on ZooKeeper and on file stores, and must not hold up DDL. */
     private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-backup"));
     private InetSocketAddress address;
 
@@ -90,7 +91,9 @@ public final class MetaServer implements AutoCloseable {
         this.backups = new BackupCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
         this.policies = new BackupPolicies(stateStore, backups, FileStores::open, System::currentTimeMillis);
         this.restores = new RestoreCoordinator(tables, nodes, FileStores::open);
-        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, guardianOptions.lease());
+        this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
+        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads,
+                guardianOptions.lease());
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, guardianOptions.addDelay());
         this.proposals = new ProposalHandler(tables);
     }
@@ -120,6 +123,9 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_BACKUP_POLICY, request -> on(backupThread, () -> policies.handle(request)));
         serve(RpcMethods.CM_START_RESTORE, request -> on(backupThread, () -> restores.start(request)));
         serve(RpcMethods.CM_QUERY_RESTORE_STATUS, request -> done(restores.status(request)));
+        serve(RpcMethods.CM_START_BULK_LOAD, request -> on(backupThread, () -> bulkLoads.start(request)));
+        serve(RpcMethods.CM_QUERY_BULK_LOAD, request -> done(bulkLoads.status(request)));
+        serve(RpcMethods.CM_CONTROL_BULK_LOAD, request -> on(backupThread, () -> bulkLoads.control(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
@@ -127,6 +133,7 @@ public final class MetaServer implements AutoCloseable {
         ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
         long round = options.backupRound().toMillis();
         backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
+        backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, round, round, TimeUnit.MILLISECONDS);
         return address;
     }
 
@@ -150,6 +157,7 @@ public final class MetaServer implements AutoCloseable {
         tables.load();
         backups.load();
         policies.load();
+        bulkLoads.load();
     }
 
     /** One round of backups and policies, on the leader only; a failed round is retried at the next. */
@@ -164,6 +172,20 @@ public final class MetaServer implements AutoCloseable {
             LOG.info("backup round stopped: {}", e.getMessage());
         } catch (Exception e) {
             LOG.warn("backup round failed; retrying in {}", options.backupRound(), e);
+        }
+    }
+
+    /** One round of bulk loads, on the leader only; a failed round is retried at the next. */
+    private void advanceBulkLoads() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            bulkLoads.advance();
+        } catch (RpcException e) {
+            LOG.info("bulk load round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("bulk load round failed; retrying in {}", options.backupRound(), e);
         }
     }
 

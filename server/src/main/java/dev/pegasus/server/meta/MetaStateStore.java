@@ -6,6 +6,7 @@ import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_state;
+import dev.pegasus.protocol.thrift.bulk_load_state;
 import dev.pegasus.protocol.thrift.partition_configuration;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
@@ -35,6 +36,7 @@ import org.apache.zookeeper.OpResult;
  *                                       secondaries, last drops
  *   &lt;root&gt;/backups/&lt;backup_id&gt;       backup_state (Thrift JSON)
  *   &lt;root&gt;/backup_policies/&lt;name&gt;   backup_policy (Thrift JSON)
+ *   &lt;root&gt;/bulk_loads/&lt;load_id&gt;      bulk_load_state (Thrift JSON)
  * </pre>
  * Every change is written here before the meta server acts on it or answers.
  *
@@ -150,6 +152,14 @@ final class MetaStateStore {
         commit(List.of(zk.transactionOp().delete().forPath(backupsPath() + "/" + backupId)));
     }
 
+    List<bulk_load_state> loadBulkLoads() throws Exception {
+        return loadChildren(bulkLoadsPath(), bulk_load_state::new);
+    }
+
+    void saveBulkLoad(bulk_load_state load) throws Exception {
+        save(bulkLoadsPath(), load.getLoad_id(), encode(load));
+    }
+
     List<backup_policy> loadPolicies() throws Exception {
         return loadChildren(policiesPath(), backup_policy::new);
     }
@@ -210,6 +220,10 @@ final class MetaStateStore {
 
     private String backupsPath() {
         return root + "/backups";
+    }
+
+    private String bulkLoadsPath() {
+        return root + "/bulk_loads";
     }
 
     private String policiesPath() {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and the configurations of partitions it reports holding in a role without being a member, so that a
  * deposed primary steps down before its lease is renewed. It hands a primary the pending
  * {@link LearnerInvitations} of its partitions, and names the replicas of tables gone for good as
- * garbage. It carries backup tasks and progress reports both ways. Runs on the network threads, from memory.
+ * garbage. It carries backup and bulk load tasks and progress reports both ways. Runs on the network threads, from memory.
  */
 final class SyncResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SyncResponder.class);
@@ -41,16 +41,18 @@ final class SyncResponder {
     private final TableManager tables;
     private final BackupCoordinator backups;
     private final RestoreCoordinator restores;
+    private final BulkLoadCoordinator bulkLoads;
     private final Duration lease;
 
     SyncResponder(NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations, TableManager tables,
-            BackupCoordinator backups, RestoreCoordinator restores, Duration lease) {
+            BackupCoordinator backups, RestoreCoordinator restores, BulkLoadCoordinator bulkLoads, Duration lease) {
         this.nodes = nodes;
         this.lives = lives;
         this.invitations = invitations;
         this.tables = tables;
         this.backups = backups;
         this.restores = restores;
+        this.bulkLoads = bulkLoads;
         this.lease = lease;
     }
 
@@ -88,9 +90,13 @@ final class SyncResponder {
         if (request.isSetRestores()) {
             restores.onReports(node, request.getRestores());
         }
+        if (request.isSetBulk_loads()) {
+            bulkLoads.onReports(node, request.getBulk_loads());
+        }
         return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
                 .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
-                .setStart_time_ms(life).setBackup_tasks(backups.tasksFor(node));
+                .setStart_time_ms(life).setBackup_tasks(backups.tasksFor(node))
+                .setBulk_load_tasks(bulkLoads.tasksFor(node));
     }
 
     private static Map<Gpid, NodeRegistry.ReportedReplica> reports(config_sync_request request) {

@@ -14,7 +14,6 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.backup_task;
 import dev.pegasus.protocol.thrift.backup_task_phase;
 import dev.pegasus.protocol.thrift.backup_task_report;
-import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.storage.CheckpointFile;
 import dev.pegasus.server.replica.storage.StoreCheckpoint;
 import dev.pegasus.server.replica.storage.StoreDirectories;
@@ -251,7 +250,8 @@ final class BackupUploads implements AutoCloseable {
 
         /**
          * The checkpoint a previous attempt left (complete once its decree file exists), or a new one
-         * taken on the partition's worker; null when this server holds no primary of the partition.
+         * taken on the partition's worker; null when this server holds no primary of the partition that has
+         * committed its takeover (a checkpoint then could miss writes already acknowledged).
          */
         private StoreCheckpoint localCheckpoint(Path local) throws Exception {
             Path decreeFile = local.resolve(DECREE_FILE);
@@ -264,8 +264,7 @@ final class BackupUploads implements AutoCloseable {
             if (replica == null) {
                 return null;
             }
-            StoreCheckpoint checkpoint = workers.call(key.gpid(), () -> replica.isClosed()
-                    || replica.report().status() != Role.Status.PRIMARY ? null
+            StoreCheckpoint checkpoint = workers.call(key.gpid(), () -> !replica.holdsEveryAcknowledgedWrite() ? null
                     : replica.store().createCheckpoint(local.resolve(CHECKPOINT_DIR))).get(10, TimeUnit.MINUTES);
             if (checkpoint != null) {
                 Files.writeString(decreeFile, Long.toString(checkpoint.decree()), StandardCharsets.US_ASCII);

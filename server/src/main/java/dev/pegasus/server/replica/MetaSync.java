@@ -34,12 +34,13 @@ final class MetaSync {
     private final Lease lease;
     private final BackupUploads backups;
     private final RestoreFetches restores;
+    private final BulkLoadDownloads bulkLoads;
     private final long startTimeMs = System.currentTimeMillis();
     private final long timeoutMs;
     private boolean reachable = true;
 
     MetaSync(MetaClient meta, RpcAddress self, ReplicaRegistry replicas, PartitionWorkers workers, Lease lease,
-            BackupUploads backups, RestoreFetches restores, long timeoutMs) {
+            BackupUploads backups, RestoreFetches restores, BulkLoadDownloads bulkLoads, long timeoutMs) {
         this.meta = meta;
         this.self = self;
         this.replicas = replicas;
@@ -47,6 +48,7 @@ final class MetaSync {
         this.lease = lease;
         this.backups = backups;
         this.restores = restores;
+        this.bulkLoads = bulkLoads;
         this.timeoutMs = timeoutMs;
     }
 
@@ -54,7 +56,8 @@ final class MetaSync {
     void syncOnce() {
         long sentAtNanos = System.nanoTime();
         config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
-                .setBackups(backups.reports()).setRestores(restores.reports());
+                .setBackups(backups.reports()).setRestores(restores.reports())
+                .setBulk_loads(bulkLoads.reports());
         Optional<config_sync_response> answer;
         try {
             answer = meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 4, TimeUnit.MILLISECONDS);
@@ -105,6 +108,7 @@ final class MetaSync {
             })));
         }
         backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
+        bulkLoads.onTasks(response.isSetBulk_load_tasks() ? response.getBulk_load_tasks() : List.of());
         if (response.getGarbage() != null && !response.getGarbage().isEmpty()) {
             replicas.deleteGarbage(response.getGarbage());
         }

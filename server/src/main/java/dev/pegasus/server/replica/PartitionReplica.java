@@ -13,6 +13,7 @@ import dev.pegasus.server.replica.core.ReplicaCore;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.storage.IngestOp;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
@@ -83,6 +84,8 @@ final class PartitionReplica {
      */
     private volatile boolean readable;
     private volatile boolean closed;
+    /** Set when a bulk load ingestion failed: nothing is applied after it (see {@link #apply}). */
+    private boolean applyFailed;
 
     PartitionReplica(Gpid gpid, PartitionStore store, WriteExecutor executor, ScannerRegistry scanners, ReplicaCore core,
             ReplicaServices services) {
@@ -113,6 +116,15 @@ final class PartitionReplica {
 
     Report report() {
         return report;
+    }
+
+    /**
+     * Whether this is a primary whose takeover writes have all committed, so that its store holds every
+     * write acknowledged to a client so far: a newly promoted primary may not have applied the last
+     * writes its predecessor acknowledged until it has committed them again.
+     */
+    boolean holdsEveryAcknowledgedWrite() {
+        return !closed && readable;
     }
 
     /** The table's partition count, once the meta server has described the table. */
@@ -270,7 +282,7 @@ final class PartitionReplica {
             } else if (effect instanceof Effect.Send send) {
                 services.send(send.to(), send.message());
             } else if (effect instanceof Effect.Apply apply) {
-                store.apply(apply.mutation().decree(), new Mutation(apply.mutation().ops()));
+                apply(apply.mutation());
             } else if (effect instanceof Effect.Reply reply) {
                 answer(reply);
             } else if (effect instanceof Effect.ProposeToMeta propose) {
@@ -288,6 +300,30 @@ final class PartitionReplica {
         updateReport();
         while (!waitingForQuiet.isEmpty() && !core.hasUncommitted()) {
             waitingForQuiet.poll().run();
+        }
+    }
+
+    /**
+     * Applies a committed mutation; a bulk load's ingestion ({@link IngestOp}) ingests the load's
+     * files instead. A failed ingestion stops the replica: applying later decrees without it would make
+     * this replica's data differ from the others'.
+     */
+    private void apply(LoggedMutation mutation) {
+        if (applyFailed) {
+            return;
+        }
+        Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
+        if (ingest.isEmpty()) {
+            store.apply(mutation.decree(), new Mutation(mutation.ops()));
+            return;
+        }
+        try {
+            services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
+        } catch (RuntimeException e) {
+            applyFailed = true;
+            LOG.error("replica {}: bulk load {} failed at decree {}; the replica stops", gpid, ingest.get().loadId(),
+                    mutation.decree(), e);
+            core.onFatal("bulk load " + ingest.get().loadId() + " not ingested: " + e.getMessage());
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
  * @param syncInterval    how often the server syncs with the meta server (its beacon)
  * @param workerThreads   threads executing partition requests; a partition always runs on the same one
  * @param ttlSweepInterval how often expired records are physically removed
- * @param transferBytesPerSecond bandwidth of backup uploads and restore downloads together
- * @param transferConcurrency partitions uploaded or downloaded at once
+ * @param transferBytesPerSecond bandwidth of backup uploads, restore and bulk load downloads together
+ * @param transferConcurrency partitions uploaded or downloaded at once (by each of backups, restores and bulk loads)
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
         int workerThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,

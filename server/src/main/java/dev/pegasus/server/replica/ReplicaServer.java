@@ -64,6 +64,9 @@ public final class ReplicaServer implements AutoCloseable {
     private final CheckpointReceiver receiver;
     private final BackupUploads backups;
     private final RestoreFetches restores;
+    private final BulkLoadFiles bulkLoadFiles;
+    private final BulkLoadIngester ingester;
+    private final BulkLoadDownloads bulkLoads;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, DaemonThreads.named("replica-background"));
     private long lastTtlSweepNanos = System.nanoTime();
 
@@ -77,13 +80,16 @@ public final class ReplicaServer implements AutoCloseable {
         this.log = FileMutationLog.open(options.dataDir().resolve("log"));
         this.meta = new MetaClient(peers, options.metaServers(), 2000);
         this.transport = new ReplicaTransport(peers, options.address());
+        Bandwidth transfers = new Bandwidth(options.transferBytesPerSecond());
+        this.bulkLoadFiles = new BulkLoadFiles(options.dataDir().resolve("bulk_load"), transfers);
+        this.ingester = new BulkLoadIngester(bulkLoadFiles);
         this.replicas = new ReplicaRegistry(options.dataDir(), environment, options, CoreOptions.defaults(),
                 new Services());
-        Bandwidth transfers = new Bandwidth(options.transferBytesPerSecond());
         this.backups = new BackupUploads(options.dataDir().resolve("backups"), options.address(), replicas, workers,
                 transfers, options.transferConcurrency());
         this.restores = new RestoreFetches(options.dataDir().resolve("restores"), options.address(), replicas, transfers,
                 options.transferConcurrency(), System::currentTimeMillis);
+        this.bulkLoads = new BulkLoadDownloads(bulkLoadFiles, replicas, workers, options.transferConcurrency());
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));
     }
@@ -153,6 +159,11 @@ public final class ReplicaServer implements AutoCloseable {
         public long nowMillis() {
             return (System.nanoTime() - startNanos) / 1_000_000;
         }
+
+        @Override
+        public BulkLoadIngester ingester() {
+            return ingester;
+        }
     }
 
     public InetSocketAddress start() throws InterruptedException {
@@ -161,7 +172,7 @@ public final class ReplicaServer implements AutoCloseable {
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores,
+        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -272,6 +283,7 @@ public final class ReplicaServer implements AutoCloseable {
         background.shutdownNow();
         backups.close();
         restores.close();
+        bulkLoads.close();
         rpcServer.close();
         receiver.close();
         peers.close();

@@ -29,4 +29,7 @@ interface ReplicaServices {
     void shipCheckpoint(PartitionReplica replica, RpcAddress learner);
 
     long nowMillis();
+
+    /** Applies bulk load ingestions to the replica's store. */
+    BulkLoadIngester ingester();
 }

@@ -33,6 +33,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IngestExternalFileOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.TableProperties;
@@ -71,6 +72,8 @@ public final class PartitionStore implements AutoCloseable {
     static final String META_COLUMN_FAMILY = "pegasus_meta_cf";
     static final byte[] LAST_FLUSHED_DECREE_KEY = ascii("pegasus_last_flushed_decree");
     static final byte[] DATA_VERSION_KEY = ascii("pegasus_data_version");
+    /** The id of the last bulk load ingested, stored with the decree it was ingested at. */
+    static final byte[] LAST_BULK_LOAD_KEY = ascii("pegasus_last_bulk_load");
     static final int DATA_VERSION = 1;
 
     private final Path dir;
@@ -245,6 +248,58 @@ public final class PartitionStore implements AutoCloseable {
                 return null;
             }
         });
+    }
+
+    // ---- bulk load ----
+
+    /**
+     * Ingests SST files (bulk load {@code loadId}) as the mutation at {@code decree}: every record in
+     * them overrides what the store holds, and writes at later decrees override them. The files are
+     * moved into the store (pass hard links when the originals must stay).
+     *
+     * <p>Without a WAL the (data, decree) pair must stay consistent across a crash, and ingested files
+     * are durable the moment RocksDB installs them, ahead of any memtable. So, holding the write mutex:
+     * first everything applied so far is flushed (a crash can no longer lose writes below the
+     * ingestion and replay them on top of it); then the files are ingested with global sequence
+     * numbers above every existing record; then the decree and the load id are written and flushed.
+     * A crash between the ingestion and that last flush reopens the store with the ingested files
+     * and the previous decree: replaying the log ingests the same files again, which changes
+     * nothing. Reads see either none or all of a partition's files: RocksDB installs them in one
+     * version edit.
+     *
+     * @throws IllegalStateException when {@code decree} is not above the last applied decree
+     */
+    public void ingest(long decree, List<Path> files, String loadId) {
+        call("ingest bulk load " + loadId + " at decree " + decree, () -> {
+            synchronized (writeMutex) {
+                if (decree <= lastAppliedDecree) {
+                    throw new IllegalStateException("decree " + decree + " is not above the last applied decree "
+                            + lastAppliedDecree + " of " + dir);
+                }
+                flushLocked();
+                if (!files.isEmpty()) {
+                    try (IngestExternalFileOptions options = new IngestExternalFileOptions()
+                            .setMoveFiles(true).setAllowGlobalSeqNo(true).setAllowBlockingFlush(true)
+                            .setSnapshotConsistency(true)) {
+                        db.ingestExternalFile(dataCf, files.stream().map(Path::toString).toList(), options);
+                    }
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.put(metaCf, LAST_FLUSHED_DECREE_KEY, ascii(Long.toString(decree)));
+                    batch.put(metaCf, LAST_BULK_LOAD_KEY, loadId.getBytes(StandardCharsets.UTF_8));
+                    db.write(applyOptions, batch);
+                }
+                lastAppliedDecree = decree;
+                flushLocked();
+                return null;
+            }
+        });
+    }
+
+    /** The id of the last bulk load ingested into this store, if any. */
+    public Optional<String> lastBulkLoad() {
+        byte[] id = call("read the last bulk load", () -> db.get(metaCf, LAST_BULK_LOAD_KEY));
+        return Optional.ofNullable(id).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** Makes everything applied so far durable with one fsync of the WAL (without a WAL: nothing to do). */

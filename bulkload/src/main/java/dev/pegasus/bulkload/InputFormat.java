@@ -1,0 +1,37 @@
+package dev.pegasus.bulkload;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** The formats the generator reads, each from a local path or any Hadoop FileSystem URI. */
+public enum InputFormat {
+    CSV {
+        @Override
+        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+            return new CsvRecordReader(text(fs, path), path.toString());
+        }
+    },
+    JSONL {
+        @Override
+        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+            return new JsonLinesRecordReader(text(fs, path), path.toString());
+        }
+    },
+    PARQUET {
+        @Override
+        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+            return new ParquetRecordReader(path, conf, path.toString());
+        }
+    };
+
+    abstract RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException;
+
+    private static BufferedReader text(FileSystem fs, Path path) throws IOException {
+        return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8), 1 << 16);
+    }
+}

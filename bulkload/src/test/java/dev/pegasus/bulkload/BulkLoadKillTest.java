@@ -1,0 +1,207 @@
+package dev.pegasus.bulkload;
+
+import static dev.pegasus.bulkload.LoadChecks.b;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pegasus.client.PartitionConfiguration;
+import dev.pegasus.client.PegasusClient;
+import dev.pegasus.client.PegasusException;
+import dev.pegasus.client.PegasusTable;
+import dev.pegasus.protocol.thrift.bulk_load_control;
+import dev.pegasus.protocol.thrift.bulk_load_item;
+import dev.pegasus.protocol.thrift.bulk_load_partition_progress;
+import dev.pegasus.protocol.thrift.bulk_load_partition_state;
+import dev.pegasus.protocol.thrift.bulk_load_status;
+import dev.pegasus.server.testing.Await;
+import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.TestClients;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bulk load into a table under writes, on replica servers in their own JVMs with transfers
+ * throttled to 1 MiB/s so that things happen mid-download: the load is paused and resumed, a replica
+ * server and then the meta server are SIGKILLed while replicas download and restarted, and the
+ * primary of a partition is SIGKILLed as soon as ingestion begins and restarted. The load succeeds, every loaded record and every write
+ * acknowledged during the load reads back, and the replicas agree record for record. A second load
+ * is canceled before it ingests: nothing of it becomes visible and its files leave the servers.
+ */
+class BulkLoadKillTest {
+    private static final int RECORDS = 16_000;
+    private static final int PARTITIONS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadSurvivesPauseAndKillsDuringDownloadAndIngestion() throws Exception {
+        Path clusterDir = dir.resolve("cluster");
+        try (ProcessCluster cluster = new ProcessCluster(clusterDir, 1, 4, List.of("--transfer-mb-per-s", "1"));
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
+            int appId = client.admin().createTable("kill", PARTITIONS, 3, Map.of());
+            PegasusTable table = client.openTable("kill");
+            for (int i = 0; i < 1_000; i++) {
+                table.set(key(i), b("s"), b("live " + i));
+            }
+            String load = generate(dir.resolve("big"), RECORDS, "loaded");
+
+            String loadId = client.admin().startBulkLoad("kill", load);
+            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_PAUSE);
+            bulk_load_item paused = item(client, loadId).orElseThrow();
+            assertEquals(bulk_load_status.BLS_PAUSED, paused.getState().getStatus());
+            assertTrue(paused.getState().getPartitions().stream()
+                    .allMatch(p -> p.getStatus() == bulk_load_status.BLS_PAUSED));
+            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_RESUME);
+
+            Map<Integer, String> during = new ConcurrentHashMap<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Thread writer = new Thread(() -> {
+                for (int i = 0; writing.get(); i++) {
+                    try {
+                        table.set(b("during" + i), b("s"), b("written " + i));
+                        during.put(i, "written " + i);
+                    } catch (RuntimeException e) {
+                        // unacknowledged while a primary is replaced: not checked
+                    }
+                }
+            });
+            writer.start();
+
+            Await.until("a download under way", Duration.ofSeconds(60), () -> item(client, loadId)
+                    .map(i -> i.getState().getStatus() == bulk_load_status.BLS_DOWNLOADING && i.getProgress().stream()
+                            .mapToLong(bulk_load_partition_progress::getBytes_done).sum() > 0).orElse(false));
+            cluster.killReplica(0);
+            cluster.startReplica(0);
+            // The meta server too: the load resumes from ZooKeeper and the replicas' next reports.
+            cluster.killMeta(0);
+            cluster.startMeta(0);
+
+            Await.until("ingestion begun", Duration.ofSeconds(180), () -> item(client, loadId)
+                    .map(i -> i.getState().getStatus() != bulk_load_status.BLS_DOWNLOADING).orElse(false));
+            String primary = client.admin().queryConfig("kill").partitions().get(0).primary();
+            if (!primary.equals("-")) {
+                int victim = cluster.replicaIndexOf(primary);
+                cluster.killReplica(victim);
+                cluster.startReplica(victim);
+            }
+            try {
+                Await.until("load finished: " + loadId, Duration.ofSeconds(180), () -> item(client, loadId)
+                        .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
+                                .contains(i.getState().getStatus())).orElse(false));
+            } catch (AssertionError e) {
+                System.out.println("bulk load kill test: load not finished: " + item(client, loadId) + "; "
+                        + client.admin().queryConfig("kill"));
+                throw e;
+            }
+            writing.set(false);
+            writer.join();
+            bulk_load_item done = item(client, loadId).orElseThrow();
+            assertEquals(bulk_load_status.BLS_SUCCEEDED, done.getState().getStatus(), done.getState().toString());
+            System.out.printf("bulk load kill test: load %s succeeded through kills; %d writes acknowledged during it%n",
+                    loadId, during.size());
+
+            for (int i = 0; i < RECORDS; i++) {
+                assertArrayEquals(value("loaded", i), table.get(key(i), b("s")), "loaded record " + i);
+            }
+            during.forEach((i, value) -> assertArrayEquals(b(value), table.get(b("during" + i), b("s")),
+                    "write acknowledged during the load " + i));
+
+            // A canceled load ingests nothing, and its files leave the servers.
+            String other = generate(dir.resolve("other"), RECORDS, "canceled");
+            String canceledId = client.admin().startBulkLoad("kill", other);
+            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_CANCEL);
+            bulk_load_item canceled = item(client, canceledId).orElseThrow();
+            assertEquals(bulk_load_status.BLS_CANCELED, canceled.getState().getStatus());
+            for (bulk_load_partition_state partition : canceled.getState().getPartitions()) {
+                assertEquals(bulk_load_status.BLS_CANCELED, partition.getStatus());
+            }
+            PegasusException refused = assertThrows(PegasusException.class, () -> client.admin()
+                    .controlBulkLoad("kill", bulk_load_control.BLC_RESUME));
+            assertTrue(refused.getMessage().contains("no bulk load"), refused.getMessage());
+            Await.until("canceled files deleted", Duration.ofSeconds(30), () -> noFilesOf(clusterDir, canceledId));
+            for (int i = 0; i < RECORDS; i += 97) {
+                assertArrayEquals(value("loaded", i), table.get(key(i), b("s")), "record " + i + " after the cancel");
+            }
+
+            // A last small load makes every replica flush at one decree, so their files can be compared.
+            String last = generate(dir.resolve("last"), 10, "last");
+            LoadChecks.cli("start", "--meta", cluster.metaAddress(), "--table", "kill", "--from", last).assertOk();
+            String lastId = client.admin().bulkLoadStatus("kill", null).stream()
+                    .reduce((first, second) -> second).orElseThrow().getState().getLoad_id();
+            for (PartitionConfiguration partition : client.admin().queryConfig("kill").partitions()) {
+                List<Path> members = new ArrayList<>();
+                Stream.concat(Stream.of(partition.primary()), partition.secondaries().stream())
+                        .filter(node -> !node.equals("-")).forEach(node -> members.add(clusterDir
+                                .resolve("replica" + cluster.replicaIndexOf(node)).resolve("replicas")
+                                .resolve(appId + "." + partition.index())));
+                Await.until("replicas of partition " + partition.index() + " agree", Duration.ofSeconds(60),
+                        () -> ReplicaStores.agree(members, lastId, RECORDS / PARTITIONS / 2));
+                System.out.printf("bulk load kill test: the %d replicas of partition %d agree%n", members.size(),
+                        partition.index());
+            }
+        }
+    }
+
+    private static boolean noFilesOf(Path clusterDir, String loadId) {
+        for (int server = 0; server < 4; server++) {
+            if (Files.exists(clusterDir.resolve("replica" + server).resolve("bulk_load").resolve(loadId))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String generate(Path where, int records, String prefix) throws Exception {
+        Path csv = where.resolve("input.csv");
+        Files.createDirectories(where);
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < records; i++) {
+                out.write("record" + i + ",s," + new String(value(prefix, i), StandardCharsets.UTF_8) + "\n");
+            }
+        }
+        Path out = where.resolve("load");
+        new BulkLoadGenerator(new BulkLoadGenerator.Settings("kill", PARTITIONS, 1 << 20, 64 << 20, 2,
+                where.resolve("work"), false), new Configuration()).generate(csv.toString(), InputFormat.CSV,
+                out.toUri().toString());
+        return out.toUri().toString();
+    }
+
+    private static Optional<bulk_load_item> item(PegasusClient client, String loadId) {
+        try {
+            return client.admin().bulkLoadStatus(null, loadId).stream().findFirst();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] key(int i) {
+        return b("record" + i);
+    }
+
+    /** About 500 bytes that LZ4 cannot shrink much, so downloads take seconds at 1 MiB/s. */
+    private static byte[] value(String prefix, int i) {
+        byte[] random = new byte[240];
+        new Random(i).nextBytes(random);
+        return b(prefix + "-" + HexFormat.of().formatHex(random));
+    }
+
+}
