@@ -135,7 +135,8 @@ final class BatchingWriter {
                 done.complete(null);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             if (attempt < retries && cause instanceof PegasusException pe && TRANSIENT.contains(pe.code())) {
                 long pause = FIRST_PAUSE_MS << attempt;
                 CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS)

@@ -56,7 +56,8 @@ final class KeyPredicate implements Serializable {
                 distinct.add(key);
             }
         }
-        return new KeyPredicate(true, List.copyOf(distinct), hashKeyPrefix, sortLower, sortUpper, sortKeyPrefix, nothing);
+        return new KeyPredicate(true, List.copyOf(distinct), hashKeyPrefix, sortLower, sortUpper, sortKeyPrefix,
+                nothing);
     }
 
     KeyPredicate withHashKeyPrefix(byte[] prefix) {

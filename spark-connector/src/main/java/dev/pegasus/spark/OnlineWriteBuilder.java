@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An append to a live table through the thin client. There is nothing to commit or roll back at the
- * end: every record is durable once its task has flushed, and a task Spark runs again writes the same
- * records again, which upserts make harmless.
+ * end: every record is acknowledged by the cluster once its task has flushed, and a task Spark runs
+ * again writes the same records again, which upserts make harmless.
  */
 final class OnlineWriteBuilder implements WriteBuilder, Write, BatchWrite {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineWriteBuilder.class);

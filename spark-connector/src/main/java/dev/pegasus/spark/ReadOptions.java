@@ -1,5 +1,6 @@
 package dev.pegasus.spark;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,9 +21,16 @@ record ReadOptions(Optional<String> snapshot, Optional<String> backups, Optional
     static final String BACKUP_ID = "backup_id";
     static final String ENCODING = "encoding";
     static final String STAGING_DIR = "staging_dir";
+    /** Spark's own key for several {@code load(…)} paths, refused below with a clearer message. */
+    private static final String PATHS = "paths";
+    static final List<String> NAMES = List.of(SNAPSHOT, PATH, PATHS, BACKUPS, TABLE, BACKUP_ID, ENCODING, STAGING_DIR);
 
     /** @param options case-insensitive, as Spark hands them over */
     static ReadOptions parse(Map<String, String> options) {
+        OptionNames.check(options, NAMES, "reading pegasus");
+        if (value(options, PATHS).filter(paths -> !paths.equals("[]")).isPresent()) {
+            throw new IllegalArgumentException("reading pegasus takes one snapshot; load(…) was given several paths");
+        }
         Optional<String> snapshot = value(options, SNAPSHOT).or(() -> value(options, PATH));
         Optional<String> backups = value(options, BACKUPS);
         Optional<String> table = value(options, TABLE);

@@ -29,11 +29,14 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
     static final String RETRIES = "retries";
     static final String TIMEOUT_MS = "timeout_ms";
     static final String TTL_SECONDS = "ttl_seconds";
+    static final List<String> NAMES = List.of(META, TABLE, METHOD, BATCH_SIZE, BATCH_BYTES, MAX_INFLIGHT_BATCHES,
+            RETRIES, TIMEOUT_MS, TTL_SECONDS);
     /** The ways of writing this build has; bulk load comes with the ingestion it needs. */
     static final List<String> METHODS = List.of("online");
 
     /** @param options case-insensitive, as Spark hands them over */
     static WriteOptions parse(Map<String, String> options) {
+        OptionNames.check(options, NAMES, "writing to pegasus");
         String method = options.getOrDefault(METHOD, "online").trim().toLowerCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("option '" + METHOD + "' is '" + options.get(METHOD)
@@ -49,8 +52,9 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
     private static long batchBytes(Map<String, String> options) {
         int bytes = positive(options, BATCH_BYTES, 1 << 20);
         if (bytes > ClientOptions.DEFAULT_MAX_REQUEST_BYTES) {
-            throw new IllegalArgumentException("option '" + BATCH_BYTES + "' is " + bytes + "; the client sends at most "
-                    + ClientOptions.DEFAULT_MAX_REQUEST_BYTES + " bytes in one request");
+            throw new IllegalArgumentException("option '" + BATCH_BYTES + "' is " + bytes
+                    + "; the client sends at most " + ClientOptions.DEFAULT_MAX_REQUEST_BYTES
+                    + " bytes in one request");
         }
         return bytes;
     }
@@ -81,7 +85,7 @@ record WriteOptions(String meta, String table, int batchSize, long batchBytes, i
         } catch (NumberFormatException e) {
             // reported below with the accepted range
         }
-        throw new IllegalArgumentException("option '" + key + "' is '" + text + "'; it takes a whole number of at least "
-                + min);
+        throw new IllegalArgumentException("option '" + key + "' is '" + text
+                + "'; it takes a whole number of at least " + min);
     }
 }

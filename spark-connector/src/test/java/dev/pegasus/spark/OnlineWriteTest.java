@@ -124,7 +124,8 @@ class OnlineWriteTest {
     void aTaskRunAgainWritesTheSameRecordsAgain() {
         PegasusTable table = createTable("retried");
         Dataset<Row> rows = records(2_000).repartition(2);
-        pegasus(rows.mapPartitions(new FailFirstAttempt(), Encoders.row(rows.schema())), "retried").option("batch_size", "20").save();
+        Dataset<Row> failingOnce = rows.mapPartitions(new FailFirstAttempt(), Encoders.row(rows.schema()));
+        pegasus(failingOnce, "retried").option("batch_size", "20").save();
         assertEquals(1, FailFirstAttempt.FAILURES.get(), "the first attempt of task 0 should have failed");
         assertWritten(table, 2_000);
     }
@@ -178,6 +179,11 @@ class OnlineWriteTest {
 
         Exception noTable = assertThrows(Exception.class, () -> pegasus(records(10), "nope").save());
         assertTrue(messages(noTable).contains("cannot write to table 'nope'"), messages(noTable));
+
+        Exception misspelt = assertThrows(Exception.class,
+                () -> pegasus(records(10), "strings").option("btach_size", "10").save());
+        assertTrue(messages(misspelt).contains("unknown option 'btach_size' for writing to pegasus"),
+                messages(misspelt));
 
         Exception batch = assertThrows(Exception.class,
                 () -> pegasus(records(10), "strings").option("batch_size", "0").save());

@@ -77,7 +77,8 @@ public final class SparkBench {
 
         System.out.printf("rows %d, values %d bytes, table of 8 partitions x 3 replicas%n", rows, valueSize);
         System.out.printf("%-46s %12s %10s%n", "what", "rows/s", "seconds");
-        System.out.printf("%-46s %12.0f %10.2f%n", "online write (df.write pegasus)", rows / writeSeconds, writeSeconds);
+        System.out.printf("%-46s %12.0f %10.2f%n", "online write (df.write pegasus)", rows / writeSeconds,
+                writeSeconds);
         System.out.printf("%-46s %12.0f %10.2f%n", "snapshot read (spark.read pegasus), best of " + RUNS,
                 rows / snapshotSeconds,
                 snapshotSeconds);
