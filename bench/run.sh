@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# YCSB workloads A, B, C (and E where keys are ordered) against Pegasus (onebox, 3 replicas, sync),
+# YCSB workloads A, B, C (and E where keys are ordered), each system loaded and warmed up first, against Pegasus (onebox, 3 replicas, sync),
 # a 3-member etcd cluster, Redis (appendfsync always and everysec) and raw RocksDB (sync WAL), all
 # through the same YCSB client, threads and record count. Prints one table; CSV in bench/results/.
 # A PNG of throughput and p99 per system goes beside the CSV.
@@ -8,10 +8,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/bench"
-RECORDS=100000 OPS=1000000 LIMIT=60 THREADS=32 ONLY="" PROFILE=0
+RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=30 THREADS=32 ONLY="" PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) RECORDS=10000; OPS=100000; LIMIT=15; shift ;;
+    --quick) RECORDS=10000; OPS=100000; LIMIT=15; WARMUP=15; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -61,6 +61,10 @@ for entry in "${SYSTEMS[@]}"; do
   rm -rf "$B/results/peers/rocksdb"
   # shellcheck disable=SC2086
   ycsb -load "$db" a "$RESULTS/$name-load.txt" $props
+  # Every system first runs workload A unmeasured: the JVM servers compile their hot paths in the
+  # first tens of seconds, which would otherwise weigh on whichever workload comes first.
+  # shellcheck disable=SC2086
+  ycsb -t "$db" a "$RESULTS/$name-warmup.txt" $props -p maxexecutiontime="$WARMUP"
   for w in $workloads; do
     # shellcheck disable=SC2086
     ycsb -t "$db" "$w" "$RESULTS/$name-$w.txt" $props

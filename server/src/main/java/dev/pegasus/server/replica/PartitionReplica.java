@@ -149,7 +149,7 @@ final class PartitionReplica {
     }
 
     void onMessage(RpcAddress from, ReplicaMessage message) {
-        core.onTick(services.nowMillis());
+        core.advanceClock(services.nowMillis());
         core.onMessage(from, message);
         execute();
     }

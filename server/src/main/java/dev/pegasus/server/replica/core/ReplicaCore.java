@@ -113,6 +113,15 @@ public final class ReplicaCore {
 
     // ---------------------------------------------------------------- inputs
 
+    /**
+     * Moves the clock the core stamps events with, without the periodic duties of {@link #onTick}
+     * (resends, timeouts, group checks): a driver calls this before each message and ticks on a timer,
+     * so a busy primary does not rescan its uncommitted mutations for every acknowledgement.
+     */
+    public void advanceClock(long nowMillis) {
+        now = nowMillis;
+    }
+
     public void onTick(long nowMillis) {
         now = nowMillis;
         if (role instanceof Role.Primary primary) {

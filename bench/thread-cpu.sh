@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Where the replica servers' CPU goes per replicated write: starts a onebox of its own, writes 1 KiB
+# values into a table of 8 partitions x 3 replicas (sync) with ClientBench in rounds (the first ones
+# warm the JVMs up), and prints the CPU time of every thread kind of the three replica servers during
+# the last round, from /proc (GC and JIT compiler threads included, which a Java profiler misses).
+#   bench/thread-cpu.sh [--rounds N] [--ops N]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROUNDS=3 OPS=30000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --ops) OPS="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+export PEGASUS_ONEBOX_DIR="$ROOT/bench/results/thread-cpu-onebox"
+export PEGASUS_ZK_PORT=25181 PEGASUS_META_PORT=38601 PEGASUS_REPLICA_BASE_PORT=38801
+META="127.0.0.1:38601,127.0.0.1:38602,127.0.0.1:38603"
+CP="$ROOT/bench/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+trap '"$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
+"$ROOT/bin/pegasus" onebox clean >/dev/null
+"$ROOT/bin/pegasus" onebox start >/dev/null
+export PEGASUS_SKIP_BUILD=1   # the servers run from these jars until the end
+pids=$(cat "$PEGASUS_ONEBOX_DIR"/replica*/pid)
+ticks_per_ms=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print hz / 1000 }')
+
+thread_ticks() { # thread kind (name without numbers) and CPU ticks, summed over the servers
+  for pid in $pids; do
+    for task in /proc/"$pid"/task/*; do
+      name=$(tr ' ' '_' <"$task/comm" | sed 's/[-#]*[0-9][0-9-]*$//; s/-[0-9]*-*$//')
+      echo "$name $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+    done
+  done | awk '{ t[$1] += $2 } END { for (k in t) print k, t[k] }' | sort
+}
+
+for ((round = 1; round <= ROUNDS; round++)); do
+  [ "$round" = "$ROUNDS" ] && thread_ticks >"$PEGASUS_ONEBOX_DIR/before"
+  line=$(java -Xmx1g -cp "$CP" dev.pegasus.bench.ClientBench --meta "$META" --table cpu --replicas 3 \
+    --durability sync --ops "$OPS" --time-limit-s 60 --phases set 2>/dev/null | grep '^set ')
+  echo "round $round: $line"
+done
+thread_ticks >"$PEGASUS_ONEBOX_DIR/after"
+writes=$(echo "$line" | awk '{ print $2 }')
+echo
+echo "CPU of the three replica servers in the last round, by thread, per replicated write:"
+join -a 2 -e 0 -o 0,1.2,2.2 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
+  awk -v w="$writes" -v tpm="$ticks_per_ms" '$3 > $2 { ms = ($3 - $2) / tpm; total += ms; printf "| %s | %.0f ms | %.0f us |\n", $1, ms, ms * 1000 / w }
+    END { printf "| all threads | %.0f ms | %.0f us |\n", total, total * 1000 / w }' | sort -t'|' -k3 -rn
