@@ -24,6 +24,6 @@ for ((round = 1; round <= ROUNDS; round++)); do
     echo "round $round, preallocate=$preallocate:"
     java -Xmx512m -cp "$(ls "$ROOT"/server/target/pegasus-server-*.jar | grep -v tests):$ROOT/server/target/lib/*" \
       dev.pegasus.server.replica.log.LogBench records="$RECORDS" threads=32 bytes=1024 seconds="$SECONDS_PER_RUN" \
-      dir="$DIR" preallocate="$preallocate" 2>/dev/null | sed 's/^/  /'
+      dir="$DIR" preallocate="$preallocate" 2>/dev/null | grep -v " INFO " | sed "s/^/  /"
   done
 done
