@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,15 @@ class BulkLoadKillTest {
             Await.until("a download under way", Duration.ofSeconds(60), () -> item(client, loadId)
                     .map(i -> i.getState().getStatus() == bulk_load_status.BLS_DOWNLOADING && i.getProgress().stream()
                             .mapToLong(bulk_load_partition_progress::getBytes_done).sum() > 0).orElse(false));
+            Map<Integer, Long> ballotsBefore = ballotsNaming(client, cluster.replicaAddress(0));
             cluster.killReplica(0);
             cluster.startReplica(0);
+            // A meta leader that takes over adopts a restarted server's new life as the one its
+            // roles belong to, so the meta server is killed only once the restart has been acted on.
+            Await.until("the restarted server's partitions reconfigured", Duration.ofSeconds(60), () -> {
+                Map<Integer, Long> now = ballots(client);
+                return ballotsBefore.entrySet().stream().allMatch(e -> now.get(e.getKey()) > e.getValue());
+            });
             // The meta server too: the load resumes from ZooKeeper and the replicas' next reports.
             cluster.killMeta(0);
             cluster.startMeta(0);
@@ -183,6 +191,19 @@ class BulkLoadKillTest {
                 where.resolve("work"), false), new Configuration()).generate(csv.toString(), InputFormat.CSV,
                 out.toUri().toString());
         return out.toUri().toString();
+    }
+
+    /** The ballot of every partition of table "kill". */
+    private static Map<Integer, Long> ballots(PegasusClient client) {
+        return client.admin().queryConfig("kill").partitions().stream()
+                .collect(Collectors.toMap(PartitionConfiguration::index, PartitionConfiguration::ballot));
+    }
+
+    /** The ballot of every partition of table "kill" that names {@code node} as a member. */
+    private static Map<Integer, Long> ballotsNaming(PegasusClient client, String node) {
+        return client.admin().queryConfig("kill").partitions().stream()
+                .filter(p -> p.primary().equals(node) || p.secondaries().contains(node))
+                .collect(Collectors.toMap(PartitionConfiguration::index, PartitionConfiguration::ballot));
     }
 
     private static Optional<bulk_load_item> item(PegasusClient client, String loadId) {
