@@ -47,28 +47,19 @@ final class StartBulkLoadCommand implements Callable<Integer> {
             if (noWait) {
                 return BulkLoadTool.OK;
             }
-            bulk_load_item[] last = new bulk_load_item[1];
-            String[] shown = {""};
-            boolean finished = Progress.pollUntil(Duration.ofSeconds(timeoutSeconds), () -> {
-                last[0] = client.admin().bulkLoadStatus(null, id).get(0);
-                String line = BulkLoadStatusCommand.summary(last[0]);
-                if (!line.equals(shown[0])) {
-                    out.println(line);
-                    out.flush();
-                    shown[0] = line;
-                }
-                return !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
-                        .contains(last[0].getState().getStatus());
-            });
-            if (!finished) {
+            Progress.Followed<bulk_load_item> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
+                    () -> client.admin().bulkLoadStatus(null, id).get(0), BulkLoadStatusCommand::summary,
+                    item -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
+                            .contains(item.getState().getStatus()));
+            if (!followed.finished()) {
                 spec.commandLine().getErr().println("error: bulk load " + id + " still running after " + timeoutSeconds
                         + " s; follow it with `bulkload status --table " + table + "`");
                 return BulkLoadTool.FAILED;
             }
-            bulk_load_status status = last[0].getState().getStatus();
+            bulk_load_status status = followed.last().getState().getStatus();
             if (status != bulk_load_status.BLS_SUCCEEDED) {
                 spec.commandLine().getErr().println("error: bulk load " + id + " " + BulkLoadStatusCommand.name(status)
-                        + (last[0].getState().isSetError() ? ": " + last[0].getState().getError() : ""));
+                        + (followed.last().getState().isSetError() ? ": " + followed.last().getState().getError() : ""));
                 return BulkLoadTool.FAILED;
             }
             return BulkLoadTool.OK;

@@ -1,7 +1,11 @@
 package dev.pegasus.checkpoint.tools;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Polling of a long operation the meta server runs, once a second, within a deadline. */
 public final class Progress {
@@ -24,6 +28,33 @@ public final class Progress {
             Thread.sleep(POLL.toMillis());
         }
         return true;
+    }
+
+    /** The last status {@link #follow} read, and whether it was finished before the deadline. */
+    public record Followed<T>(T last, boolean finished) {}
+
+    /**
+     * Reads {@code status} every second until it is {@code finished} or {@code timeout} passes, printing
+     * its {@code summary} whenever that reads differently from the one printed before.
+     */
+    public static <T> Followed<T> follow(PrintWriter out, Duration timeout, Supplier<T> status,
+            Function<T, String> summary, Predicate<T> finished) throws InterruptedException {
+        Object[] last = new Object[1];
+        String[] shown = {""};
+        boolean done = pollUntil(timeout, () -> {
+            T current = status.get();
+            last[0] = current;
+            String line = summary.apply(current);
+            if (!line.equals(shown[0])) {
+                out.println(line);
+                out.flush();
+                shown[0] = line;
+            }
+            return finished.test(current);
+        });
+        @SuppressWarnings("unchecked")
+        T seen = (T) last[0];
+        return new Followed<>(seen, done);
     }
 
     public static String bytes(long bytes) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,31 +51,27 @@ final class RestoreCommand implements Callable<Integer> {
                     sourceTable.orElse(null), replicas);
             out.println(started.getHint_message());
             out.flush();
-            String[] shown = {""};
-            AtomicReference<Optional<String>> error = new AtomicReference<>(Optional.empty());
-            boolean finished = Progress.pollUntil(Duration.ofSeconds(timeoutSeconds), () -> {
-                List<restore_partition_progress> partitions = client.admin().restoreStatus(newTable);
-                String line = summary(partitions);
-                if (!line.equals(shown[0])) {
-                    out.println(line);
-                    out.flush();
-                    shown[0] = line;
-                }
-                error.set(partitions.stream().filter(restore_partition_progress::isSetError)
-                        .map(p -> "partition " + p.getIndex() + ": " + p.getError()).findFirst());
-                return error.get().isPresent() || partitions.stream().allMatch(restore_partition_progress::isServed);
-            });
-            if (error.get().isPresent()) {
-                spec.commandLine().getErr().println("error: restoring " + newTable + " failed: " + error.get().get());
+            Progress.Followed<List<restore_partition_progress>> followed = Progress.follow(out,
+                    Duration.ofSeconds(timeoutSeconds), () -> client.admin().restoreStatus(newTable),
+                    RestoreCommand::summary, partitions -> firstError(partitions).isPresent()
+                            || partitions.stream().allMatch(restore_partition_progress::isServed));
+            Optional<String> error = firstError(followed.last());
+            if (error.isPresent()) {
+                spec.commandLine().getErr().println("error: restoring " + newTable + " failed: " + error.get());
                 return BackupTool.FAILED;
             }
-            if (!finished) {
+            if (!followed.finished()) {
                 spec.commandLine().getErr().println("error: " + newTable + " not restored within " + timeoutSeconds + " s");
                 return BackupTool.FAILED;
             }
             out.println("table " + newTable + " restored from backup " + backupId);
             return BackupTool.OK;
         }
+    }
+
+    private static Optional<String> firstError(List<restore_partition_progress> partitions) {
+        return partitions.stream().filter(restore_partition_progress::isSetError)
+                .map(p -> "partition " + p.getIndex() + ": " + p.getError()).findFirst();
     }
 
     private static String summary(List<restore_partition_progress> partitions) {

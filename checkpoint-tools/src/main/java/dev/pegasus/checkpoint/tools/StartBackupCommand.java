@@ -45,25 +45,16 @@ final class StartBackupCommand implements Callable<Integer> {
             if (noWait) {
                 return BackupTool.OK;
             }
-            backup_item[] last = new backup_item[1];
-            String[] shown = {""};
-            boolean finished = Progress.pollUntil(Duration.ofSeconds(timeoutSeconds), () -> {
-                last[0] = client.admin().backupStatus(null, id).get(0);
-                String line = BackupStatusCommand.summary(last[0]);
-                if (!line.equals(shown[0])) {
-                    out.println(line);
-                    out.flush();
-                    shown[0] = line;
-                }
-                return last[0].getState().getStatus() != backup_status.BS_RUNNING;
-            });
-            if (!finished) {
+            Progress.Followed<backup_item> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
+                    () -> client.admin().backupStatus(null, id).get(0), BackupStatusCommand::summary,
+                    item -> item.getState().getStatus() != backup_status.BS_RUNNING);
+            if (!followed.finished()) {
                 spec.commandLine().getErr().println("error: backup " + id + " still running after " + timeoutSeconds
                         + " s; follow it with `backup status --backup " + id + "`");
                 return BackupTool.FAILED;
             }
-            if (last[0].getState().getStatus() == backup_status.BS_FAILED) {
-                spec.commandLine().getErr().println("error: backup " + id + " failed: " + last[0].getState().getError());
+            if (followed.last().getState().getStatus() == backup_status.BS_FAILED) {
+                spec.commandLine().getErr().println("error: backup " + id + " failed: " + followed.last().getState().getError());
                 return BackupTool.FAILED;
             }
             return BackupTool.OK;
