@@ -68,6 +68,21 @@ public record PartitionConfig(long ballot, Optional<RpcAddress> primary, List<Rp
         return new PartitionConfig(ballot + 1, Optional.of(successor), remaining, drops);
     }
 
+    /**
+     * {@code successor}, a secondary, becomes primary and the primary stays as a secondary: a hand-over
+     * of the role with no data copied. The old primary must acknowledge the new ballot's prepares, so it
+     * steps down before anything commits without it.
+     */
+    public PartitionConfig handOverTo(RpcAddress successor) {
+        if (!isSecondary(successor)) {
+            throw new IllegalArgumentException(successor + " is not a secondary of " + this);
+        }
+        List<RpcAddress> remaining = new ArrayList<>();
+        primary.ifPresent(remaining::add);
+        secondaries.stream().filter(node -> !node.equals(successor)).forEach(remaining::add);
+        return new PartitionConfig(ballot + 1, Optional.of(successor), remaining, lastDrops);
+    }
+
     @Override
     public String toString() {
         return "{ballot " + ballot + ", primary " + primary.map(Object::toString).orElse("-") + ", secondaries "
