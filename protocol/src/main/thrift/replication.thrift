@@ -52,6 +52,8 @@ struct config_sync_response
     6:optional i64              start_time_ms;        // echo of the request's, to match this life of the server
     7:optional list<backup.backup_task>  backup_tasks;  // partitions (whose primary the server is) to back up
     8:optional list<bulk_load.bulk_load_task> bulk_load_tasks;  // partitions of bulk loads it holds a replica of
+    9:optional list<base.gpid>  moved_away;   // replicas of live tables the server is no member of any more:
+                                              // deleted unless the replica took a role meanwhile
 }
 
 service replica_meta

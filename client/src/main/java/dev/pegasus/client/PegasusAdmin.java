@@ -8,6 +8,14 @@ import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
 import dev.pegasus.protocol.thrift.backup_item;
+import dev.pegasus.protocol.thrift.balance_plan_request;
+import dev.pegasus.protocol.thrift.balance_plan_response;
+import dev.pegasus.protocol.thrift.decommission_op;
+import dev.pegasus.protocol.thrift.decommission_request;
+import dev.pegasus.protocol.thrift.decommission_response;
+import dev.pegasus.protocol.thrift.meta_control_request;
+import dev.pegasus.protocol.thrift.meta_control_response;
+import dev.pegasus.protocol.thrift.meta_level;
 import dev.pegasus.protocol.thrift.bulk_load_control;
 import dev.pegasus.protocol.thrift.bulk_load_item;
 import dev.pegasus.protocol.thrift.control_bulk_load_request;
@@ -275,6 +283,54 @@ public final class PegasusAdmin {
         configuration_update_app_env_response response = call(op, RpcMethods.CM_UPDATE_APP_ENV, request,
                 configuration_update_app_env_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
+    }
+
+    // ---------------------------------------------------------------- balancing and decommissioning
+
+    /** The meta level in force: {@code ML_LIVELY} (the balancer evens out the load) or {@code ML_STEADY}. */
+    public meta_level metaLevel() {
+        return controlMeta(new meta_control_request()).getLevel();
+    }
+
+    /** Sets the meta level: lively balances, steady only finishes copies under way and drains nodes. */
+    public meta_level setMetaLevel(meta_level level) {
+        return controlMeta(new meta_control_request().setLevel(level)).getLevel();
+    }
+
+    private meta_control_response controlMeta(meta_control_request request) {
+        String op = "controlMeta";
+        meta_control_response response = call(op, RpcMethods.CM_CONTROL_META, request, meta_control_response::getErr,
+                Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response;
+    }
+
+    /** The balancer's view: the load per replica server, copies under way and its next steps. */
+    public balance_plan_response balancePlan() {
+        String op = "balancePlan";
+        balance_plan_response response = call(op, RpcMethods.CM_BALANCE_PLAN, new balance_plan_request(),
+                balance_plan_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), "");
+        return response;
+    }
+
+    /**
+     * Starts draining, cancels draining of, or queries a replica server ({@code host:port}). A drained
+     * server carries no replica once {@link decommission_response#isRemovable()}.
+     */
+    public decommission_response decommission(String node, decommission_op operation) {
+        String op = "decommission " + node + " " + operation;
+        RpcAddress address;
+        try {
+            address = RpcAddress.parse(node);
+        } catch (IllegalArgumentException e) {
+            throw new PegasusException(ErrorCode.ERR_INVALID_PARAMETERS, op + ": " + e.getMessage());
+        }
+        decommission_response response = call(op, RpcMethods.CM_DECOMMISSION_NODE,
+                new decommission_request(address.pack(), operation), decommission_response::getErr,
+                Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response;
     }
 
     // ---------------------------------------------------------------- bulk loads

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         DataCommands.Ttl.class, DataCommands.Incr.class, DataCommands.MultiSet.class, DataCommands.MultiGet.class,
         DataCommands.MultiDel.class, DataCommands.SortKeyCount.class, DataCommands.Hash.class,
         ScanCommands.Scan.class, ScanCommands.FullScan.class, ScanCommands.CountData.class,
-        ClusterCommands.Nodes.class, ClusterCommands.ClusterInfo.class})
+        ClusterCommands.Nodes.class, ClusterCommands.ClusterInfo.class, BalanceCommands.SetMetaLevel.class,
+        BalanceCommands.GetMetaLevel.class, BalanceCommands.Balance.class, BalanceCommands.Decommission.class})
 final class ShellRoot {
     final ShellSession session;
 

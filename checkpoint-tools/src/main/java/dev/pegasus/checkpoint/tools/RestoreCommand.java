@@ -1,6 +1,7 @@
 package dev.pegasus.checkpoint.tools;
 
 import dev.pegasus.client.PegasusClient;
+import dev.pegasus.client.Progress;
 import dev.pegasus.protocol.thrift.restore_partition_progress;
 import dev.pegasus.protocol.thrift.start_restore_response;
 import java.io.PrintWriter;

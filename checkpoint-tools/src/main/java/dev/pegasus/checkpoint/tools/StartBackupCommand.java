@@ -1,6 +1,7 @@
 package dev.pegasus.checkpoint.tools;
 
 import dev.pegasus.client.PegasusClient;
+import dev.pegasus.client.Progress;
 import dev.pegasus.protocol.thrift.backup_item;
 import dev.pegasus.protocol.thrift.backup_status;
 import java.io.PrintWriter;

@@ -18,6 +18,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField BACKUP_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_tasks", org.apache.thrift.protocol.TType.LIST, (short)7);
   private static final org.apache.thrift.protocol.TField BULK_LOAD_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_load_tasks", org.apache.thrift.protocol.TType.LIST, (short)8);
+  private static final org.apache.thrift.protocol.TField MOVED_AWAY_FIELD_DESC = new org.apache.thrift.protocol.TField("moved_away", org.apache.thrift.protocol.TType.LIST, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_responseTupleSchemeFactory();
@@ -30,6 +31,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private long start_time_ms; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task> backup_tasks; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> bulk_load_tasks; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> moved_away; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +42,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     INVITATIONS((short)5, "invitations"),
     START_TIME_MS((short)6, "start_time_ms"),
     BACKUP_TASKS((short)7, "backup_tasks"),
-    BULK_LOAD_TASKS((short)8, "bulk_load_tasks");
+    BULK_LOAD_TASKS((short)8, "bulk_load_tasks"),
+    MOVED_AWAY((short)9, "moved_away");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -72,6 +75,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           return BACKUP_TASKS;
         case 8: // BULK_LOAD_TASKS
           return BULK_LOAD_TASKS;
+        case 9: // MOVED_AWAY
+          return MOVED_AWAY;
         default:
           return null;
       }
@@ -118,7 +123,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final int __LEASE_MS_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS};
+  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS,_Fields.MOVED_AWAY};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -143,6 +148,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     tmpMap.put(_Fields.BULK_LOAD_TASKS, new org.apache.thrift.meta_data.FieldMetaData("bulk_load_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_task.class))));
+    tmpMap.put(_Fields.MOVED_AWAY, new org.apache.thrift.meta_data.FieldMetaData("moved_away", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "gpid"))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_response.class, metaDataMap);
   }
@@ -209,6 +217,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       this.bulk_load_tasks = __this__bulk_load_tasks;
     }
+    if (other.isSetMoved_away()) {
+      java.util.List<java.lang.Long> __this__moved_away = new java.util.ArrayList<java.lang.Long>(other.moved_away.size());
+      for (java.lang.Long other_element : other.moved_away) {
+        __this__moved_away.add(other_element);
+      }
+      this.moved_away = __this__moved_away;
+    }
   }
 
   @Override
@@ -228,6 +243,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     this.start_time_ms = 0;
     this.backup_tasks = null;
     this.bulk_load_tasks = null;
+    this.moved_away = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -506,6 +522,47 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     }
   }
 
+  public int getMoved_awaySize() {
+    return (this.moved_away == null) ? 0 : this.moved_away.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<java.lang.Long> getMoved_awayIterator() {
+    return (this.moved_away == null) ? null : this.moved_away.iterator();
+  }
+
+  public void addToMoved_away(long elem) {
+    if (this.moved_away == null) {
+      this.moved_away = new java.util.ArrayList<java.lang.Long>();
+    }
+    this.moved_away.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<java.lang.Long> getMoved_away() {
+    return this.moved_away;
+  }
+
+  public config_sync_response setMoved_away(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> moved_away) {
+    this.moved_away = moved_away;
+    return this;
+  }
+
+  public void unsetMoved_away() {
+    this.moved_away = null;
+  }
+
+  /** Returns true if field moved_away is set (has been assigned a value) and false otherwise */
+  public boolean isSetMoved_away() {
+    return this.moved_away != null;
+  }
+
+  public void setMoved_awayIsSet(boolean value) {
+    if (!value) {
+      this.moved_away = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -573,6 +630,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       break;
 
+    case MOVED_AWAY:
+      if (value == null) {
+        unsetMoved_away();
+      } else {
+        setMoved_away((java.util.List<java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -604,6 +669,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     case BULK_LOAD_TASKS:
       return getBulk_load_tasks();
 
+    case MOVED_AWAY:
+      return getMoved_away();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -632,6 +700,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       return isSetBackup_tasks();
     case BULK_LOAD_TASKS:
       return isSetBulk_load_tasks();
+    case MOVED_AWAY:
+      return isSetMoved_away();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -721,6 +791,15 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return false;
     }
 
+    boolean this_present_moved_away = true && this.isSetMoved_away();
+    boolean that_present_moved_away = true && that.isSetMoved_away();
+    if (this_present_moved_away || that_present_moved_away) {
+      if (!(this_present_moved_away && that_present_moved_away))
+        return false;
+      if (!this.moved_away.equals(that.moved_away))
+        return false;
+    }
+
     return true;
   }
 
@@ -757,6 +836,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     hashCode = hashCode * 8191 + ((isSetBulk_load_tasks()) ? 131071 : 524287);
     if (isSetBulk_load_tasks())
       hashCode = hashCode * 8191 + bulk_load_tasks.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetMoved_away()) ? 131071 : 524287);
+    if (isSetMoved_away())
+      hashCode = hashCode * 8191 + moved_away.hashCode();
 
     return hashCode;
   }
@@ -849,6 +932,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetMoved_away(), other.isSetMoved_away());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetMoved_away()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.moved_away, other.moved_away);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -933,6 +1026,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         sb.append("null");
       } else {
         sb.append(this.bulk_load_tasks);
+      }
+      first = false;
+    }
+    if (isSetMoved_away()) {
+      if (!first) sb.append(", ");
+      sb.append("moved_away:");
+      if (this.moved_away == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.moved_away);
       }
       first = false;
     }
@@ -1101,6 +1204,24 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // MOVED_AWAY
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
+                struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list47.size);
+                long _elem48;
+                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                {
+                  _elem48 = iprot.readI64();
+                  struct.moved_away.add(_elem48);
+                }
+                iprot.readListEnd();
+              }
+              struct.setMoved_awayIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1126,9 +1247,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (replica_assignment _iter47 : struct.assignments)
+          for (replica_assignment _iter50 : struct.assignments)
           {
-            _iter47.write(oprot);
+            _iter50.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1138,9 +1259,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
-          for (long _iter48 : struct.garbage)
+          for (long _iter51 : struct.garbage)
           {
-            oprot.writeI64(_iter48);
+            oprot.writeI64(_iter51);
           }
           oprot.writeListEnd();
         }
@@ -1154,9 +1275,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(INVITATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.invitations.size()));
-            for (learner_invitation _iter49 : struct.invitations)
+            for (learner_invitation _iter52 : struct.invitations)
             {
-              _iter49.write(oprot);
+              _iter52.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1173,9 +1294,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BACKUP_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backup_tasks.size()));
-            for (dev.pegasus.protocol.thrift.backup_task _iter50 : struct.backup_tasks)
+            for (dev.pegasus.protocol.thrift.backup_task _iter53 : struct.backup_tasks)
             {
-              _iter50.write(oprot);
+              _iter53.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1187,9 +1308,23 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BULK_LOAD_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_load_tasks.size()));
-            for (dev.pegasus.protocol.thrift.bulk_load_task _iter51 : struct.bulk_load_tasks)
+            for (dev.pegasus.protocol.thrift.bulk_load_task _iter54 : struct.bulk_load_tasks)
             {
-              _iter51.write(oprot);
+              _iter54.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.moved_away != null) {
+        if (struct.isSetMoved_away()) {
+          oprot.writeFieldBegin(MOVED_AWAY_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.moved_away.size()));
+            for (long _iter55 : struct.moved_away)
+            {
+              oprot.writeI64(_iter55);
             }
             oprot.writeListEnd();
           }
@@ -1239,25 +1374,28 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBulk_load_tasks()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetMoved_away()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (replica_assignment _iter52 : struct.assignments)
+          for (replica_assignment _iter56 : struct.assignments)
           {
-            _iter52.write(oprot);
+            _iter56.write(oprot);
           }
         }
       }
       if (struct.isSetGarbage()) {
         {
           oprot.writeI32(struct.garbage.size());
-          for (long _iter53 : struct.garbage)
+          for (long _iter57 : struct.garbage)
           {
-            oprot.writeI64(_iter53);
+            oprot.writeI64(_iter57);
           }
         }
       }
@@ -1267,9 +1405,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetInvitations()) {
         {
           oprot.writeI32(struct.invitations.size());
-          for (learner_invitation _iter54 : struct.invitations)
+          for (learner_invitation _iter58 : struct.invitations)
           {
-            _iter54.write(oprot);
+            _iter58.write(oprot);
           }
         }
       }
@@ -1279,18 +1417,27 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBackup_tasks()) {
         {
           oprot.writeI32(struct.backup_tasks.size());
-          for (dev.pegasus.protocol.thrift.backup_task _iter55 : struct.backup_tasks)
+          for (dev.pegasus.protocol.thrift.backup_task _iter59 : struct.backup_tasks)
           {
-            _iter55.write(oprot);
+            _iter59.write(oprot);
           }
         }
       }
       if (struct.isSetBulk_load_tasks()) {
         {
           oprot.writeI32(struct.bulk_load_tasks.size());
-          for (dev.pegasus.protocol.thrift.bulk_load_task _iter56 : struct.bulk_load_tasks)
+          for (dev.pegasus.protocol.thrift.bulk_load_task _iter60 : struct.bulk_load_tasks)
           {
-            _iter56.write(oprot);
+            _iter60.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetMoved_away()) {
+        {
+          oprot.writeI32(struct.moved_away.size());
+          for (long _iter61 : struct.moved_away)
+          {
+            oprot.writeI64(_iter61);
           }
         }
       }
@@ -1299,34 +1446,34 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<replica_assignment>(_list57.size);
-          @org.apache.thrift.annotation.Nullable replica_assignment _elem58;
-          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+          org.apache.thrift.protocol.TList _list62 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<replica_assignment>(_list62.size);
+          @org.apache.thrift.annotation.Nullable replica_assignment _elem63;
+          for (int _i64 = 0; _i64 < _list62.size; ++_i64)
           {
-            _elem58 = new replica_assignment();
-            _elem58.read(iprot);
-            struct.assignments.add(_elem58);
+            _elem63 = new replica_assignment();
+            _elem63.read(iprot);
+            struct.assignments.add(_elem63);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list60 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list60.size);
-          long _elem61;
-          for (int _i62 = 0; _i62 < _list60.size; ++_i62)
+          org.apache.thrift.protocol.TList _list65 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list65.size);
+          long _elem66;
+          for (int _i67 = 0; _i67 < _list65.size; ++_i67)
           {
-            _elem61 = iprot.readI64();
-            struct.garbage.add(_elem61);
+            _elem66 = iprot.readI64();
+            struct.garbage.add(_elem66);
           }
         }
         struct.setGarbageIsSet(true);
@@ -1337,14 +1484,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list63 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.invitations = new java.util.ArrayList<learner_invitation>(_list63.size);
-          @org.apache.thrift.annotation.Nullable learner_invitation _elem64;
-          for (int _i65 = 0; _i65 < _list63.size; ++_i65)
+          org.apache.thrift.protocol.TList _list68 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.invitations = new java.util.ArrayList<learner_invitation>(_list68.size);
+          @org.apache.thrift.annotation.Nullable learner_invitation _elem69;
+          for (int _i70 = 0; _i70 < _list68.size; ++_i70)
           {
-            _elem64 = new learner_invitation();
-            _elem64.read(iprot);
-            struct.invitations.add(_elem64);
+            _elem69 = new learner_invitation();
+            _elem69.read(iprot);
+            struct.invitations.add(_elem69);
           }
         }
         struct.setInvitationsIsSet(true);
@@ -1355,31 +1502,44 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list66 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list66.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem67;
-          for (int _i68 = 0; _i68 < _list66.size; ++_i68)
+          org.apache.thrift.protocol.TList _list71 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list71.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem72;
+          for (int _i73 = 0; _i73 < _list71.size; ++_i73)
           {
-            _elem67 = new dev.pegasus.protocol.thrift.backup_task();
-            _elem67.read(iprot);
-            struct.backup_tasks.add(_elem67);
+            _elem72 = new dev.pegasus.protocol.thrift.backup_task();
+            _elem72.read(iprot);
+            struct.backup_tasks.add(_elem72);
           }
         }
         struct.setBackup_tasksIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list69.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem70;
-          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+          org.apache.thrift.protocol.TList _list74 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list74.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem75;
+          for (int _i76 = 0; _i76 < _list74.size; ++_i76)
           {
-            _elem70 = new dev.pegasus.protocol.thrift.bulk_load_task();
-            _elem70.read(iprot);
-            struct.bulk_load_tasks.add(_elem70);
+            _elem75 = new dev.pegasus.protocol.thrift.bulk_load_task();
+            _elem75.read(iprot);
+            struct.bulk_load_tasks.add(_elem75);
           }
         }
         struct.setBulk_load_tasksIsSet(true);
+      }
+      if (incoming.get(8)) {
+        {
+          org.apache.thrift.protocol.TList _list77 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list77.size);
+          long _elem78;
+          for (int _i79 = 0; _i79 < _list77.size; ++_i79)
+          {
+            _elem78 = iprot.readI64();
+            struct.moved_away.add(_elem78);
+          }
+        }
+        struct.setMoved_awayIsSet(true);
       }
     }
   }

@@ -589,14 +589,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           case 4: // OPS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list72 = iprot.readListBegin();
-                struct.ops = new java.util.ArrayList<write_op>(_list72.size);
-                @org.apache.thrift.annotation.Nullable write_op _elem73;
-                for (int _i74 = 0; _i74 < _list72.size; ++_i74)
+                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
+                struct.ops = new java.util.ArrayList<write_op>(_list80.size);
+                @org.apache.thrift.annotation.Nullable write_op _elem81;
+                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
                 {
-                  _elem73 = new write_op();
-                  _elem73.read(iprot);
-                  struct.ops.add(_elem73);
+                  _elem81 = new write_op();
+                  _elem81.read(iprot);
+                  struct.ops.add(_elem81);
                 }
                 iprot.readListEnd();
               }
@@ -634,9 +634,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         oprot.writeFieldBegin(OPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.ops.size()));
-          for (write_op _iter75 : struct.ops)
+          for (write_op _iter83 : struct.ops)
           {
-            _iter75.write(oprot);
+            _iter83.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -686,9 +686,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         {
           oprot.writeI32(struct.ops.size());
-          for (write_op _iter76 : struct.ops)
+          for (write_op _iter84 : struct.ops)
           {
-            _iter76.write(oprot);
+            _iter84.write(oprot);
           }
         }
       }
@@ -712,14 +712,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list77 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.ops = new java.util.ArrayList<write_op>(_list77.size);
-          @org.apache.thrift.annotation.Nullable write_op _elem78;
-          for (int _i79 = 0; _i79 < _list77.size; ++_i79)
+          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.ops = new java.util.ArrayList<write_op>(_list85.size);
+          @org.apache.thrift.annotation.Nullable write_op _elem86;
+          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
           {
-            _elem78 = new write_op();
-            _elem78.read(iprot);
-            struct.ops.add(_elem78);
+            _elem86 = new write_op();
+            _elem86.read(iprot);
+            struct.ops.add(_elem86);
           }
         }
         struct.setOpsIsSet(true);

@@ -1253,14 +1253,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           case 6: // MUTATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
-                struct.mutations = new java.util.ArrayList<mutation_data>(_list80.size);
-                @org.apache.thrift.annotation.Nullable mutation_data _elem81;
-                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
+                org.apache.thrift.protocol.TList _list88 = iprot.readListBegin();
+                struct.mutations = new java.util.ArrayList<mutation_data>(_list88.size);
+                @org.apache.thrift.annotation.Nullable mutation_data _elem89;
+                for (int _i90 = 0; _i90 < _list88.size; ++_i90)
                 {
-                  _elem81 = new mutation_data();
-                  _elem81.read(iprot);
-                  struct.mutations.add(_elem81);
+                  _elem89 = new mutation_data();
+                  _elem89.read(iprot);
+                  struct.mutations.add(_elem89);
                 }
                 iprot.readListEnd();
               }
@@ -1363,9 +1363,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           oprot.writeFieldBegin(MUTATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.mutations.size()));
-            for (mutation_data _iter83 : struct.mutations)
+            for (mutation_data _iter91 : struct.mutations)
             {
-              _iter83.write(oprot);
+              _iter91.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1476,9 +1476,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetMutations()) {
         {
           oprot.writeI32(struct.mutations.size());
-          for (mutation_data _iter84 : struct.mutations)
+          for (mutation_data _iter92 : struct.mutations)
           {
-            _iter84.write(oprot);
+            _iter92.write(oprot);
           }
         }
       }
@@ -1530,14 +1530,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.mutations = new java.util.ArrayList<mutation_data>(_list85.size);
-          @org.apache.thrift.annotation.Nullable mutation_data _elem86;
-          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
+          org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.mutations = new java.util.ArrayList<mutation_data>(_list93.size);
+          @org.apache.thrift.annotation.Nullable mutation_data _elem94;
+          for (int _i95 = 0; _i95 < _list93.size; ++_i95)
           {
-            _elem86 = new mutation_data();
-            _elem86.read(iprot);
-            struct.mutations.add(_elem86);
+            _elem94 = new mutation_data();
+            _elem94.read(iprot);
+            struct.mutations.add(_elem94);
           }
         }
         struct.setMutationsIsSet(true);

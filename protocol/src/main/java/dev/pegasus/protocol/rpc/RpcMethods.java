@@ -95,6 +95,14 @@ public final class RpcMethods {
             call("RPC_CM_CONTROL_BULK_LOAD", struct(control_bulk_load_request::new),
                     struct(control_bulk_load_response::new));
 
+    // Balancing and decommissioning (shell -> meta server).
+    public static final RpcMethod<meta_control_request, meta_control_response> CM_CONTROL_META =
+            call("RPC_CM_CONTROL_META", struct(meta_control_request::new), struct(meta_control_response::new));
+    public static final RpcMethod<balance_plan_request, balance_plan_response> CM_BALANCE_PLAN =
+            call("RPC_CM_BALANCE_PLAN", struct(balance_plan_request::new), struct(balance_plan_response::new));
+    public static final RpcMethod<decommission_request, decommission_response> CM_DECOMMISSION_NODE =
+            call("RPC_CM_DECOMMISSION_NODE", struct(decommission_request::new), struct(decommission_response::new));
+
     // Replica server -> meta server: beacon and assignment sync.
     public static final RpcMethod<config_sync_request, config_sync_response> CM_CONFIG_SYNC =
             call("RPC_CM_CONFIG_SYNC", struct(config_sync_request::new), struct(config_sync_response::new));
@@ -116,7 +124,8 @@ public final class RpcMethods {
                     RRDB_GET_SCANNER, RRDB_SCAN, RRDB_CLEAR_SCANNER, CM_QUERY_CONFIG, CM_CREATE_APP, CM_DROP_APP,
                     CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC,
                     CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
-                    CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS)
+                    CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS, CM_CONTROL_META,
+                    CM_BALANCE_PLAN, CM_DECOMMISSION_NODE)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}

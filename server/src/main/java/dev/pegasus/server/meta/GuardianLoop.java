@@ -25,22 +25,24 @@ final class GuardianLoop {
     private final MemberLives lives;
     private final PartitionChanges changes;
     private final LearnerInvitations invitations;
+    private final BalanceSettings settings;
     private final Duration addDelay;
 
     GuardianLoop(TableManager tables, NodeRegistry nodes, MemberLives lives, PartitionChanges changes,
-            LearnerInvitations invitations, Duration addDelay) {
+            LearnerInvitations invitations, BalanceSettings settings, Duration addDelay) {
         this.tables = tables;
         this.nodes = nodes;
         this.lives = lives;
         this.changes = changes;
         this.invitations = invitations;
+        this.settings = settings;
         this.addDelay = addDelay;
     }
 
     /** One round over every partition; stops at the first configuration it cannot store. */
     void runRound() throws Exception {
         List<TablePartition> partitions = tables.availablePartitions();
-        MetaClusterView view = MetaClusterView.of(nodes, lives,
+        MetaClusterView view = MetaClusterView.of(nodes, lives, settings.draining(),
                 partitions.stream().map(TablePartition::config).toList());
         for (TablePartition partition : partitions) {
             boolean learnerPending = invitations.pending(partition.gpid(), partition.config()).isPresent();

@@ -7,6 +7,7 @@ import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cluster as the guardian sees it during one round: liveness and reports from the
@@ -16,18 +17,22 @@ import java.util.Map;
 final class MetaClusterView implements ClusterView {
     private final NodeRegistry nodes;
     private final MemberLives lives;
+    private final Set<RpcAddress> draining;
     private final Map<RpcAddress, Integer> replicaCounts;
 
-    private MetaClusterView(NodeRegistry nodes, MemberLives lives, Map<RpcAddress, Integer> replicaCounts) {
+    private MetaClusterView(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
+            Map<RpcAddress, Integer> replicaCounts) {
         this.nodes = nodes;
         this.lives = lives;
+        this.draining = draining;
         this.replicaCounts = replicaCounts;
     }
 
-    static MetaClusterView of(NodeRegistry nodes, MemberLives lives, List<PartitionConfig> configs) {
+    static MetaClusterView of(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
+            List<PartitionConfig> configs) {
         Map<RpcAddress, Integer> counts = new HashMap<>();
         configs.forEach(config -> config.members().forEach(node -> counts.merge(node, 1, Integer::sum)));
-        return new MetaClusterView(nodes, lives, counts);
+        return new MetaClusterView(nodes, lives, draining, counts);
     }
 
     /** Alive, or presumed alive right after a take-over: a member is not given up before its timeout. */
@@ -51,9 +56,13 @@ final class MetaClusterView implements ClusterView {
         return replicaCounts.getOrDefault(node, 0);
     }
 
-    /** Only nodes that synced with this leader: a new replica goes where a server is known to run. */
+    /**
+     * Only nodes that synced with this leader, where a server is known to run, and that are not being
+     * drained: these are where a new replica may go.
+     */
     @Override
     public List<RpcAddress> aliveNodes() {
-        return nodes.alive().stream().filter(node -> nodes.startTime(node).isPresent()).toList();
+        return nodes.alive().stream().filter(node -> nodes.startTime(node).isPresent() && !draining.contains(node))
+                .toList();
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.UnaryOperator;
  * @param createWait       how long create_app waits for every new partition to be served
  * @param zookeeperSessionTimeout the ZooKeeper session timeout: how long a crashed leader keeps its
  *                         leadership before another meta server takes over, so it bounds the hand-over time
+ * @param balancer         how primaries and replicas are evened out over the replica servers
  */
 public record MetaOptions(String host, int port, String zookeeper, String clusterName, GuardianOptions guardian,
-        Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout) {
+        Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout, BalancerOptions balancer) {
     public static final Duration DEFAULT_HOLD_DROPPED_TABLE = Duration.ofDays(7);
     public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(30);
     /**
@@ -26,21 +27,27 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
 
     public static MetaOptions of(String host, int port, String zookeeper, String clusterName) {
         return new MetaOptions(host, port, zookeeper, clusterName, GuardianOptions.DEFAULT, DEFAULT_HOLD_DROPPED_TABLE,
-                DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT);
+                DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT, BalancerOptions.DEFAULT);
     }
 
     public MetaOptions withGuardian(UnaryOperator<GuardianOptions> change) {
         return new MetaOptions(host, port, zookeeper, clusterName, change.apply(guardian), holdDroppedTable, createWait,
-                zookeeperSessionTimeout);
+                zookeeperSessionTimeout, balancer);
     }
 
     public MetaOptions withCreateWait(Duration wait) {
         return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, wait,
-                zookeeperSessionTimeout);
+                zookeeperSessionTimeout, balancer);
     }
 
     public MetaOptions withZookeeperSessionTimeout(Duration timeout) {
-        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait, timeout);
+        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait, timeout,
+                balancer);
+    }
+
+    public MetaOptions withBalancer(UnaryOperator<BalancerOptions> change) {
+        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait,
+                zookeeperSessionTimeout, change.apply(balancer));
     }
 
     /** How often the leader settles backup reports and runs backup policies. */

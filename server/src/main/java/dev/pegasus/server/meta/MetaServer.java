@@ -54,6 +54,10 @@ public final class MetaServer implements AutoCloseable {
     private final RestoreCoordinator restores;
     private final BulkLoadCoordinator bulkLoads;
     private final GuardianLoop guardian;
+    private final BalanceSettings balanceSettings;
+    private final ReplicaMoves moves;
+    private final BalancerLoop balancer;
+    private final BalanceService balance;
     private final ProposalHandler proposals;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
@@ -83,7 +87,8 @@ public final class MetaServer implements AutoCloseable {
         this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
                 this::takeOver);
         MetaStateStore stateStore = new MetaStateStore(zk, options.zookeeperRoot(), leadership);
-        this.tables = new TableManager(stateStore, nodes, options,
+        this.balanceSettings = new BalanceSettings(stateStore);
+        this.tables = new TableManager(stateStore, nodes, balanceSettings, options,
                 System::currentTimeMillis, (gpid, previous, next) -> {
                     lives.stored(gpid, previous, next);
                     changes.stored(gpid, previous, next);
@@ -94,7 +99,11 @@ public final class MetaServer implements AutoCloseable {
         this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
         this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads,
                 guardianOptions.lease());
-        this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, guardianOptions.addDelay());
+        this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
+                guardianOptions.addDelay());
+        this.moves = new ReplicaMoves(invitations);
+        this.balancer = new BalancerLoop(tables, nodes, lives, invitations, moves, balanceSettings, options.balancer());
+        this.balance = new BalanceService(balanceSettings, balancer, tables, nodes);
         this.proposals = new ProposalHandler(tables);
     }
 
@@ -126,11 +135,16 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_START_BULK_LOAD, request -> on(backupThread, () -> bulkLoads.start(request)));
         serve(RpcMethods.CM_QUERY_BULK_LOAD, request -> done(bulkLoads.status(request)));
         serve(RpcMethods.CM_CONTROL_BULK_LOAD, request -> on(backupThread, () -> bulkLoads.control(request)));
+        serve(RpcMethods.CM_CONTROL_META, request -> onDdlThread(() -> balance.control(request)));
+        serve(RpcMethods.CM_BALANCE_PLAN, request -> onDdlThread(balance::plan));
+        serve(RpcMethods.CM_DECOMMISSION_NODE, request -> onDdlThread(() -> balance.decommission(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
         long check = options.guardian().checkInterval().toMillis();
         ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
+        long balance = options.balancer().interval().toMillis();
+        ddl.scheduleWithFixedDelay(this::balance, balance, balance, TimeUnit.MILLISECONDS);
         long round = options.backupRound().toMillis();
         backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
         backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, round, round, TimeUnit.MILLISECONDS);
@@ -154,6 +168,8 @@ public final class MetaServer implements AutoCloseable {
         lives.clear();
         changes.reset();
         invitations.clear();
+        moves.clear();
+        balanceSettings.load();
         tables.load();
         backups.load();
         policies.load();
@@ -200,6 +216,20 @@ public final class MetaServer implements AutoCloseable {
             LOG.info("guardian round stopped: {}", e.getMessage());
         } catch (Exception e) {
             LOG.warn("guardian round failed; retrying in {}", options.guardian().checkInterval(), e);
+        }
+    }
+
+    /** One balancing round, on the leader only; a failed round is retried at the next interval. */
+    private void balance() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            balancer.runRound();
+        } catch (RpcException e) {
+            LOG.info("balancing round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("balancing round failed; retrying in {}", options.balancer().interval(), e);
         }
     }
 

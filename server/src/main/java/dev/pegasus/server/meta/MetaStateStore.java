@@ -6,6 +6,7 @@ import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_state;
+import dev.pegasus.protocol.thrift.balance_settings;
 import dev.pegasus.protocol.thrift.bulk_load_state;
 import dev.pegasus.protocol.thrift.partition_configuration;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -172,6 +173,16 @@ final class MetaStateStore {
         commit(List.of(zk.transactionOp().delete().forPath(policiesPath() + "/" + name)));
     }
 
+    /** The balancer's level and the drained nodes; the defaults while none were stored. */
+    balance_settings loadBalanceSettings() throws Exception {
+        return loadChildren(balancerPath(), balance_settings::new).stream().findFirst()
+                .orElseGet(() -> new balance_settings().setDraining(new ArrayList<>()));
+    }
+
+    void saveBalanceSettings(balance_settings settings) throws Exception {
+        save(balancerPath(), "settings", encode(settings));
+    }
+
     private <T extends TBase<?, ?>> List<T> loadChildren(String parent, Supplier<T> factory) throws Exception {
         sync();
         List<T> loaded = new ArrayList<>();
@@ -228,6 +239,10 @@ final class MetaStateStore {
 
     private String policiesPath() {
         return root + "/backup_policies";
+    }
+
+    private String balancerPath() {
+        return root + "/balancer";
     }
 
     private String appsPath() {

@@ -6,6 +6,7 @@ import dev.pegasus.protocol.thrift.partition_status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +87,12 @@ final class NodeRegistry {
         }
         ReportedReplica replica = state.replicas().get(gpid);
         return replica != null && replica.status() == partition_status.PS_PRIMARY;
+    }
+
+    /** The replica as the node last reported it, while the node is alive. */
+    Optional<ReportedReplica> reported(RpcAddress node, Gpid gpid) {
+        NodeState state = nodes.get(node);
+        return state == null || !isAlive(state) ? Optional.empty() : Optional.ofNullable(state.replicas().get(gpid));
     }
 
     /** The last committed decree the node reported for the partition, 0 when unknown. */

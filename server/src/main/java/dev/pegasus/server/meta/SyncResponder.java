@@ -9,6 +9,7 @@ import dev.pegasus.protocol.thrift.learner_invitation;
 import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.protocol.thrift.replica_assignment;
 import dev.pegasus.protocol.thrift.replica_report;
+import dev.pegasus.server.replica.core.PartitionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * and the configurations of partitions it reports holding in a role without being a member, so that a
  * deposed primary steps down before its lease is renewed. It hands a primary the pending
  * {@link LearnerInvitations} of its partitions, and names the replicas of tables gone for good as
- * garbage. It carries backup and bulk load tasks and progress reports both ways. Runs on the network threads, from memory.
+ * garbage, and the copies of live partitions it no longer needs as moved away. It carries backup and
+ * bulk load tasks and progress reports both ways. Runs on the network threads, from memory.
  */
 final class SyncResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SyncResponder.class);
@@ -69,6 +71,7 @@ final class SyncResponder {
 
         List<replica_assignment> assignments = new ArrayList<>();
         List<learner_invitation> invited = new ArrayList<>();
+        List<Long> movedAway = new ArrayList<>();
         for (TablePartition partition : partitions) {
             Gpid gpid = partition.gpid();
             boolean member = partition.config().isMember(node);
@@ -76,6 +79,9 @@ final class SyncResponder {
             boolean inRole = replica != null && replica.status() != null && ROLES.contains(replica.status());
             if (member ? !lives.lost(node, gpid) : inRole) {
                 assignments.add(new replica_assignment(partition.info(), partition.toThrift()));
+            }
+            if (replica != null && isMovedAway(node, partition)) {
+                movedAway.add(gpid.pack());
             }
             if (partition.config().isPrimary(node) && !lives.lost(node, gpid)) {
                 // The current ballot: the invitation stands for the configuration the primary holds now.
@@ -95,8 +101,20 @@ final class SyncResponder {
         }
         return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
                 .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
-                .setStart_time_ms(life).setBackup_tasks(backups.tasksFor(node))
+                .setStart_time_ms(life).setMoved_away(movedAway).setBackup_tasks(backups.tasksFor(node))
                 .setBulk_load_tasks(bulkLoads.tasksFor(node));
+    }
+
+    /**
+     * A copy the partition does without: the node is neither a member, nor one of the last members
+     * remembered for a partition left without any, nor a learner invited to join, and the partition has
+     * a primary and its full replica count.
+     */
+    private boolean isMovedAway(RpcAddress node, TablePartition partition) {
+        PartitionConfig config = partition.config();
+        return !config.isMember(node) && !config.lastDrops().contains(node) && config.primary().isPresent()
+                && config.members().size() >= partition.replicaCount()
+                && invitations.pending(partition.gpid(), config).filter(i -> i.learner().equals(node)).isEmpty();
     }
 
     private static Map<Gpid, NodeRegistry.ReportedReplica> reports(config_sync_request request) {

@@ -31,6 +31,7 @@ final class TableManager {
 
     private final MetaStateStore store;
     private final NodeRegistry nodes;
+    private final BalanceSettings balance;
     private final MetaOptions options;
     private final LongSupplier wallClockMillis;
     private final ConfigStoredListener listener;
@@ -38,10 +39,11 @@ final class TableManager {
     private final Map<Integer, StoredTable> tables = new TreeMap<>();
     private int nextAppId = 1;
 
-    TableManager(MetaStateStore store, NodeRegistry nodes, MetaOptions options, LongSupplier wallClockMillis,
-            ConfigStoredListener listener) {
+    TableManager(MetaStateStore store, NodeRegistry nodes, BalanceSettings balance, MetaOptions options,
+            LongSupplier wallClockMillis, ConfigStoredListener listener) {
         this.store = store;
         this.nodes = nodes;
+        this.balance = balance;
         this.options = options;
         this.wallClockMillis = wallClockMillis;
         this.listener = listener;
@@ -72,12 +74,13 @@ final class TableManager {
         if (invalid.isPresent()) {
             return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, invalid.get());
         }
-        List<RpcAddress> alive = nodes.alive();
+        List<RpcAddress> alive = nodes.alive().stream().filter(node -> !balance.isDraining(node)).toList();
         int replicaCount = opts.getReplica_count();
         if (alive.size() < replicaCount) {
             return fail(response, ErrorCode.ERR_NOT_ENOUGH_MEMBER, "table '" + name + "' needs " + replicaCount
                     + " alive replica servers, one for each replica of a partition, but " + alive.size()
-                    + " are alive: start more replica servers or ask for fewer replicas (-r " + alive.size() + ")");
+                    + " are alive (decommissioned ones not counted): start more replica servers or ask for fewer"
+                    + " replicas (-r " + alive.size() + ")");
         }
         int appId = nextAppId;
         long now = wallClockMillis.getAsLong() / 1000;

@@ -112,6 +112,9 @@ final class MetaSync {
         if (response.getGarbage() != null && !response.getGarbage().isEmpty()) {
             replicas.deleteGarbage(response.getGarbage());
         }
+        if (response.isSetMoved_away() && !response.getMoved_away().isEmpty()) {
+            replicas.deleteMovedAway(response.getMoved_away());
+        }
         return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new));
     }
 }

@@ -114,6 +114,11 @@ final class PartitionReplica {
         return closed;
     }
 
+    /** Neither serving nor learning: inactive, or failed. On the worker. */
+    boolean isIdle() {
+        return core.status() == Role.Status.INACTIVE || core.status() == Role.Status.ERROR;
+    }
+
     Report report() {
         return report;
     }

@@ -3,6 +3,7 @@ package dev.pegasus.server.replica;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.protocol.thrift.replica_report;
+import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.ReplicaCore;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +66,7 @@ final class ReplicaRegistry implements AutoCloseable {
         if (replica == null) {
             replica = openReplica(gpid);
             open.put(gpid, replica);
+            forgotten.remove(gpid);
         }
         return replica;
     }
@@ -153,9 +156,21 @@ final class ReplicaRegistry implements AutoCloseable {
         return true;
     }
 
-    /** Replicas of tables that are gone: their log records are no longer needed. */
-    Set<Gpid> forgotten() {
-        return Set.copyOf(forgotten);
+    /**
+     * Deletes the log segments whose records are all durable in the stores or belong to deleted
+     * replicas. Only the flushes of replicas still open as the same instance count: one deleted and opened
+     * again since its flush logs new records that must stay.
+     *
+     * @param durable the decree each replica's store has flushed
+     */
+    synchronized int collectLogGarbage(MutationLog log, Map<PartitionReplica, Long> durable) {
+        Map<Gpid, Long> decrees = new HashMap<>();
+        durable.forEach((replica, decree) -> {
+            if (open.get(replica.gpid()) == replica) {
+                decrees.put(replica.gpid(), decree);
+            }
+        });
+        return log.collectGarbage(decrees, Set.copyOf(forgotten));
     }
 
     /** Reports for the meta server: every open replica with its role, ballot and committed decree. */
@@ -176,8 +191,35 @@ final class ReplicaRegistry implements AutoCloseable {
         };
     }
 
+    /**
+     * Closes and deletes the replicas the meta server named as moved away, unless one took a role again
+     * meanwhile (e.g. it was invited to learn): only an inactive or failed replica is deleted, decided on
+     * its worker so no message changes its role in between.
+     */
+    synchronized void deleteMovedAway(List<Long> movedAway) {
+        for (long packed : movedAway) {
+            Gpid gpid = Gpid.unpack(packed);
+            PartitionReplica replica = open.get(gpid);
+            if (replica == null) {
+                continue;
+            }
+            boolean closed = services.workers().call(gpid, () -> {
+                if (!replica.isIdle()) {
+                    return false;
+                }
+                replica.close();
+                return true;
+            }).join();
+            if (closed) {
+                open.remove(gpid);
+                deleteData(gpid, "its copies live on other replica servers");
+                forgotten.add(gpid);
+            }
+        }
+    }
+
     /** Closes and deletes replicas of tables that are gone for good. */
-    void deleteGarbage(List<Long> garbage) {
+    synchronized void deleteGarbage(List<Long> garbage) {
         for (long packed : garbage) {
             Gpid gpid = Gpid.unpack(packed);
             PartitionReplica replica = open.remove(gpid);
@@ -187,18 +229,18 @@ final class ReplicaRegistry implements AutoCloseable {
                     return null;
                 }).join();
             }
-            deleteData(gpid);
+            deleteData(gpid, "its table is gone");
             forgotten.add(gpid);
         }
     }
 
-    private void deleteData(Gpid gpid) {
+    private void deleteData(Gpid gpid, String why) {
         Path dir = dirOf(gpid);
         try {
             StoreDirectories.deleteRecursively(dir);
             StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".new"));
             StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".old"));
-            LOG.info("deleted the data of replica {}: its table is gone", gpid);
+            LOG.info("deleted the data of replica {}: {}", gpid, why);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }

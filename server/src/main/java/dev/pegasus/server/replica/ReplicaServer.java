@@ -248,20 +248,20 @@ public final class ReplicaServer implements AutoCloseable {
      * segments all of whose records are now durable in the stores.
      */
     private void collectLogGarbage() {
-        Map<Gpid, Long> durable = new HashMap<>();
+        Map<PartitionReplica, Long> durable = new HashMap<>();
         for (PartitionReplica replica : replicas.all()) {
             try {
                 Long decree = workers.call(replica.gpid(), () -> replica.isClosed() ? null : replica.store().flush())
                         .get(60, TimeUnit.SECONDS);
                 if (decree != null) {
-                    durable.put(replica.gpid(), decree);
+                    durable.put(replica, decree);
                 }
             } catch (Exception e) {
                 LOG.warn("replica {}: flush for log garbage collection failed: {}", replica.gpid(), e.toString());
                 return;
             }
         }
-        int deleted = log.collectGarbage(durable, replicas.forgotten());
+        int deleted = replicas.collectLogGarbage(log, durable);
         if (deleted > 0) {
             LOG.info("deleted {} log segments; the log holds {} bytes", deleted, log.sizeBytes());
         }

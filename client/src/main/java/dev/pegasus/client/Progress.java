@@ -1,4 +1,4 @@
-package dev.pegasus.checkpoint.tools;
+package dev.pegasus.client;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Polling of a long operation the meta server runs, once a second, within a deadline. */
+/** For command-line tools: polling of a long operation the meta server runs, once a second, within a deadline. */
 public final class Progress {
     static final Duration POLL = Duration.ofSeconds(1);
 
