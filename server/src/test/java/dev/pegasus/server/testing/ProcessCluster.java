@@ -105,10 +105,23 @@ public final class ProcessCluster implements AutoCloseable {
     public void startReplica(int index) throws IOException {
         int port = replicaPorts.get(index);
         List<String> args = new ArrayList<>(List.of("replica", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--meta", metaAddress(), "--data", dir.resolve("replica" + index).toString(),
+                "--meta", metaAddress(), "--data", replicaDir(index).toString(),
                 "--sync-interval-ms", "200"));
         args.addAll(replicaArgs);
         start("replica" + index, port, args);
+    }
+
+    /** Starts one more replica server on a new port; returns its index. */
+    public int addReplica() throws IOException {
+        replicaPorts.add(Ports.free());
+        int index = replicaPorts.size() - 1;
+        startReplica(index);
+        return index;
+    }
+
+    /** The data directory of a replica server. */
+    public Path replicaDir(int index) {
+        return dir.resolve("replica" + index);
     }
 
     public void killReplica(int index) throws InterruptedException {
