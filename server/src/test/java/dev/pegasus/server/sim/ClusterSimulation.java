@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * One seeded run of a whole cluster: a meta server, five replica servers, two partitions of three
  * replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
- * crashes with restarts, isolated servers). Afterwards everything heals and the run checks that
+ * crashes with restarts, isolated servers, nodes drained by the balancer for a while). Afterwards everything heals and the run checks that
  * no safety property was broken and that the clients' history is linearizable.
  */
 final class ClusterSimulation {
@@ -24,7 +24,7 @@ final class ClusterSimulation {
     private static final long END_AT = 14_000;
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
-            long reconfigurations, long checkpoints, long messagesDropped) {
+            long reconfigurations, long balanceSteps, long checkpoints, long messagesDropped) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -59,7 +59,7 @@ final class ClusterSimulation {
             new SimClient(c, address(2001 + c), meta.address(), sim, network, history, gpids, keys, 150,
                     WORKLOAD_MILLIS).start();
         }
-        int faults = scheduleFaults(sim, network, servers);
+        int faults = scheduleFaults(sim, network, servers) + scheduleDrains(sim, meta, servers);
         sim.schedule(HEAL_AT, () -> servers.forEach(server -> {
             network.setIsolated(server.address(), false);
             if (!server.isUp()) {
@@ -75,7 +75,7 @@ final class ClusterSimulation {
         }
         violations.addAll(check.undecided());
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
-                meta.reconfigurations(), invariants.checkpointsInstalled(), network.dropped());
+                meta.reconfigurations(), meta.balanceSteps(), invariants.checkpointsInstalled(), network.dropped());
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */
@@ -104,6 +104,24 @@ final class ClusterSimulation {
             }
         }
         return faults;
+    }
+
+    /**
+     * Nodes drained for a while and then kept after all, so the balancer hands primaries over, copies
+     * replicas away and back, and removes the old copies, while the other faults strike.
+     */
+    private static int scheduleDrains(Simulation sim, SimMeta meta, List<SimReplicaServer> servers) {
+        int drains = sim.between(0, 3);
+        for (int i = 0; i < drains; i++) {
+            SimReplicaServer node = servers.get(sim.random().nextInt(servers.size()));
+            long at = sim.between(200, (int) WORKLOAD_MILLIS - 1000);
+            long lasts = sim.between(300, 4000);
+            sim.schedule(at, () -> {
+                meta.drain(node.address(), true);
+                sim.schedule(lasts, () -> meta.drain(node.address(), false));
+            });
+        }
+        return drains;
     }
 
     private static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {

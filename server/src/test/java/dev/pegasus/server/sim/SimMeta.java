@@ -2,28 +2,36 @@ package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.meta.core.BalanceAction;
+import dev.pegasus.server.meta.core.BalancePlanner;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
+import dev.pegasus.server.meta.core.ReplicaMove;
 import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.sim.SimMessages.Beacon;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A simulated meta server: keeps partition configurations (durably — it does not crash here),
  * grants leases in answer to beacons, declares a replica server dead once its lease and a grace
- * period have passed, and applies the real {@link PartitionGuardian}'s decisions.
+ * period have passed, and applies the real {@link PartitionGuardian}'s and {@link BalancePlanner}'s decisions.
  */
 final class SimMeta implements ClusterView {
     static final long GRACE_MILLIS = 500;
     private static final long CHECK_MILLIS = 50;
     private static final long ADD_DELAY_MILLIS = 500;
     private static final long LEARN_TIMEOUT_MILLIS = 5000;
+    private static final long BALANCE_MILLIS = 200;
+    private static final BalancePlanner.Limits LIMITS = new BalancePlanner.Limits(1, 2);
 
     private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports) {}
 
@@ -39,7 +47,11 @@ final class SimMeta implements ClusterView {
     private final Map<Gpid, Map<RpcAddress, Long>> memberIncarnation = new HashMap<>();
     private final Map<Gpid, PendingLearner> learners = new HashMap<>();
     private final Map<Gpid, Long> lastChangeAt = new HashMap<>();
+    private final Set<RpcAddress> draining = new TreeSet<>();
+    private final Map<Gpid, ReplicaMove> moves = new HashMap<>();
+    private long lastBalanceAt;
     private long reconfigurations;
+    private long balanceSteps;
 
     SimMeta(RpcAddress address, Simulation sim, SimNetwork network, Invariants invariants, int replicaCount) {
         this.address = address;
@@ -56,6 +68,20 @@ final class SimMeta implements ClusterView {
 
     long reconfigurations() {
         return reconfigurations;
+    }
+
+    /** Hand-overs, copies started and copies removed by the balancer. */
+    long balanceSteps() {
+        return balanceSteps;
+    }
+
+    /** Starts or stops draining a node: the balancer moves its replicas away. */
+    void drain(RpcAddress node, boolean drain) {
+        if (drain) {
+            draining.add(node);
+        } else {
+            draining.remove(node);
+        }
     }
 
     /** A new partition on the given nodes, which are known alive with the given incarnations. */
@@ -100,9 +126,7 @@ final class SimMeta implements ClusterView {
     private void check() {
         for (Gpid gpid : List.copyOf(configs.keySet())) {
             PartitionConfig config = configs.get(gpid);
-            PendingLearner learner = learners.get(gpid);
-            boolean learnerPending = learner != null && isAlive(learner.node())
-                    && sim.now() - learner.since() < LEARN_TIMEOUT_MILLIS && !config.isMember(learner.node());
+            boolean learnerPending = learnerPending(gpid, config).isPresent();
             boolean addDue = sim.now() - lastChangeAt.getOrDefault(gpid, 0L) >= ADD_DELAY_MILLIS;
             Optional<GuardianAction> action = PartitionGuardian.cure(gpid, config, replicaCount, this, learnerPending,
                     addDue);
@@ -114,7 +138,67 @@ final class SimMeta implements ClusterView {
                 network.send(address, invite.primary(), new SimMessages.Invite(gpid, invite.node(), invite.ballot()));
             }
         }
+        if (sim.now() - lastBalanceAt >= BALANCE_MILLIS) {
+            lastBalanceAt = sim.now();
+            balance();
+        }
         sim.schedule(CHECK_MILLIS, this::check);
+    }
+
+    private Optional<RpcAddress> learnerPending(Gpid gpid, PartitionConfig config) {
+        PendingLearner learner = learners.get(gpid);
+        boolean pending = learner != null && isAlive(learner.node())
+                && sim.now() - learner.since() < LEARN_TIMEOUT_MILLIS && !config.isMember(learner.node());
+        return pending ? Optional.of(learner.node()) : Optional.empty();
+    }
+
+    /** A round of the real balance planner, as the meta server's balancer runs it. */
+    private void balance() {
+        moves.entrySet().removeIf(entry -> {
+            PartitionConfig config = configs.get(entry.getKey());
+            ReplicaMove move = entry.getValue();
+            if (!config.isMember(move.from())) {
+                return true;
+            }
+            return config.isMember(move.to()) ? config.members().size() <= replicaCount
+                    : !learnerPending(entry.getKey(), config).equals(Optional.of(move.to()));
+        });
+        if (aliveNodes().size() < 3) {
+            return;
+        }
+        List<BalancePlanner.Partition> partitions = new ArrayList<>();
+        configs.forEach((gpid, config) -> partitions.add(new BalancePlanner.Partition(gpid, config, replicaCount,
+                settled(gpid, config))));
+        for (BalanceAction action : BalancePlanner.plan(partitions, aliveNodes(), draining, Map.copyOf(moves), LIMITS,
+                true)) {
+            balanceSteps++;
+            if (action instanceof BalanceAction.Reconfigure reconfigure) {
+                store(action.gpid(), reconfigure.config());
+                announce(action.gpid(), reconfigure.config());
+            } else if (action instanceof BalanceAction.StartMove start) {
+                moves.put(action.gpid(), start.move());
+                learners.put(action.gpid(), new PendingLearner(start.move().to(), sim.now()));
+                network.send(address, start.primary(), new SimMessages.Invite(action.gpid(), start.move().to(),
+                        start.ballot()));
+            }
+        }
+    }
+
+    /** Every member reported the partition in its role at the configuration's ballot, in the life it joined with. */
+    private boolean settled(Gpid gpid, PartitionConfig config) {
+        if (config.primary().isEmpty()) {
+            return false;
+        }
+        for (RpcAddress member : config.members()) {
+            NodeState state = nodes.get(member);
+            SimMessages.Report report = state == null ? null : state.reports().get(gpid);
+            Role.Status role = config.isPrimary(member) ? Role.Status.PRIMARY : Role.Status.SECONDARY;
+            if (report == null || report.status() != role || report.ballot() != config.ballot() || !isAlive(member)
+                    || lostReplica(member, gpid)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Configurations are durable before anyone hears of them. */

@@ -81,6 +81,11 @@ final class PrepareList {
         entries.tailMap(Math.max(decree, committed + 1), true).clear();
     }
 
+    /** Whether every decree strictly between {@code after} and {@code before} is held. */
+    boolean holdsAllBetween(long after, long before) {
+        return before - after <= 1 || entries.subMap(after, false, before, false).size() == before - after - 1;
+    }
+
     List<LoggedMutation> uncommitted() {
         return List.copyOf(entries.tailMap(committed, false).values());
     }

@@ -42,6 +42,8 @@ public final class ReplicaCore {
     private long applied;
     private long replayedCommitted;
     private long now;
+    /** When this replica last asked its primary for mutations missing below the primary's committed point. */
+    private long fillRequestedAt = Long.MIN_VALUE / 2;
 
     /** @param appliedDecree the decree the replica's store has applied (and made durable) */
     public ReplicaCore(Gpid gpid, RpcAddress self, long appliedDecree, CoreOptions options) {
@@ -178,7 +180,7 @@ public final class ReplicaCore {
         Optional<LoggedMutation> entry = prepareList.get(decree);
         if (entry.isEmpty() || entry.get().ballot() != ballot) {
             if (decree <= prepareList.committedDecree()) {
-                acknowledge(ballot, decree);
+                acknowledgeHeld(ballot, decree);
             }
             return;
         }
@@ -190,7 +192,7 @@ public final class ReplicaCore {
             }
             return;
         }
-        acknowledge(ballot, decree);
+        acknowledgeHeld(ballot, decree);
         if (role instanceof Role.Learner learner) {
             reportIfCaughtUp(learner);
         }
@@ -422,20 +424,42 @@ public final class ReplicaCore {
     }
 
     private void onLearnRequest(RpcAddress from, LearnRequest request) {
-        if (!(role instanceof Role.Primary primary) || !primary.learners.containsKey(from)
-                || request.ballot() != config.ballot()) {
+        if (!(role instanceof Role.Primary primary) || request.ballot() != config.ballot()) {
+            return;
+        }
+        Optional<List<LoggedMutation>> tail = prepareList.range(request.appliedDecree(), prepareList.lastPreparedDecree());
+        if (config.isSecondary(from)) {
+            fillSecondary(primary, from, request, tail);
             return;
         }
         Role.LearnerProgress progress = primary.learners.get(from);
+        if (progress == null) {
+            return;
+        }
         progress.lastProgressAt = now;
-        Optional<List<LoggedMutation>> tail = prepareList.range(request.appliedDecree(), prepareList.lastPreparedDecree());
         if (tail.isPresent() && request.appliedDecree() <= prepareList.committedDecree()) {
-            progress.phase = Role.LearnerProgress.Phase.FOLLOWING;
+            if (progress.phase != Role.LearnerProgress.Phase.CAUGHT_UP) {
+                progress.phase = Role.LearnerProgress.Phase.FOLLOWING;
+            }
             send(from, new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail.get(),
                     prepareList.committedDecree()));
         } else if (progress.phase != Role.LearnerProgress.Phase.SHIPPING_CHECKPOINT) {
             progress.phase = Role.LearnerProgress.Phase.SHIPPING_CHECKPOINT;
             effects.add(new Effect.ShipCheckpoint(gpid, from));
+        }
+    }
+
+    /**
+     * A secondary missing mutations this primary committed before it joined: sent from memory, or, when
+     * they are no longer held, the secondary is removed so that it learns again from a checkpoint.
+     */
+    private void fillSecondary(Role.Primary primary, RpcAddress secondary, LearnRequest request,
+            Optional<List<LoggedMutation>> tail) {
+        if (tail.isPresent() && request.appliedDecree() <= prepareList.committedDecree()) {
+            send(secondary, new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail.get(),
+                    prepareList.committedDecree()));
+        } else {
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, secondary, config.ballot()));
         }
     }
 
@@ -470,9 +494,10 @@ public final class ReplicaCore {
         if (prepareList.prepare(mutation)) {
             loggedBallot.remove(mutation.decree());
             effects.add(new Effect.AppendLog(gpid, mutation));
-        } else if (mutation.decree() <= prepareList.committedDecree()
-                || loggedBallot.getOrDefault(mutation.decree(), -1L) == mutation.ballot()) {
+        } else if (mutation.decree() <= prepareList.committedDecree()) {
             send(from, new PrepareAck(gpid, mutation.ballot(), mutation.decree(), true));
+        } else if (loggedBallot.getOrDefault(mutation.decree(), -1L) == mutation.ballot()) {
+            acknowledgeHeld(mutation.ballot(), mutation.decree());
         }
         followCommittedPoint(prepare.committedDecree());
     }
@@ -506,6 +531,23 @@ public final class ReplicaCore {
             return;
         }
         commitUpTo(primaryCommitted);
+        requestMissing(primaryCommitted);
+    }
+
+    /**
+     * A replica that joined while its primary committed mutations it never received (a prepare to a
+     * learner was lost) cannot commit past the gap on its own: the primary no longer resends those. It
+     * asks the primary for them, at most once per resend interval.
+     */
+    private void requestMissing(long primaryCommitted) {
+        long committed = prepareList.committedDecree();
+        RpcAddress primary = primaryOf(role);
+        if (primary == null || committed >= primaryCommitted || prepareList.get(committed + 1).isPresent()
+                || now - fillRequestedAt < options.resendMillis()) {
+            return;
+        }
+        fillRequestedAt = now;
+        send(primary, new LearnRequest(gpid, config.ballot(), applied));
     }
 
     private void onAddLearner(RpcAddress from, AddLearner add) {
@@ -522,8 +564,16 @@ public final class ReplicaCore {
     }
 
     private void onLearnResponse(RpcAddress from, LearnResponse response) {
-        if (!(role instanceof Role.Learner learner) || !learner.primary.equals(from)
-                || response.config().ballot() != config.ballot()) {
+        if (response.config().ballot() != config.ballot()) {
+            return;
+        }
+        if (role instanceof Role.Secondary secondary && secondary.primary().equals(from)
+                && response.checkpointDecree() == LearnResponse.NO_CHECKPOINT) {
+            prepareAll(response.mutations());
+            commitUpTo(response.committedDecree());
+            return;
+        }
+        if (!(role instanceof Role.Learner learner) || !learner.primary.equals(from)) {
             return;
         }
         if (response.checkpointDecree() > applied) {
@@ -531,15 +581,20 @@ public final class ReplicaCore {
             return;
         }
         learner.based = true;
-        for (LoggedMutation mutation : response.mutations()) {
+        prepareAll(response.mutations());
+        learner.target = prepareList.lastPreparedDecree();
+        commitUpTo(response.committedDecree());
+        reportIfCaughtUp(learner);
+    }
+
+    /** Prepares (and logs) the mutations a learner or secondary was sent, skipping those it holds. */
+    private void prepareAll(List<LoggedMutation> mutations) {
+        for (LoggedMutation mutation : mutations) {
             if (prepareList.prepare(mutation)) {
                 loggedBallot.remove(mutation.decree());
                 effects.add(new Effect.AppendLog(gpid, mutation));
             }
         }
-        learner.target = prepareList.lastPreparedDecree();
-        commitUpTo(response.committedDecree());
-        reportIfCaughtUp(learner);
     }
 
     /** Tells the primary once everything up to the learn target is logged and applied in order. */
@@ -560,12 +615,36 @@ public final class ReplicaCore {
         send(learner.primary, new LearnCompleted(gpid, config.ballot(), learner.target));
     }
 
-    private void acknowledge(long ballot, long decree) {
-        RpcAddress primary = role instanceof Role.Secondary secondary ? secondary.primary()
-                : role instanceof Role.Learner learner ? learner.primary : null;
-        if (primary != null) {
-            send(primary, new PrepareAck(gpid, ballot, decree, true));
+    /**
+     * Acknowledges a logged decree, and the logged ones right after it, but only while every decree
+     * before it is held too: the primary counts an acknowledgement as "this replica holds everything up
+     * to here", and a replica missing an earlier decree must not make the primary commit a later one it
+     * could not serve if it were promoted. Once the gap is filled the held run is acknowledged.
+     *
+     * @param ballot the ballot {@code decree} was logged at
+     */
+    private void acknowledgeHeld(long ballot, long decree) {
+        RpcAddress primary = primaryOf(role);
+        long committed = prepareList.committedDecree();
+        if (primary == null || (decree > committed && !prepareList.holdsAllBetween(committed, decree))) {
+            return;
         }
+        send(primary, new PrepareAck(gpid, ballot, decree, true));
+        if (decree < committed) {
+            return;
+        }
+        for (long next = decree + 1; ; next++) {
+            Optional<LoggedMutation> entry = prepareList.get(next);
+            if (entry.isEmpty() || loggedBallot.getOrDefault(next, -1L) != entry.get().ballot()) {
+                return;
+            }
+            send(primary, new PrepareAck(gpid, entry.get().ballot(), next, true));
+        }
+    }
+
+    private static RpcAddress primaryOf(Role role) {
+        return role instanceof Role.Secondary secondary ? secondary.primary()
+                : role instanceof Role.Learner learner ? learner.primary : null;
     }
 
     // ---------------------------------------------------------------- shared

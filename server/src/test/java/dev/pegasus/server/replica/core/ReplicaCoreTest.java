@@ -116,4 +116,37 @@ class ReplicaCoreTest {
         assertTrue(secondary.isReadable());
         assertEquals(1, secondary.committedDecree());
     }
+
+    /**
+     * A secondary that misses a decree its primary committed before it joined (a prepare to the learner
+     * was lost) must not acknowledge later decrees: the primary would commit them on its word although it
+     * could not serve them if promoted. It asks for the missing ones and acknowledges once it holds them.
+     */
+    @Test
+    void secondaryWithAGapAcknowledgesNothingAfterItUntilFilled() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        PartitionConfig config = config(2, P, S);
+        secondary.onConfig(config);
+        secondary.drainEffects();
+        LoggedMutation second = new LoggedMutation(2, 2, 1, OPS);
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config, second, 1));
+        List<Effect> effects = secondary.drainEffects();
+        assertEquals(1, only(effects, Effect.AppendLog.class).size());
+        assertTrue(only(effects, Effect.Send.class).stream().anyMatch(send -> send.message()
+                instanceof ReplicaMessage.LearnRequest request && request.appliedDecree() == 0),
+                "decree 1 is committed at the primary but missing here: ask for it");
+        secondary.onLogged(2, 2);
+        assertTrue(only(secondary.drainEffects(), Effect.Send.class).isEmpty(), "no acknowledgement across the gap");
+
+        LoggedMutation first = new LoggedMutation(1, 1, 0, OPS);
+        secondary.onMessage(P, new ReplicaMessage.LearnResponse(GPID, config, ReplicaMessage.LearnResponse.NO_CHECKPOINT,
+                List.of(first, second), 1));
+        List<Effect> filled = secondary.drainEffects();
+        assertEquals(1, only(filled, Effect.AppendLog.class).size(), "only the missing decree is logged");
+        assertEquals(1, secondary.committedDecree());
+        secondary.onLogged(1, 1);
+        List<ReplicaMessage> acks = only(secondary.drainEffects(), Effect.Send.class).stream().map(Effect.Send::message)
+                .toList();
+        assertTrue(acks.contains(new ReplicaMessage.PrepareAck(GPID, 2, 2, true)), "the held run is acknowledged: " + acks);
+    }
 }
