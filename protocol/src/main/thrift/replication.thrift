@@ -23,6 +23,7 @@ struct replica_report
     2:i64               ballot;
     3:partition_status  status;
     4:i64               last_committed_decree;
+    5:optional bool     lagging;        // misses mutations its primary committed: not to be made primary
 }
 
 struct config_sync_request

@@ -14,6 +14,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private static final org.apache.thrift.protocol.TField BALLOT_FIELD_DESC = new org.apache.thrift.protocol.TField("ballot", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)4);
+  private static final org.apache.thrift.protocol.TField LAGGING_FIELD_DESC = new org.apache.thrift.protocol.TField("lagging", org.apache.thrift.protocol.TType.BOOL, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new replica_reportStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new replica_reportTupleSchemeFactory();
@@ -22,6 +23,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private long ballot; // required
   private @org.apache.thrift.annotation.Nullable partition_status status; // required
   private long last_committed_decree; // required
+  private boolean lagging; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -32,7 +34,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
      * @see partition_status
      */
     STATUS((short)3, "status"),
-    LAST_COMMITTED_DECREE((short)4, "last_committed_decree");
+    LAST_COMMITTED_DECREE((short)4, "last_committed_decree"),
+    LAGGING((short)5, "lagging");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -56,6 +59,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
           return STATUS;
         case 4: // LAST_COMMITTED_DECREE
           return LAST_COMMITTED_DECREE;
+        case 5: // LAGGING
+          return LAGGING;
         default:
           return null;
       }
@@ -102,7 +107,9 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private static final int __PID_ISSET_ID = 0;
   private static final int __BALLOT_ISSET_ID = 1;
   private static final int __LAST_COMMITTED_DECREE_ISSET_ID = 2;
+  private static final int __LAGGING_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.LAGGING};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -114,6 +121,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, partition_status.class)));
     tmpMap.put(_Fields.LAST_COMMITTED_DECREE, new org.apache.thrift.meta_data.FieldMetaData("last_committed_decree", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.LAGGING, new org.apache.thrift.meta_data.FieldMetaData("lagging", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(replica_report.class, metaDataMap);
   }
@@ -148,6 +157,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       this.status = other.status;
     }
     this.last_committed_decree = other.last_committed_decree;
+    this.lagging = other.lagging;
   }
 
   @Override
@@ -164,6 +174,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     this.status = null;
     setLast_committed_decreeIsSet(false);
     this.last_committed_decree = 0;
+    setLaggingIsSet(false);
+    this.lagging = false;
   }
 
   public long getPid() {
@@ -268,6 +280,29 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LAST_COMMITTED_DECREE_ISSET_ID, value);
   }
 
+  public boolean isLagging() {
+    return this.lagging;
+  }
+
+  public replica_report setLagging(boolean lagging) {
+    this.lagging = lagging;
+    setLaggingIsSet(true);
+    return this;
+  }
+
+  public void unsetLagging() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LAGGING_ISSET_ID);
+  }
+
+  /** Returns true if field lagging is set (has been assigned a value) and false otherwise */
+  public boolean isSetLagging() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LAGGING_ISSET_ID);
+  }
+
+  public void setLaggingIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LAGGING_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -303,6 +338,14 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       }
       break;
 
+    case LAGGING:
+      if (value == null) {
+        unsetLagging();
+      } else {
+        setLagging((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -321,6 +364,9 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
 
     case LAST_COMMITTED_DECREE:
       return getLast_committed_decree();
+
+    case LAGGING:
+      return isLagging();
 
     }
     throw new java.lang.IllegalStateException();
@@ -342,6 +388,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       return isSetStatus();
     case LAST_COMMITTED_DECREE:
       return isSetLast_committed_decree();
+    case LAGGING:
+      return isSetLagging();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -395,6 +443,15 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         return false;
     }
 
+    boolean this_present_lagging = true && this.isSetLagging();
+    boolean that_present_lagging = true && that.isSetLagging();
+    if (this_present_lagging || that_present_lagging) {
+      if (!(this_present_lagging && that_present_lagging))
+        return false;
+      if (this.lagging != that.lagging)
+        return false;
+    }
+
     return true;
   }
 
@@ -411,6 +468,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       hashCode = hashCode * 8191 + status.getValue();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(last_committed_decree);
+
+    hashCode = hashCode * 8191 + ((isSetLagging()) ? 131071 : 524287);
+    if (isSetLagging())
+      hashCode = hashCode * 8191 + ((lagging) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -463,6 +524,16 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetLagging(), other.isSetLagging());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLagging()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.lagging, other.lagging);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -506,6 +577,12 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     sb.append("last_committed_decree:");
     sb.append(this.last_committed_decree);
     first = false;
+    if (isSetLagging()) {
+      if (!first) sb.append(", ");
+      sb.append("lagging:");
+      sb.append(this.lagging);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -585,6 +662,14 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // LAGGING
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.lagging = iprot.readBool();
+              struct.setLaggingIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -615,6 +700,11 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       oprot.writeFieldBegin(LAST_COMMITTED_DECREE_FIELD_DESC);
       oprot.writeI64(struct.last_committed_decree);
       oprot.writeFieldEnd();
+      if (struct.isSetLagging()) {
+        oprot.writeFieldBegin(LAGGING_FIELD_DESC);
+        oprot.writeBool(struct.lagging);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -646,7 +736,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (struct.isSetLast_committed_decree()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetLagging()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -659,12 +752,15 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (struct.isSetLast_committed_decree()) {
         oprot.writeI64(struct.last_committed_decree);
       }
+      if (struct.isSetLagging()) {
+        oprot.writeBool(struct.lagging);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, replica_report struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -680,6 +776,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (incoming.get(3)) {
         struct.last_committed_decree = iprot.readI64();
         struct.setLast_committed_decreeIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.lagging = iprot.readBool();
+        struct.setLaggingIsSet(true);
       }
     }
   }

@@ -79,7 +79,8 @@ final class BalancerLoop {
 
     /**
      * Whether every member serves the partition in the role and at the ballot of its configuration, in the
-     * life it joined with: the last change has been taken up, and nobody is missing.
+     * life it joined with, missing no committed mutation: the last change has been taken up, nobody is
+     * missing, and any secondary could take the primary role over.
      */
     private boolean settled(TablePartition partition) {
         PartitionConfig config = partition.config();
@@ -89,7 +90,8 @@ final class BalancerLoop {
         for (RpcAddress member : config.members()) {
             partition_status role = config.isPrimary(member) ? partition_status.PS_PRIMARY : partition_status.PS_SECONDARY;
             boolean serving = nodes.reported(member, partition.gpid())
-                    .filter(replica -> replica.status() == role && replica.ballot() == config.ballot()).isPresent();
+                    .filter(replica -> replica.status() == role && replica.ballot() == config.ballot()
+                            && !replica.lagging()).isPresent();
             if (!serving || lives.lost(member, partition.gpid())) {
                 return false;
             }

@@ -27,8 +27,12 @@ final class NodeRegistry {
     private final LongSupplier nanoClock;
     private final long timeoutNanos;
 
-    /** One replica as its server reported it. */
-    record ReportedReplica(partition_status status, long ballot, long committedDecree) {}
+    /**
+     * One replica as its server reported it.
+     *
+     * @param lagging it misses mutations its primary committed
+     */
+    record ReportedReplica(partition_status status, long ballot, long committedDecree, boolean lagging) {}
 
     /**
      * What one node last reported.

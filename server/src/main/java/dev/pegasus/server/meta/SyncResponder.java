@@ -121,7 +121,7 @@ final class SyncResponder {
         Map<Gpid, NodeRegistry.ReportedReplica> reported = new HashMap<>();
         for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
             reported.put(Gpid.unpack(report.getPid()), new NodeRegistry.ReportedReplica(report.getStatus(),
-                    report.getBallot(), report.getLast_committed_decree()));
+                    report.getBallot(), report.getLast_committed_decree(), report.isLagging()));
         }
         return reported;
     }

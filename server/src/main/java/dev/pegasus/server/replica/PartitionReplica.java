@@ -59,7 +59,8 @@ final class PartitionReplica {
     }
 
     /** What the meta server hears about this replica. */
-    record Report(Role.Status status, long ballot, long committed) {}
+    /** @param lagging it misses mutations its primary committed ({@link ReplicaCore#missesCommitted}) */
+    record Report(Role.Status status, long ballot, long committed, boolean lagging) {}
 
     private final Gpid gpid;
     /** Replaced only when a learner installs a checkpoint; read by reads on other threads. */
@@ -369,7 +370,7 @@ final class PartitionReplica {
     }
 
     private void updateReport() {
-        report = new Report(core.status(), core.config().ballot(), core.committedDecree());
+        report = new Report(core.status(), core.config().ballot(), core.committedDecree(), core.missesCommitted());
         readable = core.status() == Role.Status.PRIMARY && core.isReadable();
     }
 

@@ -179,7 +179,8 @@ final class ReplicaRegistry implements AutoCloseable {
         for (PartitionReplica replica : open.values()) {
             PartitionReplica.Report report = replica.report();
             reports.add(new replica_report(replica.gpid().pack(), report.ballot(),
-                    partition_status.valueOf("PS_" + statusName(report.status())), report.committed()));
+                    partition_status.valueOf("PS_" + statusName(report.status())), report.committed())
+                    .setLagging(report.lagging()));
         }
         return reports;
     }

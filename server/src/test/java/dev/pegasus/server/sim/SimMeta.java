@@ -193,8 +193,8 @@ final class SimMeta implements ClusterView {
             NodeState state = nodes.get(member);
             SimMessages.Report report = state == null ? null : state.reports().get(gpid);
             Role.Status role = config.isPrimary(member) ? Role.Status.PRIMARY : Role.Status.SECONDARY;
-            if (report == null || report.status() != role || report.ballot() != config.ballot() || !isAlive(member)
-                    || lostReplica(member, gpid)) {
+            if (report == null || report.status() != role || report.ballot() != config.ballot() || report.lagging()
+                    || !isAlive(member) || lostReplica(member, gpid)) {
                 return false;
             }
         }

@@ -138,7 +138,8 @@ final class SimReplicaServer {
     private void beacon() {
         Map<Gpid, SimMessages.Report> reports = new TreeMap<>();
         cores.forEach((gpid, core) -> reports.put(gpid,
-                new SimMessages.Report(core.status(), core.config().ballot(), core.committedDecree())));
+                new SimMessages.Report(core.status(), core.config().ballot(), core.committedDecree(),
+                        core.missesCommitted())));
         network.send(address, meta, new Beacon(sim.now(), incarnation, reports));
     }
 

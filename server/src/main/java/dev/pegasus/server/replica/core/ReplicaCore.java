@@ -42,6 +42,8 @@ public final class ReplicaCore {
     private long applied;
     private long replayedCommitted;
     private long now;
+    /** The highest committed decree a primary told this replica of. */
+    private long primaryCommittedSeen;
     /** When this replica last asked its primary for mutations missing below the primary's committed point. */
     private long fillRequestedAt = Long.MIN_VALUE / 2;
 
@@ -88,6 +90,17 @@ public final class ReplicaCore {
     /** A primary serves reads once everything prepared before it took over is committed. */
     public boolean isReadable() {
         return role instanceof Role.Primary primary && prepareList.committedDecree() >= primary.readableFrom;
+    }
+
+    /**
+     * Whether this replica misses a mutation its primary committed: the next decree after its own
+     * committed one is absent although the primary committed past it. Such a replica asks for the
+     * mutations and must not be handed the primary role meanwhile.
+     */
+    public boolean missesCommitted() {
+        long committed = prepareList.committedDecree();
+        return !(role instanceof Role.Primary) && primaryCommittedSeen > committed
+                && prepareList.get(committed + 1).isEmpty();
     }
 
     public List<Effect> drainEffects() {
@@ -530,6 +543,7 @@ public final class ReplicaCore {
         if (role instanceof Role.Learner learner && !learner.based) {
             return;
         }
+        primaryCommittedSeen = Math.max(primaryCommittedSeen, primaryCommitted);
         commitUpTo(primaryCommitted);
         requestMissing(primaryCommitted);
     }
