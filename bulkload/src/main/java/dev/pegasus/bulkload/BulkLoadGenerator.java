@@ -4,6 +4,7 @@ import dev.pegasus.checkpoint.BulkLoadPartition;
 import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileStores;
 import dev.pegasus.checkpoint.tools.HadoopConfigurations;
+import dev.pegasus.checkpoint.tools.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -28,19 +28,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InputFormat inputFormat;
-        try {
-            inputFormat = options.inputFormat();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return BulkLoadTool.USAGE;
-        }
         String tableName = options.tableName();
         BulkLoadGenerator generator = new BulkLoadGenerator(new BulkLoadGenerator.Settings(tableName,
                 options.partitions(), options.targetFileBytes(), memoryBytes(), threads, options.workDir(),
                 options.overwrite()));
         long start = System.nanoTime();
-        BulkLoadGenerator.Result result = generator.generate(options.input(), inputFormat, options.out());
+        BulkLoadGenerator.Result result = generator.generate(options.input(), options.inputFormat(), options.out());
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter printed = spec.commandLine().getOut();
         printed.printf(Locale.ROOT, "generated %d records (%d rows read) for table %s, %d partitions: %d SST files,"

@@ -2,7 +2,9 @@ package dev.pegasus.bulkload;
 
 import dev.pegasus.checkpoint.FileStores;
 import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options every generator takes, whether it runs on one machine ({@code bulkload generate}) or
@@ -13,10 +15,10 @@ public final class GenerateOptions {
             description = "a file or a directory of files, local or a Hadoop URI (hdfs://...)")
     String input;
 
-    @Option(names = "--format", required = true, paramLabel = "csv|jsonl|parquet",
+    @Option(names = "--format", required = true, paramLabel = "csv|jsonl|parquet", converter = FormatName.class,
             description = "csv: hash_key,sort_key,value[,ttl_seconds]; jsonl: one object per line with those"
                     + " fields; parquet: columns of those names")
-    String format;
+    InputFormat format;
 
     @Option(names = "--table-partitions", required = true, paramLabel = "N",
             description = "the partition count of the table the rows go to")
@@ -44,9 +46,20 @@ public final class GenerateOptions {
         return input;
     }
 
-    /** @throws IllegalArgumentException for a format there is not */
     public InputFormat inputFormat() {
-        return InputFormat.named(format);
+        return format;
+    }
+
+    /** A format by its name; another name is a usage error naming the formats there are. */
+    static final class FormatName implements ITypeConverter<InputFormat> {
+        @Override
+        public InputFormat convert(String name) {
+            try {
+                return InputFormat.named(name);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     public int partitions() {

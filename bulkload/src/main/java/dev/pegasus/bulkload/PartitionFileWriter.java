@@ -7,6 +7,7 @@ import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileTransfers;
 import dev.pegasus.checkpoint.ManifestFile;
 import dev.pegasus.checkpoint.Manifests;
+import dev.pegasus.checkpoint.tools.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.pegasus.bulkload;
+package dev.pegasus.checkpoint.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch space on local disk: runs and SST files that wait for their upload. */
+/** Scratch space on local disk: staged checkpoints, sorted runs, SST files waiting for their upload. */
 public final class LocalFiles {
     private LocalFiles() {
     }
