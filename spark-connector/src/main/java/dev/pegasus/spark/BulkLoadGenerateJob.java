@@ -1,9 +1,8 @@
 package dev.pegasus.spark;
 
-import dev.pegasus.bulkload.BadInputException;
+import dev.pegasus.bulkload.BulkLoadTool;
 import dev.pegasus.bulkload.GenerateOptions;
 import dev.pegasus.bulkload.InputFiles;
-import dev.pegasus.bulkload.InputFormat;
 import dev.pegasus.bulkload.LoadTotals;
 import dev.pegasus.checkpoint.tools.HadoopConfigurations;
 import java.io.PrintWriter;
@@ -36,10 +35,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "BulkLoadGenerateJob", mixinStandardHelpOptions = true,
         description = "Partitions, sorts and writes input rows as SST files for a table with N partitions, in Spark.")
 public final class BulkLoadGenerateJob implements Callable<Integer> {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
     @Mixin
     GenerateOptions options;
 
@@ -66,29 +61,14 @@ public final class BulkLoadGenerateJob implements Callable<Integer> {
 
     /** Runs the job in {@code spark}; returns the exit code. */
     static int execute(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new BulkLoadGenerateJob(spark));
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("error: " + problem(e));
-            command.getErr().flush();
-            return FAILED;
-        });
-        cli.setOut(out);
-        cli.setErr(err);
-        return cli.execute(args);
+        return BulkLoadTool.run(new CommandLine(new BulkLoadGenerateJob(spark)), out, err, args);
     }
 
     @Override
     public Integer call() throws Exception {
-        InputFormat format;
-        try {
-            format = options.inputFormat();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return USAGE;
-        }
         long start = System.nanoTime();
         Dataset<Row> rows = InputFileRows.read(spark, InputFiles.list(options.input(),
-                HadoopConfigurations.fromEnvironment()), format);
+                HadoopConfigurations.fromEnvironment()), options.inputFormat());
         LoadTotals totals = LoadDirectoryWriter.write(rows, WriteSchema.of(rows.schema()), 0,
                 new LoadTarget(options.out(), options.tableName(), options.partitions(), options.targetFileBytes(),
                         options.workDir().toString(), options.overwrite()));
@@ -97,20 +77,6 @@ public final class BulkLoadGenerateJob implements Callable<Integer> {
         printed.printf(Locale.ROOT, "generated %d records for table %s, %d partitions: %d SST files, %d bytes, in %.1f s%n",
                 totals.records(), options.tableName(), options.partitions(), totals.files(), totals.bytes(), seconds);
         printed.flush();
-        return OK;
-    }
-
-    /**
-     * The message that says what went wrong: a bad row's (file and line, as the command line names
-     * it) when a task failed on one, rather than Spark's account of the failed stage around it.
-     */
-    static String problem(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BadInputException) {
-                return cause.getMessage();
-            }
-        }
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.toString() : message.lines().findFirst().orElse(message);
+        return BulkLoadTool.OK;
     }
 }

@@ -57,6 +57,19 @@ class DistributableJarIT {
         assertEquals("200", new String(counts.get(b("prefix_counts"), b("app")), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void theGeneratorJobRunsOnSparksClasspathWithTheDistributableJar() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "it-generate").toAbsolutePath());
+        Path input = Files.writeString(work.resolve("rows.csv"), "hash_key,sort_key,value,ttl_seconds\n"
+                + "u1,a,first,\nu2,b,kept,3600\nu1,a,last,\n");
+        Path out = work.resolve("out");
+        String output = SparkJvm.run(sparkClasspath(), BulkLoadGenerateJob.class.getName(), List.of("--input",
+                input.toString(), "--format", "csv", "--table-partitions", "4", "--out", out.toUri().toString(),
+                "--table", "users", "--overwrite"), Duration.ofSeconds(240));
+        assertTrue(output.contains("generated 2 records for table users, 4 partitions"), output);
+        assertTrue(Files.readString(out.resolve("bulk_load_info.json")).contains("\"record_count\" : 2"), output);
+    }
+
     /**
      * This JVM's classpath less the project's own artifacts and libthrift, with Spark's rocksdbjni
      * instead of the servers', plus the distributable jar and the example's class.

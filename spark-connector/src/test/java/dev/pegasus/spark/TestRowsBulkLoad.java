@@ -20,6 +20,7 @@ public final class TestRowsBulkLoad {
 
     public static void main(String[] args) {
         // The SST files are written by this RocksDB: the test checks it is Spark's.
+        org.rocksdb.RocksDB.loadLibrary();
         System.out.println("rocksdbjni " + org.rocksdb.RocksDB.rocksdbVersion());
         SparkSession spark = SparkSession.builder().appName("bulk load of test rows").getOrCreate();
         try {
