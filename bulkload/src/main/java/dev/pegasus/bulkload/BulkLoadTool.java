@@ -35,7 +35,14 @@ public final class BulkLoadTool implements Runnable {
 
     /** Runs one command with its output going to {@code out} and {@code err}; returns the exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new BulkLoadTool());
+        return run(new CommandLine(new BulkLoadTool()), out, err, args);
+    }
+
+    /**
+     * Runs a command line of this module's kind (this tool, or a generator job): a failure is one line
+     * {@code error: …} on {@code err} and exit code {@value #FAILED}, bad arguments {@value #USAGE}.
+     */
+    public static int run(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("error: " + describe(e));
             command.getErr().flush();
@@ -55,7 +62,16 @@ public final class BulkLoadTool implements Runnable {
         System.exit(execute(out, err, args));
     }
 
+    /**
+     * The first line of the failure's message; for bad input, the bad row's message (file and line),
+     * even where a framework such as Spark wrapped it in an account of its own.
+     */
     private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadInputException) {
+                return cause.getMessage();
+            }
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.toString() : message.lines().findFirst().orElse(message);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -76,42 +75,9 @@ final class ExternalSorter {
             List<SortEntry> buffer = buffers.get(partition);
             buffers.set(partition, List.of());
             buffer.sort(SortEntry.ORDER);
-            return unique(new InMemory(buffer.iterator()));
+            return SortedRecords.of(buffer.iterator()).uniqueKeys();
         }
-        return unique(new Merge(runs.get(partition)));
-    }
-
-    private static SortedRecords unique(SortedRecords sorted) {
-        return new SortedRecords() {
-            private byte[] last;
-
-            @Override
-            public Optional<SortEntry> next() throws IOException {
-                for (Optional<SortEntry> entry = sorted.next(); entry.isPresent(); entry = sorted.next()) {
-                    if (last == null || !java.util.Arrays.equals(last, entry.get().key())) {
-                        last = entry.get().key();
-                        return entry;
-                    }
-                }
-                return Optional.empty();
-            }
-
-            @Override
-            public void close() throws IOException {
-                sorted.close();
-            }
-        };
-    }
-
-    private record InMemory(Iterator<SortEntry> entries) implements SortedRecords {
-        @Override
-        public Optional<SortEntry> next() {
-            return entries.hasNext() ? Optional.of(entries.next()) : Optional.empty();
-        }
-
-        @Override
-        public void close() {
-        }
+        return new Merge(runs.get(partition)).uniqueKeys();
     }
 
     /** A k-way merge of sorted runs, in {@link SortEntry#ORDER}. */

@@ -12,24 +12,37 @@ import org.apache.hadoop.fs.Path;
 public enum InputFormat {
     CSV {
         @Override
-        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+        public RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
             return new CsvRecordReader(text(fs, path), path.toString());
         }
     },
     JSONL {
         @Override
-        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+        public RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
             return new JsonLinesRecordReader(text(fs, path), path.toString());
         }
     },
     PARQUET {
         @Override
-        RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
+        public RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException {
             return new ParquetRecordReader(path, conf, path.toString());
         }
     };
 
-    abstract RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException;
+    /** Opens one input file of this format; the reader's messages name {@code path}. */
+    public abstract RecordReader open(FileSystem fs, Path path, Configuration conf) throws IOException;
+
+    /**
+     * @param name csv, jsonl or parquet, in any case
+     * @throws IllegalArgumentException naming the formats there are
+     */
+    public static InputFormat named(String name) {
+        try {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown --format '" + name + "'; use csv, jsonl or parquet");
+        }
+    }
 
     private static BufferedReader text(FileSystem fs, Path path) throws IOException {
         return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8), 1 << 16);

@@ -3,11 +3,8 @@ package dev.pegasus.bulkload;
 import dev.pegasus.checkpoint.tools.MetaOption;
 import dev.pegasus.client.Progress;
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,19 +44,10 @@ final class StartBulkLoadCommand implements Callable<Integer> {
             if (noWait) {
                 return BulkLoadTool.OK;
             }
-            Progress.Followed<bulk_load_item> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
-                    () -> client.admin().bulkLoadStatus(null, id).get(0), BulkLoadStatusCommand::summary,
-                    item -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
-                            .contains(item.getState().getStatus()));
-            if (!followed.finished()) {
-                spec.commandLine().getErr().println("error: bulk load " + id + " still running after " + timeoutSeconds
-                        + " s; follow it with `bulkload status --table " + table + "`");
-                return BulkLoadTool.FAILED;
-            }
-            bulk_load_status status = followed.last().getState().getStatus();
-            if (status != bulk_load_status.BLS_SUCCEEDED) {
-                spec.commandLine().getErr().println("error: bulk load " + id + " " + BulkLoadStatusCommand.name(status)
-                        + (followed.last().getState().isSetError() ? ": " + followed.last().getState().getError() : ""));
+            BulkLoadFollower.Outcome outcome = BulkLoadFollower.follow(client, table, id,
+                    Duration.ofSeconds(timeoutSeconds), Progress.printer(out));
+            if (outcome.problem().isPresent()) {
+                spec.commandLine().getErr().println("error: " + outcome.problem().get());
                 return BulkLoadTool.FAILED;
             }
             return BulkLoadTool.OK;

@@ -26,7 +26,7 @@ import org.rocksdb.SstFileReader;
 import org.rocksdb.SstFileReaderIterator;
 
 /** Reads a bulk load directory back the way the servers would ingest it, checking its invariants. */
-final class GeneratedLoad {
+public final class GeneratedLoad {
     private GeneratedLoad() {
     }
 
@@ -35,7 +35,7 @@ final class GeneratedLoad {
      * keys of that partition, in strictly increasing order across the partition's files, and that
      * every file matches its metadata.
      */
-    static Map<String, byte[]> read(FileStore store, Path scratch) throws IOException, RocksDBException {
+    public static Map<String, byte[]> read(FileStore store, Path scratch) throws IOException, RocksDBException {
         BulkLoadRepository repository = new BulkLoadRepository(store);
         BulkLoadInfo info = repository.info();
         Map<String, byte[]> records = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ final class GeneratedLoad {
         return records;
     }
 
-    static String name(byte[] storageKey) {
+    public static String name(byte[] storageKey) {
         return new String(KeySchema.hashKey(storageKey), java.nio.charset.StandardCharsets.UTF_8) + "/"
                 + new String(KeySchema.sortKey(storageKey), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Checks of loaded tables through the client, and the command line run in-process. */
-final class LoadChecks {
+public final class LoadChecks {
     private LoadChecks() {
     }
 
-    static byte[] b(String text) {
+    public static byte[] b(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every expected row reads back through the client with its value, and its TTL when it has one. */
-    static void assertRows(PegasusTable table, Map<String, TestRows.Row> expected) {
+    public static void assertRows(PegasusTable table, Map<String, TestRows.Row> expected) {
         List<TestRows.Row> rows = new ArrayList<>(expected.values());
         for (int from = 0; from < rows.size(); from += 500) {
             List<TestRows.Row> batch = rows.subList(from, Math.min(rows.size(), from + 500));

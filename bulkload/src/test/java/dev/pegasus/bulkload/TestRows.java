@@ -21,17 +21,17 @@ import org.apache.parquet.schema.MessageTypeParser;
  * then the first {@code duplicates} rows again with new values (which must win), written as CSV,
  * JSON lines or Parquet; {@link #expected} is what a table holds after loading them.
  */
-final class TestRows {
-    static final int TTL_SECONDS = 3600;
+public final class TestRows {
+    public static final int TTL_SECONDS = 3600;
     private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message row {"
             + " required binary hash_key (STRING); optional binary sort_key (STRING); required binary value;"
             + " optional int32 ttl_seconds; }");
 
-    record Row(String hashKey, String sortKey, String value, int ttlSeconds) {}
+    public record Row(String hashKey, String sortKey, String value, int ttlSeconds) {}
 
     private final List<Row> rows;
 
-    TestRows(String prefix, int count, int duplicates) {
+    public TestRows(String prefix, int count, int duplicates) {
         List<Row> all = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             all.add(new Row(prefix + "user" + (i % 300), "s" + i, "value " + i + ", \"quoted\"", i % 7 == 0 ? TTL_SECONDS : 0));
@@ -42,18 +42,18 @@ final class TestRows {
         this.rows = List.copyOf(all);
     }
 
-    List<Row> rows() {
+    public List<Row> rows() {
         return rows;
     }
 
     /** The last row of each key, by key. */
-    Map<String, Row> expected() {
+    public Map<String, Row> expected() {
         Map<String, Row> last = new LinkedHashMap<>();
         rows.forEach(row -> last.put(row.hashKey() + "/" + row.sortKey(), row));
         return last;
     }
 
-    Path writeCsv(Path file) throws IOException {
+    public Path writeCsv(Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("hash_key,sort_key,value,ttl_seconds\n");
             for (Row row : rows) {
@@ -64,7 +64,7 @@ final class TestRows {
         return file;
     }
 
-    Path writeJsonLines(Path file) throws IOException {
+    public Path writeJsonLines(Path file) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Row row : rows) {
                 out.write("{\"hash_key\":\"" + row.hashKey() + "\",\"sort_key\":\"" + row.sortKey() + "\",\"value\":\""
@@ -76,7 +76,7 @@ final class TestRows {
     }
 
     /** @param file a Hadoop path (a local file or on HDFS) */
-    void writeParquet(org.apache.hadoop.fs.Path file, Configuration conf) throws IOException {
+    public void writeParquet(org.apache.hadoop.fs.Path file, Configuration conf) throws IOException {
         SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
         try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(file).withType(SCHEMA).withConf(conf).build()) {
             for (Row row : rows) {

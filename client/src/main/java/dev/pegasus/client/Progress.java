@@ -3,6 +3,7 @@ package dev.pegasus.client;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -39,6 +40,20 @@ public final class Progress {
      */
     public static <T> Followed<T> follow(PrintWriter out, Duration timeout, Supplier<T> status,
             Function<T, String> summary, Predicate<T> finished) throws InterruptedException {
+        return follow(printer(out), timeout, status, summary, finished);
+    }
+
+    /** Prints each line it gets and flushes, so that progress shows as it happens. */
+    public static Consumer<String> printer(PrintWriter out) {
+        return line -> {
+            out.println(line);
+            out.flush();
+        };
+    }
+
+    /** As {@link #follow(PrintWriter, Duration, Supplier, Function, Predicate)}, handing each changed summary to {@code show}. */
+    public static <T> Followed<T> follow(Consumer<String> show, Duration timeout, Supplier<T> status,
+            Function<T, String> summary, Predicate<T> finished) throws InterruptedException {
         Object[] last = new Object[1];
         String[] shown = {""};
         boolean done = pollUntil(timeout, () -> {
@@ -46,8 +61,7 @@ public final class Progress {
             last[0] = current;
             String line = summary.apply(current);
             if (!line.equals(shown[0])) {
-                out.println(line);
-                out.flush();
+                show.accept(line);
                 shown[0] = line;
             }
             return finished.test(current);

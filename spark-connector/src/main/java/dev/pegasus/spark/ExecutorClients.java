@@ -2,6 +2,7 @@ package dev.pegasus.spark;
 
 import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -66,8 +67,12 @@ final class ExecutorClients {
     }
 
     static PegasusClient open(WriteOptions options) {
-        return PegasusClient.open(ClientOptions.builder().metaServers(options.meta())
-                .operationTimeout(options.timeout()).build());
+        return open(options.meta(), options.timeout());
+    }
+
+    /** A client of its own, e.g. for the driver's checks; the caller closes it. */
+    static PegasusClient open(String meta, Duration timeout) {
+        return PegasusClient.open(ClientOptions.builder().metaServers(meta).operationTimeout(timeout).build());
     }
 
     private static synchronized void release(String key, Shared shared) {

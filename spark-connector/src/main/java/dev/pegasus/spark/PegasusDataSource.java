@@ -10,7 +10,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * The "pegasus" data source: {@code spark.read.format("pegasus")} scans a backup offline,
- * {@code df.write.format("pegasus")} writes to a live table through the thin client.
+ * {@code df.write.format("pegasus")} writes to a live table through the thin client or, with
+ * {@code method=bulkload}, as SST files the table ingests.
  *
  * <p>It accepts the schema of the DataFrame being written ({@link #supportsExternalMetadata}), so that
  * the writer, not Spark's generic resolution, checks the columns and names what is wrong with them.
@@ -35,6 +36,6 @@ public final class PegasusDataSource implements TableProvider, DataSourceRegiste
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-        return new PegasusSparkTable(schema);
+        return new PegasusSparkTable(schema, WriteMethod.of(properties));
     }
 }

@@ -12,14 +12,21 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A Pegasus table as Spark sees it: read from a snapshot, written online. The schema is the one
- * Spark resolved: the snapshot schema for reads, the DataFrame's own for writes.
+ * A Pegasus table as Spark sees it: read from a snapshot, written online or through bulk load. The
+ * schema is the one Spark resolved: the snapshot schema for reads, the DataFrame's own for writes.
+ *
+ * <p>A bulk load needs the whole DataFrame to repartition and sort it by the cluster's hash, which
+ * Spark hands over only to a V1 write; Spark then wants every write of the table to be one, so that
+ * capability follows the write method of the options the table was made for. (A save to a data
+ * source wants batch writes in either case, or it looks for a V1 source.)
  */
 final class PegasusSparkTable implements SupportsRead, SupportsWrite {
     private final StructType schema;
+    private final WriteMethod method;
 
-    PegasusSparkTable(StructType schema) {
+    PegasusSparkTable(StructType schema, WriteMethod method) {
         this.schema = schema;
+        this.method = method;
     }
 
     @Override
@@ -34,8 +41,12 @@ final class PegasusSparkTable implements SupportsRead, SupportsWrite {
 
     @Override
     public Set<TableCapability> capabilities() {
-        return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE,
+        Set<TableCapability> capabilities = EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE,
                 TableCapability.ACCEPT_ANY_SCHEMA);
+        if (method == WriteMethod.BULKLOAD) {
+            capabilities.add(TableCapability.V1_BATCH_WRITE);
+        }
+        return capabilities;
     }
 
     @Override
@@ -52,6 +63,9 @@ final class PegasusSparkTable implements SupportsRead, SupportsWrite {
 
     @Override
     public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+        if (method == WriteMethod.BULKLOAD) {
+            return new BulkLoadWriteBuilder(BulkLoadOptions.parse(info.options()), WriteSchema.of(info.schema()));
+        }
         return new OnlineWriteBuilder(WriteOptions.parse(info.options()), WriteSchema.of(info.schema()));
     }
 }

@@ -14,11 +14,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,24 +49,25 @@ class DistributableJarIT {
         String root = backups.toUri().toString().replaceAll("/$", "");
         String snapshot = root + "/visits/" + backUp(root);
 
-        Path log = Files.createTempFile(Path.of("target"), "distributable-jar", ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp", sparkClasspath(),
-                PrefixCounts.class.getName(), snapshot, "3", cluster.metaAddress(), "visit_counts");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process job = builder.start();
-        boolean exited = job.waitFor(240, TimeUnit.SECONDS);
-        if (!exited) {
-            job.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(log);
-        assertTrue(exited, "the job did not finish in time: " + output);
-        assertEquals(0, job.exitValue(), output);
+        SparkJvm.run(sparkClasspath(), PrefixCounts.class.getName(),
+                List.of(snapshot, "3", cluster.metaAddress(), "visit_counts"), Duration.ofSeconds(240));
 
         PegasusTable counts = cluster.client().openTable("visit_counts");
         assertEquals("100", new String(counts.get(b("prefix_counts"), b("web")), StandardCharsets.UTF_8));
         assertEquals("200", new String(counts.get(b("prefix_counts"), b("app")), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theGeneratorJobRunsOnSparksClasspathWithTheDistributableJar() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "it-generate").toAbsolutePath());
+        Path input = Files.writeString(work.resolve("rows.csv"), "hash_key,sort_key,value,ttl_seconds\n"
+                + "u1,a,first,\nu2,b,kept,3600\nu1,a,last,\n");
+        Path out = work.resolve("out");
+        String output = SparkJvm.run(sparkClasspath(), BulkLoadGenerateJob.class.getName(), List.of("--input",
+                input.toString(), "--format", "csv", "--table-partitions", "4", "--out", out.toUri().toString(),
+                "--table", "users", "--overwrite"), Duration.ofSeconds(240));
+        assertTrue(output.contains("generated 2 records for table users, 4 partitions"), output);
+        assertTrue(Files.readString(out.resolve("bulk_load_info.json")).contains("\"record_count\" : 2"), output);
     }
 
     /**
@@ -77,10 +77,8 @@ class DistributableJarIT {
     private static String sparkClasspath() {
         Path jar = Path.of(System.getProperty("connector.jar"));
         assertTrue(Files.isRegularFile(jar), jar + " is built by the package phase");
-        String sparkRocksDb = System.getProperty("spark.rocksdb.jar");
-        Stream<String> spark = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !isProjectArtifact(entry) && !entry.contains("libthrift"))
-                .map(entry -> entry.matches(".*rocksdbjni-[^" + File.separator + "]*\\.jar") ? sparkRocksDb : entry);
+        Stream<String> spark = SparkJvm.classpathWithSparksRocksDb()
+                .filter(entry -> !isProjectArtifact(entry) && !entry.contains("libthrift"));
         Path exampleClasses = Path.of("target", "test-classes").toAbsolutePath();
         return Stream.concat(spark, Stream.of(jar.toString(), exampleClasses.toString())).distinct()
                 .collect(Collectors.joining(File.pathSeparator));

@@ -169,9 +169,14 @@ class OnlineWriteTest {
     @Test
     void badOptionsAreNamed() {
         Exception method = assertThrows(Exception.class,
-                () -> pegasus(records(10), "strings").option("method", "bulkload").save());
-        assertTrue(messages(method).contains("option 'method' is 'bulkload'; accepted values: online"),
+                () -> pegasus(records(10), "strings").option("method", "bulk").save());
+        assertTrue(messages(method).contains("option 'method' is 'bulk'; accepted values: online, bulkload"),
                 messages(method));
+
+        Exception otherMethods = assertThrows(Exception.class,
+                () -> pegasus(records(10), "strings").option("staging", "file:///tmp").save());
+        assertTrue(messages(otherMethods).contains("option 'staging' is one of method=bulkload, not of method=online"),
+                messages(otherMethods));
 
         Exception noMeta = assertThrows(Exception.class, () -> records(10).write().format("pegasus")
                 .option("table", "strings").mode("append").save());

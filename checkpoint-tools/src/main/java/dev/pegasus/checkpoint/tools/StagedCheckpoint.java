@@ -6,8 +6,6 @@ import dev.pegasus.checkpoint.PartitionManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A partition's checkpoint downloaded into a temporary directory of its own, every file checked
@@ -56,7 +54,7 @@ final class StagedCheckpoint implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        deleteTree(tempDir);
+        LocalFiles.deleteRecursively(tempDir);
     }
 
     /** Deletes the staged files while {@code failure} is on its way, attaching a failure to delete to it. */
@@ -66,20 +64,9 @@ final class StagedCheckpoint implements AutoCloseable {
 
     private static void deleteTree(Path dir, Exception failure) {
         try {
-            deleteTree(dir);
+            LocalFiles.deleteRecursively(dir);
         } catch (IOException | RuntimeException suppressed) {
             failure.addSuppressed(suppressed);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(entry);
-            }
         }
     }
 }
