@@ -1,6 +1,6 @@
 package dev.pegasus.bulkload;
 
-import dev.pegasus.checkpoint.tools.Progress;
+import dev.pegasus.client.Progress;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.protocol.thrift.bulk_load_item;
 import dev.pegasus.protocol.thrift.bulk_load_status;
