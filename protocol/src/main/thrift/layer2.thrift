@@ -38,6 +38,8 @@ struct app_info
     9:i64                 expire_second;     // dropped tables: when the data may be deleted
     10:i64                create_second;
     11:i64                drop_second;
+    12:optional i32       init_partition_count;  // at creation: how a partition that never split hashes keys
+    13:optional bool      splitting;             // a partition split is under way
 }
 
 struct partition_configuration

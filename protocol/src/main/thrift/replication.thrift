@@ -4,6 +4,7 @@ include "base.thrift"
 include "layer2.thrift"
 include "backup.thrift"
 include "bulk_load.thrift"
+include "split.thrift"
 
 namespace java dev.pegasus.protocol.thrift
 
@@ -53,6 +54,7 @@ struct config_sync_response
     6:optional i64              start_time_ms;        // echo of the request's, to match this life of the server
     7:optional list<backup.backup_task>  backup_tasks;  // partitions (whose primary the server is) to back up
     8:optional list<bulk_load.bulk_load_task> bulk_load_tasks;  // partitions of bulk loads it holds a replica of
+    10:optional list<split.split_task> split_tasks;  // partitions (whose primary the server is) to split
     9:optional list<base.gpid>  moved_away;   // replicas of live tables the server is no member of any more:
                                               // deleted unless the replica took a role meanwhile
 }

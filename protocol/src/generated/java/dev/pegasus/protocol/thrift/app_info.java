@@ -21,6 +21,8 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
   private static final org.apache.thrift.protocol.TField EXPIRE_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("expire_second", org.apache.thrift.protocol.TType.I64, (short)9);
   private static final org.apache.thrift.protocol.TField CREATE_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("create_second", org.apache.thrift.protocol.TType.I64, (short)10);
   private static final org.apache.thrift.protocol.TField DROP_SECOND_FIELD_DESC = new org.apache.thrift.protocol.TField("drop_second", org.apache.thrift.protocol.TType.I64, (short)11);
+  private static final org.apache.thrift.protocol.TField INIT_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("init_partition_count", org.apache.thrift.protocol.TType.I32, (short)12);
+  private static final org.apache.thrift.protocol.TField SPLITTING_FIELD_DESC = new org.apache.thrift.protocol.TField("splitting", org.apache.thrift.protocol.TType.BOOL, (short)13);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new app_infoStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new app_infoTupleSchemeFactory();
@@ -36,6 +38,8 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
   private long expire_second; // required
   private long create_second; // required
   private long drop_second; // required
+  private int init_partition_count; // optional
+  private boolean splitting; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -53,7 +57,9 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     MAX_REPLICA_COUNT((short)8, "max_replica_count"),
     EXPIRE_SECOND((short)9, "expire_second"),
     CREATE_SECOND((short)10, "create_second"),
-    DROP_SECOND((short)11, "drop_second");
+    DROP_SECOND((short)11, "drop_second"),
+    INIT_PARTITION_COUNT((short)12, "init_partition_count"),
+    SPLITTING((short)13, "splitting");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -91,6 +97,10 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
           return CREATE_SECOND;
         case 11: // DROP_SECOND
           return DROP_SECOND;
+        case 12: // INIT_PARTITION_COUNT
+          return INIT_PARTITION_COUNT;
+        case 13: // SPLITTING
+          return SPLITTING;
         default:
           return null;
       }
@@ -141,7 +151,10 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
   private static final int __EXPIRE_SECOND_ISSET_ID = 4;
   private static final int __CREATE_SECOND_ISSET_ID = 5;
   private static final int __DROP_SECOND_ISSET_ID = 6;
-  private byte __isset_bitfield = 0;
+  private static final int __INIT_PARTITION_COUNT_ISSET_ID = 7;
+  private static final int __SPLITTING_ISSET_ID = 8;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.INIT_PARTITION_COUNT,_Fields.SPLITTING};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -169,6 +182,10 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.DROP_SECOND, new org.apache.thrift.meta_data.FieldMetaData("drop_second", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.INIT_PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("init_partition_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.SPLITTING, new org.apache.thrift.meta_data.FieldMetaData("splitting", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(app_info.class, metaDataMap);
   }
@@ -237,6 +254,8 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     this.expire_second = other.expire_second;
     this.create_second = other.create_second;
     this.drop_second = other.drop_second;
+    this.init_partition_count = other.init_partition_count;
+    this.splitting = other.splitting;
   }
 
   @Override
@@ -265,6 +284,10 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     this.create_second = 0;
     setDrop_secondIsSet(false);
     this.drop_second = 0;
+    setInit_partition_countIsSet(false);
+    this.init_partition_count = 0;
+    setSplittingIsSet(false);
+    this.splitting = false;
   }
 
   /**
@@ -547,6 +570,52 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __DROP_SECOND_ISSET_ID, value);
   }
 
+  public int getInit_partition_count() {
+    return this.init_partition_count;
+  }
+
+  public app_info setInit_partition_count(int init_partition_count) {
+    this.init_partition_count = init_partition_count;
+    setInit_partition_countIsSet(true);
+    return this;
+  }
+
+  public void unsetInit_partition_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __INIT_PARTITION_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field init_partition_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetInit_partition_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __INIT_PARTITION_COUNT_ISSET_ID);
+  }
+
+  public void setInit_partition_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __INIT_PARTITION_COUNT_ISSET_ID, value);
+  }
+
+  public boolean isSplitting() {
+    return this.splitting;
+  }
+
+  public app_info setSplitting(boolean splitting) {
+    this.splitting = splitting;
+    setSplittingIsSet(true);
+    return this;
+  }
+
+  public void unsetSplitting() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SPLITTING_ISSET_ID);
+  }
+
+  /** Returns true if field splitting is set (has been assigned a value) and false otherwise */
+  public boolean isSetSplitting() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SPLITTING_ISSET_ID);
+  }
+
+  public void setSplittingIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SPLITTING_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -638,6 +707,22 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       }
       break;
 
+    case INIT_PARTITION_COUNT:
+      if (value == null) {
+        unsetInit_partition_count();
+      } else {
+        setInit_partition_count((java.lang.Integer)value);
+      }
+      break;
+
+    case SPLITTING:
+      if (value == null) {
+        unsetSplitting();
+      } else {
+        setSplitting((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -678,6 +763,12 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     case DROP_SECOND:
       return getDrop_second();
 
+    case INIT_PARTITION_COUNT:
+      return getInit_partition_count();
+
+    case SPLITTING:
+      return isSplitting();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -712,6 +803,10 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       return isSetCreate_second();
     case DROP_SECOND:
       return isSetDrop_second();
+    case INIT_PARTITION_COUNT:
+      return isSetInit_partition_count();
+    case SPLITTING:
+      return isSetSplitting();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -828,6 +923,24 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
         return false;
     }
 
+    boolean this_present_init_partition_count = true && this.isSetInit_partition_count();
+    boolean that_present_init_partition_count = true && that.isSetInit_partition_count();
+    if (this_present_init_partition_count || that_present_init_partition_count) {
+      if (!(this_present_init_partition_count && that_present_init_partition_count))
+        return false;
+      if (this.init_partition_count != that.init_partition_count)
+        return false;
+    }
+
+    boolean this_present_splitting = true && this.isSetSplitting();
+    boolean that_present_splitting = true && that.isSetSplitting();
+    if (this_present_splitting || that_present_splitting) {
+      if (!(this_present_splitting && that_present_splitting))
+        return false;
+      if (this.splitting != that.splitting)
+        return false;
+    }
+
     return true;
   }
 
@@ -864,6 +977,14 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(create_second);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(drop_second);
+
+    hashCode = hashCode * 8191 + ((isSetInit_partition_count()) ? 131071 : 524287);
+    if (isSetInit_partition_count())
+      hashCode = hashCode * 8191 + init_partition_count;
+
+    hashCode = hashCode * 8191 + ((isSetSplitting()) ? 131071 : 524287);
+    if (isSetSplitting())
+      hashCode = hashCode * 8191 + ((splitting) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -986,6 +1107,26 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetInit_partition_count(), other.isSetInit_partition_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetInit_partition_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.init_partition_count, other.init_partition_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSplitting(), other.isSetSplitting());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSplitting()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.splitting, other.splitting);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1069,6 +1210,18 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
     sb.append("drop_second:");
     sb.append(this.drop_second);
     first = false;
+    if (isSetInit_partition_count()) {
+      if (!first) sb.append(", ");
+      sb.append("init_partition_count:");
+      sb.append(this.init_partition_count);
+      first = false;
+    }
+    if (isSetSplitting()) {
+      if (!first) sb.append(", ");
+      sb.append("splitting:");
+      sb.append(this.splitting);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1216,6 +1369,22 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 12: // INIT_PARTITION_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.init_partition_count = iprot.readI32();
+              struct.setInit_partition_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 13: // SPLITTING
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.splitting = iprot.readBool();
+              struct.setSplittingIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1281,6 +1450,16 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       oprot.writeFieldBegin(DROP_SECOND_FIELD_DESC);
       oprot.writeI64(struct.drop_second);
       oprot.writeFieldEnd();
+      if (struct.isSetInit_partition_count()) {
+        oprot.writeFieldBegin(INIT_PARTITION_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.init_partition_count);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetSplitting()) {
+        oprot.writeFieldBegin(SPLITTING_FIELD_DESC);
+        oprot.writeBool(struct.splitting);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1333,7 +1512,13 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       if (struct.isSetDrop_second()) {
         optionals.set(10);
       }
-      oprot.writeBitSet(optionals, 11);
+      if (struct.isSetInit_partition_count()) {
+        optionals.set(11);
+      }
+      if (struct.isSetSplitting()) {
+        optionals.set(12);
+      }
+      oprot.writeBitSet(optionals, 13);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
@@ -1374,12 +1559,18 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       if (struct.isSetDrop_second()) {
         oprot.writeI64(struct.drop_second);
       }
+      if (struct.isSetInit_partition_count()) {
+        oprot.writeI32(struct.init_partition_count);
+      }
+      if (struct.isSetSplitting()) {
+        oprot.writeBool(struct.splitting);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, app_info struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(11);
+      java.util.BitSet incoming = iprot.readBitSet(13);
       if (incoming.get(0)) {
         struct.status = dev.pegasus.protocol.thrift.app_status.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -1434,6 +1625,14 @@ public class app_info implements org.apache.thrift.TBase<app_info, app_info._Fie
       if (incoming.get(10)) {
         struct.drop_second = iprot.readI64();
         struct.setDrop_secondIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.init_partition_count = iprot.readI32();
+        struct.setInit_partition_countIsSet(true);
+      }
+      if (incoming.get(12)) {
+        struct.splitting = iprot.readBool();
+        struct.setSplittingIsSet(true);
       }
     }
   }

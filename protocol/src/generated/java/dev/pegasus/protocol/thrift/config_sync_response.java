@@ -18,6 +18,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)6);
   private static final org.apache.thrift.protocol.TField BACKUP_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_tasks", org.apache.thrift.protocol.TType.LIST, (short)7);
   private static final org.apache.thrift.protocol.TField BULK_LOAD_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_load_tasks", org.apache.thrift.protocol.TType.LIST, (short)8);
+  private static final org.apache.thrift.protocol.TField SPLIT_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("split_tasks", org.apache.thrift.protocol.TType.LIST, (short)10);
   private static final org.apache.thrift.protocol.TField MOVED_AWAY_FIELD_DESC = new org.apache.thrift.protocol.TField("moved_away", org.apache.thrift.protocol.TType.LIST, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_responseStandardSchemeFactory();
@@ -31,6 +32,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private long start_time_ms; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task> backup_tasks; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> bulk_load_tasks; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.split_task> split_tasks; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> moved_away; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
@@ -43,6 +45,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     START_TIME_MS((short)6, "start_time_ms"),
     BACKUP_TASKS((short)7, "backup_tasks"),
     BULK_LOAD_TASKS((short)8, "bulk_load_tasks"),
+    SPLIT_TASKS((short)10, "split_tasks"),
     MOVED_AWAY((short)9, "moved_away");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
@@ -75,6 +78,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           return BACKUP_TASKS;
         case 8: // BULK_LOAD_TASKS
           return BULK_LOAD_TASKS;
+        case 10: // SPLIT_TASKS
+          return SPLIT_TASKS;
         case 9: // MOVED_AWAY
           return MOVED_AWAY;
         default:
@@ -123,7 +128,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final int __LEASE_MS_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS,_Fields.MOVED_AWAY};
+  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS,_Fields.SPLIT_TASKS,_Fields.MOVED_AWAY};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -148,6 +153,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     tmpMap.put(_Fields.BULK_LOAD_TASKS, new org.apache.thrift.meta_data.FieldMetaData("bulk_load_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_task.class))));
+    tmpMap.put(_Fields.SPLIT_TASKS, new org.apache.thrift.meta_data.FieldMetaData("split_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.split_task.class))));
     tmpMap.put(_Fields.MOVED_AWAY, new org.apache.thrift.meta_data.FieldMetaData("moved_away", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "gpid"))));
@@ -217,6 +225,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       this.bulk_load_tasks = __this__bulk_load_tasks;
     }
+    if (other.isSetSplit_tasks()) {
+      java.util.List<dev.pegasus.protocol.thrift.split_task> __this__split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(other.split_tasks.size());
+      for (dev.pegasus.protocol.thrift.split_task other_element : other.split_tasks) {
+        __this__split_tasks.add(new dev.pegasus.protocol.thrift.split_task(other_element));
+      }
+      this.split_tasks = __this__split_tasks;
+    }
     if (other.isSetMoved_away()) {
       java.util.List<java.lang.Long> __this__moved_away = new java.util.ArrayList<java.lang.Long>(other.moved_away.size());
       for (java.lang.Long other_element : other.moved_away) {
@@ -243,6 +258,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     this.start_time_ms = 0;
     this.backup_tasks = null;
     this.bulk_load_tasks = null;
+    this.split_tasks = null;
     this.moved_away = null;
   }
 
@@ -522,6 +538,47 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     }
   }
 
+  public int getSplit_tasksSize() {
+    return (this.split_tasks == null) ? 0 : this.split_tasks.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.split_task> getSplit_tasksIterator() {
+    return (this.split_tasks == null) ? null : this.split_tasks.iterator();
+  }
+
+  public void addToSplit_tasks(dev.pegasus.protocol.thrift.split_task elem) {
+    if (this.split_tasks == null) {
+      this.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>();
+    }
+    this.split_tasks.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.split_task> getSplit_tasks() {
+    return this.split_tasks;
+  }
+
+  public config_sync_response setSplit_tasks(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.split_task> split_tasks) {
+    this.split_tasks = split_tasks;
+    return this;
+  }
+
+  public void unsetSplit_tasks() {
+    this.split_tasks = null;
+  }
+
+  /** Returns true if field split_tasks is set (has been assigned a value) and false otherwise */
+  public boolean isSetSplit_tasks() {
+    return this.split_tasks != null;
+  }
+
+  public void setSplit_tasksIsSet(boolean value) {
+    if (!value) {
+      this.split_tasks = null;
+    }
+  }
+
   public int getMoved_awaySize() {
     return (this.moved_away == null) ? 0 : this.moved_away.size();
   }
@@ -630,6 +687,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       break;
 
+    case SPLIT_TASKS:
+      if (value == null) {
+        unsetSplit_tasks();
+      } else {
+        setSplit_tasks((java.util.List<dev.pegasus.protocol.thrift.split_task>)value);
+      }
+      break;
+
     case MOVED_AWAY:
       if (value == null) {
         unsetMoved_away();
@@ -669,6 +734,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     case BULK_LOAD_TASKS:
       return getBulk_load_tasks();
 
+    case SPLIT_TASKS:
+      return getSplit_tasks();
+
     case MOVED_AWAY:
       return getMoved_away();
 
@@ -700,6 +768,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       return isSetBackup_tasks();
     case BULK_LOAD_TASKS:
       return isSetBulk_load_tasks();
+    case SPLIT_TASKS:
+      return isSetSplit_tasks();
     case MOVED_AWAY:
       return isSetMoved_away();
     }
@@ -791,6 +861,15 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return false;
     }
 
+    boolean this_present_split_tasks = true && this.isSetSplit_tasks();
+    boolean that_present_split_tasks = true && that.isSetSplit_tasks();
+    if (this_present_split_tasks || that_present_split_tasks) {
+      if (!(this_present_split_tasks && that_present_split_tasks))
+        return false;
+      if (!this.split_tasks.equals(that.split_tasks))
+        return false;
+    }
+
     boolean this_present_moved_away = true && this.isSetMoved_away();
     boolean that_present_moved_away = true && that.isSetMoved_away();
     if (this_present_moved_away || that_present_moved_away) {
@@ -836,6 +915,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     hashCode = hashCode * 8191 + ((isSetBulk_load_tasks()) ? 131071 : 524287);
     if (isSetBulk_load_tasks())
       hashCode = hashCode * 8191 + bulk_load_tasks.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSplit_tasks()) ? 131071 : 524287);
+    if (isSetSplit_tasks())
+      hashCode = hashCode * 8191 + split_tasks.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetMoved_away()) ? 131071 : 524287);
     if (isSetMoved_away())
@@ -928,6 +1011,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     }
     if (isSetBulk_load_tasks()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bulk_load_tasks, other.bulk_load_tasks);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSplit_tasks(), other.isSetSplit_tasks());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSplit_tasks()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.split_tasks, other.split_tasks);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -1026,6 +1119,16 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         sb.append("null");
       } else {
         sb.append(this.bulk_load_tasks);
+      }
+      first = false;
+    }
+    if (isSetSplit_tasks()) {
+      if (!first) sb.append(", ");
+      sb.append("split_tasks:");
+      if (this.split_tasks == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.split_tasks);
       }
       first = false;
     }
@@ -1204,16 +1307,35 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 9: // MOVED_AWAY
+          case 10: // SPLIT_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
                 org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
-                struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list47.size);
-                long _elem48;
+                struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list47.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem48;
                 for (int _i49 = 0; _i49 < _list47.size; ++_i49)
                 {
-                  _elem48 = iprot.readI64();
-                  struct.moved_away.add(_elem48);
+                  _elem48 = new dev.pegasus.protocol.thrift.split_task();
+                  _elem48.read(iprot);
+                  struct.split_tasks.add(_elem48);
+                }
+                iprot.readListEnd();
+              }
+              struct.setSplit_tasksIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 9: // MOVED_AWAY
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list50 = iprot.readListBegin();
+                struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list50.size);
+                long _elem51;
+                for (int _i52 = 0; _i52 < _list50.size; ++_i52)
+                {
+                  _elem51 = iprot.readI64();
+                  struct.moved_away.add(_elem51);
                 }
                 iprot.readListEnd();
               }
@@ -1247,9 +1369,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (replica_assignment _iter50 : struct.assignments)
+          for (replica_assignment _iter53 : struct.assignments)
           {
-            _iter50.write(oprot);
+            _iter53.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1259,9 +1381,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
-          for (long _iter51 : struct.garbage)
+          for (long _iter54 : struct.garbage)
           {
-            oprot.writeI64(_iter51);
+            oprot.writeI64(_iter54);
           }
           oprot.writeListEnd();
         }
@@ -1275,9 +1397,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(INVITATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.invitations.size()));
-            for (learner_invitation _iter52 : struct.invitations)
+            for (learner_invitation _iter55 : struct.invitations)
             {
-              _iter52.write(oprot);
+              _iter55.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1294,9 +1416,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BACKUP_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backup_tasks.size()));
-            for (dev.pegasus.protocol.thrift.backup_task _iter53 : struct.backup_tasks)
+            for (dev.pegasus.protocol.thrift.backup_task _iter56 : struct.backup_tasks)
             {
-              _iter53.write(oprot);
+              _iter56.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1308,9 +1430,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BULK_LOAD_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_load_tasks.size()));
-            for (dev.pegasus.protocol.thrift.bulk_load_task _iter54 : struct.bulk_load_tasks)
+            for (dev.pegasus.protocol.thrift.bulk_load_task _iter57 : struct.bulk_load_tasks)
             {
-              _iter54.write(oprot);
+              _iter57.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1322,9 +1444,23 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(MOVED_AWAY_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.moved_away.size()));
-            for (long _iter55 : struct.moved_away)
+            for (long _iter58 : struct.moved_away)
             {
-              oprot.writeI64(_iter55);
+              oprot.writeI64(_iter58);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.split_tasks != null) {
+        if (struct.isSetSplit_tasks()) {
+          oprot.writeFieldBegin(SPLIT_TASKS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.split_tasks.size()));
+            for (dev.pegasus.protocol.thrift.split_task _iter59 : struct.split_tasks)
+            {
+              _iter59.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1374,28 +1510,31 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBulk_load_tasks()) {
         optionals.set(7);
       }
-      if (struct.isSetMoved_away()) {
+      if (struct.isSetSplit_tasks()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetMoved_away()) {
+        optionals.set(9);
+      }
+      oprot.writeBitSet(optionals, 10);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (replica_assignment _iter56 : struct.assignments)
+          for (replica_assignment _iter60 : struct.assignments)
           {
-            _iter56.write(oprot);
+            _iter60.write(oprot);
           }
         }
       }
       if (struct.isSetGarbage()) {
         {
           oprot.writeI32(struct.garbage.size());
-          for (long _iter57 : struct.garbage)
+          for (long _iter61 : struct.garbage)
           {
-            oprot.writeI64(_iter57);
+            oprot.writeI64(_iter61);
           }
         }
       }
@@ -1405,9 +1544,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetInvitations()) {
         {
           oprot.writeI32(struct.invitations.size());
-          for (learner_invitation _iter58 : struct.invitations)
+          for (learner_invitation _iter62 : struct.invitations)
           {
-            _iter58.write(oprot);
+            _iter62.write(oprot);
           }
         }
       }
@@ -1417,27 +1556,36 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBackup_tasks()) {
         {
           oprot.writeI32(struct.backup_tasks.size());
-          for (dev.pegasus.protocol.thrift.backup_task _iter59 : struct.backup_tasks)
+          for (dev.pegasus.protocol.thrift.backup_task _iter63 : struct.backup_tasks)
           {
-            _iter59.write(oprot);
+            _iter63.write(oprot);
           }
         }
       }
       if (struct.isSetBulk_load_tasks()) {
         {
           oprot.writeI32(struct.bulk_load_tasks.size());
-          for (dev.pegasus.protocol.thrift.bulk_load_task _iter60 : struct.bulk_load_tasks)
+          for (dev.pegasus.protocol.thrift.bulk_load_task _iter64 : struct.bulk_load_tasks)
           {
-            _iter60.write(oprot);
+            _iter64.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetSplit_tasks()) {
+        {
+          oprot.writeI32(struct.split_tasks.size());
+          for (dev.pegasus.protocol.thrift.split_task _iter65 : struct.split_tasks)
+          {
+            _iter65.write(oprot);
           }
         }
       }
       if (struct.isSetMoved_away()) {
         {
           oprot.writeI32(struct.moved_away.size());
-          for (long _iter61 : struct.moved_away)
+          for (long _iter66 : struct.moved_away)
           {
-            oprot.writeI64(_iter61);
+            oprot.writeI64(_iter66);
           }
         }
       }
@@ -1446,34 +1594,34 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(10);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list62 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<replica_assignment>(_list62.size);
-          @org.apache.thrift.annotation.Nullable replica_assignment _elem63;
-          for (int _i64 = 0; _i64 < _list62.size; ++_i64)
+          org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<replica_assignment>(_list67.size);
+          @org.apache.thrift.annotation.Nullable replica_assignment _elem68;
+          for (int _i69 = 0; _i69 < _list67.size; ++_i69)
           {
-            _elem63 = new replica_assignment();
-            _elem63.read(iprot);
-            struct.assignments.add(_elem63);
+            _elem68 = new replica_assignment();
+            _elem68.read(iprot);
+            struct.assignments.add(_elem68);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list65 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list65.size);
-          long _elem66;
-          for (int _i67 = 0; _i67 < _list65.size; ++_i67)
+          org.apache.thrift.protocol.TList _list70 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list70.size);
+          long _elem71;
+          for (int _i72 = 0; _i72 < _list70.size; ++_i72)
           {
-            _elem66 = iprot.readI64();
-            struct.garbage.add(_elem66);
+            _elem71 = iprot.readI64();
+            struct.garbage.add(_elem71);
           }
         }
         struct.setGarbageIsSet(true);
@@ -1484,14 +1632,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list68 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.invitations = new java.util.ArrayList<learner_invitation>(_list68.size);
-          @org.apache.thrift.annotation.Nullable learner_invitation _elem69;
-          for (int _i70 = 0; _i70 < _list68.size; ++_i70)
+          org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.invitations = new java.util.ArrayList<learner_invitation>(_list73.size);
+          @org.apache.thrift.annotation.Nullable learner_invitation _elem74;
+          for (int _i75 = 0; _i75 < _list73.size; ++_i75)
           {
-            _elem69 = new learner_invitation();
-            _elem69.read(iprot);
-            struct.invitations.add(_elem69);
+            _elem74 = new learner_invitation();
+            _elem74.read(iprot);
+            struct.invitations.add(_elem74);
           }
         }
         struct.setInvitationsIsSet(true);
@@ -1502,41 +1650,55 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list71 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list71.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem72;
-          for (int _i73 = 0; _i73 < _list71.size; ++_i73)
+          org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list76.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem77;
+          for (int _i78 = 0; _i78 < _list76.size; ++_i78)
           {
-            _elem72 = new dev.pegasus.protocol.thrift.backup_task();
-            _elem72.read(iprot);
-            struct.backup_tasks.add(_elem72);
+            _elem77 = new dev.pegasus.protocol.thrift.backup_task();
+            _elem77.read(iprot);
+            struct.backup_tasks.add(_elem77);
           }
         }
         struct.setBackup_tasksIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list74 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list74.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem75;
-          for (int _i76 = 0; _i76 < _list74.size; ++_i76)
+          org.apache.thrift.protocol.TList _list79 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list79.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem80;
+          for (int _i81 = 0; _i81 < _list79.size; ++_i81)
           {
-            _elem75 = new dev.pegasus.protocol.thrift.bulk_load_task();
-            _elem75.read(iprot);
-            struct.bulk_load_tasks.add(_elem75);
+            _elem80 = new dev.pegasus.protocol.thrift.bulk_load_task();
+            _elem80.read(iprot);
+            struct.bulk_load_tasks.add(_elem80);
           }
         }
         struct.setBulk_load_tasksIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list77 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list77.size);
-          long _elem78;
-          for (int _i79 = 0; _i79 < _list77.size; ++_i79)
+          org.apache.thrift.protocol.TList _list82 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list82.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem83;
+          for (int _i84 = 0; _i84 < _list82.size; ++_i84)
           {
-            _elem78 = iprot.readI64();
-            struct.moved_away.add(_elem78);
+            _elem83 = new dev.pegasus.protocol.thrift.split_task();
+            _elem83.read(iprot);
+            struct.split_tasks.add(_elem83);
+          }
+        }
+        struct.setSplit_tasksIsSet(true);
+      }
+      if (incoming.get(9)) {
+        {
+          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list85.size);
+          long _elem86;
+          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
+          {
+            _elem86 = iprot.readI64();
+            struct.moved_away.add(_elem86);
           }
         }
         struct.setMoved_awayIsSet(true);

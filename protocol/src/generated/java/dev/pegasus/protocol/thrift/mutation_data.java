@@ -589,14 +589,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           case 4: // OPS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list80 = iprot.readListBegin();
-                struct.ops = new java.util.ArrayList<write_op>(_list80.size);
-                @org.apache.thrift.annotation.Nullable write_op _elem81;
-                for (int _i82 = 0; _i82 < _list80.size; ++_i82)
+                org.apache.thrift.protocol.TList _list88 = iprot.readListBegin();
+                struct.ops = new java.util.ArrayList<write_op>(_list88.size);
+                @org.apache.thrift.annotation.Nullable write_op _elem89;
+                for (int _i90 = 0; _i90 < _list88.size; ++_i90)
                 {
-                  _elem81 = new write_op();
-                  _elem81.read(iprot);
-                  struct.ops.add(_elem81);
+                  _elem89 = new write_op();
+                  _elem89.read(iprot);
+                  struct.ops.add(_elem89);
                 }
                 iprot.readListEnd();
               }
@@ -634,9 +634,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         oprot.writeFieldBegin(OPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.ops.size()));
-          for (write_op _iter83 : struct.ops)
+          for (write_op _iter91 : struct.ops)
           {
-            _iter83.write(oprot);
+            _iter91.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -686,9 +686,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         {
           oprot.writeI32(struct.ops.size());
-          for (write_op _iter84 : struct.ops)
+          for (write_op _iter92 : struct.ops)
           {
-            _iter84.write(oprot);
+            _iter92.write(oprot);
           }
         }
       }
@@ -712,14 +712,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.ops = new java.util.ArrayList<write_op>(_list85.size);
-          @org.apache.thrift.annotation.Nullable write_op _elem86;
-          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
+          org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.ops = new java.util.ArrayList<write_op>(_list93.size);
+          @org.apache.thrift.annotation.Nullable write_op _elem94;
+          for (int _i95 = 0; _i95 < _list93.size; ++_i95)
           {
-            _elem86 = new write_op();
-            _elem86.read(iprot);
-            struct.ops.add(_elem86);
+            _elem94 = new write_op();
+            _elem94.read(iprot);
+            struct.ops.add(_elem94);
           }
         }
         struct.setOpsIsSet(true);

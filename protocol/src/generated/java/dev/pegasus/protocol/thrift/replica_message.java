@@ -1253,14 +1253,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           case 6: // MUTATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list88 = iprot.readListBegin();
-                struct.mutations = new java.util.ArrayList<mutation_data>(_list88.size);
-                @org.apache.thrift.annotation.Nullable mutation_data _elem89;
-                for (int _i90 = 0; _i90 < _list88.size; ++_i90)
+                org.apache.thrift.protocol.TList _list96 = iprot.readListBegin();
+                struct.mutations = new java.util.ArrayList<mutation_data>(_list96.size);
+                @org.apache.thrift.annotation.Nullable mutation_data _elem97;
+                for (int _i98 = 0; _i98 < _list96.size; ++_i98)
                 {
-                  _elem89 = new mutation_data();
-                  _elem89.read(iprot);
-                  struct.mutations.add(_elem89);
+                  _elem97 = new mutation_data();
+                  _elem97.read(iprot);
+                  struct.mutations.add(_elem97);
                 }
                 iprot.readListEnd();
               }
@@ -1363,9 +1363,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           oprot.writeFieldBegin(MUTATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.mutations.size()));
-            for (mutation_data _iter91 : struct.mutations)
+            for (mutation_data _iter99 : struct.mutations)
             {
-              _iter91.write(oprot);
+              _iter99.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1476,9 +1476,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetMutations()) {
         {
           oprot.writeI32(struct.mutations.size());
-          for (mutation_data _iter92 : struct.mutations)
+          for (mutation_data _iter100 : struct.mutations)
           {
-            _iter92.write(oprot);
+            _iter100.write(oprot);
           }
         }
       }
@@ -1530,14 +1530,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.mutations = new java.util.ArrayList<mutation_data>(_list93.size);
-          @org.apache.thrift.annotation.Nullable mutation_data _elem94;
-          for (int _i95 = 0; _i95 < _list93.size; ++_i95)
+          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.mutations = new java.util.ArrayList<mutation_data>(_list101.size);
+          @org.apache.thrift.annotation.Nullable mutation_data _elem102;
+          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
           {
-            _elem94 = new mutation_data();
-            _elem94.read(iprot);
-            struct.mutations.add(_elem94);
+            _elem102 = new mutation_data();
+            _elem102.read(iprot);
+            struct.mutations.add(_elem102);
           }
         }
         struct.setMutationsIsSet(true);

@@ -95,7 +95,7 @@ final class KvService {
         PartitionReplica replica = replicas.get(context.gpid()).filter(r -> !r.isClosed()).orElseThrow(() ->
                 new RpcException(ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by "
                         + serverName));
-        replica.partitionCount().ifPresent(count -> {
+        replica.keySpaceCount().ifPresent(count -> {
             int owner = PartitionHash.partitionIndex(context.partitionHash(), count);
             if (context.partitionHash() != 0 && owner != context.gpid().partitionIndex()) {
                 throw new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, "the key's hash belongs to partition "

@@ -8,6 +8,7 @@ import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.learner_invitation;
 import dev.pegasus.protocol.thrift.replica_assignment;
+import dev.pegasus.protocol.thrift.split_task;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.util.ArrayList;
@@ -109,6 +110,14 @@ final class MetaSync {
         }
         backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
         bulkLoads.onTasks(response.isSetBulk_load_tasks() ? response.getBulk_load_tasks() : List.of());
+        for (split_task task : response.isSetSplit_tasks() ? response.getSplit_tasks() : List.<split_task>of()) {
+            Gpid gpid = Gpid.unpack(task.getPid());
+            replicas.get(gpid).ifPresent(replica -> workers.submit(gpid, () -> {
+                if (!replica.isClosed()) {
+                    replica.split(task.getNew_partition_count());
+                }
+            }));
+        }
         if (response.getGarbage() != null && !response.getGarbage().isEmpty()) {
             replicas.deleteGarbage(response.getGarbage());
         }

@@ -14,6 +14,7 @@ import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.storage.IngestOp;
+import dev.pegasus.server.replica.storage.SplitOp;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
@@ -85,6 +86,8 @@ final class PartitionReplica {
      */
     private volatile boolean readable;
     private volatile boolean closed;
+    /** A split this primary placed is not committed yet. */
+    private boolean splitPlaced;
     /** Set when a bulk load ingestion failed: nothing is applied after it (see {@link #apply}). */
     private boolean applyFailed;
 
@@ -96,6 +99,7 @@ final class PartitionReplica {
         this.scanners = scanners;
         this.core = core;
         this.services = services;
+        store.setPartitionIndex(gpid.partitionIndex());
         updateReport();
     }
 
@@ -138,6 +142,37 @@ final class PartitionReplica {
         return info.map(app_info::getPartition_count);
     }
 
+    /**
+     * The partition count this replica's keys are hashed by: the one of its last split, or the table's
+     * count at creation. While a table splits it can be half the table's count: a parent serves its
+     * child's keys until it splits.
+     */
+    Optional<Integer> keySpaceCount() {
+        int split = store.splitCount();
+        if (split > 0) {
+            return Optional.of(split);
+        }
+        return info.map(table -> table.isSetInit_partition_count() ? table.getInit_partition_count()
+                : table.getPartition_count());
+    }
+
+    /**
+     * On the primary: places a split into {@code partitionCount} partitions unless the store is split that
+     * far or a split is placed already. It waits, like a read-modify-write, until every earlier write has
+     * committed, so every replica copies the same state.
+     */
+    void split(int partitionCount) {
+        if (splitPlaced || store.splitCount() >= partitionCount || !servesClients()) {
+            return;
+        }
+        splitPlaced = true;
+        CompletableFuture<Boolean> placed = new CompletableFuture<>();
+        write(executor -> new Prepared<>(store.splitCount() >= partitionCount ? Mutation.empty()
+                : Mutation.of(new SplitOp(partitionCount).toWriteOp()), Boolean.TRUE), true, (done, decree) -> { },
+                placed);
+        placed.whenComplete((done, failure) -> services.workers().submit(gpid, () -> splitPlaced = false));
+    }
+
     // ---------------------------------------------------------------- inputs from the server
 
     void replay(LoggedMutation mutation) {
@@ -162,6 +197,8 @@ final class PartitionReplica {
 
     void onConfig(PartitionConfig config, app_info table) {
         info = Optional.of(table);
+        // Until the split ends the parent's copy of its child's half is kept: it is the fallback.
+        store.sweepForeignKeys(store.splitCount() > 0 && !table.isSplitting());
         Map<String, String> envs = table.getEnvs() == null ? Map.of() : table.getEnvs();
         executor.setDefaultTtlSeconds(defaultTtl(table));
         durableAppends = !TableEnvs.ASYNC.equals(envs.get(TableEnvs.DURABILITY));
@@ -201,7 +238,11 @@ final class PartitionReplica {
     void replaceStore(PartitionStore reopened, WriteExecutor reopenedExecutor) {
         store = reopened;
         executor = reopenedExecutor;
-        info.ifPresent(table -> reopenedExecutor.setDefaultTtlSeconds(defaultTtl(table)));
+        reopened.setPartitionIndex(gpid.partitionIndex());
+        info.ifPresent(table -> {
+            reopenedExecutor.setDefaultTtlSeconds(defaultTtl(table));
+            reopened.sweepForeignKeys(reopened.splitCount() > 0 && !table.isSplitting());
+        });
     }
 
     // ---------------------------------------------------------------- clients
@@ -318,21 +359,34 @@ final class PartitionReplica {
         if (applyFailed) {
             return;
         }
-        Optional<IngestOp> ingest;
         try {
-            ingest = IngestOp.of(mutation.ops());
+            Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
             if (ingest.isPresent()) {
                 services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
                 return;
             }
+            Optional<SplitOp> split = SplitOp.of(mutation.ops());
+            if (split.isPresent()) {
+                splitAt(mutation.decree(), split.get());
+                return;
+            }
         } catch (RuntimeException e) {
             applyFailed = true;
-            LOG.error("replica {}: bulk load ingestion at decree {} failed; the replica stops", gpid,
+            LOG.error("replica {}: the bulk load ingestion or split at decree {} failed; the replica stops", gpid,
                     mutation.decree(), e);
-            core.onFatal("bulk load ingestion at decree " + mutation.decree() + " failed: " + e.getMessage());
+            core.onFatal("applying decree " + mutation.decree() + " failed: " + e.getMessage());
             return;
         }
         store.apply(mutation.decree(), new Mutation(mutation.ops()));
+    }
+
+    private void splitAt(long decree, SplitOp split) {
+        Gpid child = new Gpid(gpid.appId(), split.childOf(gpid.partitionIndex()));
+        store.split(decree, split.partitionCount(), services.storeDir(child));
+        store.sweepForeignKeys(false);
+        LOG.info("replica {}: split into {} partitions at decree {}; child {} copied", gpid, split.partitionCount(),
+                decree, child);
+        services.childCreated(child);
     }
 
     private void appendToLog(LoggedMutation mutation) {

@@ -26,6 +26,7 @@ import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -163,6 +164,23 @@ public final class ReplicaServer implements AutoCloseable {
         @Override
         public BulkLoadIngester ingester() {
             return ingester;
+        }
+
+        @Override
+        public Path storeDir(Gpid gpid) {
+            return replicas.dirOf(gpid);
+        }
+
+        /** Opened on a background thread: the parent's worker, which made the copy, must not wait on the registry. */
+        @Override
+        public void childCreated(Gpid child) {
+            background.execute(() -> {
+                try {
+                    replicas.getOrOpen(child);
+                } catch (RuntimeException e) {
+                    LOG.error("replica {}: the store a split copied cannot be opened", child, e);
+                }
+            });
         }
     }
 

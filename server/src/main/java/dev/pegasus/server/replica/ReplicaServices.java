@@ -6,6 +6,7 @@ import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.log.MutationLog;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,4 +33,10 @@ interface ReplicaServices {
 
     /** Applies bulk load ingestions to the replica's store. */
     BulkLoadIngester ingester();
+
+    /** Where the partition's store lives on this server. */
+    Path storeDir(Gpid gpid);
+
+    /** A split made the child partition's store: the server opens it (off the caller's thread). */
+    void childCreated(Gpid child);
 }

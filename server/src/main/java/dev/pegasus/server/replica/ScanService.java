@@ -6,7 +6,9 @@ import dev.pegasus.protocol.rpc.RpcServer;
 import dev.pegasus.protocol.thrift.get_scanner_request;
 import dev.pegasus.protocol.thrift.scan_response;
 import dev.pegasus.server.replica.storage.ScanBatch;
+import dev.pegasus.server.replica.storage.HashPartition;
 import dev.pegasus.server.replica.storage.ScanCursor;
+import dev.pegasus.protocol.PartitionHash;
 import java.util.ArrayList;
 import java.util.Optional;
 
@@ -25,7 +27,7 @@ final class ScanService {
 
     void registerOn(RpcServer server) {
         server.register(RpcMethods.RRDB_GET_SCANNER, (context, request) -> kv.onPartition(context,
-                replica -> kv.stamp(firstBatch(replica, request), replica, -1)));
+                replica -> kv.stamp(firstBatch(replica, request, context.partitionHash()), replica, -1)));
         server.register(RpcMethods.RRDB_SCAN, (context, request) -> kv.onPartition(context,
                 replica -> kv.stamp(nextBatch(replica, request.getContext_id()), replica, -1)));
         server.register(RpcMethods.RRDB_CLEAR_SCANNER, (context, contextId) -> kv.onPartition(context, replica -> {
@@ -34,8 +36,17 @@ final class ScanService {
         }));
     }
 
-    private scan_response firstBatch(PartitionReplica replica, get_scanner_request request) {
-        ScanCursor cursor = ScanCursor.from(request);
+    /**
+     * With {@code need_check_hash} (whole-partition scans) only the keys of the partition the client
+     * aims at are returned: while a table splits, a parent holds its child's keys as well, and serves
+     * them itself until the child is registered.
+     */
+    private scan_response firstBatch(PartitionReplica replica, get_scanner_request request, long partitionHash) {
+        Optional<HashPartition> partition = request.isNeed_check_hash()
+                ? replica.partitionCount().map(count -> new HashPartition(
+                        PartitionHash.partitionIndex(partitionHash, count), count))
+                : Optional.empty();
+        ScanCursor cursor = ScanCursor.from(request, partition);
         return respond(replica, cursor, replica.read(store -> store.scan(cursor, cursor.batchSize())),
                 Optional.empty());
     }

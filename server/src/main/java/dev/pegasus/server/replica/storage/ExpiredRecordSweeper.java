@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Physical removal of expired records. Pegasus does this in a RocksDB compaction filter; RocksJava
+ * Physical removal of expired records, and after a split of the keys of the other half. Pegasus does
+ * this in a RocksDB compaction filter; RocksJava
  * cannot call Java per key during compaction at a reasonable cost, so instead the partition is swept
  * in small slices: find expired records with an iterator (no lock held), then delete those still
  * expired under the store's write mutex. Compaction later drops the deleted data from disk.
@@ -29,7 +30,7 @@ final class ExpiredRecordSweeper {
         List<byte[]> expired = new ArrayList<>();
         byte[] next = store.withRange(new KeyRange(resumeFrom, null), false, it -> {
             for (int examined = 0; examined < budget && it.valid(); examined++) {
-                if (it.isExpired(nowEpochSeconds)) {
+                if (it.isExpired(nowEpochSeconds) || store.sweepsAsForeign(it.key())) {
                     expired.add(it.key());
                 }
                 it.next();
@@ -37,6 +38,6 @@ final class ExpiredRecordSweeper {
             return it.valid() ? it.key() : Bytes.EMPTY;
         });
         resumeFrom = next;
-        return store.deleteIfExpired(expired, nowEpochSeconds);
+        return store.deleteIfSwept(expired, nowEpochSeconds);
     }
 }

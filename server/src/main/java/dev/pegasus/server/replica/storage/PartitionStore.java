@@ -75,6 +75,8 @@ public final class PartitionStore implements AutoCloseable {
     /** The id of the last bulk load ingested, stored with the decree it was ingested at. */
     static final byte[] LAST_BULK_LOAD_KEY = ascii("pegasus_last_bulk_load");
     static final int DATA_VERSION = 1;
+    /** The partition count the store's keys were last split by, stored with the decree of the split. */
+    static final byte[] SPLIT_COUNT_KEY = ascii("pegasus_split_partition_count");
 
     private final Path dir;
     private final StorageEnvironment env;
@@ -107,6 +109,12 @@ public final class PartitionStore implements AutoCloseable {
     private volatile long durableDecree;
     /** Guarded by the write side of closeLock. */
     private boolean closed;
+    /** The partition count of the last split, 0 when the store never split. Written under writeMutex. */
+    private volatile int splitCount;
+    /** This store's partition index, set by its replica, for {@link #owns}; -1 until then. */
+    private volatile int partitionIndex = -1;
+    /** Whether the expiry sweep also deletes keys of the other half of a split (see {@link #sweepForeignKeys}). */
+    private volatile boolean sweepForeignKeys;
 
     private PartitionStore(Path dir, StorageEnvironment env, WalMode walMode, StorageClock clock,
                            DBOptions dbOptions, ColumnFamilyOptions dataOptions, ColumnFamilyOptions metaOptions,
@@ -202,6 +210,8 @@ public final class PartitionStore implements AutoCloseable {
             byte[] decree = db.get(metaCf, LAST_FLUSHED_DECREE_KEY);
             lastAppliedDecree = decree == null ? 0 : Long.parseLong(new String(decree, StandardCharsets.US_ASCII));
             durableDecree = lastAppliedDecree;
+            byte[] split = db.get(metaCf, SPLIT_COUNT_KEY);
+            splitCount = split == null ? 0 : Integer.parseInt(new String(split, StandardCharsets.US_ASCII));
             if (db.get(metaCf, DATA_VERSION_KEY) == null) {
                 db.put(metaCf, applyOptions, DATA_VERSION_KEY, ascii(Integer.toString(DATA_VERSION)));
             }
@@ -248,6 +258,73 @@ public final class PartitionStore implements AutoCloseable {
                 return null;
             }
         });
+    }
+
+    // ---- partition split ----
+
+    /**
+     * Splits the store at {@code decree}: from then on it holds only the keys of its partition under
+     * {@code partitionCount} partitions ({@link #owns}), and {@code childDir} receives a copy of it as of
+     * this decree (hard links: same file system), which opens as the child partition's store. Both keep
+     * the other half's keys until {@link #sweepForeignKeys} lets the sweep delete them. A copy already in
+     * place (this decree replayed after a crash) is kept: it was made from the same state and may have
+     * taken writes since.
+     *
+     * @throws IllegalStateException when {@code decree} is not above the last applied decree
+     */
+    public void split(long decree, int partitionCount, Path childDir) {
+        call("split at decree " + decree + " into " + partitionCount + " partitions", () -> {
+            synchronized (writeMutex) {
+                if (decree <= lastAppliedDecree) {
+                    throw new IllegalStateException("decree " + decree + " is not above the last applied decree "
+                            + lastAppliedDecree + " of " + dir);
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.put(metaCf, LAST_FLUSHED_DECREE_KEY, ascii(Long.toString(decree)));
+                    batch.put(metaCf, SPLIT_COUNT_KEY, ascii(Integer.toString(partitionCount)));
+                    db.write(applyOptions, batch);
+                }
+                lastAppliedDecree = decree;
+                splitCount = partitionCount;
+                try {
+                    StoreDirectories.recover(childDir);
+                    if (!Files.exists(childDir)) {
+                        Path staged = childDir.resolveSibling(childDir.getFileName() + ".split");
+                        StoreDirectories.deleteRecursively(staged);
+                        createCheckpoint(staged);
+                        StoreDirectories.replace(staged, childDir);
+                    }
+                } catch (IOException e) {
+                    throw new StorageException("cannot copy " + dir + " into " + childDir, e);
+                }
+                return null;
+            }
+        });
+    }
+
+    /** The partition count of the last split, 0 when the store never split. */
+    public int splitCount() {
+        return splitCount;
+    }
+
+    /** Tells the store which partition it is, so that after a split it knows which keys are its own. */
+    public void setPartitionIndex(int index) {
+        partitionIndex = index;
+    }
+
+    /** Whether a storage key belongs to this store's partition: always, until the store splits. */
+    public boolean owns(byte[] storageKey) {
+        int count = splitCount;
+        return count == 0 || partitionIndex < 0 || new HashPartition(partitionIndex, count).holds(storageKey);
+    }
+
+    /**
+     * Lets the expiry sweep also delete the keys of the other half of a split. A parent allows it only
+     * once its child is registered: until then the parent's copy of the child's half is what a split
+     * that goes wrong would fall back on.
+     */
+    public void sweepForeignKeys(boolean allowed) {
+        sweepForeignKeys = allowed;
     }
 
     // ---- bulk load ----
@@ -582,7 +659,13 @@ public final class PartitionStore implements AutoCloseable {
      * Deletes those of {@code candidates} that are still expired at {@code now}. The check and the
      * delete happen under the write mutex, so a record rewritten since it was found expired survives.
      */
-    int deleteIfExpired(List<byte[]> candidates, int now) {
+    /** Whether the sweep deletes this key: one of the other half of a split, once that is allowed. */
+    boolean sweepsAsForeign(byte[] storageKey) {
+        return sweepForeignKeys && !owns(storageKey);
+    }
+
+    /** Deletes the candidates still expired, or foreign ({@link #sweepsAsForeign}), now. */
+    int deleteIfSwept(List<byte[]> candidates, int now) {
         if (candidates.isEmpty()) {
             return 0;
         }
@@ -593,7 +676,8 @@ public final class PartitionStore implements AutoCloseable {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (int i = 0; i < candidates.size(); i++) {
                         byte[] stored = values.get(i);
-                        if (stored != null && ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
+                        if (stored != null && (ValueSchema.isExpired(ValueSchema.expireTs(stored), now)
+                                || sweepsAsForeign(candidates.get(i)))) {
                             batch.delete(dataCf, candidates.get(i));
                             deleted++;
                         }

@@ -1,5 +1,7 @@
 package dev.pegasus.server.replica.storage;
 
+import java.util.Optional;
+
 import dev.pegasus.protocol.KeySchema;
 import dev.pegasus.protocol.thrift.filter_type;
 import dev.pegasus.protocol.thrift.get_scanner_request;
@@ -45,10 +47,14 @@ public final class ScanCursor implements AutoCloseable {
 
     /**
      * A cursor over {@code [start_key, stop_key]} (storage keys; inclusive flags as requested, an
-     * empty stop key meaning the end of the partition) with the request's filters. {@code
-     * need_check_hash} is not applied: the store does not know the partition count.
+     * empty stop key meaning the end of the partition) with the request's filters.
      */
     public static ScanCursor from(get_scanner_request request) {
+        return from(request, Optional.empty());
+    }
+
+    /** As {@link #from(get_scanner_request)}, keeping only the keys of {@code partition} when given. */
+    public static ScanCursor from(get_scanner_request request, Optional<HashPartition> partition) {
         byte[] start = Bytes.of(request.getStart_key());
         byte[] stop = Bytes.of(request.getStop_key());
         KeyRange range = KeyRange.of(start, request.isStart_inclusive(), stop.length == 0 ? null : stop,
@@ -58,7 +64,7 @@ public final class ScanCursor implements AutoCloseable {
         PatternFilter sortKeyFilter = PatternFilter.of(request.getSort_key_filter_type(),
                 request.getSort_key_filter_pattern());
         return new ScanCursor(narrowToHashKeyPrefix(range, hashKeyFilter),
-                new KeyFilter(hashKeyFilter, sortKeyFilter), request.isNo_value(), request.getBatch_size());
+                new KeyFilter(hashKeyFilter, sortKeyFilter, partition), request.isNo_value(), request.getBatch_size());
     }
 
     /**

@@ -78,14 +78,14 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
     }
 
     @Test
-    void deleteIfExpiredRechecksEachCandidate() {
+    void deleteIfSweptRechecksEachCandidate() {
         putRecord("h", "expired", "v", expireIn(1));
         putRecord("h", "rewritten", "v", expireIn(1));
         clock.advanceSeconds(1);
         // Found expired by an earlier look, rewritten before the delete: must stay.
         putRecord("h", "rewritten", "fresh");
 
-        int deleted = store.deleteIfExpired(java.util.List.of(key("h", "expired"), key("h", "rewritten"),
+        int deleted = store.deleteIfSwept(java.util.List.of(key("h", "expired"), key("h", "rewritten"),
                 key("h", "missing")), clock.nowEpochSeconds());
 
         assertEquals(1, deleted);

@@ -1,0 +1,38 @@
+package dev.pegasus.server.replica.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A partition split, as the replication path carries it: a put under a reserved key ({@link ReservedOps})
+ * whose value is the partition count the table splits to. At the mutation's decree every replica copies
+ * its store into the child partition's directory and from then on serves only its half of the keys.
+ */
+public record SplitOp(int partitionCount) {
+    private static final byte[] KEY = ReservedOps.key("pegasus.partition_split");
+
+    public SplitOp {
+        if (partitionCount < 2 || Integer.bitCount(partitionCount) != 1) {
+            throw new IllegalArgumentException("bad split partition count " + partitionCount);
+        }
+    }
+
+    public WriteOp toWriteOp() {
+        return WriteOp.put(KEY.clone(), Integer.toString(partitionCount).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The child that partition {@code parentIndex} splits into. */
+    public int childOf(int parentIndex) {
+        if (parentIndex < 0 || parentIndex >= partitionCount / 2) {
+            throw new IllegalStateException("partition " + parentIndex + " is no parent in a split to " + partitionCount);
+        }
+        return parentIndex + partitionCount / 2;
+    }
+
+    /** @throws IllegalStateException when a split shares its mutation with other writes */
+    public static Optional<SplitOp> of(List<WriteOp> ops) {
+        return ReservedOps.valueOf(ops, KEY, "partition split")
+                .map(bytes -> new SplitOp(Integer.parseInt(new String(bytes, StandardCharsets.US_ASCII))));
+    }
+}
