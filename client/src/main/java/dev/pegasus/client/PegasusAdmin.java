@@ -16,6 +16,13 @@ import dev.pegasus.protocol.thrift.decommission_response;
 import dev.pegasus.protocol.thrift.meta_control_request;
 import dev.pegasus.protocol.thrift.meta_control_response;
 import dev.pegasus.protocol.thrift.meta_level;
+import dev.pegasus.protocol.thrift.control_split_request;
+import dev.pegasus.protocol.thrift.control_split_response;
+import dev.pegasus.protocol.thrift.query_split_request;
+import dev.pegasus.protocol.thrift.query_split_response;
+import dev.pegasus.protocol.thrift.split_control;
+import dev.pegasus.protocol.thrift.start_split_request;
+import dev.pegasus.protocol.thrift.start_split_response;
 import dev.pegasus.protocol.thrift.bulk_load_control;
 import dev.pegasus.protocol.thrift.bulk_load_item;
 import dev.pegasus.protocol.thrift.control_bulk_load_request;
@@ -329,6 +336,43 @@ public final class PegasusAdmin {
         decommission_response response = call(op, RpcMethods.CM_DECOMMISSION_NODE,
                 new decommission_request(address.pack(), operation), decommission_response::getErr,
                 Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response;
+    }
+
+    // ---------------------------------------------------------------- partition splits
+
+    /**
+     * Starts doubling the table's partition count while it serves; follow it with {@link #splitStatus}.
+     *
+     * @return the partition count the table splits to
+     */
+    public int startSplit(String tableName) {
+        String op = "startSplit '" + tableName + "'";
+        checkName(op, tableName);
+        start_split_response response = call(op, RpcMethods.CM_START_SPLIT, new start_split_request(tableName),
+                start_split_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getNew_partition_count();
+    }
+
+    /** Pauses, resumes or cancels the table's split (cancel only before any parent has split). */
+    public String controlSplit(String tableName, split_control control) {
+        String op = "controlSplit '" + tableName + "' " + control;
+        checkName(op, tableName);
+        control_split_response response = call(op, RpcMethods.CM_CONTROL_SPLIT,
+                new control_split_request(tableName, control), control_split_response::getErr,
+                Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getHint_message();
+    }
+
+    /** Where the table's split stands; {@code isSplitting()} is false once it has ended (or none ran). */
+    public query_split_response splitStatus(String tableName) {
+        String op = "splitStatus '" + tableName + "'";
+        checkName(op, tableName);
+        query_split_response response = call(op, RpcMethods.CM_QUERY_SPLIT, new query_split_request(tableName),
+                query_split_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response;
     }

@@ -12,18 +12,24 @@ import java.util.Optional;
  * Where each partition of a table is served, as of one answer of the meta server. Immutable: a refresh
  * replaces the whole snapshot, so one request sees one consistent view. Invariant: {@code primaries}
  * has {@code partitionCount} slots; a null slot is a partition without a primary.
+ *
+ * <p>While a table splits from N to 2N partitions, a child (index i >= N) that the meta server has not
+ * registered yet (ballot 0) is served by its parent, partition i - N, which still holds its keys.
  */
 final class TableRoutes {
     private final String table;
     private final int appId;
     private final int partitionCount;
     private final RpcAddress[] primaries;
+    /** The partition that serves each partition's keys: itself, or an unregistered child's parent. */
+    private final int[] servedBy;
 
-    private TableRoutes(String table, int appId, RpcAddress[] primaries) {
+    private TableRoutes(String table, int appId, RpcAddress[] primaries, int[] servedBy) {
         this.table = table;
         this.appId = appId;
         this.partitionCount = primaries.length;
         this.primaries = primaries;
+        this.servedBy = servedBy;
     }
 
     static TableRoutes from(String table, query_cfg_response response) {
@@ -33,15 +39,22 @@ final class TableRoutes {
                     "meta server reported " + count + " partitions for table '" + table + "'");
         }
         RpcAddress[] primaries = new RpcAddress[count];
+        int[] servedBy = new int[count];
+        for (int index = 0; index < count; index++) {
+            servedBy[index] = index;
+        }
         if (response.getPartitions() != null) {
             for (partition_configuration config : response.getPartitions()) {
                 int index = Gpid.unpack(config.getPid()).partitionIndex();
                 if (index >= 0 && index < count && config.getPrimary() != RpcAddress.INVALID) {
                     primaries[index] = RpcAddress.unpack(config.getPrimary());
                 }
+                if (index >= count / 2 && index < count && config.getBallot() == 0 && count % 2 == 0) {
+                    servedBy[index] = index - count / 2;
+                }
             }
         }
-        return new TableRoutes(table, response.getApp_id(), primaries);
+        return new TableRoutes(table, response.getApp_id(), primaries, servedBy);
     }
 
     String table() {
@@ -60,12 +73,13 @@ final class TableRoutes {
         return PartitionHash.partitionIndex(partitionHash, partitionCount);
     }
 
+    /** The partition a request for this partition's keys goes to (its parent while it is unregistered). */
     Gpid gpid(int partitionIndex) {
-        return new Gpid(appId, partitionIndex);
+        return new Gpid(appId, servedBy[partitionIndex]);
     }
 
     Optional<RpcAddress> primary(int partitionIndex) {
-        return Optional.ofNullable(primaries[partitionIndex]);
+        return Optional.ofNullable(primaries[servedBy[partitionIndex]]);
     }
 
     @Override

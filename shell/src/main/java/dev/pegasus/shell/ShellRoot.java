@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         DataCommands.MultiDel.class, DataCommands.SortKeyCount.class, DataCommands.Hash.class,
         ScanCommands.Scan.class, ScanCommands.FullScan.class, ScanCommands.CountData.class,
         ClusterCommands.Nodes.class, ClusterCommands.ClusterInfo.class, BalanceCommands.SetMetaLevel.class,
-        BalanceCommands.GetMetaLevel.class, BalanceCommands.Balance.class, BalanceCommands.Decommission.class})
+        BalanceCommands.GetMetaLevel.class, BalanceCommands.Balance.class, BalanceCommands.Decommission.class,
+        SplitCommands.Split.class})
 final class ShellRoot {
     final ShellSession session;
 

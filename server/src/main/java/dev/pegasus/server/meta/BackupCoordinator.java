@@ -86,6 +86,10 @@ final class BackupCoordinator {
         if (stored.isEmpty()) {
             return Refusals.refuse(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + table + "' does not exist");
         }
+        if (stored.get().info().isSplitting()) {
+            return Refusals.refuse(response, ErrorCode.ERR_BUSY, "table '" + table + "' is splitting its partitions;"
+                    + " back it up once the split has ended");
+        }
         Optional<String> running = runningBackupOf(stored.get().appId());
         if (running.isPresent()) {
             return Refusals.refuse(response, ErrorCode.ERR_BUSY, "table '" + table + "' is being backed up already"
@@ -122,7 +126,7 @@ final class BackupCoordinator {
         return Long.toString(lastBackupId);
     }
 
-    private synchronized Optional<String> runningBackupOf(int appId) {
+    synchronized Optional<String> runningBackupOf(int appId) {
         return backups.values().stream().filter(b -> b.getApp_id() == appId && b.getStatus() == backup_status.BS_RUNNING)
                 .map(backup_state::getBackup_id).findFirst();
     }

@@ -88,6 +88,10 @@ final class BulkLoadCoordinator {
         if (stored.isEmpty()) {
             return Refusals.refuse(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + table + "' does not exist");
         }
+        if (stored.get().info().isSplitting()) {
+            return Refusals.refuse(response, ErrorCode.ERR_BUSY, "table '" + table + "' is splitting its partitions;"
+                    + " load it once the split has ended");
+        }
         Optional<bulk_load_state> active = activeLoadOf(table);
         if (active.isPresent()) {
             return Refusals.refuse(response, ErrorCode.ERR_BUSY, "table '" + table + "' has bulk load "
@@ -136,7 +140,7 @@ final class BulkLoadCoordinator {
         return Long.toString(lastLoadId);
     }
 
-    private synchronized Optional<bulk_load_state> activeLoadOf(String table) {
+    synchronized Optional<bulk_load_state> activeLoadOf(String table) {
         return loads.values().stream().filter(l -> l.getApp_name().equals(table) && ACTIVE.contains(l.getStatus()))
                 .map(bulk_load_state::deepCopy).findFirst();
     }

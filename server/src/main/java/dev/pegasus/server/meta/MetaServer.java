@@ -53,6 +53,7 @@ public final class MetaServer implements AutoCloseable {
     private final BackupPolicies policies;
     private final RestoreCoordinator restores;
     private final BulkLoadCoordinator bulkLoads;
+    private final SplitCoordinator splits;
     private final GuardianLoop guardian;
     private final BalanceSettings balanceSettings;
     private final ReplicaMoves moves;
@@ -97,7 +98,9 @@ public final class MetaServer implements AutoCloseable {
         this.policies = new BackupPolicies(stateStore, backups, FileStores::open, System::currentTimeMillis);
         this.restores = new RestoreCoordinator(tables, nodes, FileStores::open);
         this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
-        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads,
+        this.splits = new SplitCoordinator(stateStore, tables, nodes, bulkLoads, backups, System::nanoTime,
+                System::currentTimeMillis);
+        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads, splits,
                 guardianOptions.lease());
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
                 guardianOptions.addDelay());
@@ -136,6 +139,9 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_QUERY_BULK_LOAD, request -> done(bulkLoads.status(request)));
         serve(RpcMethods.CM_CONTROL_BULK_LOAD, request -> on(backupThread, () -> bulkLoads.control(request)));
         serve(RpcMethods.CM_CONTROL_META, request -> onDdlThread(() -> balance.control(request)));
+        serve(RpcMethods.CM_START_SPLIT, request -> onDdlThread(() -> splits.start(request)));
+        serve(RpcMethods.CM_CONTROL_SPLIT, request -> onDdlThread(() -> splits.control(request)));
+        serve(RpcMethods.CM_QUERY_SPLIT, request -> done(splits.status(request)));
         serve(RpcMethods.CM_BALANCE_PLAN, request -> onDdlThread(balance::plan));
         serve(RpcMethods.CM_DECOMMISSION_NODE, request -> onDdlThread(() -> balance.decommission(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
@@ -143,6 +149,7 @@ public final class MetaServer implements AutoCloseable {
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
         long check = options.guardian().checkInterval().toMillis();
         ddl.scheduleWithFixedDelay(this::guardPartitions, check, check, TimeUnit.MILLISECONDS);
+        ddl.scheduleWithFixedDelay(this::advanceSplits, check, check, TimeUnit.MILLISECONDS);
         long balance = options.balancer().interval().toMillis();
         ddl.scheduleWithFixedDelay(this::balance, balance, balance, TimeUnit.MILLISECONDS);
         long round = options.backupRound().toMillis();
@@ -174,6 +181,7 @@ public final class MetaServer implements AutoCloseable {
         backups.load();
         policies.load();
         bulkLoads.load();
+        splits.load();
     }
 
     /** One round of backups and policies, on the leader only; a failed round is retried at the next. */
@@ -216,6 +224,20 @@ public final class MetaServer implements AutoCloseable {
             LOG.info("guardian round stopped: {}", e.getMessage());
         } catch (Exception e) {
             LOG.warn("guardian round failed; retrying in {}", options.guardian().checkInterval(), e);
+        }
+    }
+
+    /** One round of partition splits, on the leader only; a failed round is retried at the next interval. */
+    private void advanceSplits() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            splits.advance();
+        } catch (RpcException e) {
+            LOG.info("split round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("split round failed; retrying in {}", options.guardian().checkInterval(), e);
         }
     }
 

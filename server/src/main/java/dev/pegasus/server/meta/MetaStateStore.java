@@ -9,6 +9,7 @@ import dev.pegasus.protocol.thrift.backup_state;
 import dev.pegasus.protocol.thrift.balance_settings;
 import dev.pegasus.protocol.thrift.bulk_load_state;
 import dev.pegasus.protocol.thrift.partition_configuration;
+import dev.pegasus.protocol.thrift.split_state;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +133,57 @@ final class MetaStateStore {
                 encode(gpid, config, replicaCount))));
     }
 
+    // ---- partition splits: the table's description, its partitions and the split's state change together ----
+
+    List<split_state> loadSplits() throws Exception {
+        return loadChildren(splitsPath(), split_state::new);
+    }
+
+    /** The table at twice its partition count, the children unregistered (empty configurations). */
+    void startSplit(app_info info, List<PartitionConfig> children, split_state state) throws Exception {
+        int appId = info.getApp_id();
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(zk.transactionOp().setData().forPath(appPath(appId), encode(info)));
+        for (int i = 0; i < children.size(); i++) {
+            Gpid child = new Gpid(appId, state.getOld_partition_count() + i);
+            ops.add(zk.transactionOp().create().forPath(partitionPath(appId, child.partitionIndex()),
+                    encode(child, children.get(i), info.getMax_replica_count())));
+        }
+        if (zk.checkExists().forPath(splitsPath()) == null) {
+            ops.add(zk.transactionOp().create().forPath(splitsPath()));
+        }
+        ops.add(zk.transactionOp().create().forPath(splitPath(appId), encode(state)));
+        commit(ops);
+    }
+
+    void registerChild(Gpid child, PartitionConfig config, int replicaCount, split_state state) throws Exception {
+        commit(List.of(
+                zk.transactionOp().setData().forPath(partitionPath(child.appId(), child.partitionIndex()),
+                        encode(child, config, replicaCount)),
+                zk.transactionOp().setData().forPath(splitPath(child.appId()), encode(state))));
+    }
+
+    void saveSplit(split_state state) throws Exception {
+        commit(List.of(zk.transactionOp().setData().forPath(splitPath(state.getApp_id()), encode(state))));
+    }
+
+    /** The split is over: the table's description without the split flag, and no split state. */
+    void endSplit(app_info info) throws Exception {
+        commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info)),
+                zk.transactionOp().delete().forPath(splitPath(info.getApp_id()))));
+    }
+
+    /** A canceled split: the table back at {@code info}'s partition count, the children's nodes deleted. */
+    void cancelSplit(app_info info, int childrenFrom, int childrenTo) throws Exception {
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info)));
+        for (int index = childrenFrom; index < childrenTo; index++) {
+            ops.add(zk.transactionOp().delete().forPath(partitionPath(info.getApp_id(), index)));
+        }
+        ops.add(zk.transactionOp().delete().forPath(splitPath(info.getApp_id())));
+        commit(ops);
+    }
+
     void remove(int appId) throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
         for (String child : zk.getChildren().forPath(appPath(appId))) {
@@ -239,6 +291,14 @@ final class MetaStateStore {
 
     private String policiesPath() {
         return root + "/backup_policies";
+    }
+
+    private String splitsPath() {
+        return root + "/splits";
+    }
+
+    private String splitPath(int appId) {
+        return splitsPath() + "/" + appId;
     }
 
     private String balancerPath() {

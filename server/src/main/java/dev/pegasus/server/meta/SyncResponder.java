@@ -44,10 +44,12 @@ final class SyncResponder {
     private final BackupCoordinator backups;
     private final RestoreCoordinator restores;
     private final BulkLoadCoordinator bulkLoads;
+    private final SplitCoordinator splits;
     private final Duration lease;
 
     SyncResponder(NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations, TableManager tables,
-            BackupCoordinator backups, RestoreCoordinator restores, BulkLoadCoordinator bulkLoads, Duration lease) {
+            BackupCoordinator backups, RestoreCoordinator restores, BulkLoadCoordinator bulkLoads,
+            SplitCoordinator splits, Duration lease) {
         this.nodes = nodes;
         this.lives = lives;
         this.invitations = invitations;
@@ -55,6 +57,7 @@ final class SyncResponder {
         this.backups = backups;
         this.restores = restores;
         this.bulkLoads = bulkLoads;
+        this.splits = splits;
         this.lease = lease;
     }
 
@@ -102,7 +105,7 @@ final class SyncResponder {
         return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
                 .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
                 .setStart_time_ms(life).setMoved_away(movedAway).setBackup_tasks(backups.tasksFor(node))
-                .setBulk_load_tasks(bulkLoads.tasksFor(node));
+                .setBulk_load_tasks(bulkLoads.tasksFor(node)).setSplit_tasks(splits.tasksFor(node));
     }
 
     /**

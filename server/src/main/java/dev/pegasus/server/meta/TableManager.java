@@ -7,6 +7,7 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.*;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +143,10 @@ final class TableManager {
         if (table.isEmpty()) {
             return opts.isSuccess_if_not_exist() ? response.setErr(ErrorCode.ERR_OK.name())
                     : fail(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + request.getApp_name() + "' does not exist");
+        }
+        if (table.get().info().isSplitting()) {
+            return fail(response, ErrorCode.ERR_BUSY, "table '" + request.getApp_name() + "' is splitting its"
+                    + " partitions; drop it once the split has ended");
         }
         long now = wallClockMillis.getAsLong() / 1000;
         long reserve = opts.isSetReserve_seconds() && opts.getReserve_seconds() > 0 ? opts.getReserve_seconds()
@@ -309,6 +314,64 @@ final class TableManager {
         tables.put(gpid.appId(), table.withPartition(gpid.partitionIndex(), next));
         listener.stored(gpid, current, next);
         LOG.info("partition {} of '{}' reconfigured to {}: {}", gpid, table.name(), next, reason);
+    }
+
+    // ---------------------------------------------------------------- partition splits
+
+    /**
+     * Doubles the table's partition count: children N..2N-1 exist from now on, unregistered (an empty
+     * configuration, ballot 0) so clients send their keys to the parents; the table is marked splitting.
+     */
+    synchronized StoredTable startSplit(int appId, split_state state) throws Exception {
+        StoredTable table = tables.get(appId);
+        int count = table.partitions().size();
+        app_info info = table.info().deepCopy().setPartition_count(count * 2).setSplitting(true);
+        if (!info.isSetInit_partition_count()) {
+            info.setInit_partition_count(count);
+        }
+        List<PartitionConfig> children = Collections.nCopies(count, PartitionConfig.empty());
+        store.startSplit(info, children, state);
+        List<PartitionConfig> partitions = new ArrayList<>(table.partitions());
+        partitions.addAll(children);
+        StoredTable split = new StoredTable(info, partitions);
+        tables.put(appId, split);
+        LOG.info("table '{}' splits from {} to {} partitions", table.name(), count, count * 2);
+        return split;
+    }
+
+    /** A child's first configuration, with the split's state that records it. */
+    synchronized void registerChild(Gpid child, PartitionConfig config, split_state state) throws Exception {
+        StoredTable table = tables.get(child.appId());
+        PartitionConfig current = table.partitions().get(child.partitionIndex());
+        if (current.ballot() != 0) {
+            throw new IllegalStateException("child " + child + " is registered already: " + current);
+        }
+        store.registerChild(child, config, table.replicaCount(), state);
+        tables.put(child.appId(), table.withPartition(child.partitionIndex(), config));
+        listener.stored(child, current, config);
+        LOG.info("partition {} of '{}' registered after its split: {}", child, table.name(), config);
+    }
+
+    synchronized void saveSplit(split_state state) throws Exception {
+        store.saveSplit(state);
+    }
+
+    /** Every child is registered: the table is no longer splitting. */
+    synchronized void endSplit(int appId) throws Exception {
+        StoredTable table = tables.get(appId);
+        app_info info = table.info().deepCopy().setSplitting(false);
+        store.endSplit(info);
+        tables.put(appId, table.withInfo(info));
+        LOG.info("table '{}' has split into {} partitions", table.name(), table.partitions().size());
+    }
+
+    /** Back to {@code oldCount} partitions: no parent split and no child was registered. */
+    synchronized void cancelSplit(int appId, int oldCount) throws Exception {
+        StoredTable table = tables.get(appId);
+        app_info info = table.info().deepCopy().setSplitting(false).setPartition_count(oldCount);
+        store.cancelSplit(info, oldCount, table.partitions().size());
+        tables.put(appId, new StoredTable(info, table.partitions().subList(0, oldCount)));
+        LOG.info("split of table '{}' canceled: it keeps {} partitions", table.name(), oldCount);
     }
 
     /** Whether the replica belongs to a table that is gone for good, so its data may be deleted. */

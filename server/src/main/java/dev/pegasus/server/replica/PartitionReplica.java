@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica;
 
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
@@ -15,6 +16,7 @@ import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.storage.IngestOp;
 import dev.pegasus.server.replica.storage.SplitOp;
+import dev.pegasus.server.replica.storage.HashPartition;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
@@ -88,6 +90,12 @@ final class PartitionReplica {
     private volatile boolean closed;
     /** A split this primary placed is not committed yet. */
     private boolean splitPlaced;
+    /**
+     * The partition count of the latest split this replica logged. From the split's decree on, a write of
+     * a key of the other half would land after the child's copy was made, so it is refused — already
+     * while the split is logged but not yet applied.
+     */
+    private int splitCountLogged;
     /** Set when a bulk load ingestion failed: nothing is applied after it (see {@link #apply}). */
     private boolean applyFailed;
 
@@ -167,9 +175,13 @@ final class PartitionReplica {
         }
         splitPlaced = true;
         CompletableFuture<Boolean> placed = new CompletableFuture<>();
-        write(executor -> new Prepared<>(store.splitCount() >= partitionCount ? Mutation.empty()
-                : Mutation.of(new SplitOp(partitionCount).toWriteOp()), Boolean.TRUE), true, (done, decree) -> { },
-                placed);
+        write(executor -> {
+            if (store.splitCount() >= partitionCount) {
+                return new Prepared<>(Mutation.empty(), Boolean.TRUE);
+            }
+            splitCountLogged = Math.max(splitCountLogged, partitionCount);
+            return new Prepared<>(Mutation.of(new SplitOp(partitionCount).toWriteOp()), Boolean.TRUE);
+        }, true, (done, decree) -> { }, placed);
         placed.whenComplete((done, failure) -> services.workers().submit(gpid, () -> splitPlaced = false));
     }
 
@@ -271,6 +283,11 @@ final class PartitionReplica {
             answer.complete(prepared.response());
             return;
         }
+        Optional<String> misplaced = keyOfOtherHalf(prepared.mutation());
+        if (misplaced.isPresent()) {
+            answer.completeExceptionally(new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, misplaced.get()));
+            return;
+        }
         batch.add(prepared.mutation().ops(), new PendingWrite<>(prepared.response(), stamp, answer));
         if (readsState || batch.isFull()) {
             sealBatch();
@@ -325,6 +342,8 @@ final class PartitionReplica {
     private void execute() {
         for (Effect effect : core.drainEffects()) {
             if (effect instanceof Effect.AppendLog append) {
+                SplitOp.of(append.mutation().ops()).ifPresent(split ->
+                        splitCountLogged = Math.max(splitCountLogged, split.partitionCount()));
                 appendToLog(append.mutation());
             } else if (effect instanceof Effect.Send send) {
                 services.send(send.to(), send.message());
@@ -378,6 +397,18 @@ final class PartitionReplica {
             return;
         }
         store.apply(mutation.decree(), new Mutation(mutation.ops()));
+    }
+
+    /** A key the write would put in this partition although a split logged here gave it to the child. */
+    private Optional<String> keyOfOtherHalf(Mutation mutation) {
+        int count = Math.max(splitCountLogged, store.splitCount());
+        if (count == 0 || SplitOp.of(mutation.ops()).isPresent() || IngestOp.of(mutation.ops()).isPresent()) {
+            return Optional.empty();
+        }
+        HashPartition own = new HashPartition(gpid.partitionIndex(), count);
+        return mutation.ops().stream().filter(op -> !own.holds(op.key())).findFirst().map(op -> "partition " + gpid
+                + " split into " + count + " partitions; the key belongs to partition "
+                + PartitionHash.partitionIndex(PartitionHash.ofStorageKey(op.key()), count));
     }
 
     private void splitAt(long decree, SplitOp split) {
