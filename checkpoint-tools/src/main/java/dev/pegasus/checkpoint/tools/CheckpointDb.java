@@ -31,6 +31,7 @@ final class CheckpointDb implements AutoCloseable {
     static final String LAST_FLUSHED_DECREE_KEY = "pegasus_last_flushed_decree";
     static final String DATA_VERSION_KEY = "pegasus_data_version";
     static final int DATA_VERSION = 1;
+    static final String SPLIT_COUNT_KEY = "pegasus_split_partition_count";
 
     static {
         RocksDB.loadLibrary();
@@ -78,6 +79,18 @@ final class CheckpointDb implements AutoCloseable {
 
     long dataVersion() throws IOException {
         return metaNumber(DATA_VERSION_KEY);
+    }
+
+    /**
+     * Whether the partition had split when the checkpoint was taken: then it may still hold keys of the
+     * other half of the split, which the server filters out until its sweep has deleted them.
+     */
+    boolean split() throws IOException {
+        try {
+            return db.get(metaCf, SPLIT_COUNT_KEY.getBytes(StandardCharsets.US_ASCII)) != null;
+        } catch (RocksDBException e) {
+            throw new IOException("cannot read " + SPLIT_COUNT_KEY + " from the checkpoint in " + dir, e);
+        }
     }
 
     private long metaNumber(String key) throws IOException {

@@ -5,6 +5,7 @@ import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.CorruptBackupException;
 import dev.pegasus.checkpoint.PartitionManifest;
 import dev.pegasus.protocol.KeySchema;
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.ValueSchema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,13 +34,22 @@ public final class SnapshotReader implements AutoCloseable {
     private final Optional<HashKeyPrefix> hashKeyPrefix;
     private final boolean withValues;
     private final int now;
+    /** The keys this partition owns, when a split may have left the other half's keys in the checkpoint. */
+    private final Optional<Owned> owned;
     /** The value header, read without copying the value when values are not wanted. */
     private final ByteBuffer header = ByteBuffer.allocateDirect(ValueSchema.HEADER_LENGTH);
     private long expiredSkipped;
     private boolean closed;
 
+    /** Partition {@code index} of {@code count}: the keys that hash to it. */
+    private record Owned(int index, int count) {
+        boolean holds(byte[] storageKey) {
+            return PartitionHash.partitionIndex(PartitionHash.ofStorageKey(storageKey), count) == index;
+        }
+    }
+
     private SnapshotReader(BackupManifest backup, PartitionManifest partition, StagedCheckpoint staged,
-            CheckpointDb db, SnapshotReadOptions options) {
+            CheckpointDb db, SnapshotReadOptions options, boolean splitLeftovers) {
         this.backup = backup;
         this.partition = partition;
         this.staged = staged;
@@ -47,6 +57,8 @@ public final class SnapshotReader implements AutoCloseable {
         this.hashKeyPrefix = options.hashKeyPrefix();
         this.withValues = options.withValues();
         this.now = options.nowEpochSeconds().getAsInt();
+        this.owned = splitLeftovers ? Optional.of(new Owned(partition.partitionIndex(), backup.partitionCount()))
+                : Optional.empty();
         this.iterator = db.iterate(options.range());
         seekFirst(options.range());
     }
@@ -69,7 +81,7 @@ public final class SnapshotReader implements AutoCloseable {
             CheckpointDb db = CheckpointDb.open(staged.dir());
             try {
                 checkMeta(db, staged);
-                return new SnapshotReader(backup, staged.manifest(), staged, db, options);
+                return new SnapshotReader(backup, staged.manifest(), staged, db, options, db.split());
             } catch (IOException | RuntimeException e) {
                 db.close();
                 throw e;
@@ -125,6 +137,10 @@ public final class SnapshotReader implements AutoCloseable {
                     return Optional.empty();
                 }
                 rocks.seek(candidate.get());
+                continue;
+            }
+            if (owned.isPresent() && !owned.get().holds(key)) {
+                rocks.next();
                 continue;
             }
             Optional<SnapshotRecord> record = decode(rocks, key);

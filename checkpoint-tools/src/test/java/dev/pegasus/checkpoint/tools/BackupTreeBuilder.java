@@ -77,12 +77,15 @@ public final class BackupTreeBuilder implements AutoCloseable {
         int id = partitionsWritten++;
         try (PartitionStore partition = PartitionStore.openWithoutWal(workDir.resolve("store-" + id), env,
                 StorageClock.SYSTEM)) {
+            partition.setPartitionIndex(writes.index());
             long decree = 0;
             for (PartitionWrites.Step step : writes.steps()) {
                 if (step instanceof PartitionWrites.Put put) {
                     partition.apply(++decree, Mutation.of(WriteOp.put(put.storageKey(), put.storedValue())));
                 } else if (step instanceof PartitionWrites.Delete delete) {
                     partition.apply(++decree, Mutation.of(WriteOp.delete(delete.storageKey())));
+                } else if (step instanceof PartitionWrites.Split split) {
+                    partition.split(++decree, split.partitionCount(), workDir.resolve("child-" + id));
                 } else {
                     partition.flush();
                 }

@@ -17,7 +17,11 @@ import java.util.TreeMap;
  */
 public final class PartitionWrites {
     /** One write, or the end of a memtable. */
-    sealed interface Step permits Put, Delete, Flush {
+    sealed interface Step permits Put, Delete, Flush, Split {
+    }
+
+    /** The partition splits into {@code partitionCount}: the other half's keys stay until swept. */
+    record Split(int partitionCount) implements Step {
     }
 
     record Put(byte[] storageKey, byte[] storedValue) implements Step {
@@ -30,6 +34,7 @@ public final class PartitionWrites {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    private int index;
     /** The stored value (header included) of every key not deleted, by storage key in RocksDB's order. */
     private final TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
     private long nextTimestampMicros = 1_700_000_000_000_000L;
@@ -62,6 +67,22 @@ public final class PartitionWrites {
     public PartitionWrites flush() {
         steps.add(new Flush());
         return this;
+    }
+
+    /** A split of the partition into {@code partitionCount} partitions (the model keeps every key). */
+    public PartitionWrites split(int partitionCount) {
+        steps.add(new Split(partitionCount));
+        return this;
+    }
+
+    /** The partition these writes go to (0 unless set): a split keeps that partition's keys. */
+    public PartitionWrites index(int partitionIndex) {
+        index = partitionIndex;
+        return this;
+    }
+
+    int index() {
+        return index;
     }
 
     List<Step> steps() {
