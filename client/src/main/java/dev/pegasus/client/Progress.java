@@ -8,15 +8,15 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** For command-line tools: polling of a long operation the meta server runs, once a second, within a deadline. */
+/** For command-line tools: polling of a long operation the meta server runs, four times a second, within a deadline. */
 public final class Progress {
-    static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration POLL = Duration.ofMillis(250);
 
     private Progress() {
     }
 
     /**
-     * Calls {@code done} every second until it returns true.
+     * Calls {@code done} every {@link #POLL} until it returns true.
      *
      * @return false when the deadline passed first
      */
@@ -35,7 +35,7 @@ public final class Progress {
     public record Followed<T>(T last, boolean finished) {}
 
     /**
-     * Reads {@code status} every second until it is {@code finished} or {@code timeout} passes, printing
+     * Reads {@code status} every {@link #POLL} until it is {@code finished} or {@code timeout} passes, printing
      * its {@code summary} whenever that reads differently from the one printed before.
      */
     public static <T> Followed<T> follow(PrintWriter out, Duration timeout, Supplier<T> status,

@@ -55,6 +55,14 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
         return Duration.ofSeconds(1);
     }
 
+    /**
+     * How often the leader settles bulk load reports: a load waits for a round at each step (downloaded,
+     * ingested), and a round that finds nothing new writes nothing.
+     */
+    public Duration bulkLoadRound() {
+        return Duration.ofMillis(250);
+    }
+
     public String zookeeperRoot() {
         return "/pegasus/" + clusterName;
     }

@@ -154,7 +154,9 @@ public final class MetaServer implements AutoCloseable {
         ddl.scheduleWithFixedDelay(this::balance, balance, balance, TimeUnit.MILLISECONDS);
         long round = options.backupRound().toMillis();
         backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
-        backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, round, round, TimeUnit.MILLISECONDS);
+        long bulkLoadRound = options.bulkLoadRound().toMillis();
+        backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, bulkLoadRound, bulkLoadRound,
+                TimeUnit.MILLISECONDS);
         return address;
     }
 
@@ -209,7 +211,7 @@ public final class MetaServer implements AutoCloseable {
         } catch (RpcException e) {
             LOG.info("bulk load round stopped: {}", e.getMessage());
         } catch (Exception e) {
-            LOG.warn("bulk load round failed; retrying in {}", options.backupRound(), e);
+            LOG.warn("bulk load round failed; retrying in {}", options.bulkLoadRound(), e);
         }
     }
 
