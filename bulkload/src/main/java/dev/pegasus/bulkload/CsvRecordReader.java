@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * CSV input: one record per line, {@code hash_key,sort_key,value[,ttl_seconds]}, UTF-8. A field may
@@ -29,10 +30,11 @@ final class CsvRecordReader implements RecordReader {
             if (line.isEmpty() || (lineNumber == 1 && isHeader(line))) {
                 continue;
             }
-            String where = name + " line " + lineNumber;
+            long at = lineNumber;
+            Supplier<String> where = () -> name + " line " + at;
             List<String> fields = split(line, where);
             if (fields.size() < 3 || fields.size() > 4) {
-                throw new BadInputException(where + ": expected 3 or 4 fields (" + Fields.HASH_KEY + ","
+                throw new BadInputException(where.get() + ": expected 3 or 4 fields (" + Fields.HASH_KEY + ","
                         + Fields.SORT_KEY + "," + Fields.VALUE + "[," + Fields.TTL + "]), found " + fields.size());
             }
             long ttl = fields.size() == 4 ? Fields.ttl(fields.get(3), where) : 0;
@@ -47,17 +49,17 @@ final class CsvRecordReader implements RecordReader {
         return line.equals(header) || line.equals(header + "," + Fields.TTL);
     }
 
-    static List<String> split(String line, String where) throws BadInputException {
+    static List<String> split(String line, Supplier<String> where) throws BadInputException {
         List<String> fields = new ArrayList<>(4);
         StringBuilder field = new StringBuilder();
         int i = 0;
         while (true) {
-            field.setLength(0);
             if (i < line.length() && line.charAt(i) == '"') {
+                field.setLength(0);
                 i++;
                 while (true) {
                     if (i >= line.length()) {
-                        throw new BadInputException(where + ": a quoted field is not closed");
+                        throw new BadInputException(where.get() + ": a quoted field is not closed");
                     }
                     char c = line.charAt(i++);
                     if (c == '"') {
@@ -72,14 +74,15 @@ final class CsvRecordReader implements RecordReader {
                     }
                 }
                 if (i < line.length() && line.charAt(i) != ',') {
-                    throw new BadInputException(where + ": unexpected '" + line.charAt(i) + "' after a quoted field");
+                    throw new BadInputException(where.get() + ": unexpected '" + line.charAt(i) + "' after a quoted field");
                 }
+                fields.add(field.toString());
             } else {
-                while (i < line.length() && line.charAt(i) != ',') {
-                    field.append(line.charAt(i++));
-                }
+                int comma = line.indexOf(',', i);
+                int end = comma < 0 ? line.length() : comma;
+                fields.add(line.substring(i, end));
+                i = end;
             }
-            fields.add(field.toString());
             if (i >= line.length()) {
                 return fields;
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * JSON lines input: one object per line, {@code {"hash_key": "...", "sort_key": "...", "value":
@@ -31,21 +32,22 @@ final class JsonLinesRecordReader implements RecordReader {
             if (line.isBlank()) {
                 continue;
             }
-            String where = name + " line " + lineNumber;
+            long at = lineNumber;
+            Supplier<String> where = () -> name + " line " + at;
             JsonNode node;
             try {
                 node = JSON.readTree(line);
             } catch (JsonProcessingException e) {
-                throw new BadInputException(where + ": not JSON: " + e.getOriginalMessage());
+                throw new BadInputException(where.get() + ": not JSON: " + e.getOriginalMessage());
             }
             if (!node.isObject()) {
-                throw new BadInputException(where + ": expected a JSON object");
+                throw new BadInputException(where.get() + ": expected a JSON object");
             }
             long ttl = 0;
             JsonNode ttlNode = node.get(Fields.TTL);
             if (ttlNode != null && !ttlNode.isNull()) {
                 if (!ttlNode.canConvertToLong() || !ttlNode.isIntegralNumber()) {
-                    throw new BadInputException(where + ": " + Fields.TTL + " must be a whole number of seconds");
+                    throw new BadInputException(where.get() + ": " + Fields.TTL + " must be a whole number of seconds");
                 }
                 ttl = ttlNode.asLong();
             }
@@ -56,16 +58,16 @@ final class JsonLinesRecordReader implements RecordReader {
         return Optional.empty();
     }
 
-    private static String text(JsonNode node, String field, String where, boolean required) throws BadInputException {
+    private static String text(JsonNode node, String field, Supplier<String> where, boolean required) throws BadInputException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {
-                throw new BadInputException(where + ": field \"" + field + "\" is missing");
+                throw new BadInputException(where.get() + ": field \"" + field + "\" is missing");
             }
             return "";
         }
         if (!value.isTextual()) {
-            throw new BadInputException(where + ": field \"" + field + "\" must be a string");
+            throw new BadInputException(where.get() + ": field \"" + field + "\" must be a string");
         }
         return value.asText();
     }

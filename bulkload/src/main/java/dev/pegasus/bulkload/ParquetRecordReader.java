@@ -2,6 +2,7 @@ package dev.pegasus.bulkload;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -77,7 +78,8 @@ final class ParquetRecordReader implements RecordReader {
             return Optional.empty();
         }
         row++;
-        String where = name + " row " + row;
+        long at = row;
+        Supplier<String> where = () -> name + " row " + at;
         byte[] hashKey = binary(group, Fields.HASH_KEY, where, true);
         byte[] sortKey = hasSortKey ? binary(group, Fields.SORT_KEY, where, false) : new byte[0];
         byte[] value = binary(group, Fields.VALUE, where, true);
@@ -88,10 +90,10 @@ final class ParquetRecordReader implements RecordReader {
         return Optional.of(Fields.record(hashKey, sortKey, value, ttl, where));
     }
 
-    private static byte[] binary(Group group, String column, String where, boolean required) throws BadInputException {
+    private static byte[] binary(Group group, String column, Supplier<String> where, boolean required) throws BadInputException {
         if (group.getFieldRepetitionCount(column) == 0) {
             if (required) {
-                throw new BadInputException(where + ": " + column + " is null");
+                throw new BadInputException(where.get() + ": " + column + " is null");
             }
             return new byte[0];
         }

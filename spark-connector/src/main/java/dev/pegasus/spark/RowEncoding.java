@@ -47,7 +47,7 @@ final class RowEncoding implements Function2<Integer, Iterator<InternalRow>, Ite
                 try {
                     InputRecord record = InputRecord.checked(schema.hashKey(row), schema.sortKey(row),
                             schema.value(row), schema.ttlSeconds(row, defaultTtlSeconds),
-                            "row " + at + " of Spark partition " + partition);
+                            () -> "row " + at + " of Spark partition " + partition);
                     return new Tuple2<>(encoder.encode(record, first + at), null);
                 } catch (BadInputException e) {
                     throw new IllegalArgumentException(e.getMessage(), e);
