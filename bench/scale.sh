@@ -21,6 +21,7 @@ export PEGASUS_ONEBOX_DIR="$WORK/onebox"
 export PEGASUS_ZK_PORT=24281 PEGASUS_META_PORT=37701 PEGASUS_REPLICA_BASE_PORT=37901
 META="127.0.0.1:$PEGASUS_META_PORT,127.0.0.1:$((PEGASUS_META_PORT + 1)),127.0.0.1:$((PEGASUS_META_PORT + 2))"
 BENCH_CP="$ROOT/bench/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+. "$ROOT/bench/timeline.sh"
 TABLE=scale_bench
 
 "$ROOT/bin/pegasus" build >/dev/null
@@ -43,9 +44,6 @@ java -Xmx512m -cp "$BENCH_CP" dev.pegasus.bench.backup.TableLoader --meta "$META
 java -Xmx512m -cp "$BENCH_CP" dev.pegasus.bench.scale.TimelineLoad --meta "$META" --table "$TABLE" \
   --records "$RECORDS" --seconds "$TOTAL" --out "$WORK/timeline.csv" >"$WORK/load.log" 2>&1 &
 LOAD_PID=$!
-load_second() { # seconds the load has run
-  if [ -f "$WORK/timeline.csv" ]; then echo $(($(wc -l <"$WORK/timeline.csv") - 1)); else echo 0; fi
-}
 until [ "$(load_second)" -ge "$BEFORE" ]; do sleep 1; done
 added_at=$(load_second)
 echo "second $added_at: adding two replica servers" >&2
@@ -66,10 +64,6 @@ LOAD_PID=""
 echo "second $balanced_at: balanced" >&2
 shell "balance" | tee "$WORK/balance.txt" >&2
 
-phase() { # name from to: mean ops/s and errors over seconds (from, to]
-  awk -F, -v from="$2" -v to="$3" -v name="$1" 'NR > 1 && $1 > from && $1 <= to { ops += $2; errors += $3; n++ }
-    END { printf "| %s | %d-%d | %.0f | %d |\n", name, from, to, n ? ops / n : 0, errors }' "$WORK/timeline.csv"
-}
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "table: 8 partitions x 3 replicas, $RECORDS records of 1 KiB; 16 client threads, half set, half get"

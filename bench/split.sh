@@ -21,6 +21,7 @@ export PEGASUS_ONEBOX_DIR="$WORK/onebox"
 export PEGASUS_ZK_PORT=24381 PEGASUS_META_PORT=38001 PEGASUS_REPLICA_BASE_PORT=38201
 META="127.0.0.1:$PEGASUS_META_PORT,127.0.0.1:$((PEGASUS_META_PORT + 1)),127.0.0.1:$((PEGASUS_META_PORT + 2))"
 BENCH_CP="$ROOT/bench/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+. "$ROOT/bench/timeline.sh"
 TABLE=split_bench
 
 "$ROOT/bin/pegasus" build >/dev/null
@@ -43,9 +44,6 @@ data_bytes=$(du -sb "$WORK"/onebox/replica*/data/replicas | awk '{ s += $1 } END
 java -Xmx512m -cp "$BENCH_CP" dev.pegasus.bench.scale.TimelineLoad --meta "$META" --table "$TABLE" \
   --records "$RECORDS" --value-size 1024 --seconds 60 --out "$WORK/timeline.csv" >"$WORK/load.log" 2>&1 &
 LOAD_PID=$!
-load_second() {
-  if [ -f "$WORK/timeline.csv" ]; then echo $(($(wc -l <"$WORK/timeline.csv") - 1)); else echo 0; fi
-}
 until [ "$(load_second)" -ge 15 ]; do sleep 1; done
 started_at=$(load_second)
 start_ns=$(date +%s%N)
@@ -56,10 +54,6 @@ wait "$LOAD_PID"
 LOAD_PID=""
 count=$(shell "use $TABLE; count_data" | tail -n 1)
 
-phase() { # name from to
-  awk -F, -v from="$2" -v to="$3" -v name="$1" 'NR > 1 && $1 > from && $1 <= to { ops += $2; errors += $3; n++ }
-    END { printf "| %s | %d-%d | %.0f | %d |\n", name, from, to, n ? ops / n : 0, errors }' "$WORK/timeline.csv"
-}
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "table: $RECORDS records of $VALUE_SIZE bytes, $(awk -v b="$data_bytes" 'BEGIN { printf "%.2f", b / 1073741824 }') GiB on disk over 3 replicas; 8 -> 16 partitions"

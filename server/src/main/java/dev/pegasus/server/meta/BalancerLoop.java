@@ -6,12 +6,14 @@ import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.server.meta.core.BalanceAction;
 import dev.pegasus.server.meta.core.BalancePlanner;
 import dev.pegasus.server.meta.core.GuardianAction;
+import dev.pegasus.server.meta.core.PartitionSettlement;
 import dev.pegasus.server.meta.core.ReplicaMove;
-import dev.pegasus.server.replica.core.PartitionConfig;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,10 @@ final class BalancerLoop {
         Map<Gpid, TablePartition> partitions = new LinkedHashMap<>();
         tables.availablePartitions().forEach(partition -> partitions.put(partition.gpid(), partition));
         Map<Gpid, ReplicaMove> underWay = moves.underWay(partitions);
-        List<RpcAddress> alive = nodes.alive().stream().filter(node -> nodes.startTime(node).isPresent()).toList();
-        long known = nodes.all().keySet().stream().filter(node -> alive.contains(node)
-                || partitions.values().stream().anyMatch(p -> p.config().isMember(node))).count();
-        String frozen = options.frozenReason(alive.size(), (int) known);
+        List<RpcAddress> alive = nodes.synced();
+        Set<RpcAddress> known = new HashSet<>(alive);
+        partitions.values().forEach(p -> known.addAll(p.config().members()));
+        String frozen = options.frozenReason(alive.size(), known.size());
         if (frozen != null) {
             return new Round(List.of(), Optional.of(frozen), underWay);
         }
@@ -77,25 +79,11 @@ final class BalancerLoop {
         }
     }
 
-    /**
-     * Whether every member serves the partition in the role and at the ballot of its configuration, in the
-     * life it joined with, missing no committed mutation: the last change has been taken up, nobody is
-     * missing, and any secondary could take the primary role over.
-     */
     private boolean settled(TablePartition partition) {
-        PartitionConfig config = partition.config();
-        if (config.primary().isEmpty()) {
-            return false;
-        }
-        for (RpcAddress member : config.members()) {
-            partition_status role = config.isPrimary(member) ? partition_status.PS_PRIMARY : partition_status.PS_SECONDARY;
-            boolean serving = nodes.reported(member, partition.gpid())
-                    .filter(replica -> replica.status() == role && replica.ballot() == config.ballot()
-                            && !replica.lagging()).isPresent();
-            if (!serving || lives.lost(member, partition.gpid())) {
-                return false;
-            }
-        }
-        return true;
+        return PartitionSettlement.settled(partition.config(), member -> lives.lost(member, partition.gpid())
+                ? Optional.empty()
+                : nodes.reported(member, partition.gpid()).map(replica -> new PartitionSettlement.Served(
+                        replica.status() == partition_status.PS_PRIMARY,
+                        replica.status() == partition_status.PS_SECONDARY, replica.ballot(), replica.lagging())));
     }
 }

@@ -62,7 +62,6 @@ final class MetaClusterView implements ClusterView {
      */
     @Override
     public List<RpcAddress> aliveNodes() {
-        return nodes.alive().stream().filter(node -> nodes.startTime(node).isPresent() && !draining.contains(node))
-                .toList();
+        return nodes.synced().stream().filter(node -> !draining.contains(node)).toList();
     }
 }

@@ -113,6 +113,11 @@ final class NodeRegistry {
         return result;
     }
 
+    /** Alive nodes that synced with this leader themselves: a server is known to run there. */
+    List<RpcAddress> synced() {
+        return alive().stream().filter(node -> startTime(node).isPresent()).toList();
+    }
+
     List<RpcAddress> alive() {
         return all().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     }

@@ -2,7 +2,6 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.server.meta.core.ReplicaMove;
-import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,14 +30,8 @@ final class ReplicaMoves {
     synchronized Map<Gpid, ReplicaMove> underWay(Map<Gpid, TablePartition> partitions) {
         moves.entrySet().removeIf(entry -> {
             TablePartition partition = partitions.get(entry.getKey());
-            ReplicaMove move = entry.getValue();
-            if (partition == null || !partition.config().isMember(move.from())) {
-                return true;
-            }
-            PartitionConfig config = partition.config();
-            // A member lost meanwhile may have made the new copy a replacement rather than a surplus.
-            return config.isMember(move.to()) ? config.members().size() <= partition.replicaCount()
-                    : invitations.pending(entry.getKey(), config).isEmpty();
+            return partition == null || !entry.getValue().underWayIn(partition.config(), partition.replicaCount(),
+                    invitations.pending(entry.getKey(), partition.config()).isPresent());
         });
         return Map.copyOf(moves);
     }

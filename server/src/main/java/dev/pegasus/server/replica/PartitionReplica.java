@@ -209,13 +209,17 @@ final class PartitionReplica {
 
     void onConfig(PartitionConfig config, app_info table) {
         info = Optional.of(table);
-        // Until the split ends the parent's copy of its child's half is kept: it is the fallback.
-        store.sweepForeignKeys(store.splitCount() > 0 && !table.isSplitting());
+        allowForeignKeySweep(store, table);
         Map<String, String> envs = table.getEnvs() == null ? Map.of() : table.getEnvs();
         executor.setDefaultTtlSeconds(defaultTtl(table));
         durableAppends = !TableEnvs.ASYNC.equals(envs.get(TableEnvs.DURABILITY));
         core.onConfig(config);
         execute();
+    }
+
+    /** Until the split ends the parent's copy of its child's half is kept: it is the fallback. */
+    private static void allowForeignKeySweep(PartitionStore store, app_info table) {
+        store.sweepForeignKeys(store.splitCount() > 0 && !table.isSplitting());
     }
 
     private static int defaultTtl(app_info table) {
@@ -253,7 +257,7 @@ final class PartitionReplica {
         reopened.setPartitionIndex(gpid.partitionIndex());
         info.ifPresent(table -> {
             reopenedExecutor.setDefaultTtlSeconds(defaultTtl(table));
-            reopened.sweepForeignKeys(reopened.splitCount() > 0 && !table.isSplitting());
+            allowForeignKeySweep(reopened, table);
         });
     }
 

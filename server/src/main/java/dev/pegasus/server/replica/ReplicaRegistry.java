@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,41 +199,36 @@ final class ReplicaRegistry implements AutoCloseable {
      * its worker so no message changes its role in between.
      */
     synchronized void deleteMovedAway(List<Long> movedAway) {
-        for (long packed : movedAway) {
-            Gpid gpid = Gpid.unpack(packed);
-            PartitionReplica replica = open.get(gpid);
-            if (replica == null) {
-                continue;
-            }
+        movedAway.forEach(packed -> delete(Gpid.unpack(packed), PartitionReplica::isIdle,
+                "its copies live on other replica servers"));
+    }
+
+    /** Closes and deletes replicas of tables that are gone for good. */
+    synchronized void deleteGarbage(List<Long> garbage) {
+        garbage.forEach(packed -> delete(Gpid.unpack(packed), replica -> true, "its table is gone"));
+    }
+
+    /**
+     * Closes the replica if it is open and {@code deletable} says so on its worker (so no message changes
+     * it in between), then deletes its data; its log records are no longer needed.
+     */
+    private void delete(Gpid gpid, Predicate<PartitionReplica> deletable, String why) {
+        PartitionReplica replica = open.get(gpid);
+        if (replica != null) {
             boolean closed = services.workers().call(gpid, () -> {
-                if (!replica.isIdle()) {
+                if (!deletable.test(replica)) {
                     return false;
                 }
                 replica.close();
                 return true;
             }).join();
-            if (closed) {
-                open.remove(gpid);
-                deleteData(gpid, "its copies live on other replica servers");
-                forgotten.add(gpid);
+            if (!closed) {
+                return;
             }
+            open.remove(gpid);
         }
-    }
-
-    /** Closes and deletes replicas of tables that are gone for good. */
-    synchronized void deleteGarbage(List<Long> garbage) {
-        for (long packed : garbage) {
-            Gpid gpid = Gpid.unpack(packed);
-            PartitionReplica replica = open.remove(gpid);
-            if (replica != null) {
-                services.workers().call(gpid, () -> {
-                    replica.close();
-                    return null;
-                }).join();
-            }
-            deleteData(gpid, "its table is gone");
-            forgotten.add(gpid);
-        }
+        deleteData(gpid, why);
+        forgotten.add(gpid);
     }
 
     private void deleteData(Gpid gpid, String why) {

@@ -7,6 +7,7 @@ import dev.pegasus.server.meta.core.BalancePlanner;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
+import dev.pegasus.server.meta.core.PartitionSettlement;
 import dev.pegasus.server.meta.core.ReplicaMove;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.Role;
@@ -156,12 +157,8 @@ final class SimMeta implements ClusterView {
     private void balance() {
         moves.entrySet().removeIf(entry -> {
             PartitionConfig config = configs.get(entry.getKey());
-            ReplicaMove move = entry.getValue();
-            if (!config.isMember(move.from())) {
-                return true;
-            }
-            return config.isMember(move.to()) ? config.members().size() <= replicaCount
-                    : !learnerPending(entry.getKey(), config).equals(Optional.of(move.to()));
+            return !entry.getValue().underWayIn(config, replicaCount,
+                    learnerPending(entry.getKey(), config).equals(Optional.of(entry.getValue().to())));
         });
         if (aliveNodes().size() < 3) {
             return;
@@ -184,21 +181,17 @@ final class SimMeta implements ClusterView {
         }
     }
 
-    /** Every member reported the partition in its role at the configuration's ballot, in the life it joined with. */
+    /** As the meta server's balancer decides it, from the members' last beacons. */
     private boolean settled(Gpid gpid, PartitionConfig config) {
-        if (config.primary().isEmpty()) {
-            return false;
-        }
-        for (RpcAddress member : config.members()) {
+        return PartitionSettlement.settled(config, member -> {
             NodeState state = nodes.get(member);
             SimMessages.Report report = state == null ? null : state.reports().get(gpid);
-            Role.Status role = config.isPrimary(member) ? Role.Status.PRIMARY : Role.Status.SECONDARY;
-            if (report == null || report.status() != role || report.ballot() != config.ballot() || report.lagging()
-                    || !isAlive(member) || lostReplica(member, gpid)) {
-                return false;
+            if (report == null || !isAlive(member) || lostReplica(member, gpid)) {
+                return Optional.empty();
             }
-        }
-        return true;
+            return Optional.of(new PartitionSettlement.Served(report.status() == Role.Status.PRIMARY,
+                    report.status() == Role.Status.SECONDARY, report.ballot(), report.lagging()));
+        });
     }
 
     /** Configurations are durable before anyone hears of them. */

@@ -52,6 +52,7 @@ public final class BalancePlanner {
     }
 
     private final List<Partition> partitions;
+    private final Map<Gpid, Partition> byGpid = new HashMap<>();
     private final List<RpcAddress> targets;
     private final Set<RpcAddress> draining;
     private final Map<Gpid, ReplicaMove> moves;
@@ -68,6 +69,7 @@ public final class BalancePlanner {
         this.moves = moves;
         this.budget = new MoveBudget(limits, moves.values());
         for (Partition partition : this.partitions) {
+            byGpid.put(partition.gpid(), partition);
             partition.config().primary().ifPresent(primary -> load.addPrimary(partition.appId(), primary, 1));
             partition.config().members().forEach(member -> load.addReplica(partition.appId(), member, 1));
             ReplicaMove move = moves.get(partition.gpid());
@@ -341,8 +343,7 @@ public final class BalancePlanner {
     }
 
     private void decide(BalanceAction.Reconfigure reconfigure) {
-        Partition partition = partitions.stream().filter(p -> p.gpid().equals(reconfigure.gpid())).findFirst()
-                .orElseThrow();
+        Partition partition = byGpid.get(reconfigure.gpid());
         PartitionConfig before = partition.config();
         PartitionConfig after = reconfigure.config();
         before.primary().ifPresent(node -> load.addPrimary(partition.appId(), node, -1));

@@ -20,11 +20,14 @@ final class PrepareList {
     private final int retainCommitted;
     private final long retainCommittedBytes;
     private long committed;
+    /** Invariant: every decree in (committed, heldThrough] is held, and heldThrough >= committed. */
+    private long heldThrough;
     /** Invariant: the key and value bytes of the committed entries held. */
     private long committedBytes;
 
     PrepareList(long committed, int retainCommitted, long retainCommittedBytes) {
         this.committed = committed;
+        this.heldThrough = committed;
         this.retainCommitted = retainCommitted;
         this.retainCommittedBytes = retainCommittedBytes;
     }
@@ -55,6 +58,9 @@ final class PrepareList {
             return false;
         }
         entries.put(mutation.decree(), mutation);
+        while (entries.containsKey(heldThrough + 1)) {
+            heldThrough++;
+        }
         return true;
     }
 
@@ -67,6 +73,7 @@ final class PrepareList {
             committedBytes += mutation.sizeBytes();
             newlyCommitted.add(mutation);
         }
+        heldThrough = Math.max(heldThrough, committed);
         trimCommitted();
         return newlyCommitted;
     }
@@ -74,16 +81,18 @@ final class PrepareList {
     /** Drops every uncommitted mutation: a replica adopting a newer ballot gets them again from its primary. */
     void discardUncommitted() {
         entries.tailMap(committed, false).clear();
+        heldThrough = committed;
     }
 
     /** Drops uncommitted mutations from {@code decree} on. */
     void discardFrom(long decree) {
         entries.tailMap(Math.max(decree, committed + 1), true).clear();
+        heldThrough = Math.min(heldThrough, Math.max(decree - 1, committed));
     }
 
-    /** Whether every decree strictly between {@code after} and {@code before} is held. */
-    boolean holdsAllBetween(long after, long before) {
-        return before - after <= 1 || entries.subMap(after, false, before, false).size() == before - after - 1;
+    /** Whether every decree after the committed one and before {@code decree} is held. */
+    boolean holdsEverythingBefore(long decree) {
+        return heldThrough >= decree - 1;
     }
 
     List<LoggedMutation> uncommitted() {
@@ -113,6 +122,10 @@ final class PrepareList {
         entries.headMap(decree, true).clear();
         committed = decree;
         committedBytes = 0;
+        heldThrough = decree;
+        while (entries.containsKey(heldThrough + 1)) {
+            heldThrough++;
+        }
     }
 
     private void trimCommitted() {

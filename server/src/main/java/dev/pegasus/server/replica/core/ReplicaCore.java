@@ -640,7 +640,7 @@ public final class ReplicaCore {
     private void acknowledgeHeld(long ballot, long decree) {
         RpcAddress primary = primaryOf(role);
         long committed = prepareList.committedDecree();
-        if (primary == null || (decree > committed && !prepareList.holdsAllBetween(committed, decree))) {
+        if (primary == null || (decree > committed && !prepareList.holdsEverythingBefore(decree))) {
             return;
         }
         send(primary, new PrepareAck(gpid, ballot, decree, true));

@@ -89,4 +89,23 @@ class PrepareListTest {
         list.discardUncommitted();
         assertEquals(2, list.lastPreparedDecree());
     }
+
+    @Test
+    void knowsWhetherEverythingBeforeADecreeIsHeld() {
+        PrepareList list = new PrepareList(0, 100, Long.MAX_VALUE);
+        list.prepare(m(1, 1));
+        list.prepare(m(1, 3));
+        assertTrue(list.holdsEverythingBefore(2));
+        assertFalse(list.holdsEverythingBefore(4), "decree 2 is missing");
+        list.prepare(m(1, 2));
+        assertTrue(list.holdsEverythingBefore(4));
+        list.discardFrom(3);
+        assertTrue(list.holdsEverythingBefore(3));
+        assertFalse(list.holdsEverythingBefore(4));
+        list.prepare(m(1, 5));
+        list.commitUpTo(2);
+        assertFalse(list.holdsEverythingBefore(6), "decrees 3 and 4 are missing");
+        list.resetTo(4);
+        assertTrue(list.holdsEverythingBefore(6), "a checkpoint at 4, then decree 5");
+    }
 }
