@@ -13,6 +13,7 @@ import dev.pegasus.protocol.thrift.split_status;
 import dev.pegasus.protocol.thrift.split_task;
 import dev.pegasus.protocol.thrift.start_split_request;
 import dev.pegasus.protocol.thrift.start_split_response;
+import dev.pegasus.server.meta.core.ChildRegistration;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,23 +201,23 @@ final class SplitCoordinator {
         Gpid parent = new Gpid(state.getApp_id(), parentIndex);
         Gpid child = new Gpid(state.getApp_id(), parentIndex + state.getOld_partition_count());
         Optional<TablePartition> partition = tables.availablePartition(parent);
-        if (partition.isEmpty() || partition.get().config().primary().isEmpty()) {
+        if (partition.isEmpty()) {
             return state;
         }
         PartitionConfig config = partition.get().config();
-        RpcAddress primary = config.primary().get();
-        if (!hasCopy(primary, child)) {
+        if (!ChildRegistration.copyStarted(config, node -> hasCopy(node, child))) {
             return state;
         }
         long now = nanoClock.getAsLong();
         long seen = copySeenAt.computeIfAbsent(child, c -> now);
-        List<RpcAddress> withCopy = config.secondaries().stream().filter(node -> hasCopy(node, child)).toList();
-        if (withCopy.size() < config.secondaries().size() && now - seen < COPY_WAIT.toNanos()) {
+        Optional<PartitionConfig> childConfig = ChildRegistration.decide(config, node -> hasCopy(node, child),
+                now - seen >= COPY_WAIT.toNanos());
+        if (childConfig.isEmpty()) {
             return state;
         }
         split_state registered = state.deepCopy();
         registered.getRegistered().add(parentIndex);
-        tables.registerChild(child, new PartitionConfig(1, Optional.of(primary), withCopy, List.of()), registered);
+        tables.registerChild(child, childConfig.get(), registered);
         splits.put(state.getApp_id(), registered);
         copySeenAt.remove(child);
         return registered;

@@ -1,6 +1,5 @@
 package dev.pegasus.server.replica;
 
-import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
@@ -16,7 +15,6 @@ import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.storage.IngestOp;
 import dev.pegasus.server.replica.storage.SplitOp;
-import dev.pegasus.server.replica.storage.HashPartition;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
@@ -405,14 +403,8 @@ final class PartitionReplica {
 
     /** A key the write would put in this partition although a split logged here gave it to the child. */
     private Optional<String> keyOfOtherHalf(Mutation mutation) {
-        int count = Math.max(splitCountLogged, store.splitCount());
-        if (count == 0 || SplitOp.of(mutation.ops()).isPresent() || IngestOp.of(mutation.ops()).isPresent()) {
-            return Optional.empty();
-        }
-        HashPartition own = new HashPartition(gpid.partitionIndex(), count);
-        return mutation.ops().stream().filter(op -> !own.holds(op.key())).findFirst().map(op -> "partition " + gpid
-                + " split into " + count + " partitions; the key belongs to partition "
-                + PartitionHash.partitionIndex(PartitionHash.ofStorageKey(op.key()), count));
+        return SplitOp.keyOfOtherHalf(mutation.ops(), gpid.partitionIndex(),
+                Math.max(splitCountLogged, store.splitCount())).map(owner -> "partition " + gpid + " " + owner);
     }
 
     private void splitAt(long decree, SplitOp split) {

@@ -1,30 +1,38 @@
 package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.linearizability.CheckResult;
 import dev.pegasus.server.linearizability.History;
 import dev.pegasus.server.linearizability.LinearizabilityChecker;
 import dev.pegasus.server.replica.core.CoreOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One seeded run of a whole cluster: a meta server, five replica servers, two partitions of three
- * replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
- * crashes with restarts, isolated servers, nodes drained by the balancer for a while). Afterwards everything heals and the run checks that
- * no safety property was broken and that the clients' history is linearizable.
+ * One seeded run of a whole cluster: a meta server, five replica servers, a table of two partitions of
+ * three replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
+ * crashes with restarts, isolated servers, nodes drained by the balancer for a while) and, in most
+ * runs, a split of the table into four partitions while the clients work. Afterwards everything heals
+ * and the run checks that no safety property was broken and that the clients' history is linearizable.
  */
 final class ClusterSimulation {
     private static final long WORKLOAD_MILLIS = 8_000;
     private static final long HEAL_AT = 9_000;
     private static final long END_AT = 14_000;
+    private static final int PARTITIONS = 2;
+    /** One key per partition of the split table, so each parent keeps one key and hands one to its child. */
+    private static final List<String> KEYS = keysCovering(PARTITIONS * 2);
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
-            long reconfigurations, long balanceSteps, long checkpoints, long messagesDropped) {
+            long reconfigurations, long balanceSteps, long childrenRegistered, long checkpoints,
+            long messagesDropped) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -43,23 +51,24 @@ final class ClusterSimulation {
         Map<RpcAddress, Long> incarnations = new HashMap<>();
         for (int i = 0; i < 5; i++) {
             SimReplicaServer server = new SimReplicaServer(address(1001 + i), meta.address(), sim, network,
-                    invariants, options);
+                    invariants, options, PARTITIONS);
             servers.add(server);
             server.start();
             incarnations.put(server.address(), 1L);
         }
-        List<Gpid> gpids = List.of(new Gpid(1, 0), new Gpid(1, 1));
-        meta.create(gpids.get(0), List.of(address(1001), address(1002), address(1003)), incarnations);
-        meta.create(gpids.get(1), List.of(address(1003), address(1004), address(1005)), incarnations);
+        meta.create(new Gpid(SimMeta.TABLE, 0), List.of(address(1001), address(1002), address(1003)), incarnations);
+        meta.create(new Gpid(SimMeta.TABLE, 1), List.of(address(1003), address(1004), address(1005)), incarnations);
         meta.start();
 
         History history = new History(strictlyIncreasing(sim));
-        List<String> keys = List.of("a", "b", "c", "d");
         for (int c = 0; c < 3; c++) {
-            new SimClient(c, address(2001 + c), meta.address(), sim, network, history, gpids, keys, 150,
+            new SimClient(c, address(2001 + c), meta.address(), sim, network, history, PARTITIONS, KEYS, 150,
                     WORKLOAD_MILLIS).start();
         }
         int faults = scheduleFaults(sim, network, servers) + scheduleDrains(sim, meta, servers);
+        if (sim.chance(0.7)) {
+            sim.schedule(sim.between(200, (int) WORKLOAD_MILLIS - 2000), meta::split);
+        }
         sim.schedule(HEAL_AT, () -> servers.forEach(server -> {
             network.setIsolated(server.address(), false);
             if (!server.isUp()) {
@@ -75,7 +84,8 @@ final class ClusterSimulation {
         }
         violations.addAll(check.undecided());
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
-                meta.reconfigurations(), meta.balanceSteps(), invariants.checkpointsInstalled(), network.dropped());
+                meta.reconfigurations(), meta.balanceSteps(), meta.splitsRegistered(), invariants.checkpointsInstalled(),
+                network.dropped());
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */
@@ -130,6 +140,16 @@ final class ClusterSimulation {
             last[0] = Math.max(last[0] + 1, sim.now() * 1_000_000);
             return last[0];
         };
+    }
+
+    private static List<String> keysCovering(int partitionCount) {
+        Map<Integer, String> byPartition = new TreeMap<>();
+        for (int i = 0; byPartition.size() < partitionCount; i++) {
+            String key = "k" + i;
+            byPartition.putIfAbsent(PartitionHash.partitionIndex(
+                    PartitionHash.of(key.getBytes(StandardCharsets.UTF_8), new byte[0]), partitionCount), key);
+        }
+        return List.copyOf(byPartition.values());
     }
 
     private static RpcAddress address(int port) {

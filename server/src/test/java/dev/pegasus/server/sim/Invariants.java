@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * Safety properties checked while the simulation runs: committed decrees never diverge between
- * replicas, and no two replicas are primary of one partition under one ballot.
+ * replicas, no two replicas are primary of one partition under one ballot, and every replica's copy
+ * of a split child is the same.
  */
 final class Invariants {
     private record BallotKey(Gpid gpid, long ballot) {}
 
     private final Map<Gpid, Map<Long, List<WriteOp>>> committed = new HashMap<>();
     private final Map<BallotKey, RpcAddress> primaries = new HashMap<>();
+    private final Map<Gpid, SimStore.Checkpoint> childCopies = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long applies;
     private long checkpointsInstalled;
@@ -37,6 +39,15 @@ final class Invariants {
         RpcAddress previous = primaries.putIfAbsent(new BallotKey(gpid, ballot), node);
         if (previous != null && !previous.equals(node)) {
             violations.add("two primaries of " + gpid + " at ballot " + ballot + ": " + previous + " and " + node);
+        }
+    }
+
+    void childCopied(RpcAddress node, Gpid child, SimStore.Checkpoint copy) {
+        SimStore.Checkpoint first = childCopies.putIfAbsent(child, copy);
+        if (first != null && !first.equals(copy)) {
+            violations.add("the copy of split child " + child + " at " + node + " (decree " + copy.decree() + ", "
+                    + copy.data().size() + " keys) differs from another replica's (decree " + first.decree() + ", "
+                    + first.data().size() + " keys)");
         }
     }
 

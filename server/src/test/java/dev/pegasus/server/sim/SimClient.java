@@ -7,13 +7,16 @@ import dev.pegasus.server.linearizability.Op;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.sim.SimMessages.ClientOp;
 import dev.pegasus.server.sim.SimMessages.ClientReply;
+import dev.pegasus.protocol.PartitionHash;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A simulated client: one operation at a time on a few keys, routed to the primary it last heard
- * of, every operation recorded in the {@link History}. A request that gets no answer in time may
+ * A simulated client: one operation at a time on a few keys, routed by the key's hash to the primary
+ * it last heard of (a split child not registered yet by way of its parent), every operation recorded
+ * in the {@link History}. A request that gets no answer in time may
  * still take effect: it is recorded as of unknown outcome.
  */
 final class SimClient {
@@ -27,25 +30,25 @@ final class SimClient {
     private final Simulation sim;
     private final SimNetwork network;
     private final History history;
-    private final List<Gpid> gpids;
     private final List<String> keys;
     private final int maxOps;
     private final long stopAt;
-    private final Map<Gpid, PartitionConfig> routes = new HashMap<>();
+    private final Map<Integer, PartitionConfig> routes = new HashMap<>();
+    private int partitionCount;
     private final Map<String, String> lastSeen = new HashMap<>();
     private Pending pending;
     private long nextRequestId;
     private int issued;
 
     SimClient(int id, RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, History history,
-            List<Gpid> gpids, List<String> keys, int maxOps, long stopAt) {
+            int partitionCount, List<String> keys, int maxOps, long stopAt) {
         this.id = id;
         this.address = address;
         this.meta = meta;
         this.sim = sim;
         this.network = network;
         this.history = history;
-        this.gpids = gpids;
+        this.partitionCount = partitionCount;
         this.keys = keys;
         this.maxOps = maxOps;
         this.stopAt = stopAt;
@@ -53,7 +56,7 @@ final class SimClient {
     }
 
     void start() {
-        gpids.forEach(this::refresh);
+        refreshAll();
         sim.schedule(sim.between(20, 60), this::next);
     }
 
@@ -62,10 +65,10 @@ final class SimClient {
             return;
         }
         String key = keys.get(sim.random().nextInt(keys.size()));
-        Gpid gpid = gpids.get(Math.floorMod(key.hashCode(), gpids.size()));
-        PartitionConfig route = routes.get(gpid);
+        Gpid gpid = route(key);
+        PartitionConfig route = routes.get(gpid.partitionIndex());
         if (route == null || route.primary().isEmpty()) {
-            refresh(gpid);
+            refreshAll();
             sim.schedule(20, this::next);
             return;
         }
@@ -78,9 +81,20 @@ final class SimClient {
         sim.schedule(TIMEOUT_MILLIS, () -> {
             if (pending != null && pending.requestId() == requestId) {
                 finish(SimMessages.UNKNOWN, null);
-                refresh(gpid);
+                refreshAll();
             }
         });
+    }
+
+    /** The key's partition, or its parent while that partition is a split child not registered yet. */
+    private Gpid route(String key) {
+        long hash = PartitionHash.of(key.getBytes(StandardCharsets.UTF_8), new byte[0]);
+        int index = PartitionHash.partitionIndex(hash, partitionCount);
+        PartitionConfig route = routes.get(index);
+        if (route != null && route.ballot() == 0) {
+            index = PartitionHash.partitionIndex(hash, partitionCount / 2);
+        }
+        return new Gpid(SimMeta.TABLE, index);
     }
 
     private ClientOp randomOp(String key) {
@@ -106,13 +120,17 @@ final class SimClient {
 
     private void receive(RpcAddress from, Object message) {
         if (message instanceof SimMessages.RouteReply reply && reply.config() != null) {
-            PartitionConfig known = routes.get(reply.gpid());
+            if (reply.partitionCount() > partitionCount) {
+                partitionCount = reply.partitionCount();
+                refreshAll();
+            }
+            PartitionConfig known = routes.get(reply.gpid().partitionIndex());
             if (known == null || reply.config().ballot() > known.ballot()) {
-                routes.put(reply.gpid(), reply.config());
+                routes.put(reply.gpid().partitionIndex(), reply.config());
             }
         } else if (message instanceof ClientReply reply && pending != null && reply.id() == pending.requestId()) {
             if (!SimMessages.OK.equals(reply.outcome())) {
-                gpids.forEach(this::refresh);
+                refreshAll();
             }
             finish(reply.outcome(), reply.result());
         }
@@ -135,7 +153,9 @@ final class SimClient {
         sim.schedule(sim.between(0, 20), this::next);
     }
 
-    private void refresh(Gpid gpid) {
-        network.send(address, meta, new SimMessages.RouteQuery(gpid));
+    private void refreshAll() {
+        for (int index = 0; index < partitionCount; index++) {
+            network.send(address, meta, new SimMessages.RouteQuery(new Gpid(SimMeta.TABLE, index)));
+        }
     }
 }

@@ -16,8 +16,12 @@ final class SimMessages {
     /** Replica server to meta: alive, and what it holds. Doubles as the lease request. */
     record Beacon(long sentAt, long incarnation, Map<Gpid, Report> reports) {}
 
-    /** Meta to replica server: the lease (from the beacon's send time) and the configurations it is in. */
-    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs) {}
+    /**
+     * Meta to replica server: the lease (from the beacon's send time), the configurations it is in, and the
+     * parents it is the primary of that are to split, with the partition count they split to.
+     */
+    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs,
+            Map<Gpid, Integer> splits) {}
 
     /** Meta to a primary: invite a learner. */
     record Invite(Gpid gpid, RpcAddress node, long ballot) {}
@@ -31,7 +35,9 @@ final class SimMessages {
 
     record CheckpointInstalled(Gpid gpid, long decree) {}
 
-    sealed interface ClientOp permits Read, Write, Cas {}
+    sealed interface ClientOp permits Read, Write, Cas {
+        String key();
+    }
 
     record Read(String key) implements ClientOp {}
 
@@ -46,7 +52,8 @@ final class SimMessages {
 
     record RouteQuery(Gpid gpid) {}
 
-    record RouteReply(Gpid gpid, PartitionConfig config) {}
+    /** A partition's configuration (ballot 0 for a split child not registered yet) and the table's partition count. */
+    record RouteReply(Gpid gpid, PartitionConfig config, int partitionCount) {}
 
     static final String OK = "OK";
     static final String FAILED = "FAILED";

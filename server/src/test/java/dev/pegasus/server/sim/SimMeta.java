@@ -4,6 +4,7 @@ import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.meta.core.BalanceAction;
 import dev.pegasus.server.meta.core.BalancePlanner;
+import dev.pegasus.server.meta.core.ChildRegistration;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A simulated meta server: keeps partition configurations (durably — it does not crash here),
@@ -28,10 +30,14 @@ import java.util.TreeSet;
  */
 final class SimMeta implements ClusterView {
     static final long GRACE_MILLIS = 500;
+    /** The app id of the one table. */
+    static final int TABLE = 1;
     private static final long CHECK_MILLIS = 50;
     private static final long ADD_DELAY_MILLIS = 500;
     private static final long LEARN_TIMEOUT_MILLIS = 5000;
     private static final long BALANCE_MILLIS = 200;
+    /** How long a child's registration waits for every member of its parent to report the copy. */
+    private static final long COPY_WAIT_MILLIS = 1500;
     private static final BalancePlanner.Limits LIMITS = new BalancePlanner.Limits(1, 2);
 
     private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports) {}
@@ -50,6 +56,11 @@ final class SimMeta implements ClusterView {
     private final Map<Gpid, Long> lastChangeAt = new HashMap<>();
     private final Set<RpcAddress> draining = new TreeSet<>();
     private final Map<Gpid, ReplicaMove> moves = new HashMap<>();
+    /** Parents whose children are not registered yet, while the table splits. */
+    private final Set<Gpid> splittingParents = new TreeSet<>();
+    private final Map<Gpid, Long> copySeenAt = new HashMap<>();
+    private int partitionCount;
+    private long splitsRegistered;
     private long lastBalanceAt;
     private long reconfigurations;
     private long balanceSteps;
@@ -76,6 +87,27 @@ final class SimMeta implements ClusterView {
         return balanceSteps;
     }
 
+    /** Children registered after their parent split. */
+    long splitsRegistered() {
+        return splitsRegistered;
+    }
+
+    /**
+     * Doubles the table's partitions, as the split coordinator does: the children exist unregistered
+     * (ballot 0, no members), clients send their keys to the parents until they are registered.
+     */
+    void split() {
+        if (!splittingParents.isEmpty()) {
+            return;
+        }
+        int parents = partitionCount;
+        for (int index = 0; index < parents; index++) {
+            splittingParents.add(new Gpid(TABLE, index));
+            configs.put(new Gpid(TABLE, index + parents), new PartitionConfig(0, Optional.empty(), List.of(), List.of()));
+        }
+        partitionCount = parents * 2;
+    }
+
     /** Starts or stops draining a node: the balancer moves its replicas away. */
     void drain(RpcAddress node, boolean drain) {
         if (drain) {
@@ -87,6 +119,10 @@ final class SimMeta implements ClusterView {
 
     /** A new partition on the given nodes, which are known alive with the given incarnations. */
     void create(Gpid gpid, List<RpcAddress> members, Map<RpcAddress, Long> incarnations) {
+        if (gpid.appId() != TABLE || gpid.partitionIndex() != partitionCount) {
+            throw new IllegalArgumentException("partitions of table " + TABLE + " are created in order, not " + gpid);
+        }
+        partitionCount++;
         members.forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), incarnations.get(node), Map.of())));
         store(gpid, new PartitionConfig(1, Optional.of(members.get(0)), members.subList(1, members.size()), List.of()));
     }
@@ -108,11 +144,18 @@ final class SimMeta implements ClusterView {
             Map<Gpid, PartitionConfig> theirs = new TreeMap<>();
             configs.forEach((gpid, config) -> {
                 boolean member = config.isMember(from);
+                if (config.ballot() == 0) {
+                    return;
+                }
                 if ((member && !lostReplica(from, gpid)) || (!member && beacon.reports().containsKey(gpid))) {
                     theirs.put(gpid, config);
                 }
             });
-            network.send(address, from, new SimMessages.BeaconReply(beacon.sentAt(), beacon.incarnation(), theirs));
+            Map<Gpid, Integer> splits = new TreeMap<>();
+            splittingParents.stream().filter(parent -> configs.get(parent).isPrimary(from))
+                    .forEach(parent -> splits.put(parent, partitionCount));
+            network.send(address, from, new SimMessages.BeaconReply(beacon.sentAt(), beacon.incarnation(), theirs,
+                    splits));
         } else if (message instanceof SimMessages.Proposal proposal) {
             PartitionConfig current = configs.get(proposal.gpid());
             PartitionGuardian.accept(current, from, proposal.proposal()).ifPresent(accepted -> {
@@ -120,7 +163,8 @@ final class SimMeta implements ClusterView {
                 announce(proposal.gpid(), accepted);
             });
         } else if (message instanceof SimMessages.RouteQuery query) {
-            network.send(address, from, new SimMessages.RouteReply(query.gpid(), configs.get(query.gpid())));
+            network.send(address, from, new SimMessages.RouteReply(query.gpid(), configs.get(query.gpid()),
+                    partitionCount));
         }
     }
 
@@ -139,6 +183,7 @@ final class SimMeta implements ClusterView {
                 network.send(address, invite.primary(), new SimMessages.Invite(gpid, invite.node(), invite.ballot()));
             }
         }
+        List.copyOf(splittingParents).forEach(this::registerChildIfCopied);
         if (sim.now() - lastBalanceAt >= BALANCE_MILLIS) {
             lastBalanceAt = sim.now();
             balance();
@@ -151,6 +196,26 @@ final class SimMeta implements ClusterView {
         boolean pending = learner != null && isAlive(learner.node())
                 && sim.now() - learner.since() < LEARN_TIMEOUT_MILLIS && !config.isMember(learner.node());
         return pending ? Optional.of(learner.node()) : Optional.empty();
+    }
+
+    /** The real coordinator's rule: with the parent's primary and the members that report the copy. */
+    private void registerChildIfCopied(Gpid parent) {
+        Gpid child = new Gpid(TABLE, parent.partitionIndex() + partitionCount / 2);
+        PartitionConfig config = configs.get(parent);
+        Predicate<RpcAddress> hasCopy = node -> {
+            NodeState state = nodes.get(node);
+            return isAlive(node) && state.reports().containsKey(child);
+        };
+        if (!ChildRegistration.copyStarted(config, hasCopy)) {
+            return;
+        }
+        long seen = copySeenAt.computeIfAbsent(child, c -> sim.now());
+        ChildRegistration.decide(config, hasCopy, sim.now() - seen >= COPY_WAIT_MILLIS).ifPresent(childConfig -> {
+            store(child, childConfig);
+            announce(child, childConfig);
+            splittingParents.remove(parent);
+            splitsRegistered++;
+        });
     }
 
     /** A round of the real balance planner, as the meta server's balancer runs it. */

@@ -2,6 +2,7 @@ package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.KeySchema;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
@@ -12,6 +13,8 @@ import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.InMemoryMutationLog;
 import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.storage.HashPartition;
+import dev.pegasus.server.replica.storage.SplitOp;
 import dev.pegasus.server.replica.storage.WriteOp;
 import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.sim.SimMessages.Beacon;
@@ -25,9 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -41,7 +47,8 @@ final class SimReplicaServer {
     private static final long TICK_MILLIS = 10;
     private static final long BEACON_MILLIS = 100;
 
-    private record PendingClient(RpcAddress client, long clientRequestId, Object successResult) {}
+    /** A write waiting for its outcome; {@code client} is empty for a split this server placed itself. */
+    private record PendingClient(Gpid gpid, Optional<RpcAddress> client, long clientRequestId, Object successResult) {}
 
     private final RpcAddress address;
     private final RpcAddress meta;
@@ -49,12 +56,16 @@ final class SimReplicaServer {
     private final SimNetwork network;
     private final Invariants invariants;
     private final CoreOptions options;
+    private final int tablePartitionCount;
     /** The real log's in-memory twin: appends become durable at the next group commit; a crash loses the rest. */
     private final InMemoryMutationLog log = new InMemoryMutationLog();
     private final Map<Gpid, SimStore> stores = new TreeMap<>();
     private final Map<Gpid, ReplicaCore> cores = new TreeMap<>();
     private final Map<Long, PendingClient> pendingClients = new HashMap<>();
     private final Map<Gpid, Deque<Runnable>> waitingAtomic = new HashMap<>();
+    /** Per partition, the count of the latest split its log holds: writes of the other half are refused from then on. */
+    private final Map<Gpid, Integer> splitCountLogged = new HashMap<>();
+    private final Set<Gpid> splitPlaced = new HashSet<>();
     private boolean up;
     private long incarnation;
     private long leaseUntil = -1;
@@ -62,13 +73,14 @@ final class SimReplicaServer {
     private boolean groupCommitScheduled;
 
     SimReplicaServer(RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, Invariants invariants,
-            CoreOptions options) {
+            CoreOptions options, int tablePartitionCount) {
         this.address = address;
         this.meta = meta;
         this.sim = sim;
         this.network = network;
         this.invariants = invariants;
         this.options = options;
+        this.tablePartitionCount = tablePartitionCount;
         network.attach(address, this::receive);
     }
 
@@ -87,6 +99,8 @@ final class SimReplicaServer {
         incarnation = sim.now() + 1;
         network.setDown(address, false);
         log.replay(record -> core(record.gpid()).replay(MutationCodec.fromPayload(record.payload())));
+        // Every replica on disk is opened and reported, those without log records too (a split's children).
+        List.copyOf(stores.keySet()).forEach(this::core);
         for (ReplicaCore core : cores.values()) {
             core.finishReplay();
             drain(core);
@@ -107,6 +121,8 @@ final class SimReplicaServer {
         cores.clear();
         pendingClients.clear();
         waitingAtomic.clear();
+        splitCountLogged.clear();
+        splitPlaced.clear();
         leaseUntil = -1;
         groupCommitScheduled = false;
     }
@@ -126,7 +142,7 @@ final class SimReplicaServer {
     }
 
     private void tick() {
-        for (ReplicaCore core : cores.values()) {
+        for (ReplicaCore core : List.copyOf(cores.values())) {
             core.onTick(sim.now());
             drain(core);
             if (core.status() == Role.Status.PRIMARY) {
@@ -185,6 +201,7 @@ final class SimReplicaServer {
         }
         reply.configs().forEach(this::configure);
         leaseUntil = Math.max(leaseUntil, reply.beaconSentAt() + LEASE_MILLIS);
+        reply.splits().forEach(this::placeSplit);
     }
 
     private void configure(Gpid gpid, PartitionConfig config) {
@@ -200,12 +217,19 @@ final class SimReplicaServer {
         Gpid gpid = core.gpid();
         for (Effect effect : core.drainEffects()) {
             if (effect instanceof Effect.AppendLog append) {
+                SplitOp.of(append.mutation().ops()).ifPresent(split ->
+                        splitCountLogged.merge(gpid, split.partitionCount(), Math::max));
                 appendToLog(core, append.mutation());
             } else if (effect instanceof Effect.Send send) {
                 network.send(address, send.to(), send.message());
             } else if (effect instanceof Effect.Apply apply) {
                 trace(() -> "apply " + apply.mutation() + " " + describe(apply.mutation().ops()));
-                stores.get(gpid).apply(apply.mutation());
+                Optional<SplitOp> split = SplitOp.of(apply.mutation().ops());
+                if (split.isPresent()) {
+                    splitAt(gpid, apply.mutation().decree(), split.get());
+                } else {
+                    stores.get(gpid).apply(apply.mutation());
+                }
                 invariants.applied(address, gpid, apply.mutation());
             } else if (effect instanceof Effect.Reply reply) {
                 answer(reply);
@@ -251,9 +275,13 @@ final class SimReplicaServer {
         if (pending == null) {
             return;
         }
+        if (pending.client().isEmpty()) {
+            splitPlaced.remove(pending.gpid());
+            return;
+        }
         String outcome = reply.error().isEmpty() ? SimMessages.OK
                 : reply.error().get() == ErrorCode.ERR_TIMEOUT ? SimMessages.UNKNOWN : SimMessages.FAILED;
-        network.send(address, pending.client(), new ClientReply(pending.clientRequestId(), outcome,
+        network.send(address, pending.client().get(), new ClientReply(pending.clientRequestId(), outcome,
                 pending.successResult()));
     }
 
@@ -261,7 +289,8 @@ final class SimReplicaServer {
 
     private void serve(RpcAddress client, ClientRequest request) {
         ReplicaCore core = cores.get(request.gpid());
-        if (core == null || core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil) {
+        if (core == null || core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil
+                || !inKeySpace(request.gpid(), storageKey(request.op().key()))) {
             network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
             return;
         }
@@ -270,10 +299,10 @@ final class SimReplicaServer {
                 network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
                 return;
             }
-            trace(() -> "read " + read.key() + " -> " + stores.get(request.gpid()).get(read.key()) + " at " + core
+            trace(() -> "read " + read.key() + " -> " + stores.get(request.gpid()).get(storageKey(read.key())) + " at " + core
                     + " lease until " + leaseUntil);
             network.send(address, client, new ClientReply(request.id(), SimMessages.OK,
-                    stores.get(request.gpid()).get(read.key())));
+                    stores.get(request.gpid()).get(storageKey(read.key()))));
         } else if (request.op() instanceof Write write) {
             propose(core, client, request.id(), put(write.key(), write.value()), null);
         } else if (request.op() instanceof Cas cas) {
@@ -296,7 +325,7 @@ final class SimReplicaServer {
             network.send(address, client, new ClientReply(clientRequestId, SimMessages.FAILED, null));
             return;
         }
-        String current = stores.get(core.gpid()).get(cas.key());
+        String current = stores.get(core.gpid()).get(storageKey(cas.key()));
         trace(() -> "cas " + cas + " sees " + current + " at " + core);
         if (!Objects.equals(current, cas.expected())) {
             network.send(address, client, new ClientReply(clientRequestId, SimMessages.OK, false));
@@ -307,10 +336,67 @@ final class SimReplicaServer {
 
     private void propose(ReplicaCore core, RpcAddress client, long clientRequestId, List<WriteOp> ops,
             Object successResult) {
+        Gpid gpid = core.gpid();
+        int splitCount = Math.max(splitCountLogged.getOrDefault(gpid, 0), stores.get(gpid).splitCount());
+        if (SplitOp.keyOfOtherHalf(ops, gpid.partitionIndex(), splitCount).isPresent()) {
+            network.send(address, client, new ClientReply(clientRequestId, SimMessages.FAILED, null));
+            return;
+        }
         long requestId = nextRequestId++;
-        pendingClients.put(requestId, new PendingClient(client, clientRequestId, successResult));
+        pendingClients.put(requestId, new PendingClient(gpid, Optional.of(client), clientRequestId, successResult));
         core.onClientWrite(requestId, ops);
         drain(core);
+    }
+
+    // ---------------------------------------------------------------- splits
+
+    /**
+     * As the meta asks a parent's primary: places the split once every earlier write committed, unless
+     * the store split that far already or a split is placed and not answered yet.
+     */
+    private void placeSplit(Gpid gpid, int partitionCount) {
+        ReplicaCore core = cores.get(gpid);
+        if (core == null || core.status() != Role.Status.PRIMARY || !core.isReadable() || sim.now() >= leaseUntil
+                || splitPlaced.contains(gpid) || stores.get(gpid).splitCount() >= partitionCount) {
+            return;
+        }
+        splitPlaced.add(gpid);
+        waitingAtomic.computeIfAbsent(gpid, g -> new ArrayDeque<>()).add(() -> {
+            if (core.status() != Role.Status.PRIMARY || stores.get(gpid).splitCount() >= partitionCount) {
+                splitPlaced.remove(gpid);
+                return;
+            }
+            long requestId = nextRequestId++;
+            pendingClients.put(requestId, new PendingClient(gpid, Optional.empty(), -1, null));
+            core.onClientWrite(requestId, List.of(new SplitOp(partitionCount).toWriteOp()));
+            drain(core);
+        });
+        runAtomicWhenQuiet(core);
+    }
+
+    /** Every replica copies its store at the split's decree; a child copied before (the decree replayed) is kept. */
+    private void splitAt(Gpid parent, long decree, SplitOp split) {
+        Gpid child = new Gpid(parent.appId(), split.childOf(parent.partitionIndex()));
+        SimStore.Checkpoint copy = stores.get(parent).split(decree, split.partitionCount(), child.partitionIndex());
+        trace(() -> "split " + parent + " at decree " + decree + " into " + child);
+        if (!stores.containsKey(child)) {
+            SimStore childStore = new SimStore();
+            childStore.install(copy);
+            stores.put(child, childStore);
+            invariants.childCopied(address, child, copy);
+            core(child);
+        }
+    }
+
+    /** Reads and writes reach only the keys of the partition's hash space, as of the split it applied. */
+    private boolean inKeySpace(Gpid gpid, byte[] storageKey) {
+        SimStore store = stores.get(gpid);
+        int count = store.splitCount() > 0 ? store.splitCount() : tablePartitionCount;
+        return new HashPartition(gpid.partitionIndex(), count).holds(storageKey);
+    }
+
+    static byte[] storageKey(String hashKey) {
+        return KeySchema.encode(hashKey.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     /** {@code -Dsim.trace=true} prints what each server does, to follow a failing seed. */
@@ -323,11 +409,11 @@ final class SimReplicaServer {
     }
 
     private static String describe(List<WriteOp> ops) {
-        return ops.stream().map(op -> new String(op.key(), StandardCharsets.UTF_8) + "="
+        return ops.stream().map(op -> new String(op.key(), StandardCharsets.ISO_8859_1) + "="
                 + (op.delete() ? "<deleted>" : new String(op.storedValue(), StandardCharsets.UTF_8))).toList().toString();
     }
 
     private static List<WriteOp> put(String key, String value) {
-        return List.of(WriteOp.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+        return List.of(WriteOp.put(storageKey(key), value.getBytes(StandardCharsets.UTF_8)));
     }
 }

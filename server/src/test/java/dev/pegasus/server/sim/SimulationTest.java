@@ -23,6 +23,7 @@ class SimulationTest {
         long applies = 0;
         long reconfigurations = 0;
         long balanceSteps = 0;
+        long childrenRegistered = 0;
         long checkpoints = 0;
         for (long seed = first; seed < first + count; seed++) {
             ClusterSimulation.Result result;
@@ -38,6 +39,7 @@ class SimulationTest {
             applies += result.applies();
             reconfigurations += result.reconfigurations();
             balanceSteps += result.balanceSteps();
+            childrenRegistered += result.childrenRegistered();
             checkpoints += result.checkpoints();
             if (!result.ok()) {
                 failures.add("seed " + seed + ": " + String.join("; ", result.violations().subList(0,
@@ -46,8 +48,9 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation: %d seeds, %d faults injected, %d operations checked, %d mutations applied, "
-                + "%d reconfigurations (%d balancer steps), %d checkpoints shipped to learners, violations found = %d%n",
-                count, faults, operations, applies, reconfigurations, balanceSteps, checkpoints, failures.size());
+                + "%d reconfigurations (%d balancer steps), %d split children registered, %d checkpoints shipped to "
+                + "learners, violations found = %d%n", count, faults, operations, applies, reconfigurations, balanceSteps,
+                childrenRegistered, checkpoints, failures.size());
         failures.stream().limit(20).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "
                 + (failures.isEmpty() ? "" : failures.get(0)));

@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica.storage;
 
+import dev.pegasus.protocol.PartitionHash;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,21 @@ public record SplitOp(int partitionCount) {
             throw new IllegalStateException("partition " + parentIndex + " is no parent in a split to " + partitionCount);
         }
         return parentIndex + partitionCount / 2;
+    }
+
+    /**
+     * After a split into {@code splitCount} partitions (0: never split), the first of the writes whose key
+     * partition {@code partitionIndex} gave away, described; empty when the writes are all its own or are
+     * a split or an ingestion themselves.
+     */
+    public static Optional<String> keyOfOtherHalf(List<WriteOp> ops, int partitionIndex, int splitCount) {
+        if (splitCount == 0 || of(ops).isPresent() || IngestOp.of(ops).isPresent()) {
+            return Optional.empty();
+        }
+        HashPartition own = new HashPartition(partitionIndex, splitCount);
+        return ops.stream().filter(op -> !own.holds(op.key())).findFirst().map(op -> "split into " + splitCount
+                + " partitions; the key belongs to partition "
+                + PartitionHash.partitionIndex(PartitionHash.ofStorageKey(op.key()), splitCount));
     }
 
     /** @throws IllegalStateException when a split shares its mutation with other writes */
