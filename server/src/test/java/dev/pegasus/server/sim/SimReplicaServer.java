@@ -101,7 +101,7 @@ final class SimReplicaServer {
         log.replay(record -> core(record.gpid()).replay(MutationCodec.fromPayload(record.payload())));
         // Every replica on disk is opened and reported, those without log records too (a split's children).
         List.copyOf(stores.keySet()).forEach(this::core);
-        for (ReplicaCore core : cores.values()) {
+        for (ReplicaCore core : List.copyOf(cores.values())) {
             core.finishReplay();
             drain(core);
         }
