@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Where the replica servers' CPU goes per replicated write: starts a onebox of its own, writes 1 KiB
-# values into a table of 8 partitions x 3 replicas (sync) with ClientBench in rounds (the first ones
-# warm the JVMs up), and prints the CPU time of every thread kind of the three replica servers during
-# the last round, from /proc (GC and JIT compiler threads included, which a Java profiler misses).
-#   bench/thread-cpu.sh [--rounds N] [--ops N]
+# Where the replica servers' CPU goes per operation: starts a onebox of its own, writes 1 KiB values
+# into a table of 8 partitions x 3 replicas (sync) with ClientBench in rounds (the first ones warm the
+# JVMs up; with --phase get the first also loads the records and the others read them), and prints
+# the CPU time of every thread kind of the three replica servers during the last round, from /proc
+# (GC and JIT compiler threads included, which a Java profiler misses). CPU per operation moves far
+# less than throughput when something else runs on the machine.
+#   bench/thread-cpu.sh [--rounds N] [--ops N] [--phase set|get]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ROUNDS=3 OPS=30000
+ROUNDS=3 OPS=30000 PHASE=set
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --ops) OPS="$2"; shift 2 ;;
+    --phase) PHASE="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,14 +39,17 @@ thread_ticks() { # thread kind (name without numbers) and CPU ticks, summed over
 
 for ((round = 1; round <= ROUNDS; round++)); do
   [ "$round" = "$ROUNDS" ] && thread_ticks >"$PEGASUS_ONEBOX_DIR/before"
+  phases="$PHASE"
+  [ "$round" = 1 ] && [ "$PHASE" != set ] && phases="set,$PHASE"
   line=$(java -Xmx1g -cp "$CP" dev.pegasus.bench.ClientBench --meta "$META" --table cpu --replicas 3 \
-    --durability sync --ops "$OPS" --time-limit-s 60 --phases set 2>/dev/null | grep '^set ')
+    --durability sync --ops "$OPS" --records "$OPS" --time-limit-s 60 --phases "$phases" 2>/dev/null |
+    grep "^$PHASE ")
   echo "round $round: $line"
 done
 thread_ticks >"$PEGASUS_ONEBOX_DIR/after"
 writes=$(echo "$line" | awk '{ print $2 }')
 echo
-echo "CPU of the three replica servers in the last round, by thread, per replicated write:"
+echo "CPU of the three replica servers in the last round, by thread, per $PHASE:"
 join -a 2 -e 0 -o 0,1.2,2.2 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
   awk -v w="$writes" -v tpm="$ticks_per_ms" '$3 > $2 { ms = ($3 - $2) / tpm; total += ms; printf "| %s | %.0f ms | %.0f us |\n", $1, ms, ms * 1000 / w }
     END { printf "| all threads | %.0f ms | %.0f us |\n", total, total * 1000 / w }' | sort -t'|' -k3 -rn
