@@ -3,16 +3,19 @@
 # df.write.format("pegasus"), then a full read of a backup of them with spark.read.format("pegasus")
 # beside a read of the same rows stored as Parquet on the same disk (Spark local[2]). Starts its own
 # onebox (ports 43xxx) and stops it at the end. Prints one table.
-#   bench/spark.sh [--quick] [--rows N] [--value-size BYTES]
+#   bench/spark.sh [--quick] [--rows N] [--value-size BYTES] [--jfr FILE]
+# --jfr records the benchmark JVM with Java Flight Recorder (profile settings) into FILE.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROWS=100000
 VALUE_SIZE=100
+JFR_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) ROWS=20000; shift ;;
     --rows) ROWS="$2"; shift 2 ;;
     --value-size) VALUE_SIZE="$2"; shift 2 ;;
+    --jfr) JFR_OPTS=("-XX:StartFlightRecording=filename=$(realpath -m "$2"),settings=profile"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -37,5 +40,5 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 "$ROOT/bin/pegasus" onebox start >/dev/null
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
-java -Xmx1g -XX:+UseParallelGC -cp "$BENCH_CP" dev.pegasus.spark.bench.SparkBench --meta "$META" --work "$WORK" \
+java -Xmx1g -XX:+UseParallelGC "${JFR_OPTS[@]}" -cp "$BENCH_CP" dev.pegasus.spark.bench.SparkBench --meta "$META" --work "$WORK" \
   --rows "$ROWS" --value-size "$VALUE_SIZE" 2> "$WORK/bench.log" || { cat "$WORK/bench.log" >&2; exit 1; }

@@ -18,13 +18,28 @@ public record BackupManifest(int formatVersion, String backupId, String tableNam
         partitions = List.copyOf(partitions);
     }
 
+    public BackupManifest withPartitions(List<Partition> entries) {
+        return new BackupManifest(formatVersion, backupId, tableName, appId, partitionCount, replicaCount, envs,
+                valueSchemaVersion, startTimeMs, endTimeMs, entries);
+    }
+
     public long totalBytes() {
         return partitions.stream().mapToLong(Partition::bytes).sum();
     }
 
     /**
      * @param dir the partition's checkpoint directory, relative to the backup's directory
+     * @param splitPoints where the partition's records can be cut into ranges, ascending; empty in
+     *                    backups written before split points were recorded
      */
-    public record Partition(int index, long decree, String dir, int fileCount, long bytes) {
+    public record Partition(int index, long decree, String dir, int fileCount, long bytes,
+            List<SplitPoint> splitPoints) {
+        public Partition {
+            splitPoints = SplitPoint.ascending(splitPoints);
+        }
+
+        public Partition withSplitPoints(List<SplitPoint> points) {
+            return new Partition(index, decree, dir, fileCount, bytes, points);
+        }
     }
 }

@@ -137,6 +137,15 @@ public final class BackupRepository {
         }
     }
 
+    /** {@code backup} with every partition's split points as its partition manifest records them. */
+    public BackupManifest withSplitPoints(BackupManifest backup) throws IOException {
+        List<BackupManifest.Partition> entries = new ArrayList<>();
+        for (BackupManifest.Partition entry : backup.partitions()) {
+            entries.add(entry.withSplitPoints(partition(backup, entry.index()).splitPoints()));
+        }
+        return backup.withPartitions(entries);
+    }
+
     /** Reads every file of a partition and checks lengths and checksums. */
     public void verify(BackupManifest backup, int index) throws IOException {
         String dir = checkpointDir(backup, index);

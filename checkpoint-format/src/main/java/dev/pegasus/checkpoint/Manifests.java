@@ -2,6 +2,7 @@ package dev.pegasus.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,7 +48,12 @@ public final class Manifests {
         }
         T manifest;
         try (InputStream in = store.open(path)) {
-            manifest = JSON.readValue(in, type);
+            JsonNode json = JSON.readTree(in);
+            if (json == null || !json.isObject()) {
+                throw new CorruptBackupException("manifest " + store.describe(path) + " is damaged: not a JSON object");
+            }
+            AddedFields.fill(json, type);
+            manifest = JSON.treeToValue(json, type);
         } catch (JsonProcessingException e) {
             throw new CorruptBackupException("manifest " + store.describe(path) + " is damaged: "
                     + e.getOriginalMessage(), e);

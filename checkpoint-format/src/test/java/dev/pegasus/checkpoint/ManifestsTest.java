@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestsTest {
     static final BackupManifest BACKUP = new BackupManifest(1, "1764067200000", "users", 7, 2, 3,
             Map.of("default_ttl", "3600"), 1, 1764067200000L, 1764067260000L,
-            List.of(new BackupManifest.Partition(0, 41, "0/41-127.0.0.1_34801", 2, 1234),
-                    new BackupManifest.Partition(1, 17, "1/17-127.0.0.1_34802", 1, 99)));
+            List.of(new BackupManifest.Partition(0, 41, "0/41-127.0.0.1_34801", 2, 1234,
+                            List.of(new SplitPoint("0004757365723173", 400), new SplitPoint("000475736572397a", 800))),
+                    new BackupManifest.Partition(1, 17, "1/17-127.0.0.1_34802", 1, 99, List.of())));
     static final PartitionManifest PARTITION = new PartitionManifest(1, "1764067200000", "users", 7, 0, 2, 41,
             "127.0.0.1:34801", 1764067201000L,
-            List.of(new ManifestFile("000012.sst", 1200, 0xFFFFFFF0L), new ManifestFile("CURRENT", 34, 7)));
+            List.of(new ManifestFile("000012.sst", 1200, 0xFFFFFFF0L), new ManifestFile("CURRENT", 34, 7)),
+            List.of(new SplitPoint("0004757365723173", 400)));
 
     @TempDir
     Path temp;
@@ -55,7 +58,10 @@ class ManifestsTest {
         List<String> fields = List.of("format_version", "backup_id", "table_name", "app_id", "partition_count",
                 "replica_count", "envs", "value_schema_version", "start_time_ms", "end_time_ms", "partitions");
         assertEquals(fields.stream().sorted().toList(), names(json));
-        assertEquals(List.of("bytes", "decree", "dir", "file_count", "index"), names(json.get("partitions").get(0)));
+        assertEquals(List.of("bytes", "decree", "dir", "file_count", "index", "split_points"),
+                names(json.get("partitions").get(0)));
+        assertEquals(List.of("bytes_before", "key"), names(json.get("partitions").get(0).get("split_points").get(0)));
+        assertEquals("0004757365723173", json.get("partitions").get(0).get("split_points").get(0).get("key").asText());
         assertEquals("3600", json.get("envs").get("default_ttl").asText());
         assertEquals("1764067200000", json.get("backup_id").asText());
         assertTrue(json.get("backup_id").isTextual());
@@ -65,7 +71,7 @@ class ManifestsTest {
     void partitionManifestFieldsAreSnakeCase() throws IOException {
         JsonNode json = new ObjectMapper().readTree(Manifests.toJson(PARTITION));
         List<String> fields = List.of("format_version", "backup_id", "table_name", "app_id", "partition_index",
-                "partition_count", "decree", "node", "created_ms", "files");
+                "partition_count", "decree", "node", "created_ms", "files", "split_points");
         assertEquals(fields.stream().sorted().toList(), names(json));
         JsonNode file = json.get("files").get(0);
         assertEquals(List.of("crc32c", "name", "size"), names(file));
@@ -78,6 +84,48 @@ class ManifestsTest {
         json.put("added_by_a_later_version", "x");
         writeRaw("backup.json", json.toString());
         assertEquals(BACKUP, Manifests.read(store, "backup.json", BackupManifest.class));
+    }
+
+    @Test
+    void aBackupManifestWrittenBeforeSplitPointsReadsWithoutThem() throws IOException {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Manifests.toJson(BACKUP));
+        json.get("partitions").forEach(partition -> ((ObjectNode) partition).remove("split_points"));
+        writeRaw("backup.json", json.toString());
+        BackupManifest read = Manifests.read(store, "backup.json", BackupManifest.class);
+        assertEquals(List.of(List.of(), List.of()),
+                read.partitions().stream().map(BackupManifest.Partition::splitPoints).toList());
+        assertEquals(BACKUP.partitions().get(1), read.partitions().get(1));
+    }
+
+    @Test
+    void aPartitionManifestWrittenBeforeSplitPointsReadsWithoutThem() throws IOException {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Manifests.toJson(PARTITION));
+        json.remove("split_points");
+        writeRaw("partition.json", json.toString());
+        assertEquals(List.of(), Manifests.read(store, "partition.json", PartitionManifest.class).splitPoints());
+    }
+
+    @Test
+    void splitPointsOutOfOrderAreRefused() throws IOException {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Manifests.toJson(BACKUP));
+        ArrayNode points = (ArrayNode) json.get("partitions").get(0).get("split_points");
+        points.add(points.get(0).deepCopy());
+        writeRaw("backup.json", json.toString());
+        assertDamaged("backup.json", BackupManifest.class);
+    }
+
+    @Test
+    void aSplitPointThatIsNotHexIsRefused() throws IOException {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Manifests.toJson(PARTITION));
+        ((ObjectNode) json.get("split_points").get(0)).put("key", "user1");
+        writeRaw("partition.json", json.toString());
+        assertDamaged("partition.json", PartitionManifest.class);
+    }
+
+    @Test
+    void anEmptyManifestIsDamaged() throws IOException {
+        writeRaw("backup.json", "");
+        assertDamaged("backup.json", BackupManifest.class);
     }
 
     @Test

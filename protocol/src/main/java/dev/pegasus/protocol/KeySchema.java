@@ -36,13 +36,18 @@ public final class KeySchema {
     }
 
     public static int hashKeyLength(byte[] storageKey) {
-        if (storageKey.length < 2) {
-            throw new IllegalArgumentException("storage key of " + storageKey.length + " bytes has no length prefix");
+        return hashKeyLength(storageKey, storageKey.length);
+    }
+
+    /** The hash key length of the storage key held in the first {@code keyLength} bytes of {@code buffer}. */
+    public static int hashKeyLength(byte[] buffer, int keyLength) {
+        if (keyLength < 2) {
+            throw new IllegalArgumentException("storage key of " + keyLength + " bytes has no length prefix");
         }
-        int length = ((storageKey[0] & 0xFF) << 8) | (storageKey[1] & 0xFF);
-        if (2 + length > storageKey.length) {
+        int length = ((buffer[0] & 0xFF) << 8) | (buffer[1] & 0xFF);
+        if (2 + length > keyLength) {
             throw new IllegalArgumentException("storage key claims a " + length + "-byte hash key but holds "
-                    + (storageKey.length - 2) + " bytes");
+                    + (keyLength - 2) + " bytes");
         }
         return length;
     }

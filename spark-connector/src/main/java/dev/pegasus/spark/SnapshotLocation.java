@@ -5,6 +5,7 @@ import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileStores;
+import dev.pegasus.checkpoint.SplitPoint;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -22,8 +23,18 @@ record SnapshotLocation(String root, String table, String backupId, int partitio
         partitionBytes = List.copyOf(partitionBytes);
     }
 
+    /**
+     * A located backup with what only planning needs: every partition's split points, which stay on
+     * the driver.
+     */
+    record Resolved(SnapshotLocation location, List<List<SplitPoint>> splitPoints) {
+        Resolved {
+            splitPoints = List.copyOf(splitPoints);
+        }
+    }
+
     /** Reads the backup's manifest: fails with a message naming the location when it is missing or incomplete. */
-    static SnapshotLocation resolve(ReadOptions options) {
+    static Resolved resolve(ReadOptions options) {
         String root;
         String table;
         String backupId;
@@ -46,8 +57,9 @@ record SnapshotLocation(String root, String table, String backupId, int partitio
         try (FileStore store = FileStores.open(root)) {
             BackupRepository backups = new BackupRepository(store);
             BackupManifest manifest = backupId.isEmpty() ? latest(backups, table) : manifest(backups, table, backupId);
-            return new SnapshotLocation(root, table, manifest.backupId(), manifest.partitionCount(),
-                    manifest.partitions().stream().map(BackupManifest.Partition::bytes).toList());
+            return new Resolved(new SnapshotLocation(root, table, manifest.backupId(), manifest.partitionCount(),
+                    manifest.partitions().stream().map(BackupManifest.Partition::bytes).toList()),
+                    manifest.partitions().stream().map(BackupManifest.Partition::splitPoints).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the backup of table '" + table + "' under " + root + ": "
                     + e.getMessage(), e);

@@ -3,19 +3,20 @@ package dev.pegasus.spark;
 import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.FileStore;
+import dev.pegasus.checkpoint.tools.SharedCheckpoints;
 import dev.pegasus.checkpoint.tools.SnapshotReadOptions;
 import dev.pegasus.checkpoint.tools.SnapshotReader;
 import dev.pegasus.checkpoint.tools.SnapshotRecord;
 import dev.pegasus.checkpoint.tools.StorageKeyRange;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
 
 /**
- * Reads one partition of a snapshot on an executor: stages its checkpoint locally, iterates the
- * storage-key range, skips expired records and, when filters were pushed, records they reject.
+ * Reads one key range of a partition of a snapshot on an executor: stages its checkpoint locally
+ * (once for every task of the executor reading that partition), iterates the storage-key range,
+ * skips expired records and, when filters were pushed, records they reject.
  */
 final class SnapshotPartitionReader implements PartitionReader<InternalRow> {
     private final SnapshotInputPartition partition;
@@ -39,8 +40,8 @@ final class SnapshotPartitionReader implements PartitionReader<InternalRow> {
         if (reader == null) {
             open();
         }
-        for (Optional<SnapshotRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
-            SnapshotRecord r = record.get();
+        while (reader.advance()) {
+            SnapshotRecord r = reader.current();
             if (predicate.isAll() || predicate.matches(r.hashKey(), r.sortKey())) {
                 current = layout.row(r);
                 return true;
@@ -61,7 +62,8 @@ final class SnapshotPartitionReader implements PartitionReader<InternalRow> {
         if (!layout.needsValue()) {
             options = options.withoutValues();
         }
-        reader = SnapshotReader.open(backups, manifest, partition.partitionIndex(), options);
+        // Other tasks of this executor may read other key ranges of the same partition.
+        reader = SnapshotReader.open(SharedCheckpoints.jvm(), backups, manifest, partition.partitionIndex(), options);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pegasus.spark;
 
+import dev.pegasus.checkpoint.SplitPoint;
 import dev.pegasus.checkpoint.tools.StorageKeyRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +13,22 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A batch scan of one snapshot: one input partition per table partition that can hold matching
- * records. Planning reads only the backup's manifest, on the driver; the live cluster is never asked.
+ * records, or several for a partition whose range to read holds more than the split size, each
+ * reading a key range of it (see {@link RangeSplitter}). Planning reads only the backup's manifest,
+ * on the driver; the live cluster is never asked.
  */
 final class SnapshotScan implements Scan, Batch {
     private final SnapshotLocation location;
+    private final List<List<SplitPoint>> splitPoints;
     private final ReadOptions options;
     private final StructType columns;
     private final KeyPredicate predicate;
     private final String pushedFilters;
 
-    SnapshotScan(SnapshotLocation location, ReadOptions options, StructType columns, KeyPredicate predicate,
+    SnapshotScan(SnapshotLocation.Resolved snapshot, ReadOptions options, StructType columns, KeyPredicate predicate,
             String pushedFilters) {
-        this.location = location;
+        this.location = snapshot.location();
+        this.splitPoints = snapshot.splitPoints();
         this.options = options;
         this.columns = columns;
         this.predicate = predicate;
@@ -42,10 +47,17 @@ final class SnapshotScan implements Scan, Batch {
 
     @Override
     public InputPartition[] planInputPartitions() {
+        RangeSplitter splitter = new RangeSplitter(options.splitBytes());
         List<InputPartition> partitions = new ArrayList<>();
         for (int index : predicate.partitions(location.partitionCount())) {
             Optional<StorageKeyRange> range = predicate.rangeIn(index, location.partitionCount());
-            range.ifPresent(r -> partitions.add(new SnapshotInputPartition(location, index, r.start(), r.stop())));
+            if (range.isEmpty()) {
+                continue;
+            }
+            for (StorageKeyRange piece : splitter.split(range.get(), splitPoints.get(index),
+                    location.partitionBytes().get(index))) {
+                partitions.add(new SnapshotInputPartition(location, index, piece.start(), piece.stop()));
+            }
         }
         return partitions.toArray(InputPartition[]::new);
     }
@@ -60,7 +72,8 @@ final class SnapshotScan implements Scan, Batch {
     public String description() {
         int total = location.partitionCount();
         int read = predicate.partitions(total).size();
-        return "PegasusSnapshot[" + location.describe() + ", partitions " + read + "/" + total + ", keys "
+        return "PegasusSnapshot[" + location.describe() + ", partitions " + read + "/" + total + " in "
+                + planInputPartitions().length + " tasks, keys "
                 + predicate + ", pushed " + pushedFilters + ", columns " + columns.simpleString() + "]";
     }
 }

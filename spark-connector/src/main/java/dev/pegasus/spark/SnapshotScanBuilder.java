@@ -16,13 +16,13 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SnapshotScanBuilder implements ScanBuilder, SupportsPushDownFilters, SupportsPushDownRequiredColumns {
     private final ReadOptions options;
-    private final SnapshotLocation location;
+    private final SnapshotLocation.Resolved snapshot;
     private StructType columns;
     private KeyFilters.Pushed pushed = new KeyFilters.Pushed(KeyPredicate.ALL, List.of());
 
-    SnapshotScanBuilder(ReadOptions options, SnapshotLocation location) {
+    SnapshotScanBuilder(ReadOptions options, SnapshotLocation.Resolved snapshot) {
         this.options = options;
-        this.location = location;
+        this.snapshot = snapshot;
         this.columns = SnapshotSchema.of(options.encoding());
     }
 
@@ -48,7 +48,7 @@ final class SnapshotScanBuilder implements ScanBuilder, SupportsPushDownFilters,
 
     @Override
     public Scan build() {
-        return new SnapshotScan(location, options, columns, pushed.predicate(),
+        return new SnapshotScan(snapshot, options, columns, pushed.predicate(),
                 Arrays.asList(pushedFilters()).toString());
     }
 }

@@ -95,7 +95,7 @@ final class SnapshotFixture {
         return new FullKeyValue(b(hashKey), b(sortKey), b(value));
     }
 
-    private static String backUp(String metaAddress, String table, String root) {
+    static String backUp(String metaAddress, String table, String root) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = BackupTool.execute(new PrintWriter(out, true), new PrintWriter(err, true),

@@ -55,7 +55,10 @@ final class CheckpointDb implements AutoCloseable {
     }
 
     static CheckpointDb open(Path dir) throws IOException {
-        DBOptions dbOptions = new DBOptions().setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+        // One thread opens the files: RocksDB's default starts 16 threads per open, which made an open
+        // of a small checkpoint take about 10 ms instead of 1. Statistics for compaction are not needed.
+        DBOptions dbOptions = new DBOptions().setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxFileOpeningThreads(1)
+                .setSkipStatsUpdateOnDbOpen(true);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),

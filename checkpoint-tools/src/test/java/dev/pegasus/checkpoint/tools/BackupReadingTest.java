@@ -249,6 +249,93 @@ abstract class BackupReadingTest {
         assertTrue(cli.out().contains("DAMAGED: file " + store.describe(file)), cli.out());
     }
 
+    @Test
+    void readersOfKeyRangesOfOnePartitionShareOneStagedCheckpoint() throws IOException {
+        SharedCheckpoints shared = new SharedCheckpoints();
+        List<SnapshotRecord> all = writes.get(0).liveAt(SampleTable.NOW);
+        byte[] cut1 = storageKey(all.get(all.size() / 3));
+        byte[] cut2 = storageKey(all.get(all.size() * 2 / 3));
+        List<StorageKeyRange> ranges = List.of(new StorageKeyRange(new byte[0], cut1),
+                new StorageKeyRange(cut1, cut2), new StorageKeyRange(cut2, new byte[0]));
+        List<SnapshotReader> readers = new java.util.ArrayList<>();
+        try {
+            for (StorageKeyRange range : ranges) {
+                readers.add(SnapshotReader.open(shared, repository, backup, 0, options().withRange(range)));
+            }
+            assertEquals(1, shared.staged());
+            assertEquals(1, stagedDirectories());
+            List<String> read = new java.util.ArrayList<>();
+            for (SnapshotReader reader : readers) {
+                List<String> part = Records.readAll(reader);
+                assertFalse(part.isEmpty(), "every range holds records in this sample");
+                read.addAll(part);
+            }
+            assertEquals(expected(0), read, "the ranges together hold each record once");
+            readers.remove(0).close();
+            assertEquals(1, stagedDirectories(), "kept while other readers read it");
+        } finally {
+            for (SnapshotReader reader : readers) {
+                reader.close();
+            }
+        }
+        assertEquals(0, shared.staged());
+        assertStagingEmpty();
+    }
+
+    @Test
+    void readersOpeningAPartitionAtOnceStageItOnce() throws Exception {
+        SharedCheckpoints shared = new SharedCheckpoints();
+        int readers = 4;
+        java.util.concurrent.CyclicBarrier allOpen = new java.util.concurrent.CyclicBarrier(readers);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(readers);
+        try {
+            List<java.util.concurrent.Future<Integer>> staged = new java.util.ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                staged.add(threads.submit(() -> {
+                    try (SnapshotReader reader = SnapshotReader.open(shared, repository, backup, 1, options())) {
+                        allOpen.await();
+                        int directories = stagedDirectories();
+                        assertEquals(expected(1), Records.readAll(reader));
+                        allOpen.await();
+                        return directories;
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> directories : staged) {
+                assertEquals(1, directories.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(0, shared.staged());
+        assertStagingEmpty();
+    }
+
+    @Test
+    void aSharedCheckpointThatFailsToOpenIsStagedAgainByTheNextReader() throws IOException {
+        SharedCheckpoints shared = new SharedCheckpoints();
+        String file = checkpointFile(2, ".sst");
+        byte[] bytes = readRaw(file);
+        writeRaw(file, Arrays.copyOf(bytes, bytes.length - 1));
+        CorruptBackupException e = assertThrows(CorruptBackupException.class,
+                () -> SnapshotReader.open(shared, repository, backup, 2, options()));
+        assertTrue(e.getMessage().contains(store.describe(file)), e.getMessage());
+        assertEquals(0, shared.staged());
+        assertStagingEmpty();
+
+        writeRaw(file, bytes);
+        try (SnapshotReader reader = SnapshotReader.open(shared, repository, backup, 2, options())) {
+            assertEquals(expected(2), Records.readAll(reader));
+        }
+        assertStagingEmpty();
+    }
+
+    private int stagedDirectories() throws IOException {
+        try (Stream<Path> staged = Files.list(staging)) {
+            return (int) staged.count();
+        }
+    }
+
     /** The reader refuses the partition naming the file, the verifier reports it and checks the others. */
     private void assertDamaged(int partition, String file, String reason) throws IOException {
         CorruptBackupException e = assertThrows(CorruptBackupException.class,

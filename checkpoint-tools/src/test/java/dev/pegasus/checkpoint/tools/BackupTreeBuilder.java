@@ -9,6 +9,7 @@ import dev.pegasus.checkpoint.ManifestFile;
 import dev.pegasus.checkpoint.Manifests;
 import dev.pegasus.checkpoint.PartitionManifest;
 import dev.pegasus.server.replica.storage.CheckpointFile;
+import dev.pegasus.server.replica.storage.CheckpointSplitPoints;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.StorageClock;
@@ -67,10 +68,11 @@ public final class BackupTreeBuilder implements AutoCloseable {
                     dir + "/" + file.name(), Bandwidth.UNLIMITED));
         }
         PartitionManifest manifest = new PartitionManifest(BackupLayout.FORMAT_VERSION, backupId, table, APP_ID, index,
-                partitionCount, checkpoint.decree(), NODE, createdMs, files);
+                partitionCount, checkpoint.decree(), NODE, createdMs, files, CheckpointSplitPoints.of(checkpoint.dir()));
         Manifests.write(store, dir + "/" + BackupLayout.PARTITION_MANIFEST, manifest);
         String relative = dir.substring(BackupLayout.backupDir(table, backupId).length() + 1);
-        return new BackupManifest.Partition(index, checkpoint.decree(), relative, files.size(), manifest.totalBytes());
+        return new BackupManifest.Partition(index, checkpoint.decree(), relative, files.size(), manifest.totalBytes(),
+                manifest.splitPoints());
     }
 
     private StoreCheckpoint checkpoint(PartitionWrites writes) {

@@ -271,12 +271,15 @@ final class BackupCoordinator {
         long end = wallClockMillis.getAsLong();
         List<BackupManifest.Partition> partitions = backup.getPartitions().stream()
                 .map(p -> new BackupManifest.Partition(p.getIndex(), p.getDecree(), p.getDir(), p.getFile_count(),
-                        p.getBytes())).toList();
+                        p.getBytes(), List.of())).toList();
         BackupManifest manifest = new BackupManifest(BackupLayout.FORMAT_VERSION, backup.getBackup_id(),
                 backup.getApp_name(), backup.getApp_id(), backup.getPartition_count(), backup.getReplica_count(),
                 backup.getEnvs(), 1, backup.getStart_time_ms(), end, partitions);
         try (FileStore files = fileStores.open(backup.getRoot())) {
-            new BackupRepository(files).checkComplete(manifest);
+            BackupRepository repository = new BackupRepository(files);
+            repository.checkComplete(manifest);
+            // The split points stay out of ZooKeeper: the partition manifests already hold them.
+            manifest = repository.withSplitPoints(manifest);
             Manifests.write(files, BackupLayout.backupManifest(backup.getApp_name(), backup.getBackup_id()), manifest);
         } catch (IOException | RuntimeException e) {
             fail(backup, "the backup could not be completed: " + e.getMessage());

@@ -9,12 +9,14 @@ import dev.pegasus.checkpoint.FileTransfers;
 import dev.pegasus.checkpoint.ManifestFile;
 import dev.pegasus.checkpoint.Manifests;
 import dev.pegasus.checkpoint.PartitionManifest;
+import dev.pegasus.checkpoint.SplitPoint;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.backup_task;
 import dev.pegasus.protocol.thrift.backup_task_phase;
 import dev.pegasus.protocol.thrift.backup_task_report;
 import dev.pegasus.server.replica.storage.CheckpointFile;
+import dev.pegasus.server.replica.storage.CheckpointSplitPoints;
 import dev.pegasus.server.replica.storage.StoreCheckpoint;
 import dev.pegasus.server.replica.storage.StoreDirectories;
 import java.io.IOException;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The replica server's part in backups: for each task the meta server hands it (partitions it is
  * primary of), takes a checkpoint of the partition, uploads its files and then the partition
- * manifest (see checkpoint-tools/FORMAT.md), and reports progress in its config syncs.
+ * manifest (see checkpoint-tools/FORMAT.md) with the checkpoint's split points, and reports progress
+ * in its config syncs.
  *
  * <p>The local checkpoint is kept until the upload succeeds or the meta server stops asking, so a
  * failed attempt (or a restart of this server) retries the same checkpoint into the same directory,
@@ -225,6 +228,7 @@ final class BackupUploads implements AutoCloseable {
                     self.toString(), decree);
             dir = gpid.partitionIndex() + "/" + target.substring(target.lastIndexOf('/') + 1);
             phase = backup_task_phase.BT_UPLOADING;
+            List<SplitPoint> splitPoints = CheckpointSplitPoints.of(checkpoint.dir());
             List<ManifestFile> uploaded = new ArrayList<>();
             try (FileStore files = FileStores.open(task.getBackup_root())) {
                 for (CheckpointFile file : checkpoint.files()) {
@@ -240,7 +244,7 @@ final class BackupUploads implements AutoCloseable {
                 Manifests.write(files, target + "/" + BackupLayout.PARTITION_MANIFEST, new PartitionManifest(
                         BackupLayout.FORMAT_VERSION, key.backupId(), task.getApp_name(), gpid.appId(),
                         gpid.partitionIndex(), task.getPartition_count(), decree, self.toString(),
-                        System.currentTimeMillis(), uploaded));
+                        System.currentTimeMillis(), uploaded, splitPoints));
             }
             phase = backup_task_phase.BT_UPLOADED;
             LOG.info("backup {} of partition {}: uploaded {} files ({} bytes) at decree {}", key.backupId(), gpid,
