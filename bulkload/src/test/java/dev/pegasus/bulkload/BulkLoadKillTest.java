@@ -155,18 +155,27 @@ class BulkLoadKillTest {
             LoadChecks.cli("start", "--meta", cluster.metaAddress(), "--table", "kill", "--from", last).assertOk();
             String lastId = client.admin().bulkLoadStatus("kill", null).stream()
                     .reduce((first, second) -> second).orElseThrow().getState().getLoad_id();
-            for (PartitionConfiguration partition : client.admin().queryConfig("kill").partitions()) {
-                List<Path> members = new ArrayList<>();
-                Stream.concat(Stream.of(partition.primary()), partition.secondaries().stream())
-                        .filter(node -> !node.equals("-")).forEach(node -> members.add(clusterDir
-                                .resolve("replica" + cluster.replicaIndexOf(node)).resolve("replicas")
-                                .resolve(appId + "." + partition.index())));
-                Await.until("replicas of partition " + partition.index() + " agree", Duration.ofSeconds(60),
-                        () -> ReplicaStores.agree(members, lastId, RECORDS / PARTITIONS / 2));
-                System.out.printf("bulk load kill test: the %d replicas of partition %d agree%n", members.size(),
-                        partition.index());
+            // Members are looked up on every try: the balancer may still be moving replicas after the kills.
+            for (int index = 0; index < PARTITIONS; index++) {
+                int partition = index;
+                Await.until("replicas of partition " + partition + " agree", Duration.ofSeconds(60),
+                        () -> ReplicaStores.agree(memberDirs(client, cluster, clusterDir, appId, partition), lastId,
+                                RECORDS / PARTITIONS / 2));
+                System.out.printf("bulk load kill test: the replicas of partition %d agree%n", partition);
             }
         }
+    }
+
+    /** The store directories of the partition's current members. */
+    private static List<Path> memberDirs(PegasusClient client, ProcessCluster cluster, Path clusterDir, int appId,
+            int index) {
+        PartitionConfiguration partition = client.admin().queryConfig("kill").partitions().get(index);
+        List<Path> members = new ArrayList<>();
+        Stream.concat(Stream.of(partition.primary()), partition.secondaries().stream())
+                .filter(node -> !node.equals("-")).forEach(node -> members.add(clusterDir
+                        .resolve("replica" + cluster.replicaIndexOf(node)).resolve("replicas")
+                        .resolve(appId + "." + partition.index())));
+        return members;
     }
 
     private static boolean noFilesOf(Path clusterDir, String loadId) {
