@@ -28,13 +28,13 @@ export PEGASUS_SKIP_BUILD=1   # the servers run from these jars until the end
 pids=$(cat "$PEGASUS_ONEBOX_DIR"/replica*/pid)
 ticks_per_ms=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print hz / 1000 }')
 
-thread_ticks() { # thread kind (name without numbers) and CPU ticks, summed over the servers
+thread_ticks() { # thread kind (name without numbers), user and kernel CPU ticks, summed over the servers
   for pid in $pids; do
     for task in /proc/"$pid"/task/*; do
       name=$(tr ' ' '_' <"$task/comm" | sed 's/[-#]*[0-9][0-9-]*$//; s/-[0-9]*-*$//')
-      echo "$name $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+      echo "$name $(sed 's/.*) //' "$task/stat" | awk '{ print $12, $13 }')"
     done
-  done | awk '{ t[$1] += $2 } END { for (k in t) print k, t[k] }' | sort
+  done | awk '{ u[$1] += $2; k[$1] += $3 } END { for (n in u) print n, u[n], k[n] }' | sort
 }
 
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -49,7 +49,11 @@ done
 thread_ticks >"$PEGASUS_ONEBOX_DIR/after"
 writes=$(echo "$line" | awk '{ print $2 }')
 echo
-echo "CPU of the three replica servers in the last round, by thread, per $PHASE:"
-join -a 2 -e 0 -o 0,1.2,2.2 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
-  awk -v w="$writes" -v tpm="$ticks_per_ms" '$3 > $2 { ms = ($3 - $2) / tpm; total += ms; printf "| %s | %.0f ms | %.0f us |\n", $1, ms, ms * 1000 / w }
-    END { printf "| all threads | %.0f ms | %.0f us |\n", total, total * 1000 / w }' | sort -t'|' -k3 -rn
+echo "CPU of the three replica servers in the last round, by thread, per $PHASE (user + kernel):"
+join -a 2 -e 0 -o 0,1.2,1.3,2.2,2.3 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
+  awk -v w="$writes" -v tpm="$ticks_per_ms" '$4 + $5 > $2 + $3 {
+      user = ($4 - $2) / tpm; kernel = ($5 - $3) / tpm; ms = user + kernel
+      total += ms; totalUser += user; totalKernel += kernel
+      printf "| %s | %.0f ms | %.0f us | %.0f + %.0f us |\n", $1, ms, ms * 1000 / w, user * 1000 / w, kernel * 1000 / w }
+    END { printf "| all threads | %.0f ms | %.0f us | %.0f + %.0f us |\n", total, total * 1000 / w,
+      totalUser * 1000 / w, totalKernel * 1000 / w }' | sort -t'|' -k3 -rn
