@@ -113,6 +113,13 @@ public final class ReplicaCore {
 
     /** Feeds one record of the log at start-up, in log order; entries of higher ballots replace older ones. */
     public void replay(LoggedMutation mutation) {
+        // A record of a newer ballot was logged after this replica moved on from the older one: it either
+        // got the older ballot's uncommitted mutations prepared again, or (as a learner) dropped them in
+        // memory while the log kept them. The log cannot tell which, so only what an earlier record proved
+        // committed is kept of them; otherwise a later record's committed point could commit a mutation the
+        // replica had dropped, whose decree its primary gave to another one.
+        prepareList.discardOlderBallots(replayedCommitted, mutation.decree(), mutation.ballot())
+                .forEach(loggedBallot::remove);
         if (prepareList.prepare(mutation)) {
             loggedBallot.put(mutation.decree(), mutation.ballot());
         }

@@ -46,6 +46,35 @@ class ReplicaCoreTest {
     }
 
     @Test
+    void replayCommitsNoMutationOfAnOlderBallotThatTheLogDidNotProveCommitted() {
+        // The log of a replica that was primary at ballot 1 (decree 3 never committed), restarted, and
+        // then learned at ballot 2, receiving prepares from decree 5 on before the mutations before them.
+        ReplicaCore replica = new ReplicaCore(GPID, S, 0, OPTIONS);
+        replica.replay(new LoggedMutation(1, 1, 0, OPS));
+        replica.replay(new LoggedMutation(1, 2, 1, OPS));
+        replica.replay(new LoggedMutation(1, 3, 2, OPS));
+        replica.replay(new LoggedMutation(2, 5, 4, OPS));
+        replica.replay(new LoggedMutation(2, 6, 5, OPS));
+        replica.finishReplay();
+        List<Effect.Apply> applied = only(replica.drainEffects(), Effect.Apply.class);
+        assertEquals(List.of(1L, 2L), applied.stream().map(apply -> apply.mutation().decree()).toList());
+        assertEquals(2, replica.committedDecree());
+    }
+
+    @Test
+    void replayKeepsAnOlderBallotsMutationPreparedAgainUnderTheNewOne() {
+        ReplicaCore replica = new ReplicaCore(GPID, S, 0, OPTIONS);
+        replica.replay(new LoggedMutation(1, 1, 0, OPS));
+        replica.replay(new LoggedMutation(1, 2, 1, OPS));
+        replica.replay(new LoggedMutation(2, 2, 1, OPS));
+        replica.replay(new LoggedMutation(2, 3, 2, OPS));
+        replica.finishReplay();
+        List<Effect.Apply> applied = only(replica.drainEffects(), Effect.Apply.class);
+        assertEquals(List.of(1L, 2L), applied.stream().map(apply -> apply.mutation().decree()).toList());
+        assertEquals(2, applied.get(1).mutation().ballot());
+    }
+
+    @Test
     void secondaryAcknowledgesOnlyOnceLogged() {
         ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
         PartitionConfig config = config(1, P, S);
