@@ -49,29 +49,31 @@ class ReplicaCoreTest {
     void replayCommitsNoMutationOfAnOlderBallotThatTheLogDidNotProveCommitted() {
         // The log of a replica that was primary at ballot 1 (decree 3 never committed), restarted, and
         // then learned at ballot 2, receiving prepares from decree 5 on before the mutations before them.
-        ReplicaCore replica = new ReplicaCore(GPID, S, 0, OPTIONS);
-        replica.replay(new LoggedMutation(1, 1, 0, OPS));
-        replica.replay(new LoggedMutation(1, 2, 1, OPS));
-        replica.replay(new LoggedMutation(1, 3, 2, OPS));
-        replica.replay(new LoggedMutation(2, 5, 4, OPS));
-        replica.replay(new LoggedMutation(2, 6, 5, OPS));
-        replica.finishReplay();
-        List<Effect.Apply> applied = only(replica.drainEffects(), Effect.Apply.class);
-        assertEquals(List.of(1L, 2L), applied.stream().map(apply -> apply.mutation().decree()).toList());
-        assertEquals(2, replica.committedDecree());
+        List<LoggedMutation> applied = appliedAfterReplaying(new LoggedMutation(1, 1, 0, OPS),
+                new LoggedMutation(1, 2, 1, OPS), new LoggedMutation(1, 3, 2, OPS), new LoggedMutation(2, 5, 4, OPS),
+                new LoggedMutation(2, 6, 5, OPS));
+        assertEquals(List.of(1L, 2L), applied.stream().map(LoggedMutation::decree).toList());
     }
 
     @Test
     void replayKeepsAnOlderBallotsMutationPreparedAgainUnderTheNewOne() {
+        List<LoggedMutation> applied = appliedAfterReplaying(new LoggedMutation(1, 1, 0, OPS),
+                new LoggedMutation(1, 2, 1, OPS), new LoggedMutation(2, 2, 1, OPS), new LoggedMutation(2, 3, 2, OPS));
+        assertEquals(List.of(1L, 2L), applied.stream().map(LoggedMutation::decree).toList());
+        assertEquals(2, applied.get(1).ballot());
+    }
+
+    /** What a replica applies at start-up from a log holding {@code records}, in this order. */
+    private static List<LoggedMutation> appliedAfterReplaying(LoggedMutation... records) {
         ReplicaCore replica = new ReplicaCore(GPID, S, 0, OPTIONS);
-        replica.replay(new LoggedMutation(1, 1, 0, OPS));
-        replica.replay(new LoggedMutation(1, 2, 1, OPS));
-        replica.replay(new LoggedMutation(2, 2, 1, OPS));
-        replica.replay(new LoggedMutation(2, 3, 2, OPS));
+        for (LoggedMutation record : records) {
+            replica.replay(record);
+        }
         replica.finishReplay();
-        List<Effect.Apply> applied = only(replica.drainEffects(), Effect.Apply.class);
-        assertEquals(List.of(1L, 2L), applied.stream().map(apply -> apply.mutation().decree()).toList());
-        assertEquals(2, applied.get(1).mutation().ballot());
+        List<LoggedMutation> applied = only(replica.drainEffects(), Effect.Apply.class).stream()
+                .map(Effect.Apply::mutation).toList();
+        assertEquals(applied.isEmpty() ? 0 : applied.get(applied.size() - 1).decree(), replica.committedDecree());
+        return applied;
     }
 
     @Test
