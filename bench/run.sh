@@ -8,10 +8,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/bench"
-RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=30 CLIENT_WARMUP=20 THREADS=32 ONLY="" PROFILE=0
+RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=30 THREADS=32 ONLY="" PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) RECORDS=10000; OPS=100000; LIMIT=15; WARMUP=15; CLIENT_WARMUP=8; shift ;;
+    --quick) RECORDS=10000; OPS=1000000; LIMIT=15; WARMUP=15; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -46,13 +46,11 @@ SYSTEMS=(
   "rocksdb-sync|$P.RocksDbYcsbClient|-p rocksdb.dir=$B/results/peers/rocksdb -p rocksdb.sync=true|a b c e"
 )
 
-# Every run goes through WarmedYcsbClient: with -t it first runs the same workload unmeasured for
-# warmup.seconds in the same JVM, so that the client measured has its hot paths compiled.
-ycsb() { # phase flag, db class, workload, output file, extra args...
-  local flag="$1" db="$2" workload="$3" out="$4"; shift 4
-  java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ycsb.WarmedYcsbClient "$flag" \
-    -db "$db" -P "$B/workloads/workload$workload" -threads "$THREADS" -p recordcount="$RECORDS" \
-    -p operationcount="$OPS" -p maxexecutiontime="$LIMIT" -p warmup.seconds="$CLIENT_WARMUP" "$@" >"$out" 2>"$out.err"
+# phase flag, workload, output file, extra args: the arguments of one site.ycsb.Client run
+phase() {
+  local flag="$1" workload="$2" out="$3"; shift 3
+  echo "$flag" -db "$db" -P "$B/workloads/workload$workload" -threads "$THREADS" -p recordcount="$RECORDS" \
+    -p operationcount="$OPS" -p maxexecutiontime="$LIMIT" -p exportfile="$out" $props "$@" --then
 }
 
 echo "system,workload,op,ops_per_s,p50_us,p99_us,p999_us,not_ok" >"$CSV"
@@ -61,21 +59,18 @@ for entry in "${SYSTEMS[@]}"; do
   if [ -n "$ONLY" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   [ "$name" = redis-everysec ] && "$B/peers.sh" redis everysec
   rm -rf "$B/results/peers/rocksdb"
+  # One JVM per system runs every phase (YcsbPhases), so that its client library is compiled once.
+  # The load inserts every record whatever it takes: a load cut short would turn reads into cheap
+  # misses, and YcsbPhases stops if it inserts fewer. Then workload A runs unmeasured: the JVM
+  # servers and the client compile their hot paths in the first tens of seconds, which would
+  # otherwise weigh on whichever workload comes first.
+  phases=$(phase -load a "$RESULTS/$name-load.txt" -p maxexecutiontime=600
+    phase -t a "$RESULTS/$name-warmup.txt" -p maxexecutiontime="$WARMUP"
+    for w in $workloads; do phase -t "$w" "$RESULTS/$name-$w.txt"; done)
   # shellcheck disable=SC2086
-  # Every record is loaded whatever it takes (a cut-short load would turn reads into cheap misses).
-  ycsb -load "$db" a "$RESULTS/$name-load.txt" $props -p maxexecutiontime=600
-  loaded=$(awk -F', ' '$1 == "[INSERT]" && $2 == "Return=OK" { print $3 }' "$RESULTS/$name-load.txt")
-  if [ "${loaded:-0}" != "$RECORDS" ]; then
-    echo "$name: loaded ${loaded:-0} of $RECORDS records; see $RESULTS/$name-load.txt" >&2
-    exit 1
-  fi
-  # Every system first runs workload A unmeasured: the JVM servers compile their hot paths in the
-  # first tens of seconds, which would otherwise weigh on whichever workload comes first.
-  # shellcheck disable=SC2086
-  ycsb -t "$db" a "$RESULTS/$name-warmup.txt" $props -p maxexecutiontime="$WARMUP" -p warmup.seconds=0
+  java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ycsb.YcsbPhases \
+    $phases >"$RESULTS/$name.log" 2>&1 || { echo "$name: YCSB failed; see $RESULTS/$name.log" >&2; exit 1; }
   for w in $workloads; do
-    # shellcheck disable=SC2086
-    ycsb -t "$db" "$w" "$RESULTS/$name-$w.txt" $props
     # One CSV row per operation type: overall throughput, that operation's percentiles, and how many
     # of its operations did not return OK (every record was loaded, so a read that misses counts).
     awk -F', ' -v s="$name" -v w="${w^^}" '
