@@ -38,7 +38,8 @@ final class RpcConnection {
     private final int connectTimeoutMs;
     private final AtomicInteger nextSeqId = new AtomicInteger();
     private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
-    private CompletableFuture<Channel> channel;
+    /** Read without the lock on every call; replaced under it when the connection must be made again. */
+    private volatile CompletableFuture<Channel> channel;
 
     private record Pending<Resp>(RpcMethod<?, Resp> method, CompletableFuture<Resp> future, Channel channel,
             ScheduledFuture<?> timeout) {}
@@ -104,8 +105,17 @@ final class RpcConnection {
         });
     }
 
-    private synchronized CompletableFuture<Channel> connectedChannel() {
-        if (channel != null && (!channel.isDone() || (!channel.isCompletedExceptionally() && channel.join().isActive()))) {
+    private CompletableFuture<Channel> connectedChannel() {
+        CompletableFuture<Channel> current = channel;
+        return usable(current) ? current : reconnect();
+    }
+
+    private static boolean usable(CompletableFuture<Channel> channel) {
+        return channel != null && (!channel.isDone() || (!channel.isCompletedExceptionally() && channel.join().isActive()));
+    }
+
+    private synchronized CompletableFuture<Channel> reconnect() {
+        if (usable(channel)) {
             return channel;
         }
         CompletableFuture<Channel> connecting = new CompletableFuture<>();
@@ -118,7 +128,8 @@ final class RpcConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ResponseFrameDecoder(maxFrameBytes), new ResponseHandler());
+                        ch.pipeline().addLast(NettyTransports.flushConsolidation(), new ResponseFrameDecoder(maxFrameBytes),
+                                new ResponseHandler());
                     }
                 });
         ChannelFuture connect = bootstrap.connect(new InetSocketAddress(address.host(), address.port()));

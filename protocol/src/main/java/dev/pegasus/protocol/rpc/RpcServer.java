@@ -63,7 +63,8 @@ public final class RpcServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new RequestFrameDecoder(maxFrameBytes), new Dispatcher());
+                        channel.pipeline().addLast(NettyTransports.flushConsolidation(), new RequestFrameDecoder(maxFrameBytes),
+                                new Dispatcher());
                     }
                 });
         serverChannel = bootstrap.bind(bindAddress).sync().channel();
