@@ -11,7 +11,7 @@ B="$ROOT/bench"
 RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=30 THREADS=32 ONLY="" PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) RECORDS=10000; OPS=1000000; LIMIT=15; WARMUP=15; shift ;;
+    --quick) RECORDS=10000; LIMIT=15; WARMUP=15; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -46,7 +46,8 @@ SYSTEMS=(
   "rocksdb-sync|$P.RocksDbYcsbClient|-p rocksdb.dir=$B/results/peers/rocksdb -p rocksdb.sync=true|a b c e"
 )
 
-# phase flag, workload, output file, extra args: the arguments of one site.ycsb.Client run
+# phase flag, workload, output file, extra args: the arguments of one site.ycsb.Client run against
+# the system being measured ($db, $props), ending with YcsbPhases's separator
 phase() {
   local flag="$1" workload="$2" out="$3"; shift 3
   echo "$flag" -db "$db" -P "$B/workloads/workload$workload" -threads "$THREADS" -p recordcount="$RECORDS" \

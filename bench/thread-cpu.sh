@@ -28,17 +28,17 @@ export PEGASUS_SKIP_BUILD=1   # the servers run from these jars until the end
 pids=$(cat "$PEGASUS_ONEBOX_DIR"/replica*/pid)
 ticks_per_ms=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print hz / 1000 }')
 
-thread_ticks() { # thread kind (name without numbers), user and kernel CPU ticks, summed over the servers
-  for pid in $pids; do
-    for task in /proc/"$pid"/task/*; do
-      name=$(tr ' ' '_' <"$task/comm" | sed 's/[-#]*[0-9][0-9-]*$//; s/-[0-9]*-*$//')
-      echo "$name $(sed 's/.*) //' "$task/stat" | awk '{ print $12, $13 }')"
-    done
-  done | awk '{ u[$1] += $2; k[$1] += $3 } END { for (n in u) print n, u[n], k[n] }' | sort
+# shellcheck source=bench/lib/thread-ticks.sh
+. "$ROOT/bench/lib/thread-ticks.sh"
+server_ticks() { # thread kind, user and kernel CPU ticks, summed over the servers
+  local pid entries=()
+  for pid in $pids; do entries+=("server=$pid"); done
+  thread_ticks "${entries[@]}" | awk '{ sub(/^server\//, "", $1); u[$1] += $2; k[$1] += $3 }
+    END { for (n in u) print n, u[n], k[n] }' | LC_ALL=C sort
 }
 
 for ((round = 1; round <= ROUNDS; round++)); do
-  [ "$round" = "$ROUNDS" ] && thread_ticks >"$PEGASUS_ONEBOX_DIR/before"
+  [ "$round" = "$ROUNDS" ] && server_ticks >"$PEGASUS_ONEBOX_DIR/before"
   phases="$PHASE"
   [ "$round" = 1 ] && [ "$PHASE" != set ] && phases="set,$PHASE"
   line=$(java -Xmx1g -cp "$CP" dev.pegasus.bench.ClientBench --meta "$META" --table cpu --replicas 3 \
@@ -46,11 +46,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
     grep "^$PHASE ")
   echo "round $round: $line"
 done
-thread_ticks >"$PEGASUS_ONEBOX_DIR/after"
+server_ticks >"$PEGASUS_ONEBOX_DIR/after"
 writes=$(echo "$line" | awk '{ print $2 }')
 echo
 echo "CPU of the three replica servers in the last round, by thread, per $PHASE (user + kernel):"
-join -a 2 -e 0 -o 0,1.2,1.3,2.2,2.3 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
+LC_ALL=C join -a 2 -e 0 -o 0,1.2,1.3,2.2,2.3 "$PEGASUS_ONEBOX_DIR/before" "$PEGASUS_ONEBOX_DIR/after" |
   awk -v w="$writes" -v tpm="$ticks_per_ms" '$4 + $5 > $2 + $3 {
       user = ($4 - $2) / tpm; kernel = ($5 - $3) / tpm; ms = user + kernel
       total += ms; totalUser += user; totalKernel += kernel

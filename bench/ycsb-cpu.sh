@@ -21,7 +21,7 @@ OUT="$B/results/ycsb-cpu"
 rm -rf "$OUT" && mkdir -p "$OUT"
 export PEGASUS_ONEBOX_DIR="$OUT/onebox"
 export PEGASUS_ZK_PORT=26181 PEGASUS_META_PORT=39601 PEGASUS_REPLICA_BASE_PORT=39801
-META="127.0.0.1:39601,127.0.0.1:39602,127.0.0.1:39603"
+META="127.0.0.1:$PEGASUS_META_PORT,127.0.0.1:$((PEGASUS_META_PORT + 1)),127.0.0.1:$((PEGASUS_META_PORT + 2))"
 ycsb_pid=""
 trap '[ -n "$ycsb_pid" ] && kill "$ycsb_pid" 2>/dev/null; "$ROOT/bin/pegasus" onebox clean >/dev/null' EXIT
 "$ROOT/bin/pegasus" onebox clean >/dev/null
@@ -37,14 +37,12 @@ java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev
   >"$OUT/ycsb.log" 2>&1 &
 ycsb_pid=$!
 
+# shellcheck source=bench/lib/thread-ticks.sh
+. "$B/lib/thread-ticks.sh"
 ticks() { # process/thread-kind user kernel, in clock ticks, for the servers and the YCSB client
-  { for dir in "$PEGASUS_ONEBOX_DIR"/*/; do echo "$(basename "$dir") $(cat "$dir/pid")"; done; echo "ycsb $ycsb_pid"; } |
-    while read -r name pid; do
-      awk -v p="$name" '{ lp = index($0, "("); rp = match($0, /\) [A-Za-z] /)
-          kind = substr($0, lp + 1, rp - lp - 1); gsub(/[-#]*[0-9]+$/, "", kind); gsub(/ /, "_", kind)
-          split(substr($0, rp + 2), f, " "); user[p "/" kind] += f[12]; kernel[p "/" kind] += f[13] }
-        END { for (k in user) print k, user[k], kernel[k] }' /proc/"$pid"/task/*/stat 2>/dev/null
-    done | LC_ALL=C sort
+  local dir entries=("ycsb=$ycsb_pid")
+  for dir in "$PEGASUS_ONEBOX_DIR"/*/; do entries+=("$(basename "$dir")=$(cat "$dir/pid")"); done
+  thread_ticks "${entries[@]}"
 }
 
 until [ -f "$OUT/warmup.txt" ]; do
