@@ -8,10 +8,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/bench"
-RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=30 THREADS=32 ONLY="" PROFILE=0
+RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=240 ROUND=10 THREADS=32 ONLY="" PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) RECORDS=10000; LIMIT=15; WARMUP=15; shift ;;
+    --quick) RECORDS=10000; LIMIT=15; WARMUP=120; ROUND=8; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -62,15 +62,18 @@ for entry in "${SYSTEMS[@]}"; do
   rm -rf "$B/results/peers/rocksdb"
   # One JVM per system runs every phase (YcsbPhases), so that its client library is compiled once.
   # The load inserts every record whatever it takes: a load cut short would turn reads into cheap
-  # misses, and YcsbPhases stops if it inserts fewer. Then workload A runs unmeasured: the JVM
-  # servers and the client compile their hot paths in the first tens of seconds, which would
-  # otherwise weigh on whichever workload comes first.
+  # misses, and YcsbPhases stops if it inserts fewer. Then workload A runs unmeasured, in rounds,
+  # until its throughput stops rising (at most $WARMUP s): the JVM servers and the client compile
+  # their hot paths for a minute or two on this kind of machine, which would otherwise weigh on
+  # whichever workload comes first.
   phases=$(phase -load a "$RESULTS/$name-load.txt" -p maxexecutiontime=600
-    phase -t a "$RESULTS/$name-warmup.txt" -p maxexecutiontime="$WARMUP"
+    phase -t a "$RESULTS/$name-warmup.txt" -p maxexecutiontime="$WARMUP" -p ycsbphases.steadyround="$ROUND"
     for w in $workloads; do phase -t "$w" "$RESULTS/$name-$w.txt"; done)
   # shellcheck disable=SC2086
   java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ycsb.YcsbPhases \
     $phases >"$RESULTS/$name.log" 2>&1 || { echo "$name: YCSB failed; see $RESULTS/$name.log" >&2; exit 1; }
+  echo "$name: warmed up in $(grep -c '^warm-up round' "$RESULTS/$name.log") rounds of ${ROUND} s," \
+    "the last at $(grep '^warm-up round' "$RESULTS/$name.log" | tail -1 | awk '{ print $4 }') ops/s"
   for w in $workloads; do
     # One CSV row per operation type: overall throughput, that operation's percentiles, and how many
     # of its operations did not return OK (every record was loaded, so a read that misses counts).

@@ -26,9 +26,18 @@ import site.ycsb.measurements.Measurements;
  * Thrift or gRPC than for a small one, which would measure compilation rather than the store.
  * Each phase starts from empty histograms and reports in YCSB's own format. A load that inserts
  * fewer records than asked stops the run, since later reads would miss.
+ *
+ * <p>A phase with {@value #STEADY_ROUND} set (seconds) is a warm-up that runs in rounds of that length
+ * until two rounds in a row are no more than {@value #STEADY_GAIN} (a fraction, default 0.05) faster
+ * than the best round before them, or until its {@code maxexecutiontime} is spent: a JVM server keeps
+ * compiling its hot paths for minutes on a small machine, and a store that needs no warm-up stops
+ * after three rounds. Two rounds, not one, because one round can be slow on a noisy machine.
+ * Its export file holds the last round's report.
  */
 public final class YcsbPhases {
     private static final String SEPARATOR = "--then";
+    static final String STEADY_ROUND = "ycsbphases.steadyround";
+    static final String STEADY_GAIN = "ycsbphases.steadygain";
 
     private YcsbPhases() {}
 
@@ -38,7 +47,11 @@ public final class YcsbPhases {
             if (!Client.checkRequiredProperties(props)) {
                 throw new IllegalArgumentException("YCSB phase lacks required properties: " + String.join(" ", phase));
             }
-            run(props);
+            if (props.containsKey(STEADY_ROUND)) {
+                warmUntilSteady(props);
+            } else {
+                run(props);
+            }
         }
         System.exit(0);   // the stores' client libraries may leave non-daemon threads behind
     }
@@ -57,7 +70,33 @@ public final class YcsbPhases {
         return phases;
     }
 
-    private static void run(Properties props) throws Exception {
+    private static void warmUntilSteady(Properties props) throws Exception {
+        long roundSeconds = Long.parseLong(props.getProperty(STEADY_ROUND));
+        double gain = Double.parseDouble(props.getProperty(STEADY_GAIN, "0.05"));
+        long limitMs = TimeUnit.SECONDS.toMillis(Long.parseLong(props.getProperty(Client.MAX_EXECUTION_TIME, "0")));
+        if (roundSeconds <= 0 || limitMs <= 0) {
+            throw new IllegalArgumentException("a warm-up needs " + STEADY_ROUND + " and " + Client.MAX_EXECUTION_TIME
+                    + " above 0, got " + roundSeconds + " and " + limitMs / 1000);
+        }
+        Properties round = new Properties();
+        round.putAll(props);
+        round.setProperty(Client.MAX_EXECUTION_TIME, Long.toString(roundSeconds));
+        long startMs = System.currentTimeMillis();
+        double best = 0;
+        int flatRounds = 0;
+        for (int i = 1; ; i++) {
+            double opsPerSecond = run(round);
+            System.out.printf("warm-up round %d: %.0f ops/s%n", i, opsPerSecond);
+            flatRounds = i > 1 && opsPerSecond <= best * (1 + gain) ? flatRounds + 1 : 0;
+            best = Math.max(best, opsPerSecond);
+            if (flatRounds == 2 || System.currentTimeMillis() - startMs + TimeUnit.SECONDS.toMillis(roundSeconds) > limitMs) {
+                return;
+            }
+        }
+    }
+
+    /** Runs one phase and returns its throughput in operations per second. */
+    private static double run(Properties props) throws Exception {
         forgetMeasurements();
         Measurements.setProperties(props);
         Workload workload = (Workload) Class.forName(props.getProperty(Client.WORKLOAD_PROPERTY))
@@ -100,6 +139,7 @@ public final class YcsbPhases {
             throw new IllegalStateException("the load inserted " + done + " of " + operations + " records in "
                     + runtimeMs + " ms");
         }
+        return done * 1000.0 / Math.max(1, runtimeMs);
     }
 
     /** As {@code site.ycsb.Client}: a load inserts insertcount records, or recordcount if unset. */
