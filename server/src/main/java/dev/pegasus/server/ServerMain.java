@@ -98,6 +98,9 @@ public final class ServerMain {
         @Option(names = "--ttl-sweep-interval-s", defaultValue = "300",
                 description = "how often expired records are physically removed")
         long ttlSweepSeconds;
+        @Option(names = "--worker-threads", defaultValue = "" + ReplicaOptions.DEFAULT_WORKER_THREADS,
+                description = "threads for long partition steps (flushes, checkpoints) and busy partitions' queues (default ${DEFAULT-VALUE})")
+        int workerThreads;
 
         @Override
         public Integer call() throws Exception {
@@ -105,7 +108,8 @@ public final class ServerMain {
             ReplicaServer server = new ReplicaServer(ReplicaOptions.of(bind.host, port, metas, data)
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
-                    .withTransfers(transferMbPerSecond << 20, transferConcurrency));
+                    .withTransfers(transferMbPerSecond << 20, transferConcurrency)
+                    .withWorkerThreads(workerThreads));
             server.start();
             return runUntilStopped(server);
         }

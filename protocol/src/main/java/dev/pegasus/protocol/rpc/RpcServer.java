@@ -37,6 +37,7 @@ public final class RpcServer implements AutoCloseable {
     private final EventLoopGroup bossGroup = NettyTransports.newGroup(1, "rpc-accept");
     private final EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private volatile Runnable afterEachRead = () -> { };
 
     private record Registered<Req, Resp>(RpcMethod<Req, Resp> method, RpcHandler<Req, Resp> handler) {}
 
@@ -50,6 +51,15 @@ public final class RpcServer implements AutoCloseable {
         if (handlers.putIfAbsent(method.code(), new Registered<>(method, handler)) != null) {
             throw new IllegalStateException(method.code() + " is registered twice");
         }
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} on the network thread each time it has dispatched the requests of one read
+     * from a connection: handlers may hold back the work of several requests and start it together.
+     */
+    public RpcServer afterEachRead(Runnable hook) {
+        this.afterEachRead = hook;
         return this;
     }
 
@@ -90,6 +100,16 @@ public final class RpcServer implements AutoCloseable {
             } finally {
                 request.args().release();
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            try {
+                afterEachRead.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: the work held back from a read failed", name, e);
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override

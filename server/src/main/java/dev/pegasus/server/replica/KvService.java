@@ -18,8 +18,9 @@ import org.apache.thrift.TBase;
 
 /**
  * The key-value service of a replica server: routes each request to its partition's replica and
- * stamps responses with where they were served. Writes and scans run on the partition's worker;
- * point reads run on the network thread that decoded them, so they never queue behind writes.
+ * stamps responses with where they were served. Writes and scans run in their partition's order
+ * ({@link PartitionWorkers}), the writes of one read together so they can share a mutation; point
+ * reads run at once on the network thread that decoded them, so they never queue behind writes.
  */
 final class KvService {
     private final ReplicaRegistry replicas;
@@ -56,7 +57,7 @@ final class KvService {
         server.register(method, (context, request) -> {
             CompletableFuture<Resp> answer = new CompletableFuture<>();
             PartitionReplica replica = route(context);
-            workers.submit(context.gpid(), () -> {
+            workers.submitAfterRead(context.gpid(), () -> {
                 if (!failIfLate(context, answer)) {
                     replica.write(executor -> operation.apply(executor, request), readsState,
                             (response, decree) -> stamp(response, replica, decree), answer);
@@ -74,7 +75,7 @@ final class KvService {
         });
     }
 
-    /** Runs a step on the partition's worker. */
+    /** Runs a step in the partition's order. */
     <R> CompletableFuture<R> onPartition(RequestContext context, Function<PartitionReplica, R> step) {
         CompletableFuture<R> answer = new CompletableFuture<>();
         PartitionReplica replica = route(context);

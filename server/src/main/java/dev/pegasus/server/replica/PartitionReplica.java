@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One partition replica in the replica server: drives its {@link ReplicaCore} (PacificA) with real
  * adapters — the shared log, the RocksDB store, the network — and serves clients when it is a
- * primary with a valid lease. Every method runs on the partition's worker thread, except
- * {@link #report()} and {@link #read}, which run on any thread from what the worker published.
+ * primary with a valid lease. Every method runs as a task of the partition ({@link PartitionWorkers}:
+ * one at a time, in order), except {@link #report()} and {@link #read}, which run on any thread from
+ * what the partition's tasks published.
  */
 final class PartitionReplica {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
@@ -73,7 +74,7 @@ final class PartitionReplica {
     /** The client writes of each mutation this primary started, by the request id it gave the protocol. */
     private final Map<Long, List<PendingWrite<?>>> pendingWrites = new HashMap<>();
     private final WriteBatch<PendingWrite<?>> batch = new WriteBatch<>(MAX_BATCHED_WRITES, MAX_BATCHED_BYTES);
-    /** Whether a task that seals {@link #batch} waits in the worker's queue. */
+    /** Whether a task that seals {@link #batch} waits in the partition's queue. */
     private boolean sealQueued;
     private final Deque<Runnable> waitingForQuiet = new ArrayDeque<>();
     private long nextRequestId;
@@ -82,7 +83,7 @@ final class PartitionReplica {
     private volatile Report report;
     /**
      * Whether reads are answered: a primary whose takeover writes have all committed. Published by
-     * the worker after every step; reads check the lease themselves.
+     * the partition's tasks after every step; reads check the lease themselves.
      */
     private volatile boolean readable;
     private volatile boolean closed;
@@ -125,7 +126,7 @@ final class PartitionReplica {
         return closed;
     }
 
-    /** Neither serving nor learning: inactive, or failed. On the worker. */
+    /** Neither serving nor learning: inactive, or failed. In a partition task. */
     boolean isIdle() {
         return core.status() == Role.Status.INACTIVE || core.status() == Role.Status.ERROR;
     }
@@ -263,7 +264,7 @@ final class PartitionReplica {
 
     /**
      * A client write. Blind writes (their plain writes do not depend on the store) join the batch that
-     * goes out once the worker has taken every request queued before it; read-modify-write requests
+     * goes out once the partition has taken every request queued before it; read-modify-write requests
      * ({@code readsState}) go out alone, after the batch and once nothing is uncommitted, so they see
      * every earlier write. The answer completes when the mutation commits.
      */

@@ -3,81 +3,184 @@ package dev.pegasus.server.replica;
 import dev.pegasus.protocol.Gpid;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Threads that execute partition work. A partition is bound to one worker, so everything that
- * touches a replica (client requests, protocol messages, log completions, ticks) runs one at a time
- * in arrival order: the replica's state machine needs no locks.
+ * Runs partition work: everything that touches a replica (client requests, protocol messages, log
+ * completions, ticks) runs one task at a time per partition, in the order it was submitted, so the
+ * replica's state machine needs no locks.
+ *
+ * <p>A task runs on the thread that submits it when its partition is idle, and otherwise on the
+ * thread that is running the partition's earlier tasks, which takes it from the queue when it is done
+ * with them. A write's path — network thread, log writer, network thread again — then needs no
+ * hand-off to a worker thread and back, each of which costs a wake-up and, on a busy machine, a wait
+ * for a core. Two kinds of work go to the worker threads instead: steps submitted through
+ * {@link #call} (flushes, checkpoints, replays, which can take long and must not stall a network
+ * thread or the log writer), and what is left of a partition's queue after a thread has run
+ * {@link #TURN} of its tasks in a row, so a busy partition cannot hold a producer thread forever.
+ *
+ * <p>A network thread submits the requests it decodes from one read with {@link #submitAfterRead} and
+ * runs them all with {@link #runAfterRead} once the read is dispatched: the writes of one read then
+ * reach their partition together and share a mutation.
  */
 final class PartitionWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorkers.class);
+    /** Tasks one thread runs for a partition before it hands the rest to a worker thread. */
+    static final int TURN = 256;
 
-    private final List<Worker> workers = new ArrayList<>();
+    private final Map<Gpid, Lane> lanes = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ThreadLocal<List<Lane>> heldBack = ThreadLocal.withInitial(ArrayList::new);
+    private final ThreadLocal<Boolean> onWorker = ThreadLocal.withInitial(() -> false);
 
     PartitionWorkers(int threads) {
-        for (int i = 0; i < threads; i++) {
-            Worker worker = new Worker("partition-worker-" + i);
-            workers.add(worker);
-            worker.start();
+        AtomicInteger created = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(() -> {
+                onWorker.set(true);
+                task.run();
+            }, "partition-worker-" + created.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs {@code task} in the partition's order, on this thread if the partition is idle. */
+    void submit(Gpid gpid, Runnable task) {
+        Lane lane = lane(gpid);
+        lane.queue.add(new Task(task, false));
+        lane.run();
+    }
+
+    /**
+     * Queues {@code task} in the partition's order without running it: {@link #runAfterRead}, on this
+     * thread, runs what it held back.
+     */
+    void submitAfterRead(Gpid gpid, Runnable task) {
+        Lane lane = lane(gpid);
+        lane.queue.add(new Task(task, false));
+        List<Lane> held = heldBack.get();
+        if (!held.contains(lane)) {
+            held.add(lane);
         }
     }
 
-    void submit(Gpid gpid, Runnable task) {
-        workers.get(Math.floorMod(gpid.hashCode(), workers.size())).queue.add(task);
+    /** Runs the partitions this thread held back tasks for ({@link #submitAfterRead}). */
+    void runAfterRead() {
+        List<Lane> held = heldBack.get();
+        if (held.isEmpty()) {
+            return;
+        }
+        List<Lane> toRun = new ArrayList<>(held);
+        held.clear();
+        toRun.forEach(Lane::run);
     }
 
-    /** Runs {@code task} on the partition's worker; the future carries its result or failure. */
+    /**
+     * Runs {@code task} in the partition's order on a worker thread, never on the caller's or a
+     * network thread's; the future carries its result or failure.
+     */
     <T> CompletableFuture<T> call(Gpid gpid, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        submit(gpid, () -> {
+        Lane lane = lane(gpid);
+        lane.queue.add(new Task(() -> {
             try {
                 result.complete(task.get());
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
+        }, true));
+        lane.run();
         return result;
+    }
+
+    private Lane lane(Gpid gpid) {
+        return lanes.computeIfAbsent(gpid, g -> new Lane());
     }
 
     @Override
     public void close() {
-        workers.forEach(Worker::interrupt);
-        for (Worker worker : workers) {
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private static final class Worker extends Thread {
-        private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** @param longRunning whether it must run on a worker thread */
+    private record Task(Runnable body, boolean longRunning) {}
 
-        Worker(String name) {
-            super(name);
-            setDaemon(true);
+    /** One partition's queue; {@link #owned} is held by the one thread running its tasks. */
+    private final class Lane {
+        private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean owned = new AtomicBoolean();
+
+        /** Runs the queue on this thread unless another thread runs it; that thread then takes our task. */
+        void run() {
+            // Re-checked after letting go: a task queued between the last poll and the release would
+            // otherwise wait for the next submit.
+            while (!queue.isEmpty() && owned.compareAndSet(false, true)) {
+                if (!runOwned()) {
+                    return;
+                }
+            }
         }
 
-        @Override
-        public void run() {
+        /** Runs queued tasks while owning the lane; false if it handed the lane to a worker thread. */
+        private boolean runOwned() {
+            boolean worker = onWorker.get();
+            boolean handedOver = false;
             try {
-                while (!isInterrupted()) {
-                    Runnable task = queue.take();
+                for (int ran = 0; ; ran++) {
+                    Task next = queue.peek();
+                    if (next == null) {
+                        return true;
+                    }
+                    if (ran == TURN || (next.longRunning() && !worker)) {
+                        handedOver = handOver();
+                        if (handedOver) {
+                            return false;
+                        }
+                    }
+                    queue.poll();
                     try {
-                        task.run();
+                        next.body().run();
                     } catch (RuntimeException e) {
                         LOG.error("partition task failed", e);
                     }
                 }
-            } catch (InterruptedException e) {
-                // closing
+            } finally {
+                if (!handedOver) {
+                    owned.set(false);
+                }
+            }
+        }
+
+        /** Gives the lane, still owned, to a worker thread; false if they are shut down. */
+        private boolean handOver() {
+            try {
+                workers.execute(() -> {
+                    if (runOwned()) {
+                        run();
+                    }
+                });
+                return true;
+            } catch (RejectedExecutionException e) {
+                return false;
             }
         }
     }

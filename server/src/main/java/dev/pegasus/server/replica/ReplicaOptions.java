@@ -9,7 +9,7 @@ import java.util.List;
  * Settings of a replica server, with their defaults in one place.
  *
  * @param syncInterval    how often the server syncs with the meta server (its beacon)
- * @param workerThreads   threads executing partition requests; a partition always runs on the same one
+ * @param workerThreads   threads for long partition steps and busy partitions' queues ({@link PartitionWorkers})
  * @param ttlSweepInterval how often expired records are physically removed
  * @param transferBytesPerSecond bandwidth of backup uploads, restore and bulk load downloads together
  * @param transferConcurrency partitions uploaded or downloaded at once (by each of backups, restores and bulk loads)
@@ -43,6 +43,15 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency);
+    }
+
+    public ReplicaOptions withWorkerThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a replica server needs at least one worker thread, got " + threads);
+        }
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, threads, blockCacheBytes,
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
+                transferConcurrency);
     }
 
     /** Bandwidth and parallelism of backup uploads and restore downloads. */

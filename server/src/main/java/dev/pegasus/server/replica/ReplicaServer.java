@@ -76,7 +76,8 @@ public final class ReplicaServer implements AutoCloseable {
         Files.createDirectories(options.dataDir());
         this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
         this.workers = new PartitionWorkers(options.workerThreads());
-        this.rpcServer = new RpcServer("replica", 2, options.maxRequestBytes() + (1 << 20));
+        this.rpcServer = new RpcServer("replica", 2, options.maxRequestBytes() + (1 << 20))
+                .afterEachRead(workers::runAfterRead);
         this.peers = new RpcClient("replica-peers", 1, 1000);
         this.log = FileMutationLog.open(options.dataDir().resolve("log"));
         this.meta = new MetaClient(peers, options.metaServers(), 2000);

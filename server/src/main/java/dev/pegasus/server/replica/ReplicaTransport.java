@@ -36,7 +36,7 @@ final class ReplicaTransport {
                 });
     }
 
-    /** Delivers incoming messages to their replica's worker; an invitation to learn opens the replica. */
+    /** Delivers incoming messages to their replica, those of one read together; an invitation to learn opens the replica. */
     void registerOn(RpcServer server, ReplicaRegistry replicas, PartitionWorkers workers) {
         server.register(RpcMethods.REPLICA_MESSAGE, (context, thrift) -> {
             ReplicaMessage message = ReplicaMessageCodec.fromThrift(thrift);
@@ -45,7 +45,7 @@ final class ReplicaTransport {
             PartitionReplica replica = message instanceof ReplicaMessage.AddLearner ? replicas.getOrOpen(gpid)
                     : replicas.get(gpid).orElse(null);
             if (replica != null) {
-                workers.submit(gpid, () -> {
+                workers.submitAfterRead(gpid, () -> {
                     if (!replica.isClosed()) {
                         replica.onMessage(from, message);
                     }

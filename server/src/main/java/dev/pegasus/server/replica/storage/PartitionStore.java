@@ -45,7 +45,7 @@ import org.rocksdb.WriteOptions;
  * {@code default} column family holds records (KeySchema keys, ValueSchema v1 values) and {@code
  * pegasus_meta_cf} holds the last applied decree and the data version under Pegasus's key names.
  *
- * <p>Threading: writes ({@link #apply}) come from one thread, the partition's worker, in decree
+ * <p>Threading: writes ({@link #apply}) come one at a time, from the partition's tasks, in decree
  * order; reads may come from any thread. {@link #removeExpired} may run on another thread: it
  * re-checks each record under the write mutex before deleting it, so it never removes a record that
  * was rewritten after it was found expired. {@link #close} waits for running calls and makes later
