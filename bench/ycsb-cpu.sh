@@ -28,7 +28,7 @@ trap '[ -n "$ycsb_pid" ] && kill "$ycsb_pid" 2>/dev/null; "$ROOT/bin/pegasus" on
 "$ROOT/bin/pegasus" onebox start >/dev/null
 
 props="-db dev.pegasus.bench.ycsb.PegasusYcsbClient -threads 32 -p recordcount=10000 -p operationcount=100000000
-  -p pegasus.meta=$META -p pegasus.replicas=3 -p pegasus.durability=sync"
+  -p pegasus.meta=$META -p pegasus.replicas=3 -p pegasus.durability=sync ${YCSB_PROPS:-}"
 # shellcheck disable=SC2086
 java -Xmx1g -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ycsb.YcsbPhases \
   -load $props -P "$B/workloads/workloada" -p maxexecutiontime=600 -p exportfile="$OUT/load.txt" --then \

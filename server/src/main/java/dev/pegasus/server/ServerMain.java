@@ -101,6 +101,9 @@ public final class ServerMain {
         @Option(names = "--worker-threads", defaultValue = "" + ReplicaOptions.DEFAULT_WORKER_THREADS,
                 description = "threads for long partition steps (flushes, checkpoints) and busy partitions' queues (default ${DEFAULT-VALUE})")
         int workerThreads;
+        @Option(names = "--io-threads", defaultValue = "" + ReplicaOptions.DEFAULT_IO_THREADS,
+                description = "network threads, which also run most partition work (default ${DEFAULT-VALUE})")
+        int ioThreads;
 
         @Override
         public Integer call() throws Exception {
@@ -109,7 +112,8 @@ public final class ServerMain {
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
                     .withTransfers(transferMbPerSecond << 20, transferConcurrency)
-                    .withWorkerThreads(workerThreads));
+                    .withWorkerThreads(workerThreads)
+                    .withIoThreads(ioThreads));
             server.start();
             return runUntilStopped(server);
         }

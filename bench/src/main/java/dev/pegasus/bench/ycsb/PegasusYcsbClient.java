@@ -13,7 +13,8 @@ import site.ycsb.DBException;
  * sortKey is empty, and all fields are packed into the one value. One hashKey per record spreads
  * records over partitions and makes each operation one single-key RPC. Records are hashed across
  * partitions, so there is no ordered range over YCSB keys: workload E (scan) is not run here.
- * Properties: pegasus.meta, pegasus.table, pegasus.partitions, pegasus.replicas, pegasus.durability.
+ * Properties: pegasus.meta, pegasus.table, pegasus.partitions, pegasus.replicas, pegasus.durability,
+ * pegasus.io_threads (the client's network threads, default 2).
  * One client is shared by all YCSB threads of the process.
  */
 public final class PegasusYcsbClient extends PackedRecordDb {
@@ -29,7 +30,8 @@ public final class PegasusYcsbClient extends PackedRecordDb {
                 if (client == null) {
                     client = PegasusClient.open(ClientOptions.builder()
                             .metaServers(property("pegasus.meta", "127.0.0.1:34601"))
-                            .operationTimeout(Duration.ofSeconds(5)).ioThreads(2).build());
+                            .operationTimeout(Duration.ofSeconds(5))
+                            .ioThreads(Integer.parseInt(property("pegasus.io_threads", "2"))).build());
                     client.admin().createTableIfAbsent(property("pegasus.table", "ycsb"),
                             Integer.parseInt(property("pegasus.partitions", "8")),
                             Integer.parseInt(property("pegasus.replicas", "3")),

@@ -14,7 +14,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,7 @@ final class RpcConnection {
     private static final Logger LOG = LoggerFactory.getLogger(RpcConnection.class);
 
     private final EventLoopGroup group;
+    private final Timer timeouts;
     private final RpcAddress address;
     private final int maxFrameBytes;
     private final int connectTimeoutMs;
@@ -42,10 +44,13 @@ final class RpcConnection {
     private volatile CompletableFuture<Channel> channel;
 
     private record Pending<Resp>(RpcMethod<?, Resp> method, CompletableFuture<Resp> future, Channel channel,
-            ScheduledFuture<?> timeout) {}
+            Timeout timeout) {}
 
-    RpcConnection(EventLoopGroup group, RpcAddress address, int maxFrameBytes, int connectTimeoutMs) {
+    /** @param timeouts fails calls that get no answer in time; not the event loop's scheduler, whose every
+     *      call from another thread wakes the loop up */
+    RpcConnection(EventLoopGroup group, Timer timeouts, RpcAddress address, int maxFrameBytes, int connectTimeoutMs) {
         this.group = group;
+        this.timeouts = timeouts;
         this.address = address;
         this.maxFrameBytes = maxFrameBytes;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -93,7 +98,7 @@ final class RpcConnection {
             });
             return;
         }
-        ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> fail(seqId, new RpcException(ErrorCode.ERR_TIMEOUT,
+        Timeout timeout = timeouts.newTimeout(expired -> fail(seqId, new RpcException(ErrorCode.ERR_TIMEOUT,
                 method.code() + " to " + address + " got no answer within " + timeoutMs + " ms")),
                 timeoutMs, TimeUnit.MILLISECONDS);
         pending.put(seqId, new Pending<>(method, result, ch, timeout));
@@ -146,7 +151,7 @@ final class RpcConnection {
     private void fail(int seqId, RpcException error) {
         Pending<?> call = pending.remove(seqId);
         if (call != null) {
-            call.timeout().cancel(false);
+            call.timeout().cancel();
             call.future().completeExceptionally(error);
         }
     }
@@ -187,7 +192,7 @@ final class RpcConnection {
             try {
                 Pending<?> call = pending.remove(response.seqId());
                 if (call != null) {
-                    call.timeout().cancel(false);
+                    call.timeout().cancel();
                     complete(call, response);
                 }
             } finally {

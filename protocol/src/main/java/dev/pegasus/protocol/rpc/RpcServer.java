@@ -63,6 +63,10 @@ public final class RpcServer implements AutoCloseable {
         return this;
     }
 
+    EventLoopGroup ioThreads() {
+        return workerGroup;
+    }
+
     /** Binds and starts serving; returns the bound address (useful with port 0). */
     public InetSocketAddress start(InetSocketAddress bindAddress) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()

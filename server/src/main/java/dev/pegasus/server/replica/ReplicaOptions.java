@@ -10,15 +10,17 @@ import java.util.List;
  *
  * @param syncInterval    how often the server syncs with the meta server (its beacon)
  * @param workerThreads   threads for long partition steps and busy partitions' queues ({@link PartitionWorkers})
+ * @param ioThreads       network threads, which also run most partition work ({@link PartitionWorkers})
  * @param ttlSweepInterval how often expired records are physically removed
  * @param transferBytesPerSecond bandwidth of backup uploads, restore and bulk load downloads together
  * @param transferConcurrency partitions uploaded or downloaded at once (by each of backups, restores and bulk loads)
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
-        int workerThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
+        int workerThreads, int ioThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
         int maxRequestBytes, Duration ttlSweepInterval, long transferBytesPerSecond, int transferConcurrency) {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_WORKER_THREADS = 4;
+    public static final int DEFAULT_IO_THREADS = 2;
     public static final long DEFAULT_BLOCK_CACHE_BYTES = 128L << 20;
     public static final long DEFAULT_WRITE_BUFFER_BYTES = 256L << 20;
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
@@ -28,20 +30,20 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
     public static final int DEFAULT_TRANSFER_CONCURRENCY = 2;
 
     public static ReplicaOptions of(String host, int port, List<RpcAddress> metaServers, Path dataDir) {
-        return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS,
+        return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS, DEFAULT_IO_THREADS,
                 DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_MAX_VALUE_BYTES,
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL, DEFAULT_TRANSFER_BYTES_PER_SECOND,
                 DEFAULT_TRANSFER_CONCURRENCY);
     }
 
     public ReplicaOptions withSyncInterval(Duration interval) {
-        return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, blockCacheBytes,
+        return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
                 transferConcurrency);
     }
 
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency);
     }
 
@@ -49,20 +51,29 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
         if (threads < 1) {
             throw new IllegalArgumentException("a replica server needs at least one worker thread, got " + threads);
         }
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, threads, blockCacheBytes,
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, threads, ioThreads, blockCacheBytes,
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
+                transferConcurrency);
+    }
+
+    public ReplicaOptions withIoThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a replica server needs at least one network thread, got " + threads);
+        }
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, threads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
                 transferConcurrency);
     }
 
     /** Bandwidth and parallelism of backup uploads and restore downloads. */
     public ReplicaOptions withTransfers(long bytesPerSecond, int concurrency) {
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, blockCacheBytes,
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency);
     }
 
     /** Fewer threads and less memory, for tests that run several servers in one JVM. */
     public ReplicaOptions small() {
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 16L << 20, 32L << 20,
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 2, 16L << 20, 32L << 20,
                 maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency);
     }
 

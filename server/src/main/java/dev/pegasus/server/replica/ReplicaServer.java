@@ -76,9 +76,9 @@ public final class ReplicaServer implements AutoCloseable {
         Files.createDirectories(options.dataDir());
         this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
         this.workers = new PartitionWorkers(options.workerThreads());
-        this.rpcServer = new RpcServer("replica", 2, options.maxRequestBytes() + (1 << 20))
+        this.rpcServer = new RpcServer("replica", options.ioThreads(), options.maxRequestBytes() + (1 << 20))
                 .afterEachRead(workers::runAfterRead);
-        this.peers = new RpcClient("replica-peers", 1, 1000);
+        this.peers = RpcClient.onThreadsOf(rpcServer, 1000);
         this.log = FileMutationLog.open(options.dataDir().resolve("log"));
         this.meta = new MetaClient(peers, options.metaServers(), 2000);
         this.transport = new ReplicaTransport(peers, options.address());
@@ -303,9 +303,9 @@ public final class ReplicaServer implements AutoCloseable {
         backups.close();
         restores.close();
         bulkLoads.close();
+        peers.close();   // before the server, whose network threads its connections live on
         rpcServer.close();
         receiver.close();
-        peers.close();
         workers.close();
         replicas.close();
         log.close();
