@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * every replica of the server). On a busy disk that wait, not the data, is most of an fsync.
  *
  * <p>The spare is filled on a thread of its own, so the writer never waits for it; until one is ready
- * the writer appends as before. A zero tail is never mistaken for records: a record starts with a
+ * the writer appends as before. It is filled in steps of {@value #ZERO_CHUNK_BYTES} bytes, each synced
+ * and followed by a pause as long as the step took: a spare written in one go and synced at the end
+ * puts the whole segment in the disk's queue at once, and every log sync issued meanwhile waits
+ * behind it (about 50 ms here, against about 20 ms for the slowest sync without a fill; in steps,
+ * no slower than without). A zero tail is never mistaken for records: a record starts with a
  * non-zero magic byte, and replay treats an all-zero tail of the last segment as its end.
  *
  * <p>The spare's name does not parse as a segment's, so replay ignores it; a spare left half-filled by a
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 final class SpareSegment implements AutoCloseable {
     static final String FILE_NAME = "log.spare";
     private static final Logger LOG = LoggerFactory.getLogger(SpareSegment.class);
-    private static final int ZERO_CHUNK_BYTES = 1 << 20;
+    /** What one step of filling writes and syncs before it pauses. */
+    private static final int ZERO_CHUNK_BYTES = 256 << 10;
 
     /** GAVE_UP: filling failed once (a full disk, say); segments grow as they are written from then on. */
     private enum State { NONE, FILLING, READY, GAVE_UP }
@@ -101,14 +106,19 @@ final class SpareSegment implements AutoCloseable {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK_BYTES);
             for (long written = 0; written < segmentBytes; ) {
+                long stepStart = System.nanoTime();
                 zeros.clear().limit((int) Math.min(ZERO_CHUNK_BYTES, segmentBytes - written));
                 while (zeros.hasRemaining()) {
                     written += channel.write(zeros);
                 }
+                channel.force(false);
+                TimeUnit.NANOSECONDS.sleep(System.nanoTime() - stepStart);
             }
             channel.force(true);
             directory.sync();
             filled = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();   // closing
         } catch (IOException e) {
             if (!filler.isShutdown()) {
                 LOG.warn("mutation log {}: cannot fill a spare segment; segments grow as they are written: {}",
