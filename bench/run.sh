@@ -11,7 +11,7 @@ B="$ROOT/bench"
 RECORDS=100000 OPS=1000000 LIMIT=60 WARMUP=240 ROUND=10 THREADS=32 ONLY="" PROFILE=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) RECORDS=10000; LIMIT=15; WARMUP=120; ROUND=8; shift ;;
+    --quick) RECORDS=10000; LIMIT=15; WARMUP=96; ROUND=6; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -102,7 +102,7 @@ awk -F, 'NR > 1 { if ($1 == "pegasus") base[$2] = $4; row[NR] = $0 }
       ratio = (f[2] in base && base[f[2]] > 0) ? sprintf("%.2fx", f[4] / base[f[2]]) : "-"
       printf "| %-14s | %-3s | %-6s | %9s | %8s | %8s | %8s | %10s | %6s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], ratio, f[8] }
   }' "$CSV"
-echo "CSV: $CSV"
+echo "CSV: $CSV; the whole run took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 java -cp "$B/target/pegasus-bench-0.1.0-SNAPSHOT.jar:$B/target/lib/*" dev.pegasus.bench.ResultsPlot \
   --csv "$CSV" --png "${CSV%.csv}.png"
 if [ "$PROFILE" = 1 ]; then
