@@ -98,10 +98,11 @@ final class RpcConnection {
             });
             return;
         }
-        Timeout timeout = timeouts.newTimeout(expired -> fail(seqId, new RpcException(ErrorCode.ERR_TIMEOUT,
-                method.code() + " to " + address + " got no answer within " + timeoutMs + " ms")),
-                timeoutMs, TimeUnit.MILLISECONDS);
+        Timeout timeout = timeouts.newTimeout(expired -> expire(seqId, method, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
         pending.put(seqId, new Pending<>(method, result, ch, timeout));
+        if (timeout.isExpired()) {   // it fired before the call was pending, and found nothing to fail
+            expire(seqId, method, timeoutMs);
+        }
         ch.writeAndFlush(frame).addListener(done -> {
             if (!done.isSuccess()) {
                 fail(seqId, new RpcException(ErrorCode.ERR_SESSION_RESET,
@@ -146,6 +147,11 @@ final class RpcConnection {
             }
         });
         return connecting;
+    }
+
+    private void expire(int seqId, RpcMethod<?, ?> method, long timeoutMs) {
+        fail(seqId, new RpcException(ErrorCode.ERR_TIMEOUT, method.code() + " to " + address + " got no answer within "
+                + timeoutMs + " ms"));
     }
 
     private void fail(int seqId, RpcException error) {
