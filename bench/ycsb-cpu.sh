@@ -5,6 +5,7 @@
 # process and of each kind of thread during the middle of the measured workload, from /proc, per
 # operation. Build first: bin/pegasus build.
 #   bench/ycsb-cpu.sh [--workload a|b|c] [--seconds N]
+# YCSB_PROPS adds properties to every phase (e.g. "-p pegasus.io_threads=1").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="$ROOT/bench"

@@ -112,8 +112,7 @@ public final class ServerMain {
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
                     .withTransfers(transferMbPerSecond << 20, transferConcurrency)
-                    .withWorkerThreads(workerThreads)
-                    .withIoThreads(ioThreads));
+                    .withThreads(workerThreads, ioThreads));
             server.start();
             return runUntilStopped(server);
         }

@@ -44,15 +44,11 @@ final class PartitionWorkers implements AutoCloseable {
     private final Map<Gpid, Lane> lanes = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ThreadLocal<List<Lane>> heldBack = ThreadLocal.withInitial(ArrayList::new);
-    private final ThreadLocal<Boolean> onWorker = ThreadLocal.withInitial(() -> false);
 
     PartitionWorkers(int threads) {
         AtomicInteger created = new AtomicInteger();
         workers = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(() -> {
-                onWorker.set(true);
-                task.run();
-            }, "partition-worker-" + created.getAndIncrement());
+            Thread thread = new Thread(task, "partition-worker-" + created.getAndIncrement());
             thread.setDaemon(true);
             return thread;
         });
@@ -131,18 +127,22 @@ final class PartitionWorkers implements AutoCloseable {
 
         /** Runs the queue on this thread unless another thread runs it; that thread then takes our task. */
         void run() {
+            runWhileQueued(false);
+        }
+
+        /** @param onWorker whether this is a worker thread, which may run long tasks */
+        private void runWhileQueued(boolean onWorker) {
             // Re-checked after letting go: a task queued between the last poll and the release would
             // otherwise wait for the next submit.
             while (!queue.isEmpty() && owned.compareAndSet(false, true)) {
-                if (!runOwned()) {
+                if (!runOwned(onWorker)) {
                     return;
                 }
             }
         }
 
         /** Runs queued tasks while owning the lane; false if it handed the lane to a worker thread. */
-        private boolean runOwned() {
-            boolean worker = onWorker.get();
+        private boolean runOwned(boolean onWorker) {
             boolean handedOver = false;
             try {
                 for (int ran = 0; ; ran++) {
@@ -150,7 +150,7 @@ final class PartitionWorkers implements AutoCloseable {
                     if (next == null) {
                         return true;
                     }
-                    if (ran == TURN || (next.longRunning() && !worker)) {
+                    if (ran == TURN || (next.longRunning() && !onWorker)) {
                         handedOver = handOver();
                         if (handedOver) {
                             return false;
@@ -174,8 +174,8 @@ final class PartitionWorkers implements AutoCloseable {
         private boolean handOver() {
             try {
                 workers.execute(() -> {
-                    if (runOwned()) {
-                        run();
+                    if (runOwned(true)) {
+                        runWhileQueued(true);
                     }
                 });
                 return true;

@@ -47,20 +47,13 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
                 writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency);
     }
 
-    public ReplicaOptions withWorkerThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a replica server needs at least one worker thread, got " + threads);
+    /** Worker and network threads ({@link PartitionWorkers}); each at least one. */
+    public ReplicaOptions withThreads(int workers, int network) {
+        if (workers < 1 || network < 1) {
+            throw new IllegalArgumentException("a replica server needs at least one worker and one network thread, got "
+                    + workers + " and " + network);
         }
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, threads, ioThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency);
-    }
-
-    public ReplicaOptions withIoThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a replica server needs at least one network thread, got " + threads);
-        }
-        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, threads, blockCacheBytes,
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workers, network, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
                 transferConcurrency);
     }
