@@ -52,6 +52,9 @@ struct partition_configuration
     6:list<base.rpc_address>  last_drops;
     7:i64                     last_committed_decree;
     8:i32                     partition_flags;
+    // Meta server's store only, never sent: for each member (packed address), the start time of its
+    // replica server's life in which it held or was given its role. A member in another life restarted.
+    100:optional map<i64, i64> member_lives;
 }
 
 struct query_cfg_request

@@ -25,6 +25,7 @@ struct replica_report
     3:partition_status  status;
     4:i64               last_committed_decree;
     5:optional bool     lagging;        // misses mutations its primary committed: not to be made primary
+    6:optional i64      last_prepared_decree;  // the end of its log: ranks the members a partition recovers from
 }
 
 struct config_sync_request

@@ -18,6 +18,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   private static final org.apache.thrift.protocol.TField LAST_DROPS_FIELD_DESC = new org.apache.thrift.protocol.TField("last_drops", org.apache.thrift.protocol.TType.LIST, (short)6);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)7);
   private static final org.apache.thrift.protocol.TField PARTITION_FLAGS_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_flags", org.apache.thrift.protocol.TType.I32, (short)8);
+  private static final org.apache.thrift.protocol.TField MEMBER_LIVES_FIELD_DESC = new org.apache.thrift.protocol.TField("member_lives", org.apache.thrift.protocol.TType.MAP, (short)100);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new partition_configurationStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new partition_configurationTupleSchemeFactory();
@@ -30,6 +31,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> last_drops; // required
   private long last_committed_decree; // required
   private int partition_flags; // required
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> member_lives; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +42,8 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     SECONDARIES((short)5, "secondaries"),
     LAST_DROPS((short)6, "last_drops"),
     LAST_COMMITTED_DECREE((short)7, "last_committed_decree"),
-    PARTITION_FLAGS((short)8, "partition_flags");
+    PARTITION_FLAGS((short)8, "partition_flags"),
+    MEMBER_LIVES((short)100, "member_lives");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -72,6 +75,8 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
           return LAST_COMMITTED_DECREE;
         case 8: // PARTITION_FLAGS
           return PARTITION_FLAGS;
+        case 100: // MEMBER_LIVES
+          return MEMBER_LIVES;
         default:
           return null;
       }
@@ -122,6 +127,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   private static final int __LAST_COMMITTED_DECREE_ISSET_ID = 4;
   private static final int __PARTITION_FLAGS_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.MEMBER_LIVES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -143,6 +149,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.PARTITION_FLAGS, new org.apache.thrift.meta_data.FieldMetaData("partition_flags", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.MEMBER_LIVES, new org.apache.thrift.meta_data.FieldMetaData("member_lives", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(partition_configuration.class, metaDataMap);
   }
@@ -202,6 +212,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     }
     this.last_committed_decree = other.last_committed_decree;
     this.partition_flags = other.partition_flags;
+    if (other.isSetMember_lives()) {
+      java.util.Map<java.lang.Long,java.lang.Long> __this__member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(other.member_lives);
+      this.member_lives = __this__member_lives;
+    }
   }
 
   @Override
@@ -225,6 +239,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     this.last_committed_decree = 0;
     setPartition_flagsIsSet(false);
     this.partition_flags = 0;
+    this.member_lives = null;
   }
 
   public long getPid() {
@@ -447,6 +462,42 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_FLAGS_ISSET_ID, value);
   }
 
+  public int getMember_livesSize() {
+    return (this.member_lives == null) ? 0 : this.member_lives.size();
+  }
+
+  public void putToMember_lives(long key, long val) {
+    if (this.member_lives == null) {
+      this.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>();
+    }
+    this.member_lives.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Long,java.lang.Long> getMember_lives() {
+    return this.member_lives;
+  }
+
+  public partition_configuration setMember_lives(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> member_lives) {
+    this.member_lives = member_lives;
+    return this;
+  }
+
+  public void unsetMember_lives() {
+    this.member_lives = null;
+  }
+
+  /** Returns true if field member_lives is set (has been assigned a value) and false otherwise */
+  public boolean isSetMember_lives() {
+    return this.member_lives != null;
+  }
+
+  public void setMember_livesIsSet(boolean value) {
+    if (!value) {
+      this.member_lives = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -514,6 +565,14 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       }
       break;
 
+    case MEMBER_LIVES:
+      if (value == null) {
+        unsetMember_lives();
+      } else {
+        setMember_lives((java.util.Map<java.lang.Long,java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -545,6 +604,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     case PARTITION_FLAGS:
       return getPartition_flags();
 
+    case MEMBER_LIVES:
+      return getMember_lives();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -573,6 +635,8 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       return isSetLast_committed_decree();
     case PARTITION_FLAGS:
       return isSetPartition_flags();
+    case MEMBER_LIVES:
+      return isSetMember_lives();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -662,6 +726,15 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         return false;
     }
 
+    boolean this_present_member_lives = true && this.isSetMember_lives();
+    boolean that_present_member_lives = true && that.isSetMember_lives();
+    if (this_present_member_lives || that_present_member_lives) {
+      if (!(this_present_member_lives && that_present_member_lives))
+        return false;
+      if (!this.member_lives.equals(that.member_lives))
+        return false;
+    }
+
     return true;
   }
 
@@ -688,6 +761,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(last_committed_decree);
 
     hashCode = hashCode * 8191 + partition_flags;
+
+    hashCode = hashCode * 8191 + ((isSetMember_lives()) ? 131071 : 524287);
+    if (isSetMember_lives())
+      hashCode = hashCode * 8191 + member_lives.hashCode();
 
     return hashCode;
   }
@@ -780,6 +857,16 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetMember_lives(), other.isSetMember_lives());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetMember_lives()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.member_lives, other.member_lives);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -843,6 +930,16 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     sb.append("partition_flags:");
     sb.append(this.partition_flags);
     first = false;
+    if (isSetMember_lives()) {
+      if (!first) sb.append(", ");
+      sb.append("member_lives:");
+      if (this.member_lives == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.member_lives);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -974,6 +1071,26 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 100: // MEMBER_LIVES
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map16 = iprot.readMapBegin();
+                struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map16.size);
+                long _key17;
+                long _val18;
+                for (int _i19 = 0; _i19 < _map16.size; ++_i19)
+                {
+                  _key17 = iprot.readI64();
+                  _val18 = iprot.readI64();
+                  struct.member_lives.put(_key17, _val18);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setMember_livesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1006,9 +1123,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         oprot.writeFieldBegin(SECONDARIES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.secondaries.size()));
-          for (long _iter16 : struct.secondaries)
+          for (long _iter20 : struct.secondaries)
           {
-            oprot.writeI64(_iter16);
+            oprot.writeI64(_iter20);
           }
           oprot.writeListEnd();
         }
@@ -1018,9 +1135,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         oprot.writeFieldBegin(LAST_DROPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.last_drops.size()));
-          for (long _iter17 : struct.last_drops)
+          for (long _iter21 : struct.last_drops)
           {
-            oprot.writeI64(_iter17);
+            oprot.writeI64(_iter21);
           }
           oprot.writeListEnd();
         }
@@ -1032,6 +1149,21 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       oprot.writeFieldBegin(PARTITION_FLAGS_FIELD_DESC);
       oprot.writeI32(struct.partition_flags);
       oprot.writeFieldEnd();
+      if (struct.member_lives != null) {
+        if (struct.isSetMember_lives()) {
+          oprot.writeFieldBegin(MEMBER_LIVES_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.member_lives.size()));
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter22 : struct.member_lives.entrySet())
+            {
+              oprot.writeI64(_iter22.getKey());
+              oprot.writeI64(_iter22.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1075,7 +1207,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetPartition_flags()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetMember_lives()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -1091,18 +1226,18 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetSecondaries()) {
         {
           oprot.writeI32(struct.secondaries.size());
-          for (long _iter18 : struct.secondaries)
+          for (long _iter23 : struct.secondaries)
           {
-            oprot.writeI64(_iter18);
+            oprot.writeI64(_iter23);
           }
         }
       }
       if (struct.isSetLast_drops()) {
         {
           oprot.writeI32(struct.last_drops.size());
-          for (long _iter19 : struct.last_drops)
+          for (long _iter24 : struct.last_drops)
           {
-            oprot.writeI64(_iter19);
+            oprot.writeI64(_iter24);
           }
         }
       }
@@ -1112,12 +1247,22 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetPartition_flags()) {
         oprot.writeI32(struct.partition_flags);
       }
+      if (struct.isSetMember_lives()) {
+        {
+          oprot.writeI32(struct.member_lives.size());
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter25 : struct.member_lives.entrySet())
+          {
+            oprot.writeI64(_iter25.getKey());
+            oprot.writeI64(_iter25.getValue());
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, partition_configuration struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -1136,26 +1281,26 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list20 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.secondaries = new java.util.ArrayList<java.lang.Long>(_list20.size);
-          long _elem21;
-          for (int _i22 = 0; _i22 < _list20.size; ++_i22)
+          org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.secondaries = new java.util.ArrayList<java.lang.Long>(_list26.size);
+          long _elem27;
+          for (int _i28 = 0; _i28 < _list26.size; ++_i28)
           {
-            _elem21 = iprot.readI64();
-            struct.secondaries.add(_elem21);
+            _elem27 = iprot.readI64();
+            struct.secondaries.add(_elem27);
           }
         }
         struct.setSecondariesIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list23 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.last_drops = new java.util.ArrayList<java.lang.Long>(_list23.size);
-          long _elem24;
-          for (int _i25 = 0; _i25 < _list23.size; ++_i25)
+          org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.last_drops = new java.util.ArrayList<java.lang.Long>(_list29.size);
+          long _elem30;
+          for (int _i31 = 0; _i31 < _list29.size; ++_i31)
           {
-            _elem24 = iprot.readI64();
-            struct.last_drops.add(_elem24);
+            _elem30 = iprot.readI64();
+            struct.last_drops.add(_elem30);
           }
         }
         struct.setLast_dropsIsSet(true);
@@ -1167,6 +1312,21 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (incoming.get(7)) {
         struct.partition_flags = iprot.readI32();
         struct.setPartition_flagsIsSet(true);
+      }
+      if (incoming.get(8)) {
+        {
+          org.apache.thrift.protocol.TMap _map32 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map32.size);
+          long _key33;
+          long _val34;
+          for (int _i35 = 0; _i35 < _map32.size; ++_i35)
+          {
+            _key33 = iprot.readI64();
+            _val34 = iprot.readI64();
+            struct.member_lives.put(_key33, _val34);
+          }
+        }
+        struct.setMember_livesIsSet(true);
       }
     }
   }

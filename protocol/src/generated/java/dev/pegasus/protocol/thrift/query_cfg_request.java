@@ -423,13 +423,13 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
           case 2: // PARTITION_INDICES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list26 = iprot.readListBegin();
-                struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list26.size);
-                int _elem27;
-                for (int _i28 = 0; _i28 < _list26.size; ++_i28)
+                org.apache.thrift.protocol.TList _list36 = iprot.readListBegin();
+                struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list36.size);
+                int _elem37;
+                for (int _i38 = 0; _i38 < _list36.size; ++_i38)
                 {
-                  _elem27 = iprot.readI32();
-                  struct.partition_indices.add(_elem27);
+                  _elem37 = iprot.readI32();
+                  struct.partition_indices.add(_elem37);
                 }
                 iprot.readListEnd();
               }
@@ -463,9 +463,9 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
         oprot.writeFieldBegin(PARTITION_INDICES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.partition_indices.size()));
-          for (int _iter29 : struct.partition_indices)
+          for (int _iter39 : struct.partition_indices)
           {
-            oprot.writeI32(_iter29);
+            oprot.writeI32(_iter39);
           }
           oprot.writeListEnd();
         }
@@ -503,9 +503,9 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
       if (struct.isSetPartition_indices()) {
         {
           oprot.writeI32(struct.partition_indices.size());
-          for (int _iter30 : struct.partition_indices)
+          for (int _iter40 : struct.partition_indices)
           {
-            oprot.writeI32(_iter30);
+            oprot.writeI32(_iter40);
           }
         }
       }
@@ -521,13 +521,13 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list31 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list31.size);
-          int _elem32;
-          for (int _i33 = 0; _i33 < _list31.size; ++_i33)
+          org.apache.thrift.protocol.TList _list41 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list41.size);
+          int _elem42;
+          for (int _i43 = 0; _i43 < _list41.size; ++_i43)
           {
-            _elem32 = iprot.readI32();
-            struct.partition_indices.add(_elem32);
+            _elem42 = iprot.readI32();
+            struct.partition_indices.add(_elem42);
           }
         }
         struct.setPartition_indicesIsSet(true);

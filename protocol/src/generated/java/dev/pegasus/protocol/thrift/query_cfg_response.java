@@ -679,14 +679,14 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list34 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<partition_configuration>(_list34.size);
-                @org.apache.thrift.annotation.Nullable partition_configuration _elem35;
-                for (int _i36 = 0; _i36 < _list34.size; ++_i36)
+                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<partition_configuration>(_list44.size);
+                @org.apache.thrift.annotation.Nullable partition_configuration _elem45;
+                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
                 {
-                  _elem35 = new partition_configuration();
-                  _elem35.read(iprot);
-                  struct.partitions.add(_elem35);
+                  _elem45 = new partition_configuration();
+                  _elem45.read(iprot);
+                  struct.partitions.add(_elem45);
                 }
                 iprot.readListEnd();
               }
@@ -729,9 +729,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (partition_configuration _iter37 : struct.partitions)
+          for (partition_configuration _iter47 : struct.partitions)
           {
-            _iter37.write(oprot);
+            _iter47.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -787,9 +787,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       if (struct.isSetPartitions()) {
         {
           oprot.writeI32(struct.partitions.size());
-          for (partition_configuration _iter38 : struct.partitions)
+          for (partition_configuration _iter48 : struct.partitions)
           {
-            _iter38.write(oprot);
+            _iter48.write(oprot);
           }
         }
       }
@@ -817,14 +817,14 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.partitions = new java.util.ArrayList<partition_configuration>(_list39.size);
-          @org.apache.thrift.annotation.Nullable partition_configuration _elem40;
-          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
+          org.apache.thrift.protocol.TList _list49 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.partitions = new java.util.ArrayList<partition_configuration>(_list49.size);
+          @org.apache.thrift.annotation.Nullable partition_configuration _elem50;
+          for (int _i51 = 0; _i51 < _list49.size; ++_i51)
           {
-            _elem40 = new partition_configuration();
-            _elem40.read(iprot);
-            struct.partitions.add(_elem40);
+            _elem50 = new partition_configuration();
+            _elem50.read(iprot);
+            struct.partitions.add(_elem50);
           }
         }
         struct.setPartitionsIsSet(true);

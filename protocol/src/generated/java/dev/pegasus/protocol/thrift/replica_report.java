@@ -15,6 +15,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField LAGGING_FIELD_DESC = new org.apache.thrift.protocol.TField("lagging", org.apache.thrift.protocol.TType.BOOL, (short)5);
+  private static final org.apache.thrift.protocol.TField LAST_PREPARED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_prepared_decree", org.apache.thrift.protocol.TType.I64, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new replica_reportStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new replica_reportTupleSchemeFactory();
@@ -24,6 +25,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private @org.apache.thrift.annotation.Nullable partition_status status; // required
   private long last_committed_decree; // required
   private boolean lagging; // optional
+  private long last_prepared_decree; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -35,7 +37,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
      */
     STATUS((short)3, "status"),
     LAST_COMMITTED_DECREE((short)4, "last_committed_decree"),
-    LAGGING((short)5, "lagging");
+    LAGGING((short)5, "lagging"),
+    LAST_PREPARED_DECREE((short)6, "last_prepared_decree");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -61,6 +64,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
           return LAST_COMMITTED_DECREE;
         case 5: // LAGGING
           return LAGGING;
+        case 6: // LAST_PREPARED_DECREE
+          return LAST_PREPARED_DECREE;
         default:
           return null;
       }
@@ -108,8 +113,9 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
   private static final int __BALLOT_ISSET_ID = 1;
   private static final int __LAST_COMMITTED_DECREE_ISSET_ID = 2;
   private static final int __LAGGING_ISSET_ID = 3;
+  private static final int __LAST_PREPARED_DECREE_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.LAGGING};
+  private static final _Fields optionals[] = {_Fields.LAGGING,_Fields.LAST_PREPARED_DECREE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -123,6 +129,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.LAGGING, new org.apache.thrift.meta_data.FieldMetaData("lagging", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.LAST_PREPARED_DECREE, new org.apache.thrift.meta_data.FieldMetaData("last_prepared_decree", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(replica_report.class, metaDataMap);
   }
@@ -158,6 +166,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     }
     this.last_committed_decree = other.last_committed_decree;
     this.lagging = other.lagging;
+    this.last_prepared_decree = other.last_prepared_decree;
   }
 
   @Override
@@ -176,6 +185,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     this.last_committed_decree = 0;
     setLaggingIsSet(false);
     this.lagging = false;
+    setLast_prepared_decreeIsSet(false);
+    this.last_prepared_decree = 0;
   }
 
   public long getPid() {
@@ -303,6 +314,29 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LAGGING_ISSET_ID, value);
   }
 
+  public long getLast_prepared_decree() {
+    return this.last_prepared_decree;
+  }
+
+  public replica_report setLast_prepared_decree(long last_prepared_decree) {
+    this.last_prepared_decree = last_prepared_decree;
+    setLast_prepared_decreeIsSet(true);
+    return this;
+  }
+
+  public void unsetLast_prepared_decree() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LAST_PREPARED_DECREE_ISSET_ID);
+  }
+
+  /** Returns true if field last_prepared_decree is set (has been assigned a value) and false otherwise */
+  public boolean isSetLast_prepared_decree() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LAST_PREPARED_DECREE_ISSET_ID);
+  }
+
+  public void setLast_prepared_decreeIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LAST_PREPARED_DECREE_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -346,6 +380,14 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       }
       break;
 
+    case LAST_PREPARED_DECREE:
+      if (value == null) {
+        unsetLast_prepared_decree();
+      } else {
+        setLast_prepared_decree((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -367,6 +409,9 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
 
     case LAGGING:
       return isLagging();
+
+    case LAST_PREPARED_DECREE:
+      return getLast_prepared_decree();
 
     }
     throw new java.lang.IllegalStateException();
@@ -390,6 +435,8 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       return isSetLast_committed_decree();
     case LAGGING:
       return isSetLagging();
+    case LAST_PREPARED_DECREE:
+      return isSetLast_prepared_decree();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -452,6 +499,15 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         return false;
     }
 
+    boolean this_present_last_prepared_decree = true && this.isSetLast_prepared_decree();
+    boolean that_present_last_prepared_decree = true && that.isSetLast_prepared_decree();
+    if (this_present_last_prepared_decree || that_present_last_prepared_decree) {
+      if (!(this_present_last_prepared_decree && that_present_last_prepared_decree))
+        return false;
+      if (this.last_prepared_decree != that.last_prepared_decree)
+        return false;
+    }
+
     return true;
   }
 
@@ -472,6 +528,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
     hashCode = hashCode * 8191 + ((isSetLagging()) ? 131071 : 524287);
     if (isSetLagging())
       hashCode = hashCode * 8191 + ((lagging) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetLast_prepared_decree()) ? 131071 : 524287);
+    if (isSetLast_prepared_decree())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(last_prepared_decree);
 
     return hashCode;
   }
@@ -534,6 +594,16 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetLast_prepared_decree(), other.isSetLast_prepared_decree());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLast_prepared_decree()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.last_prepared_decree, other.last_prepared_decree);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -581,6 +651,12 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (!first) sb.append(", ");
       sb.append("lagging:");
       sb.append(this.lagging);
+      first = false;
+    }
+    if (isSetLast_prepared_decree()) {
+      if (!first) sb.append(", ");
+      sb.append("last_prepared_decree:");
+      sb.append(this.last_prepared_decree);
       first = false;
     }
     sb.append(")");
@@ -670,6 +746,14 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // LAST_PREPARED_DECREE
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.last_prepared_decree = iprot.readI64();
+              struct.setLast_prepared_decreeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -703,6 +787,11 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (struct.isSetLagging()) {
         oprot.writeFieldBegin(LAGGING_FIELD_DESC);
         oprot.writeBool(struct.lagging);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetLast_prepared_decree()) {
+        oprot.writeFieldBegin(LAST_PREPARED_DECREE_FIELD_DESC);
+        oprot.writeI64(struct.last_prepared_decree);
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -739,7 +828,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (struct.isSetLagging()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetLast_prepared_decree()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -755,12 +847,15 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (struct.isSetLagging()) {
         oprot.writeBool(struct.lagging);
       }
+      if (struct.isSetLast_prepared_decree()) {
+        oprot.writeI64(struct.last_prepared_decree);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, replica_report struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -780,6 +875,10 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
       if (incoming.get(4)) {
         struct.lagging = iprot.readBool();
         struct.setLaggingIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.last_prepared_decree = iprot.readI64();
+        struct.setLast_prepared_decreeIsSet(true);
       }
     }
   }

@@ -80,7 +80,7 @@ final class BalancerLoop {
     }
 
     private boolean settled(TablePartition partition) {
-        return PartitionSettlement.settled(partition.config(), member -> lives.lost(member, partition.gpid())
+        return PartitionSettlement.settled(partition.config(), member -> lives.lost(member, partition.gpid(), partition.config())
                 ? Optional.empty()
                 : nodes.reported(member, partition.gpid()).map(replica -> new PartitionSettlement.Served(
                         replica.status() == partition_status.PS_PRIMARY,

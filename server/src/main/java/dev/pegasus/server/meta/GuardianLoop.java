@@ -3,7 +3,10 @@ package dev.pegasus.server.meta;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
 import java.time.Duration;
+import dev.pegasus.protocol.Gpid;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ final class GuardianLoop {
     private final LearnerInvitations invitations;
     private final BalanceSettings settings;
     private final Duration addDelay;
+    /** Partitions without a primary that wait, and why, as of the last round. */
+    private final Map<Gpid, String> waits = new ConcurrentHashMap<>();
 
     GuardianLoop(TableManager tables, NodeRegistry nodes, MemberLives lives, PartitionChanges changes,
             LearnerInvitations invitations, BalanceSettings settings, Duration addDelay) {
@@ -39,17 +44,28 @@ final class GuardianLoop {
         this.addDelay = addDelay;
     }
 
+    /** Why the partition has no primary and waits, if it does. */
+    Optional<String> waitReason(Gpid gpid) {
+        return Optional.ofNullable(waits.get(gpid));
+    }
+
     /** One round over every partition; stops at the first configuration it cannot store. */
     void runRound() throws Exception {
+        tables.storeAdoptedLives();
         List<TablePartition> partitions = tables.availablePartitions();
-        MetaClusterView view = MetaClusterView.of(nodes, lives, settings.draining(),
-                partitions.stream().map(TablePartition::config).toList());
+        MetaClusterView view = MetaClusterView.of(nodes, lives, settings.draining(), partitions);
         for (TablePartition partition : partitions) {
+            waits.remove(partition.gpid());
             boolean learnerPending = invitations.pending(partition.gpid(), partition.config()).isPresent();
             Optional<GuardianAction> action = PartitionGuardian.cure(partition.gpid(), partition.config(),
                     partition.replicaCount(), view, learnerPending, changes.addDue(partition.gpid(), addDelay));
             if (action.isPresent() && action.get() instanceof GuardianAction.Reconfigure reconfigure) {
                 tables.storeConfig(partition.gpid(), partition.config(), reconfigure.config(), reconfigure.reason());
+            } else if (action.isPresent() && action.get() instanceof GuardianAction.Wait wait) {
+                if (!wait.reason().equals(waits.put(partition.gpid(), wait.reason()))) {
+                    LOG.warn("partition {} has no primary: {}", partition.gpid(), wait.reason());
+                }
+                continue;
             } else if (action.isPresent() && action.get() instanceof GuardianAction.InviteLearner invite) {
                 invitations.invite(partition.gpid(), invite);
                 LOG.info("partition {}: {} is invited to learn from primary {} at ballot {} ({} of {} replicas)",

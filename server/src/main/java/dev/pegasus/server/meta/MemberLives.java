@@ -2,60 +2,102 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.partition_status;
+import dev.pegasus.server.meta.core.MemberStanding;
 import dev.pegasus.server.replica.core.PartitionConfig;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * For each member of each partition, the life (start time) of its server when it became a member.
- * A server that restarted since comes back with its replicas inactive: its role belonged to its
- * previous life, so for that configuration it counts as gone ({@link #lost}), and it is not handed the
- * role again — the guardian removes it and, later, lets it learn like any new replica.
+ * For each member of each partition, the life (start time) of its server in which it was given or
+ * was seen holding its role. A server that restarted since comes back with its replicas inactive: its
+ * role belonged to its previous life, so for that configuration it counts as gone ({@link #lost}), and
+ * it is never handed that role again — the guardian replaces it under a new ballot.
  *
- * <p>Kept in memory only. A meta server that takes over knows no lives: it adopts, from each node's
- * first sync, the life it syncs with for every partition naming it — such a node is not lost. Thread-safe.
+ * <p>The lives are stored with each configuration in ZooKeeper ({@link TableManager} writes them,
+ * {@link #forConfig} says what to write) and loaded by every new leader, so that a restart of every
+ * meta server and every replica server at once still shows each member as restarted. A member whose
+ * life is unknown (a configuration stored before lives were, or a member added before its server
+ * synced) gets the life it is seen holding its role in, at the configuration's ballot ({@link #adopt});
+ * the guardian stores such adoptions. Thread-safe.
  */
-final class MemberLives implements ConfigStoredListener {
+final class MemberLives {
     private final NodeRegistry nodes;
-    private final Map<Gpid, Map<RpcAddress, Long>> joined = new HashMap<>();
+    /** Invariant: what ZooKeeper holds for each partition. */
+    private final Map<Gpid, Map<RpcAddress, Long>> stored = new HashMap<>();
+    /** Lives learned from the members' syncs and not stored yet. */
+    private final Map<Gpid, Map<RpcAddress, Long>> adopted = new HashMap<>();
 
     MemberLives(NodeRegistry nodes) {
         this.nodes = nodes;
     }
 
-    /** Records the current life of every node the configuration adds; a node not yet heard from is adopted later. */
-    @Override
-    public synchronized void stored(Gpid gpid, PartitionConfig previous, PartitionConfig next) {
-        Map<RpcAddress, Long> lives = joined.computeIfAbsent(gpid, g -> new HashMap<>());
+    /**
+     * The lives to store with {@code next}: members that stay keep theirs (or stay unknown: their
+     * server may have restarted meanwhile); a new member takes its server's current life when the
+     * server has synced, otherwise it is adopted later.
+     */
+    synchronized Map<RpcAddress, Long> forConfig(Gpid gpid, PartitionConfig previous, PartitionConfig next) {
+        Map<RpcAddress, Long> known = known(gpid);
+        Map<RpcAddress, Long> lives = new HashMap<>();
         for (RpcAddress member : next.members()) {
-            if (!previous.isMember(member)) {
-                OptionalLong life = nodes.startTime(member);
-                if (life.isPresent()) {
-                    lives.put(member, life.getAsLong());
-                } else {
-                    lives.remove(member);
-                }
+            if (previous.isMember(member)) {
+                Optional.ofNullable(known.get(member)).ifPresent(life -> lives.put(member, life));
+            } else {
+                nodes.startTime(member).ifPresent(life -> lives.put(member, life));
             }
         }
-        lives.keySet().retainAll(next.members());
+        return Map.copyOf(lives);
     }
 
-    /** The node synced in life {@code startTimeMs}: it becomes the known life of its memberships still unknown. */
-    synchronized void adopt(RpcAddress node, long startTimeMs, Collection<Gpid> memberOf) {
-        memberOf.forEach(gpid -> joined.computeIfAbsent(gpid, g -> new HashMap<>()).putIfAbsent(node, startTimeMs));
+    /** The lives now stored for the partition. */
+    synchronized void stored(Gpid gpid, Map<RpcAddress, Long> lives) {
+        stored.put(gpid, Map.copyOf(lives));
+        adopted.remove(gpid);
     }
 
-    /** Whether the node lives another life than the one in which it became a member of the partition. */
-    synchronized boolean lost(RpcAddress node, Gpid gpid) {
-        Long life = joined.getOrDefault(gpid, Map.of()).get(node);
-        OptionalLong current = nodes.startTime(node);
-        return life != null && current.isPresent() && current.getAsLong() != life;
+    /** Replaces everything with what a new leader loaded from ZooKeeper. */
+    synchronized void load(Map<Gpid, Map<RpcAddress, Long>> all) {
+        stored.clear();
+        adopted.clear();
+        all.forEach((gpid, lives) -> stored.put(gpid, Map.copyOf(lives)));
     }
 
-    /** Forgets every life: a new leadership adopts them again from the nodes' syncs. */
-    synchronized void clear() {
-        joined.clear();
+    /**
+     * The node synced in life {@code life} holding its role of {@code config} at that configuration's
+     * ballot: that life is the member's, if none was known.
+     */
+    synchronized void adopt(RpcAddress node, long life, Gpid gpid, PartitionConfig config,
+            NodeRegistry.ReportedReplica reported) {
+        partition_status role = config.isPrimary(node) ? partition_status.PS_PRIMARY : partition_status.PS_SECONDARY;
+        if (config.isMember(node) && !known(gpid).containsKey(node) && reported.status() == role
+                && reported.ballot() == config.ballot()) {
+            adopted.computeIfAbsent(gpid, g -> new HashMap<>()).put(node, life);
+        }
+    }
+
+    /** The partitions with adopted lives not stored yet, each with every life to store. */
+    synchronized Map<Gpid, Map<RpcAddress, Long>> unstored() {
+        Map<Gpid, Map<RpcAddress, Long>> result = new HashMap<>();
+        adopted.keySet().forEach(gpid -> result.put(gpid, Map.copyOf(known(gpid))));
+        return result;
+    }
+
+    /** Whether the member no longer holds its role in {@code config} ({@link MemberStanding}). */
+    synchronized boolean lost(RpcAddress node, Gpid gpid, PartitionConfig config) {
+        Long life = known(gpid).get(node);
+        Optional<NodeRegistry.ReportedReplica> reported = nodes.reported(node, gpid);
+        boolean noRole = reported.map(r -> r.status() == partition_status.PS_INACTIVE
+                || r.status() == partition_status.PS_ERROR).orElse(false);
+        return MemberStanding.lost(life == null ? OptionalLong.empty() : OptionalLong.of(life), nodes.startTime(node),
+                noRole, reported.map(NodeRegistry.ReportedReplica::ballot).orElse(0L), config.ballot());
+    }
+
+    private Map<RpcAddress, Long> known(Gpid gpid) {
+        Map<RpcAddress, Long> known = new HashMap<>(stored.getOrDefault(gpid, Map.of()));
+        known.putAll(adopted.getOrDefault(gpid, Map.of()));
+        return known;
     }
 }

@@ -2,37 +2,45 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The cluster as the guardian sees it during one round: liveness and reports from the
- * {@link NodeRegistry}, lost replicas from {@link MemberLives}, and replica counts taken from the
- * configurations when the round began.
+ * {@link NodeRegistry}, lost replicas from {@link MemberLives}, and configurations and replica counts
+ * taken when the round began.
  */
 final class MetaClusterView implements ClusterView {
     private final NodeRegistry nodes;
     private final MemberLives lives;
     private final Set<RpcAddress> draining;
+    private final Map<Gpid, PartitionConfig> configs;
     private final Map<RpcAddress, Integer> replicaCounts;
 
     private MetaClusterView(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
-            Map<RpcAddress, Integer> replicaCounts) {
+            Map<Gpid, PartitionConfig> configs, Map<RpcAddress, Integer> replicaCounts) {
         this.nodes = nodes;
         this.lives = lives;
         this.draining = draining;
+        this.configs = configs;
         this.replicaCounts = replicaCounts;
     }
 
     static MetaClusterView of(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
-            List<PartitionConfig> configs) {
+            List<TablePartition> partitions) {
+        Map<Gpid, PartitionConfig> configs = new HashMap<>();
         Map<RpcAddress, Integer> counts = new HashMap<>();
-        configs.forEach(config -> config.members().forEach(node -> counts.merge(node, 1, Integer::sum)));
-        return new MetaClusterView(nodes, lives, draining, counts);
+        for (TablePartition partition : partitions) {
+            configs.put(partition.gpid(), partition.config());
+            partition.config().members().forEach(node -> counts.merge(node, 1, Integer::sum));
+        }
+        return new MetaClusterView(nodes, lives, draining, configs, counts);
     }
 
     /** Alive, or presumed alive right after a take-over: a member is not given up before its timeout. */
@@ -42,13 +50,23 @@ final class MetaClusterView implements ClusterView {
     }
 
     @Override
-    public boolean lostReplica(RpcAddress node, Gpid gpid) {
-        return lives.lost(node, gpid);
+    public boolean isHeard(RpcAddress node) {
+        return nodes.isHeard(node);
     }
 
     @Override
-    public long reportedCommitted(RpcAddress node, Gpid gpid) {
-        return nodes.reportedCommitted(node, gpid);
+    public boolean lostReplica(RpcAddress node, Gpid gpid) {
+        PartitionConfig config = configs.get(gpid);
+        return config != null && lives.lost(node, gpid, config);
+    }
+
+    @Override
+    public Optional<Progress> progress(RpcAddress node, Gpid gpid) {
+        if (!nodes.isHeard(node)) {
+            return Optional.empty();
+        }
+        return nodes.reported(node, gpid).filter(replica -> replica.status() != partition_status.PS_ERROR)
+                .map(replica -> new Progress(replica.committedDecree(), replica.preparedDecree()));
     }
 
     @Override

@@ -90,10 +90,7 @@ public final class MetaServer implements AutoCloseable {
         MetaStateStore stateStore = new MetaStateStore(zk, options.zookeeperRoot(), leadership);
         this.balanceSettings = new BalanceSettings(stateStore);
         this.tables = new TableManager(stateStore, nodes, balanceSettings, options,
-                System::currentTimeMillis, (gpid, previous, next) -> {
-                    lives.stored(gpid, previous, next);
-                    changes.stored(gpid, previous, next);
-                });
+                System::currentTimeMillis, lives, changes);
         this.backups = new BackupCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
         this.policies = new BackupPolicies(stateStore, backups, FileStores::open, System::currentTimeMillis);
         this.restores = new RestoreCoordinator(tables, nodes, FileStores::open);
@@ -174,7 +171,6 @@ public final class MetaServer implements AutoCloseable {
      */
     private void takeOver() throws Exception {
         nodes.clear();
-        lives.clear();
         changes.reset();
         invitations.clear();
         moves.clear();

@@ -2,6 +2,7 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.backup_policy;
@@ -15,7 +16,9 @@ import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,7 +38,7 @@ import org.apache.zookeeper.OpResult;
  *   &lt;root&gt;/next_app_id              decimal counter; app ids are never reused
  *   &lt;root&gt;/apps/&lt;app_id&gt;             app_info (Thrift JSON)
  *   &lt;root&gt;/apps/&lt;app_id&gt;/&lt;index&gt;     partition_configuration (Thrift JSON): ballot, primary,
- *                                       secondaries, last drops
+ *                                       secondaries, last drops, and the members' lives ({@link MemberLives})
  *   &lt;root&gt;/backups/&lt;backup_id&gt;       backup_state (Thrift JSON)
  *   &lt;root&gt;/backup_policies/&lt;name&gt;   backup_policy (Thrift JSON)
  *   &lt;root&gt;/bulk_loads/&lt;load_id&gt;      bulk_load_state (Thrift JSON)
@@ -66,7 +69,8 @@ final class MetaStateStore {
         this.fence = fence;
     }
 
-    record Snapshot(int nextAppId, List<StoredTable> tables) {}
+    /** @param lives each partition's members' lives, as stored with its configuration */
+    record Snapshot(int nextAppId, List<StoredTable> tables, Map<Gpid, Map<RpcAddress, Long>> lives) {}
 
     /**
      * Reads the whole state. Syncs with the ZooKeeper leader first: this server's ZooKeeper server may
@@ -79,19 +83,30 @@ final class MetaStateStore {
             nextAppId = Integer.parseInt(new String(zk.getData().forPath(counterPath()), StandardCharsets.UTF_8));
         }
         List<StoredTable> tables = new ArrayList<>();
+        Map<Gpid, Map<RpcAddress, Long>> lives = new HashMap<>();
         List<String> children = zk.checkExists().forPath(appsPath()) == null ? List.of()
                 : zk.getChildren().forPath(appsPath());
         for (String child : children) {
             app_info info = decode(zk.getData().forPath(appPath(Integer.parseInt(child))), new app_info());
             List<PartitionConfig> partitions = new ArrayList<>();
             for (int index = 0; index < info.getPartition_count(); index++) {
-                partitions.add(PartitionConfigCodec.fromThrift(decode(
-                        zk.getData().forPath(partitionPath(info.getApp_id(), index)), new partition_configuration())));
+                partition_configuration stored = decode(zk.getData().forPath(partitionPath(info.getApp_id(), index)),
+                        new partition_configuration());
+                partitions.add(PartitionConfigCodec.fromThrift(stored));
+                lives.put(new Gpid(info.getApp_id(), index), livesOf(stored));
             }
             tables.add(new StoredTable(info, partitions));
         }
         tables.sort(Comparator.comparingInt(StoredTable::appId));
-        return new Snapshot(nextAppId, tables);
+        return new Snapshot(nextAppId, tables, lives);
+    }
+
+    private static Map<RpcAddress, Long> livesOf(partition_configuration stored) {
+        Map<RpcAddress, Long> lives = new HashMap<>();
+        if (stored.isSetMember_lives()) {
+            stored.getMember_lives().forEach((node, life) -> lives.put(RpcAddress.unpack(node), life));
+        }
+        return lives;
     }
 
     private void sync() throws Exception {
@@ -107,7 +122,7 @@ final class MetaStateStore {
      * Stores a new table and advances the app id counter in one transaction, which also creates the
      * apps node the first time (a plain node: a container would vanish with the last table).
      */
-    void create(StoredTable table, int nextAppId) throws Exception {
+    void create(StoredTable table, int nextAppId, List<Map<RpcAddress, Long>> lives) throws Exception {
         List<CuratorOp> ops = new ArrayList<>();
         if (zk.checkExists().forPath(appsPath()) == null) {
             ops.add(zk.transactionOp().create().forPath(appsPath()));
@@ -119,7 +134,7 @@ final class MetaStateStore {
         ops.add(zk.transactionOp().create().forPath(appPath(table.appId()), encode(table.info())));
         for (int index = 0; index < table.partitions().size(); index++) {
             ops.add(zk.transactionOp().create().forPath(partitionPath(table.appId(), index),
-                    encode(table.gpid(index), table.partitions().get(index), table.replicaCount())));
+                    encode(table.gpid(index), table.partitions().get(index), table.replicaCount(), lives.get(index))));
         }
         commit(ops);
     }
@@ -128,9 +143,10 @@ final class MetaStateStore {
         commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info))));
     }
 
-    void updatePartition(Gpid gpid, PartitionConfig config, int replicaCount) throws Exception {
+    void updatePartition(Gpid gpid, PartitionConfig config, int replicaCount, Map<RpcAddress, Long> lives)
+            throws Exception {
         commit(List.of(zk.transactionOp().setData().forPath(partitionPath(gpid.appId(), gpid.partitionIndex()),
-                encode(gpid, config, replicaCount))));
+                encode(gpid, config, replicaCount, lives))));
     }
 
     // ---- partition splits: the table's description, its partitions and the split's state change together ----
@@ -147,7 +163,7 @@ final class MetaStateStore {
         for (int i = 0; i < children.size(); i++) {
             Gpid child = new Gpid(appId, state.getOld_partition_count() + i);
             ops.add(zk.transactionOp().create().forPath(partitionPath(appId, child.partitionIndex()),
-                    encode(child, children.get(i), info.getMax_replica_count())));
+                    encode(child, children.get(i), info.getMax_replica_count(), Map.of())));
         }
         if (zk.checkExists().forPath(splitsPath()) == null) {
             ops.add(zk.transactionOp().create().forPath(splitsPath()));
@@ -156,10 +172,11 @@ final class MetaStateStore {
         commit(ops);
     }
 
-    void registerChild(Gpid child, PartitionConfig config, int replicaCount, split_state state) throws Exception {
+    void registerChild(Gpid child, PartitionConfig config, int replicaCount, Map<RpcAddress, Long> lives,
+            split_state state) throws Exception {
         commit(List.of(
                 zk.transactionOp().setData().forPath(partitionPath(child.appId(), child.partitionIndex()),
-                        encode(child, config, replicaCount)),
+                        encode(child, config, replicaCount, lives)),
                 zk.transactionOp().setData().forPath(splitPath(child.appId()), encode(state))));
     }
 
@@ -321,8 +338,15 @@ final class MetaStateStore {
         return appPath(appId) + "/" + index;
     }
 
-    private static byte[] encode(Gpid gpid, PartitionConfig config, int replicaCount) throws TException {
-        return encode(PartitionConfigCodec.toThrift(gpid, config, replicaCount));
+    private static byte[] encode(Gpid gpid, PartitionConfig config, int replicaCount, Map<RpcAddress, Long> lives)
+            throws TException {
+        partition_configuration stored = PartitionConfigCodec.toThrift(gpid, config, replicaCount);
+        if (!lives.isEmpty()) {
+            Map<Long, Long> packed = new HashMap<>();
+            lives.forEach((node, life) -> packed.put(node.pack(), life));
+            stored.setMember_lives(packed);
+        }
+        return encode(stored);
     }
 
     private static byte[] encode(TBase<?, ?> value) throws TException {

@@ -30,9 +30,11 @@ final class NodeRegistry {
     /**
      * One replica as its server reported it.
      *
-     * @param lagging it misses mutations its primary committed
+     * @param preparedDecree the end of its log
+     * @param lagging        it misses mutations its primary committed
      */
-    record ReportedReplica(partition_status status, long ballot, long committedDecree, boolean lagging) {}
+    record ReportedReplica(partition_status status, long ballot, long committedDecree, long preparedDecree,
+            boolean lagging) {}
 
     /**
      * What one node last reported.
@@ -75,6 +77,12 @@ final class NodeRegistry {
 
     private boolean isAlive(NodeState state) {
         return nanoClock.getAsLong() - state.lastSyncNanos() <= timeoutNanos;
+    }
+
+    /** Alive and synced with this leader itself, not only presumed alive after a take-over. */
+    boolean isHeard(RpcAddress node) {
+        NodeState state = nodes.get(node);
+        return state != null && state.heard() && isAlive(state);
     }
 
     /** The incarnation the node last synced with; empty while it has not synced with this leader. */

@@ -69,8 +69,6 @@ final class SyncResponder {
             LOG.info("replica server {} is alive (started at {})", node, life);
         }
         List<TablePartition> partitions = tables.availablePartitions();
-        lives.adopt(node, life, partitions.stream().filter(p -> p.config().isMember(node))
-                .map(TablePartition::gpid).toList());
 
         List<replica_assignment> assignments = new ArrayList<>();
         List<learner_invitation> invited = new ArrayList<>();
@@ -80,13 +78,16 @@ final class SyncResponder {
             boolean member = partition.config().isMember(node);
             NodeRegistry.ReportedReplica replica = reported.get(gpid);
             boolean inRole = replica != null && replica.status() != null && ROLES.contains(replica.status());
-            if (member ? !lives.lost(node, gpid) : inRole) {
+            if (member && replica != null) {
+                lives.adopt(node, life, gpid, partition.config(), replica);
+            }
+            if (member ? !lives.lost(node, gpid, partition.config()) : inRole) {
                 assignments.add(new replica_assignment(partition.info(), partition.toThrift()));
             }
             if (replica != null && isMovedAway(node, partition)) {
                 movedAway.add(gpid.pack());
             }
-            if (partition.config().isPrimary(node) && !lives.lost(node, gpid)) {
+            if (partition.config().isPrimary(node) && !lives.lost(node, gpid, partition.config())) {
                 // The current ballot: the invitation stands for the configuration the primary holds now.
                 invitations.pending(gpid, partition.config()).ifPresent(invitation -> invited.add(
                         new learner_invitation(gpid.pack(), invitation.learner().pack(), partition.config().ballot())));
@@ -124,7 +125,9 @@ final class SyncResponder {
         Map<Gpid, NodeRegistry.ReportedReplica> reported = new HashMap<>();
         for (replica_report report : request.getReplicas() == null ? List.<replica_report>of() : request.getReplicas()) {
             reported.put(Gpid.unpack(report.getPid()), new NodeRegistry.ReportedReplica(report.getStatus(),
-                    report.getBallot(), report.getLast_committed_decree(), report.isLagging()));
+                    report.getBallot(), report.getLast_committed_decree(),
+                    report.isSetLast_prepared_decree() ? report.getLast_prepared_decree() : report.getLast_committed_decree(),
+                    report.isLagging()));
         }
         return reported;
     }

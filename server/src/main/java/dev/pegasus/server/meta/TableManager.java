@@ -36,24 +36,27 @@ final class TableManager {
     private final MetaOptions options;
     private final LongSupplier wallClockMillis;
     private final ConfigStoredListener listener;
+    private final MemberLives lives;
     /** Invariant: equal to what {@link MetaStateStore} holds. */
     private final Map<Integer, StoredTable> tables = new TreeMap<>();
     private int nextAppId = 1;
 
     TableManager(MetaStateStore store, NodeRegistry nodes, BalanceSettings balance, MetaOptions options,
-            LongSupplier wallClockMillis, ConfigStoredListener listener) {
+            LongSupplier wallClockMillis, MemberLives lives, ConfigStoredListener listener) {
         this.store = store;
         this.nodes = nodes;
         this.balance = balance;
         this.options = options;
         this.wallClockMillis = wallClockMillis;
         this.listener = listener;
+        this.lives = lives;
     }
 
     synchronized void load() throws Exception {
         MetaStateStore.Snapshot snapshot = store.load();
         nextAppId = snapshot.nextAppId();
         tables.clear();
+        lives.load(snapshot.lives());
         for (StoredTable table : snapshot.tables()) {
             tables.put(table.appId(), table);
             table.partitions().forEach(config -> config.members().forEach(nodes::remember));
@@ -91,10 +94,14 @@ final class TableManager {
                 .setEnvs(new HashMap<>(opts.isSetEnvs() ? opts.getEnvs() : Map.of()));
         StoredTable table = new StoredTable(info,
                 PartitionPlacer.place(opts.getPartition_count(), replicaCount, alive, currentLoad()));
-        store.create(table, appId + 1);
+        List<Map<RpcAddress, Long>> partitionLives = IntStream.range(0, table.partitions().size())
+                .mapToObj(index -> lives.forConfig(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index)))
+                .toList();
+        store.create(table, appId + 1, partitionLives);
         nextAppId = appId + 1;
         tables.put(appId, table);
         for (int index = 0; index < table.partitions().size(); index++) {
+            lives.stored(table.gpid(index), partitionLives.get(index));
             listener.stored(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index));
         }
         LOG.info("created table '{}' (app id {}) with {} partitions of {} replicas", name, appId,
@@ -310,10 +317,30 @@ final class TableManager {
             throw new IllegalStateException("partition " + gpid + " cannot move from " + expected + " to " + next
                     + "; it is at " + current);
         }
-        store.updatePartition(gpid, next, table.replicaCount());
+        Map<RpcAddress, Long> nextLives = lives.forConfig(gpid, current, next);
+        store.updatePartition(gpid, next, table.replicaCount(), nextLives);
         tables.put(gpid.appId(), table.withPartition(gpid.partitionIndex(), next));
+        lives.stored(gpid, nextLives);
         listener.stored(gpid, current, next);
         LOG.info("partition {} of '{}' reconfigured to {}: {}", gpid, table.name(), next, reason);
+    }
+
+    /**
+     * Stores the member lives adopted from the members' syncs, with their partitions' configurations
+     * unchanged, so that a later leader knows them too.
+     */
+    synchronized void storeAdoptedLives() throws Exception {
+        for (Map.Entry<Gpid, Map<RpcAddress, Long>> entry : lives.unstored().entrySet()) {
+            Gpid gpid = entry.getKey();
+            StoredTable table = tables.get(gpid.appId());
+            if (table == null || gpid.partitionIndex() >= table.partitions().size()) {
+                continue;
+            }
+            store.updatePartition(gpid, table.partitions().get(gpid.partitionIndex()), table.replicaCount(),
+                    entry.getValue());
+            lives.stored(gpid, entry.getValue());
+            LOG.info("partition {}: member lives {} stored", gpid, entry.getValue());
+        }
     }
 
     // ---------------------------------------------------------------- partition splits
@@ -346,8 +373,10 @@ final class TableManager {
         if (current.ballot() != 0) {
             throw new IllegalStateException("child " + child + " is registered already: " + current);
         }
-        store.registerChild(child, config, table.replicaCount(), state);
+        Map<RpcAddress, Long> childLives = lives.forConfig(child, current, config);
+        store.registerChild(child, config, table.replicaCount(), childLives, state);
         tables.put(child.appId(), table.withPartition(child.partitionIndex(), config));
+        lives.stored(child, childLives);
         listener.stored(child, current, config);
         LOG.info("partition {} of '{}' registered after its split: {}", child, table.name(), config);
     }

@@ -60,9 +60,13 @@ final class PartitionReplica {
         }
     }
 
-    /** What the meta server hears about this replica. */
-    /** @param lagging it misses mutations its primary committed ({@link ReplicaCore#missesCommitted}) */
-    record Report(Role.Status status, long ballot, long committed, boolean lagging) {}
+    /**
+     * What the meta server hears about this replica.
+     *
+     * @param prepared the end of its log, committed or not
+     * @param lagging  it misses mutations its primary committed ({@link ReplicaCore#missesCommitted})
+     */
+    record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
 
     private final Gpid gpid;
     /** Replaced only when a learner installs a checkpoint; read by reads on other threads. */
@@ -452,7 +456,8 @@ final class PartitionReplica {
     }
 
     private void updateReport() {
-        report = new Report(core.status(), core.config().ballot(), core.committedDecree(), core.missesCommitted());
+        report = new Report(core.status(), core.config().ballot(), core.committedDecree(), core.preparedDecree(),
+                core.missesCommitted());
         readable = core.status() == Role.Status.PRIMARY && core.isReadable();
     }
 

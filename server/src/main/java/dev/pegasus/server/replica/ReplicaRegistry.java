@@ -181,7 +181,7 @@ final class ReplicaRegistry implements AutoCloseable {
             PartitionReplica.Report report = replica.report();
             reports.add(new replica_report(replica.gpid().pack(), report.ballot(),
                     partition_status.valueOf("PS_" + statusName(report.status())), report.committed())
-                    .setLagging(report.lagging()));
+                    .setLast_prepared_decree(report.prepared()).setLagging(report.lagging()));
         }
         return reports;
     }

@@ -1,10 +1,12 @@
 package dev.pegasus.server.meta;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A member that restarted since it joined has lost its replica; a new leader adopts the lives it first hears. */
+/**
+ * A member that restarted since it joined, or that reports no role at its configuration's ballot, has
+ * lost its replica; lives are what a new leader loads, and unknown ones are adopted only from a member
+ * seen in its role.
+ */
 class MemberLivesTest {
     private static final RpcAddress A = RpcAddress.parse("127.0.0.1:34801");
     private static final RpcAddress B = RpcAddress.parse("127.0.0.1:34802");
@@ -22,46 +28,74 @@ class MemberLivesTest {
     private final NodeRegistry nodes = new NodeRegistry(Duration.ofSeconds(10), () -> 0L);
     private final MemberLives lives = new MemberLives(nodes);
 
+    private void store(PartitionConfig previous, PartitionConfig next) {
+        lives.stored(P, lives.forConfig(P, previous, next));
+    }
+
+    private static Map<Gpid, NodeRegistry.ReportedReplica> report(partition_status status, long ballot) {
+        return Map.of(P, new NodeRegistry.ReportedReplica(status, ballot, 5, 5, false));
+    }
+
     @Test
     void aMemberThatRestartedHasLostItsReplica() {
         nodes.recordSync(A, 100, Map.of());
         nodes.recordSync(B, 200, Map.of());
-        lives.stored(P, PartitionConfig.empty(), AB);
-        assertFalse(lives.lost(A, P));
+        store(PartitionConfig.empty(), AB);
+        assertFalse(lives.lost(A, P, AB));
 
         nodes.recordSync(A, 101, Map.of());
-        assertTrue(lives.lost(A, P), "a new life");
-        assertFalse(lives.lost(B, P));
-        assertFalse(lives.lost(A, new Gpid(1, 1)), "not a member there");
+        assertTrue(lives.lost(A, P, AB), "a new life");
+        assertFalse(lives.lost(B, P, AB));
 
         PartitionConfig withoutA = new PartitionConfig(2, Optional.of(B), List.of(), List.of());
-        lives.stored(P, AB, withoutA);
-        lives.stored(P, withoutA, withoutA.withSecondary(A));
-        assertFalse(lives.lost(A, P), "rejoined in its new life");
+        store(AB, withoutA);
+        PartitionConfig rejoined = withoutA.withSecondary(A);
+        store(withoutA, rejoined);
+        assertFalse(lives.lost(A, P, rejoined), "rejoined in its new life");
     }
 
     @Test
-    void aNewLeaderAdoptsTheLifeOfEachNodesFirstSync() {
+    void aNewLeaderLoadsTheStoredLivesAndSeesEveryRestart() {
         nodes.recordSync(A, 100, Map.of());
-        lives.stored(P, PartitionConfig.empty(), AB);
-        nodes.clear();
-        lives.clear();
+        nodes.recordSync(B, 200, Map.of());
+        Map<RpcAddress, Long> stored = lives.forConfig(P, PartitionConfig.empty(), AB);
+        assertEquals(Map.of(A, 100L, B, 200L), stored);
 
-        nodes.recordSync(A, 101, Map.of());
-        lives.adopt(A, 101, List.of(P));
-        assertFalse(lives.lost(A, P), "the restart happened before this leader: it cannot tell");
-        nodes.recordSync(A, 102, Map.of());
-        assertTrue(lives.lost(A, P), "a restart after the first sync is seen");
+        // Every meta server and every replica server restarts: the new leader loads what was stored.
+        NodeRegistry newNodes = new NodeRegistry(Duration.ofSeconds(10), () -> 0L);
+        MemberLives newLives = new MemberLives(newNodes);
+        newLives.load(Map.of(P, stored));
+        newNodes.recordSync(A, 101, report(partition_status.PS_INACTIVE, 1));
+        newNodes.recordSync(B, 201, report(partition_status.PS_INACTIVE, 0));
+        newLives.adopt(A, 101, P, AB, newNodes.reported(A, P).orElseThrow());
+        assertTrue(newLives.lost(A, P, AB), "restarted: it must not take its role back at ballot 1");
+        assertTrue(newLives.lost(B, P, AB), "restarted, although its log holds no record of ballot 1");
     }
 
     @Test
-    void aMemberAddedBeforeItSyncedTakesTheLifeItFirstSyncsWith() {
-        nodes.remember(B);
-        lives.stored(P, PartitionConfig.empty(), AB);
-        nodes.recordSync(B, 300, Map.of());
-        lives.adopt(B, 300, List.of(P));
-        assertFalse(lives.lost(B, P));
-        nodes.recordSync(B, 301, Map.of());
-        assertTrue(lives.lost(B, P));
+    void aMemberReportingNoRoleAtItsConfigurationsBallotIsLostWhateverItsLife() {
+        nodes.recordSync(A, 100, report(partition_status.PS_INACTIVE, 1));
+        assertTrue(lives.lost(A, P, AB), "inactive at the configuration's ballot");
+        nodes.recordSync(A, 100, report(partition_status.PS_ERROR, 1));
+        assertTrue(lives.lost(A, P, AB), "failed");
+        nodes.recordSync(A, 100, report(partition_status.PS_INACTIVE, 0));
+        assertFalse(lives.lost(A, P, AB), "the configuration may not have reached it yet");
+    }
+
+    @Test
+    void anUnknownLifeIsAdoptedOnlyFromAMemberSeenInItsRoleAndIsThenStored() {
+        store(PartitionConfig.empty(), AB);
+        nodes.recordSync(A, 100, report(partition_status.PS_INACTIVE, 0));
+        lives.adopt(A, 100, P, AB, nodes.reported(A, P).orElseThrow());
+        assertTrue(lives.unstored().isEmpty(), "an inactive replica proves no life");
+
+        nodes.recordSync(A, 100, report(partition_status.PS_PRIMARY, 1));
+        lives.adopt(A, 100, P, AB, nodes.reported(A, P).orElseThrow());
+        assertEquals(Map.of(P, Map.of(A, 100L)), lives.unstored());
+        lives.stored(P, lives.unstored().get(P));
+        assertTrue(lives.unstored().isEmpty());
+
+        nodes.recordSync(A, 101, report(partition_status.PS_INACTIVE, 1));
+        assertTrue(lives.lost(A, P, AB));
     }
 }

@@ -13,6 +13,7 @@ import dev.pegasus.server.testing.Ports;
 import dev.pegasus.server.zookeeper.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -72,18 +73,20 @@ class MetaStateStoreFenceTest {
         MetaStateStore store = new MetaStateStore(writer, ROOT, () -> latchNode);
         store.load();
         StoredTable kept = table(1, "kept");
-        store.create(kept, 2);
+        Map<RpcAddress, Long> lives = Map.of(RpcAddress.parse("127.0.0.1:34801"), 1234L);
+        store.create(kept, 2, List.of(lives));
 
         leaderSession.close(); // the session ends: ZooKeeper deletes the latch node, another meta may lead now
 
-        assertDeposed(() -> store.create(table(2, "lost"), 3));
+        assertDeposed(() -> store.create(table(2, "lost"), 3, List.of(Map.of())));
         assertDeposed(() -> store.updateInfo(kept.info().deepCopy().setStatus(app_status.AS_DROPPED)));
-        assertDeposed(() -> store.updatePartition(kept.gpid(0), PartitionConfig.empty(), 1));
+        assertDeposed(() -> store.updatePartition(kept.gpid(0), PartitionConfig.empty(), 1, Map.of()));
         assertDeposed(() -> store.remove(1));
 
         MetaStateStore.Snapshot snapshot = store.load();
         assertEquals(2, snapshot.nextAppId());
         assertEquals(List.of(kept), snapshot.tables());
+        assertEquals(lives, snapshot.lives().get(kept.gpid(0)), "member lives are stored with the configuration");
     }
 
     private interface Write {

@@ -72,13 +72,13 @@ class NodeRegistryTest {
 
     @Test
     void onlyAReportedPrimaryServesButEveryReportCarriesItsCommittedDecree() {
-        nodes.recordSync(A, 1, Map.of(P, new NodeRegistry.ReportedReplica(partition_status.PS_SECONDARY, 3, 9, false)));
+        nodes.recordSync(A, 1, Map.of(P, new NodeRegistry.ReportedReplica(partition_status.PS_SECONDARY, 3, 9, 9, false)));
         assertFalse(nodes.serves(A, P));
         assertEquals(9, nodes.reportedCommitted(A, P));
         assertEquals(0, nodes.reportedCommitted(B, P));
     }
 
     private static Map<Gpid, NodeRegistry.ReportedReplica> primary(long committed) {
-        return Map.of(P, new NodeRegistry.ReportedReplica(partition_status.PS_PRIMARY, 1, committed, false));
+        return Map.of(P, new NodeRegistry.ReportedReplica(partition_status.PS_PRIMARY, 1, committed, committed, false));
     }
 }

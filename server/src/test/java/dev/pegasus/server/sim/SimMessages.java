@@ -11,7 +11,7 @@ import java.util.Map;
 final class SimMessages {
     private SimMessages() {}
 
-    record Report(Role.Status status, long ballot, long committed, boolean lagging) {}
+    record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
 
     /** Replica server to meta: alive, and what it holds. Doubles as the lease request. */
     record Beacon(long sentAt, long incarnation, Map<Gpid, Report> reports) {}

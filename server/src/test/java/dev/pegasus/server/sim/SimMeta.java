@@ -7,6 +7,7 @@ import dev.pegasus.server.meta.core.BalancePlanner;
 import dev.pegasus.server.meta.core.ChildRegistration;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.meta.core.GuardianAction;
+import dev.pegasus.server.meta.core.MemberStanding;
 import dev.pegasus.server.meta.core.PartitionGuardian;
 import dev.pegasus.server.meta.core.PartitionSettlement;
 import dev.pegasus.server.meta.core.ReplicaMove;
@@ -18,15 +19,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * A simulated meta server: keeps partition configurations (durably — it does not crash here),
- * grants leases in answer to beacons, declares a replica server dead once its lease and a grace
- * period have passed, and applies the real {@link PartitionGuardian}'s and {@link BalancePlanner}'s decisions.
+ * A simulated meta server: keeps partition configurations and their members' lives durably (as
+ * ZooKeeper does), grants leases in answer to beacons, declares a replica server dead once its lease
+ * and a grace period have passed, and applies the real {@link PartitionGuardian}'s and
+ * {@link BalancePlanner}'s decisions. It can crash, losing everything but the durable state, and
+ * restart as a new leader that presumes the stored members alive for one node timeout.
  */
 final class SimMeta implements ClusterView {
     static final long GRACE_MILLIS = 500;
@@ -40,7 +44,9 @@ final class SimMeta implements ClusterView {
     private static final long COPY_WAIT_MILLIS = 1500;
     private static final BalancePlanner.Limits LIMITS = new BalancePlanner.Limits(1, 2);
 
-    private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports) {}
+    /** @param heard whether the node beaconed this leader itself; false while it is only presumed alive */
+    private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports,
+            boolean heard) {}
 
     private record PendingLearner(RpcAddress node, long since) {}
 
@@ -49,17 +55,22 @@ final class SimMeta implements ClusterView {
     private final SimNetwork network;
     private final Invariants invariants;
     private final int replicaCount;
+    // Durable, as in ZooKeeper: configurations, members' lives, the split under way.
     private final Map<Gpid, PartitionConfig> configs = new TreeMap<>();
-    private final Map<RpcAddress, NodeState> nodes = new TreeMap<>();
     private final Map<Gpid, Map<RpcAddress, Long>> memberIncarnation = new HashMap<>();
+    /** Parents whose children are not registered yet, while the table splits. */
+    private final Set<Gpid> splittingParents = new TreeSet<>();
+    private int partitionCount;
+    // Lost in a crash.
+    private final Map<RpcAddress, NodeState> nodes = new TreeMap<>();
     private final Map<Gpid, PendingLearner> learners = new HashMap<>();
     private final Map<Gpid, Long> lastChangeAt = new HashMap<>();
     private final Set<RpcAddress> draining = new TreeSet<>();
     private final Map<Gpid, ReplicaMove> moves = new HashMap<>();
-    /** Parents whose children are not registered yet, while the table splits. */
-    private final Set<Gpid> splittingParents = new TreeSet<>();
     private final Map<Gpid, Long> copySeenAt = new HashMap<>();
-    private int partitionCount;
+    private boolean up;
+    /** Which start the periodic check belongs to: a restart stops the previous one. */
+    private long life;
     private long splitsRegistered;
     private long lastBalanceAt;
     private long reconfigurations;
@@ -123,12 +134,48 @@ final class SimMeta implements ClusterView {
             throw new IllegalArgumentException("partitions of table " + TABLE + " are created in order, not " + gpid);
         }
         partitionCount++;
-        members.forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), incarnations.get(node), Map.of())));
+        members.forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), incarnations.get(node), Map.of(), true)));
         store(gpid, new PartitionConfig(1, Optional.of(members.get(0)), members.subList(1, members.size()), List.of()));
     }
 
     void start() {
-        sim.schedule(CHECK_MILLIS, this::check);
+        up = true;
+        long started = ++life;
+        network.setDown(address, false);
+        sim.schedule(CHECK_MILLIS, () -> check(started));
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /** A crash: only the durable state is kept. */
+    void crash() {
+        up = false;
+        network.setDown(address, true);
+        nodes.clear();
+        learners.clear();
+        lastChangeAt.clear();
+        moves.clear();
+        copySeenAt.clear();
+    }
+
+    /**
+     * A new leadership over the durable state: every stored member is presumed alive for one node
+     * timeout, as the real meta server does, and changes count from now.
+     */
+    void restart() {
+        configs.forEach((gpid, config) -> {
+            config.members().forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), 0, Map.of(), false)));
+            config.lastDrops().forEach(node -> nodes.putIfAbsent(node, new NodeState(sim.now(), 0, Map.of(), false)));
+            lastChangeAt.put(gpid, sim.now());
+        });
+        lastBalanceAt = sim.now();
+        start();
+    }
+
+    Map<Gpid, PartitionConfig> configs() {
+        return Map.copyOf(configs);
     }
 
     Optional<PartitionConfig> config(Gpid gpid) {
@@ -136,8 +183,11 @@ final class SimMeta implements ClusterView {
     }
 
     private void receive(RpcAddress from, Object message) {
+        if (!up) {
+            return;
+        }
         if (message instanceof Beacon beacon) {
-            nodes.put(from, new NodeState(sim.now(), beacon.incarnation(), beacon.reports()));
+            nodes.put(from, new NodeState(sim.now(), beacon.incarnation(), beacon.reports(), true));
             // Configurations naming the server, so it takes its roles, and those of replicas it holds
             // without being a member any more, so it steps down before its lease is renewed. A restarted
             // server gets no role back from a configuration that named its previous life.
@@ -146,6 +196,10 @@ final class SimMeta implements ClusterView {
                 boolean member = config.isMember(from);
                 if (config.ballot() == 0) {
                     return;
+                }
+                SimMessages.Report report = beacon.reports().get(gpid);
+                if (member && report != null) {
+                    adopt(from, beacon.incarnation(), gpid, config, report);
                 }
                 if ((member && !lostReplica(from, gpid)) || (!member && beacon.reports().containsKey(gpid))) {
                     theirs.put(gpid, config);
@@ -168,7 +222,19 @@ final class SimMeta implements ClusterView {
         }
     }
 
-    private void check() {
+    /** As the real meta server: a member seen in its role at the configuration's ballot, of unknown life, has this one. */
+    private void adopt(RpcAddress node, long incarnation, Gpid gpid, PartitionConfig config, SimMessages.Report report) {
+        Role.Status role = config.isPrimary(node) ? Role.Status.PRIMARY : Role.Status.SECONDARY;
+        Map<RpcAddress, Long> lives = memberIncarnation.computeIfAbsent(gpid, g -> new HashMap<>());
+        if (!lives.containsKey(node) && report.status() == role && report.ballot() == config.ballot()) {
+            lives.put(node, incarnation);
+        }
+    }
+
+    private void check(long started) {
+        if (!up || life != started) {
+            return;
+        }
         for (Gpid gpid : List.copyOf(configs.keySet())) {
             PartitionConfig config = configs.get(gpid);
             boolean learnerPending = learnerPending(gpid, config).isPresent();
@@ -188,7 +254,7 @@ final class SimMeta implements ClusterView {
             lastBalanceAt = sim.now();
             balance();
         }
-        sim.schedule(CHECK_MILLIS, this::check);
+        sim.schedule(CHECK_MILLIS, () -> check(started));
     }
 
     private Optional<RpcAddress> learnerPending(Gpid gpid, PartitionConfig config) {
@@ -204,7 +270,7 @@ final class SimMeta implements ClusterView {
         PartitionConfig config = configs.get(parent);
         Predicate<RpcAddress> hasCopy = node -> {
             NodeState state = nodes.get(node);
-            return isAlive(node) && state.reports().containsKey(child);
+            return isAlive(node) && state != null && state.reports().containsKey(child);
         };
         if (!ChildRegistration.copyStarted(config, hasCopy)) {
             return;
@@ -271,7 +337,11 @@ final class SimMeta implements ClusterView {
         for (RpcAddress member : config.members()) {
             if (previous == null || !previous.isMember(member)) {
                 NodeState state = nodes.get(member);
-                incarnations.put(member, state == null ? 0 : state.incarnation());
+                if (state != null && state.heard()) {
+                    incarnations.put(member, state.incarnation());
+                } else {
+                    incarnations.remove(member);
+                }
             }
         }
         incarnations.keySet().retainAll(config.members());
@@ -294,17 +364,30 @@ final class SimMeta implements ClusterView {
     }
 
     @Override
-    public boolean lostReplica(RpcAddress node, Gpid gpid) {
+    public boolean isHeard(RpcAddress node) {
         NodeState state = nodes.get(node);
-        Long joined = memberIncarnation.getOrDefault(gpid, Map.of()).get(node);
-        return state != null && joined != null && state.incarnation() != joined;
+        return isAlive(node) && state.heard();
     }
 
     @Override
-    public long reportedCommitted(RpcAddress node, Gpid gpid) {
+    public boolean lostReplica(RpcAddress node, Gpid gpid) {
         NodeState state = nodes.get(node);
-        SimMessages.Report report = state == null ? null : state.reports().get(gpid);
-        return report == null ? 0 : report.committed();
+        Long joined = memberIncarnation.getOrDefault(gpid, Map.of()).get(node);
+        SimMessages.Report report = state == null || !isAlive(node) ? null : state.reports().get(gpid);
+        boolean noRole = report != null && (report.status() == Role.Status.INACTIVE || report.status() == Role.Status.ERROR);
+        return MemberStanding.lost(joined == null ? OptionalLong.empty() : OptionalLong.of(joined),
+                state == null || !state.heard() ? OptionalLong.empty() : OptionalLong.of(state.incarnation()),
+                noRole, report == null ? 0 : report.ballot(), configs.get(gpid).ballot());
+    }
+
+    @Override
+    public Optional<Progress> progress(RpcAddress node, Gpid gpid) {
+        if (!isHeard(node)) {
+            return Optional.empty();
+        }
+        SimMessages.Report report = nodes.get(node).reports().get(gpid);
+        return report == null || report.status() == Role.Status.ERROR ? Optional.empty()
+                : Optional.of(new Progress(report.committed(), report.prepared()));
     }
 
     @Override
@@ -315,7 +398,7 @@ final class SimMeta implements ClusterView {
     @Override
     public List<RpcAddress> aliveNodes() {
         List<RpcAddress> alive = new ArrayList<>();
-        nodes.keySet().stream().filter(this::isAlive).forEach(alive::add);
+        nodes.keySet().stream().filter(this::isHeard).forEach(alive::add);
         return alive;
     }
 }

@@ -92,6 +92,13 @@ final class SimReplicaServer {
         return up;
     }
 
+    /** Whether this server is up and its replica of the partition is a readable primary at the ballot. */
+    boolean servesAsPrimary(Gpid gpid, long ballot) {
+        ReplicaCore core = cores.get(gpid);
+        return up && core != null && core.status() == Role.Status.PRIMARY && core.config().ballot() == ballot
+                && core.isReadable();
+    }
+
     /** Starts (or restarts) the process: replays the log over the stores' flushed state. */
     void start() {
         trace(() -> "START");
@@ -155,7 +162,7 @@ final class SimReplicaServer {
         Map<Gpid, SimMessages.Report> reports = new TreeMap<>();
         cores.forEach((gpid, core) -> reports.put(gpid,
                 new SimMessages.Report(core.status(), core.config().ballot(), core.committedDecree(),
-                        core.missesCommitted())));
+                        core.preparedDecree(), core.missesCommitted())));
         network.send(address, meta, new Beacon(sim.now(), incarnation, reports));
     }
 

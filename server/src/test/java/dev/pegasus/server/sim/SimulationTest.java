@@ -7,16 +7,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the seeded whole-cluster simulation. {@code -Dsim.seeds=N} runs seeds 0..N-1 (default 500);
- * {@code -Dsim.seed=S} replays one seed:
+ * Runs the seeded whole-cluster simulation. {@code -Dsim.first=F -Dsim.seeds=N} runs seeds F..F+N-1
+ * (default 0 and 1,000); {@code -Dsim.seed=S} replays one seed:
  * {@code mvn -pl server test -Dtest=SimulationTest -Dsim.seed=S}.
  */
 class SimulationTest {
     @Test
     void everySeedKeepsTheSafetyPropertiesAndIsLinearizable() {
         String single = System.getProperty("sim.seed");
-        long first = single == null ? 0 : Long.parseLong(single);
-        long count = single == null ? Long.getLong("sim.seeds", 500) : 1;
+        long first = single == null ? Long.getLong("sim.first", 0) : Long.parseLong(single);
+        long count = single == null ? Long.getLong("sim.seeds", 1000) : 1;
         List<String> failures = new ArrayList<>();
         long faults = 0;
         long operations = 0;
@@ -47,9 +47,9 @@ class SimulationTest {
                         + "  (replay: mvn -pl server test -Dtest=SimulationTest -Dsim.seed=" + seed + ")");
             }
         }
-        System.out.printf("simulation: %d seeds, %d faults injected, %d operations checked, %d mutations applied, "
+        System.out.printf("simulation: seeds %d..%d (%d), %d faults injected, %d operations checked, %d mutations applied, "
                 + "%d reconfigurations (%d balancer steps), %d split children registered, %d checkpoints shipped to "
-                + "learners, violations found = %d%n", count, faults, operations, applies, reconfigurations, balanceSteps,
+                + "learners, violations found = %d%n", first, first + count - 1, count, faults, operations, applies, reconfigurations, balanceSteps,
                 childrenRegistered, checkpoints, failures.size());
         failures.stream().limit(20).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "

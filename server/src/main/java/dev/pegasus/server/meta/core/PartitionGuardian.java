@@ -42,12 +42,42 @@ public final class PartitionGuardian {
             }
             return Optional.empty();
         }
-        Optional<RpcAddress> successor = best(gpid, config.secondaries(), view, true);
-        if (successor.isEmpty() && config.secondaries().isEmpty()) {
-            successor = best(gpid, config.lastDrops(), view, false);
+        if (config.secondaries().isEmpty()) {
+            return recover(gpid, config, view);
         }
-        return successor.map(node -> new GuardianAction.Reconfigure(config.promote(node),
-                node + " takes over as primary"));
+        return best(gpid, config.secondaries(), view, true).map(node -> new GuardianAction.Reconfigure(
+                config.promote(node), node + " takes over as primary"));
+    }
+
+    /**
+     * A partition every member of which was lost at once (a whole-cluster restart, or each member
+     * dead or restarted) gets its primary back from the last members, who all logged every committed
+     * mutation: PacificA commits a mutation only once every member has logged it durably, so any of
+     * them is a safe primary. Of those back, the one whose log reaches furthest (committed, then
+     * prepared decree) is chosen, so that a member whose log lost a tail (a torn record) is not preferred.
+     * The choice waits while a last member is presumed alive but has not reported yet (the first node
+     * timeout after a meta leader takes over): it may hold the newest writes. A last member that stays
+     * away is waited for no longer than that; one that never held a copy is not waited for.
+     */
+    private static Optional<GuardianAction> recover(Gpid gpid, PartitionConfig config, ClusterView view) {
+        List<RpcAddress> last = config.lastDrops();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RpcAddress> unheard = last.stream().filter(node -> view.isAlive(node) && !view.isHeard(node)).toList();
+        if (!unheard.isEmpty()) {
+            return Optional.of(new GuardianAction.Wait("waiting for " + unheard + " to report: last members of "
+                    + config + ", they may hold the newest writes"));
+        }
+        Optional<RpcAddress> successor = last.stream().filter(view::isHeard)
+                .filter(node -> view.progress(node, gpid).isPresent()).max(furthest(gpid, view));
+        if (successor.isEmpty()) {
+            return Optional.of(new GuardianAction.Wait("waiting for one of the last members " + last
+                    + " to come back with its copy; none is alive with it"));
+        }
+        return Optional.of(new GuardianAction.Reconfigure(config.promote(successor.get()), successor.get()
+                + " takes over as primary: every last member logged every committed write, and its log reaches"
+                + " furthest of those back (" + view.progress(successor.get(), gpid).orElseThrow() + ")"));
     }
 
     private static Optional<GuardianAction> replacePrimary(Gpid gpid, PartitionConfig config, ClusterView view) {
@@ -68,15 +98,23 @@ public final class PartitionGuardian {
         return candidates.stream()
                 .filter(view::isAlive)
                 .filter(node -> !mustKeepReplica || !view.lostReplica(node, gpid))
-                .max(Comparator.<RpcAddress>comparingLong(node -> view.reportedCommitted(node, gpid))
-                        .thenComparing(Comparator.<RpcAddress>naturalOrder().reversed()));
+                .max(furthest(gpid, view));
     }
 
+    /** Highest committed decree first, then highest prepared decree, then the lowest address. */
+    private static Comparator<RpcAddress> furthest(Gpid gpid, ClusterView view) {
+        ClusterView.Progress none = new ClusterView.Progress(0, 0);
+        return Comparator.<RpcAddress>comparingLong(node -> view.progress(node, gpid).orElse(none).committed())
+                .thenComparingLong(node -> view.progress(node, gpid).orElse(none).prepared())
+                .thenComparing(Comparator.<RpcAddress>naturalOrder().reversed());
+    }
+
+    /** A last member first (it holds most of the data already), then the node carrying the fewest replicas. */
     private static Optional<RpcAddress> pickNewMember(Gpid gpid, PartitionConfig config, ClusterView view) {
         List<RpcAddress> candidates = new ArrayList<>(view.aliveNodes());
         candidates.removeAll(config.members());
-        return candidates.stream().min(Comparator.<RpcAddress>comparingInt(view::replicaCount)
-                .thenComparing(Comparator.naturalOrder()));
+        return candidates.stream().min(Comparator.<RpcAddress, Boolean>comparing(node -> !config.lastDrops().contains(node))
+                .thenComparingInt(view::replicaCount).thenComparing(Comparator.naturalOrder()));
     }
 
     private static boolean gone(ClusterView view, RpcAddress node, Gpid gpid) {

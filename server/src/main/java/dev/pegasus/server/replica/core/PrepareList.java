@@ -90,28 +90,6 @@ final class PrepareList {
         heldThrough = Math.min(heldThrough, Math.max(decree - 1, committed));
     }
 
-    /**
-     * Drops the uncommitted mutations of a ballot below {@code ballot} at decrees in (after, before);
-     * returns their decrees.
-     */
-    List<Long> discardOlderBallots(long after, long before, long ballot) {
-        List<Long> dropped = new ArrayList<>();
-        long from = Math.max(after, committed);
-        if (from >= before) {
-            return dropped;
-        }
-        for (LoggedMutation mutation : entries.subMap(from, false, before, false).values()) {
-            if (mutation.ballot() < ballot) {
-                dropped.add(mutation.decree());
-            }
-        }
-        dropped.forEach(entries::remove);
-        if (!dropped.isEmpty()) {
-            heldThrough = Math.min(heldThrough, dropped.get(0) - 1);
-        }
-        return dropped;
-    }
-
     /** Whether every decree after the committed one and before {@code decree} is held. */
     boolean holdsEverythingBefore(long decree) {
         return heldThrough >= decree - 1;

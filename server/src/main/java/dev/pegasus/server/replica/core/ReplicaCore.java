@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * PacificA for one replica of one partition, as a pure state machine: inputs are the methods
@@ -35,6 +36,13 @@ public final class ReplicaCore {
     private final PrepareList prepareList;
     /** Ballot of the entry durably logged at each uncommitted decree. */
     private final Map<Long, Long> loggedBallot = new HashMap<>();
+    /**
+     * Decrees prepared here but not handed to the log yet, because a decree before them is missing.
+     * Invariant: the log never holds a record of this replica past a decree it does not hold, so a
+     * later record's committed point, on replay, never commits an entry that memory had dropped (a
+     * learner drops its uncommitted entries while its log keeps them) and the primary had not resent.
+     */
+    private final TreeSet<Long> awaitingLog = new TreeSet<>();
     private final List<Effect> effects = new ArrayList<>();
     private PartitionConfig config = PartitionConfig.empty();
     private Role role = new Role.Inactive();
@@ -113,13 +121,8 @@ public final class ReplicaCore {
 
     /** Feeds one record of the log at start-up, in log order; entries of higher ballots replace older ones. */
     public void replay(LoggedMutation mutation) {
-        // A record of a newer ballot was logged after this replica moved on from the older one: it either
-        // got the older ballot's uncommitted mutations prepared again, or (as a learner) dropped them in
-        // memory while the log kept them. The log cannot tell which, so only what an earlier record proved
-        // committed is kept of them; otherwise a later record's committed point could commit a mutation the
-        // replica had dropped, whose decree its primary gave to another one.
-        prepareList.discardOlderBallots(replayedCommitted, mutation.decree(), mutation.ballot())
-                .forEach(loggedBallot::remove);
+        // Older ballots' entries below a record are kept: the record was logged only once every decree
+        // before it was held in memory and logged ({@link #awaitingLog}), so they are what the replica held.
         if (prepareList.prepare(mutation)) {
             loggedBallot.put(mutation.decree(), mutation.ballot());
         }
@@ -277,6 +280,8 @@ public final class ReplicaCore {
         prepareList.resetTo(decree);
         applied = decree;
         loggedBallot.keySet().removeIf(d -> d <= decree);
+        awaitingLog.headSet(decree, true).clear();
+        logContiguous();
     }
 
     /** Marks the replica failed, e.g. after its log could not be written. */
@@ -301,6 +306,7 @@ public final class ReplicaCore {
             kept.add(mutation);
         }
         prepareList.discardFrom(prepareList.committedDecree() + 1 + kept.size());
+        awaitingLog.clear();
         Role.Primary primary = new Role.Primary(new CommitTracker(config.members()), prepareList.lastPreparedDecree(), now);
         previous.ifPresent(old -> {
             old.requestByDecree.forEach((decree, requestId) -> {
@@ -337,6 +343,7 @@ public final class ReplicaCore {
         config = new PartitionConfig(primaryConfig.ballot(), primaryConfig.primary(), primaryConfig.secondaries(),
                 primaryConfig.lastDrops());
         prepareList.discardUncommitted();
+        awaitingLog.clear();
         Role.Learner learner = new Role.Learner(primary, now);
         role = learner;
         send(primary, new LearnRequest(gpid, config.ballot(), applied));
@@ -512,8 +519,7 @@ public final class ReplicaCore {
             return;
         }
         if (prepareList.prepare(mutation)) {
-            loggedBallot.remove(mutation.decree());
-            effects.add(new Effect.AppendLog(gpid, mutation));
+            logWhenContiguous(mutation);
         } else if (mutation.decree() <= prepareList.committedDecree()) {
             send(from, new PrepareAck(gpid, mutation.ballot(), mutation.decree(), true));
         } else if (loggedBallot.getOrDefault(mutation.decree(), -1L) == mutation.ballot()) {
@@ -612,9 +618,25 @@ public final class ReplicaCore {
     private void prepareAll(List<LoggedMutation> mutations) {
         for (LoggedMutation mutation : mutations) {
             if (prepareList.prepare(mutation)) {
-                loggedBallot.remove(mutation.decree());
-                effects.add(new Effect.AppendLog(gpid, mutation));
+                logWhenContiguous(mutation);
             }
+        }
+    }
+
+    /**
+     * Hands a mutation prepared from its primary to the log once every decree before it is held, and
+     * with it the held ones after it that were waiting for it (see {@link #awaitingLog}).
+     */
+    private void logWhenContiguous(LoggedMutation mutation) {
+        loggedBallot.remove(mutation.decree());
+        awaitingLog.add(mutation.decree());
+        logContiguous();
+    }
+
+    private void logContiguous() {
+        while (!awaitingLog.isEmpty() && prepareList.holdsEverythingBefore(awaitingLog.first())) {
+            long decree = awaitingLog.pollFirst();
+            prepareList.get(decree).ifPresent(entry -> effects.add(new Effect.AppendLog(gpid, entry)));
         }
     }
 

@@ -46,13 +46,30 @@ class ReplicaCoreTest {
     }
 
     @Test
-    void replayCommitsNoMutationOfAnOlderBallotThatTheLogDidNotProveCommitted() {
-        // The log of a replica that was primary at ballot 1 (decree 3 never committed), restarted, and
-        // then learned at ballot 2, receiving prepares from decree 5 on before the mutations before them.
+    void aReplicaLogsNoMutationPastADecreeItDoesNotHold() {
+        // A learner's log keeps the uncommitted entries it dropped in memory; were a later decree logged
+        // before the gap below it is filled, replaying that record's committed point would commit them.
+        ReplicaCore learner = new ReplicaCore(GPID, S, 2, OPTIONS);
+        PartitionConfig config = config(2, P);
+        learner.onMessage(P, new ReplicaMessage.AddLearner(GPID, config));
+        learner.onMessage(P, new ReplicaMessage.LearnResponse(GPID, config, ReplicaMessage.LearnResponse.NO_CHECKPOINT,
+                List.of(), 2));
+        learner.drainEffects();
+        learner.onMessage(P, new ReplicaMessage.Prepare(GPID, config, new LoggedMutation(2, 5, 4, OPS), 4));
+        learner.onMessage(P, new ReplicaMessage.Prepare(GPID, config, new LoggedMutation(2, 4, 2, OPS), 4));
+        assertTrue(only(learner.drainEffects(), Effect.AppendLog.class).isEmpty(), "decree 3 is missing");
+        learner.onMessage(P, new ReplicaMessage.Prepare(GPID, config, new LoggedMutation(2, 3, 2, OPS), 4));
+        assertEquals(List.of(3L, 4L, 5L), only(learner.drainEffects(), Effect.AppendLog.class).stream()
+                .map(append -> append.mutation().decree()).toList(), "logged in decree order once held");
+    }
+
+    @Test
+    void replayKeepsTheCommittedMutationsOfAnOlderBallotBelowANewerRecord() {
+        // A secondary that acknowledged decrees 2 and 3 at ballot 1, committed at ballot 1, then moved to
+        // ballot 2 as a secondary: the new primary does not prepare committed decrees again.
         List<LoggedMutation> applied = appliedAfterReplaying(new LoggedMutation(1, 1, 0, OPS),
-                new LoggedMutation(1, 2, 1, OPS), new LoggedMutation(1, 3, 2, OPS), new LoggedMutation(2, 5, 4, OPS),
-                new LoggedMutation(2, 6, 5, OPS));
-        assertEquals(List.of(1L, 2L), applied.stream().map(LoggedMutation::decree).toList());
+                new LoggedMutation(1, 2, 1, OPS), new LoggedMutation(1, 3, 1, OPS), new LoggedMutation(2, 4, 3, OPS));
+        assertEquals(List.of(1L, 2L, 3L), applied.stream().map(LoggedMutation::decree).toList());
     }
 
     @Test
@@ -162,20 +179,22 @@ class ReplicaCoreTest {
         LoggedMutation second = new LoggedMutation(2, 2, 1, OPS);
         secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config, second, 1));
         List<Effect> effects = secondary.drainEffects();
-        assertEquals(1, only(effects, Effect.AppendLog.class).size());
+        assertTrue(only(effects, Effect.AppendLog.class).isEmpty(), "not logged past the gap");
         assertTrue(only(effects, Effect.Send.class).stream().anyMatch(send -> send.message()
                 instanceof ReplicaMessage.LearnRequest request && request.appliedDecree() == 0),
                 "decree 1 is committed at the primary but missing here: ask for it");
-        secondary.onLogged(2, 2);
-        assertTrue(only(secondary.drainEffects(), Effect.Send.class).isEmpty(), "no acknowledgement across the gap");
+        assertTrue(only(effects, Effect.Send.class).stream().noneMatch(send -> send.message()
+                instanceof ReplicaMessage.PrepareAck), "no acknowledgement across the gap");
 
         LoggedMutation first = new LoggedMutation(1, 1, 0, OPS);
         secondary.onMessage(P, new ReplicaMessage.LearnResponse(GPID, config, ReplicaMessage.LearnResponse.NO_CHECKPOINT,
                 List.of(first, second), 1));
         List<Effect> filled = secondary.drainEffects();
-        assertEquals(1, only(filled, Effect.AppendLog.class).size(), "only the missing decree is logged");
+        assertEquals(List.of(1L, 2L), only(filled, Effect.AppendLog.class).stream()
+                .map(append -> append.mutation().decree()).toList(), "the missing decree, then the one waiting for it");
         assertEquals(1, secondary.committedDecree());
         secondary.onLogged(1, 1);
+        secondary.onLogged(2, 2);
         List<ReplicaMessage> acks = only(secondary.drainEffects(), Effect.Send.class).stream().map(Effect.Send::message)
                 .toList();
         assertTrue(acks.contains(new ReplicaMessage.PrepareAck(GPID, 2, 2, true)), "the held run is acknowledged: " + acks);
