@@ -55,14 +55,15 @@ final class GuardianLoop {
         List<TablePartition> partitions = tables.availablePartitions();
         MetaClusterView view = MetaClusterView.of(nodes, lives, settings.draining(), partitions);
         for (TablePartition partition : partitions) {
-            waits.remove(partition.gpid());
+            String waitedFor = waits.remove(partition.gpid());
             boolean learnerPending = invitations.pending(partition.gpid(), partition.config()).isPresent();
             Optional<GuardianAction> action = PartitionGuardian.cure(partition.gpid(), partition.config(),
                     partition.replicaCount(), view, learnerPending, changes.addDue(partition.gpid(), addDelay));
             if (action.isPresent() && action.get() instanceof GuardianAction.Reconfigure reconfigure) {
                 tables.storeConfig(partition.gpid(), partition.config(), reconfigure.config(), reconfigure.reason());
             } else if (action.isPresent() && action.get() instanceof GuardianAction.Wait wait) {
-                if (!wait.reason().equals(waits.put(partition.gpid(), wait.reason()))) {
+                waits.put(partition.gpid(), wait.reason());
+                if (!wait.reason().equals(waitedFor)) {
                     LOG.warn("partition {} has no primary: {}", partition.gpid(), wait.reason());
                 }
                 continue;

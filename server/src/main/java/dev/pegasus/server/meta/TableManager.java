@@ -59,7 +59,10 @@ final class TableManager {
         lives.load(snapshot.lives());
         for (StoredTable table : snapshot.tables()) {
             tables.put(table.appId(), table);
-            table.partitions().forEach(config -> config.members().forEach(nodes::remember));
+            table.partitions().forEach(config -> {
+                config.members().forEach(nodes::remember);
+                config.lastDrops().forEach(nodes::remember);
+            });
         }
         LOG.info("loaded {} tables from ZooKeeper; next app id {}", tables.size(), nextAppId);
     }

@@ -22,20 +22,14 @@ import dev.pegasus.protocol.thrift.update_response;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
+import dev.pegasus.server.testing.WriteLoad;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,70 +71,24 @@ class CrashRecoveryTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Per key: the last acknowledged value, and values written after it whose outcome is unknown. */
     private static final int WRITERS = 16;
     private static final int KEYS_PER_WRITER = 50;
-
-    private record KeyHistory(String acknowledged, Set<String> uncertain) {}
 
     @Test
     @Order(1)
     void noAcknowledgedWriteIsLostWhenAReplicaServerIsKilled() throws Exception {
         PegasusTable table = client.openTable("t1");
-        Map<String, KeyHistory> history = new ConcurrentHashMap<>();
-        AtomicInteger acknowledged = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> writers = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int t = 0; t < WRITERS; t++) {
-            int writer = t;
-            Thread thread = new Thread(() -> {
-                for (int i = 0; i < 3000 && !stop.get() && System.nanoTime() < deadline; i++) {
-                    String key = "w" + writer + "-" + (i % KEYS_PER_WRITER);
-                    String value = "v" + i;
-                    try {
-                        table.set(utf8(key), utf8("sk"), utf8(value));
-                        history.put(key, new KeyHistory(value, new HashSet<>()));
-                        acknowledged.incrementAndGet();
-                    } catch (PegasusException e) {
-                        history.compute(key, (k, h) -> {
-                            KeyHistory known = h == null ? new KeyHistory(null, new HashSet<>()) : h;
-                            known.uncertain().add(value);
-                            return known;
-                        });
-                        failed.incrementAndGet();
-                    }
-                }
-            }, "writer-" + t);
-            writers.add(thread);
-            thread.start();
-        }
-        Await.until("writes before the crash", Duration.ofSeconds(30), () -> acknowledged.get() >= 1000);
+        WriteLoad load = new WriteLoad(table, "w", WRITERS, KEYS_PER_WRITER, 3000, Duration.ofSeconds(60));
+        Await.until("writes before the crash", Duration.ofSeconds(30), () -> load.acknowledged() >= 1000);
         cluster.killReplica(1);
-        int beforeRestart = acknowledged.get();
-        Await.until("writes while a server is down", Duration.ofSeconds(30), () -> acknowledged.get() >= beforeRestart + 100);
+        int beforeRestart = load.acknowledged();
+        Await.until("writes while a server is down", Duration.ofSeconds(30), () -> load.acknowledged() >= beforeRestart + 100);
         cluster.startReplica(1);
-        int afterRestart = acknowledged.get();
-        Await.until("writes after the restart", Duration.ofSeconds(30), () -> acknowledged.get() >= afterRestart + 1000);
-        stop.set(true);
-        for (Thread writer : writers) {
-            writer.join();
-        }
-        assertTrue(failed.get() > 0, "some writes hit the dead server while it was down");
-
-        int checked = 0;
-        for (Map.Entry<String, KeyHistory> entry : history.entrySet()) {
-            byte[] stored = table.get(utf8(entry.getKey()), utf8("sk"));
-            KeyHistory h = entry.getValue();
-            String actual = stored == null ? null : new String(stored, StandardCharsets.UTF_8);
-            boolean ok = (actual == null ? h.acknowledged() == null : actual.equals(h.acknowledged()))
-                    || h.uncertain().contains(actual);
-            assertTrue(ok, entry.getKey() + ": read " + actual + " but last acknowledged " + h.acknowledged()
-                    + " (unknown outcome: " + h.uncertain() + ")");
-            checked++;
-        }
-        assertEquals(WRITERS * KEYS_PER_WRITER, checked);
+        int afterRestart = load.acknowledged();
+        Await.until("writes after the restart", Duration.ofSeconds(30), () -> load.acknowledged() >= afterRestart + 1000);
+        load.close();
+        assertTrue(load.failed() > 0, "some writes hit the dead server while it was down");
+        assertEquals(WRITERS * KEYS_PER_WRITER, load.verify(table));
     }
 
     @Test

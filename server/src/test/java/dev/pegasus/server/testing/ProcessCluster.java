@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProcessCluster implements AutoCloseable {
     private final Path dir;
-    private final EmbeddedZooKeeper zookeeper;
+    private final int zookeeperPort;
+    private EmbeddedZooKeeper zookeeper;
     private final List<Integer> metaPorts = new ArrayList<>();
     private final List<Integer> replicaPorts = new ArrayList<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
@@ -40,8 +43,8 @@ public final class ProcessCluster implements AutoCloseable {
     public ProcessCluster(Path dir, int metaCount, int replicaCount, List<String> replicaArgs) throws Exception {
         this.dir = dir;
         this.replicaArgs = List.copyOf(replicaArgs);
-        zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
-        zookeeper.start(dir.resolve("zookeeper"));
+        zookeeperPort = Ports.free();
+        startZooKeeper();
         for (int i = 0; i < metaCount; i++) {
             metaPorts.add(Ports.free());
             startMeta(i);
@@ -49,6 +52,66 @@ public final class ProcessCluster implements AutoCloseable {
         for (int i = 0; i < replicaCount; i++) {
             replicaPorts.add(Ports.free());
             startReplica(i);
+        }
+    }
+
+    private void startZooKeeper() throws IOException, InterruptedException {
+        zookeeper = new EmbeddedZooKeeper("127.0.0.1", zookeeperPort);
+        zookeeper.start(dir.resolve("zookeeper"));
+    }
+
+    /**
+     * Stops everything as an operator does: SIGTERM to every replica server and then every meta server
+     * (each closes cleanly), then ZooKeeper.
+     */
+    public void stopAll() throws InterruptedException {
+        for (String name : List.copyOf(processes.keySet())) {
+            if (name.startsWith("replica")) {
+                stop(name);
+            }
+        }
+        for (String name : List.copyOf(processes.keySet())) {
+            stop(name);
+        }
+        zookeeper.close();
+    }
+
+    /** Kills everything at once, as a power cut would: SIGKILL to every server, then ZooKeeper stops. */
+    public void killAll() throws InterruptedException {
+        List<Process> all = List.copyOf(processes.values());
+        processes.clear();
+        all.forEach(Process::destroyForcibly);
+        for (Process process : all) {
+            process.waitFor();
+        }
+        zookeeper.close();
+    }
+
+    /**
+     * Starts ZooKeeper, every meta server and every replica server but those named, on their old ports
+     * and data directories.
+     */
+    public void startAll(Set<Integer> replicasLeftDown) throws IOException, InterruptedException {
+        startZooKeeper();
+        for (int i = 0; i < metaPorts.size(); i++) {
+            startMeta(i);
+        }
+        for (int i = 0; i < replicaPorts.size(); i++) {
+            if (!replicasLeftDown.contains(i)) {
+                startReplica(i);
+            }
+        }
+    }
+
+    /** SIGTERM, and waits for the process to exit. */
+    public void stop(String name) throws InterruptedException {
+        Process process = processes.remove(name);
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
         }
     }
 

@@ -30,6 +30,11 @@ public final class PartitionGuardian {
             if (gone(view, primary, gpid)) {
                 return replacePrimary(gpid, config, view);
             }
+            if (!view.isHeard(primary)) {
+                // Only presumed alive after a take-over: removing members now could leave a primary that is
+                // down as the only one to recover the partition from.
+                return Optional.of(new GuardianAction.Wait("waiting for primary " + primary + " to report"));
+            }
             for (RpcAddress secondary : config.secondaries()) {
                 if (gone(view, secondary, gpid)) {
                     return Optional.of(new GuardianAction.Reconfigure(config.withoutSecondary(secondary),
@@ -80,11 +85,22 @@ public final class PartitionGuardian {
                 + " furthest of those back (" + view.progress(successor.get(), gpid).orElseThrow() + ")"));
     }
 
+    /**
+     * A secondary that still holds its role and whose server synced with this leader takes over. One
+     * only presumed alive (after a take-over, before its first sync) is waited for, not promoted: it may
+     * be down, and a partition whose only member is down can recover from nobody else.
+     */
     private static Optional<GuardianAction> replacePrimary(Gpid gpid, PartitionConfig config, ClusterView view) {
-        Optional<RpcAddress> successor = best(gpid, config.secondaries(), view, true);
+        List<RpcAddress> holding = config.secondaries().stream()
+                .filter(node -> view.isAlive(node) && !view.lostReplica(node, gpid)).toList();
+        Optional<RpcAddress> successor = best(gpid, holding.stream().filter(view::isHeard).toList(), view, true);
         if (successor.isPresent()) {
             return Optional.of(new GuardianAction.Reconfigure(config.promote(successor.get()),
                     "primary " + config.primary().get() + " is gone; " + successor.get() + " takes over"));
+        }
+        if (!holding.isEmpty()) {
+            return Optional.of(new GuardianAction.Wait("primary " + config.primary().get() + " is gone; waiting for "
+                    + holding + " to report before one takes over"));
         }
         // Nobody is left: remember the last members, who hold every committed mutation, and wait for one.
         PartitionConfig empty = new PartitionConfig(config.ballot() + 1, Optional.empty(), List.of(),

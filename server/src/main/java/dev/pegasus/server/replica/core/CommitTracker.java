@@ -13,11 +13,32 @@ import java.util.Set;
  * majority), and commits decrees in order.
  */
 final class CommitTracker {
+    /** The configuration's members, and learners that caught up and are being made secondaries. */
     private final Set<RpcAddress> members;
     private final Map<Long, Set<RpcAddress>> logged = new HashMap<>();
 
     CommitTracker(List<RpcAddress> members) {
-        this.members = Set.copyOf(members);
+        this.members = new HashSet<>(members);
+    }
+
+    /**
+     * Counts a learner that caught up with every committed decree: from now on nothing commits without
+     * it, so it misses no committed mutation when it becomes a secondary. It has logged the tracked
+     * decrees up to {@code loggedThrough}.
+     */
+    void include(RpcAddress learner, long loggedThrough) {
+        members.add(learner);
+        logged.forEach((decree, acks) -> {
+            if (decree <= loggedThrough) {
+                acks.add(learner);
+            }
+        });
+    }
+
+    /** Stops counting a learner that stopped making progress. */
+    void exclude(RpcAddress learner) {
+        members.remove(learner);
+        logged.values().forEach(acks -> acks.remove(learner));
     }
 
     void track(long decree) {

@@ -318,6 +318,11 @@ public final class ReplicaCore {
             });
             primary.learners.putAll(old.learners);
             config.members().forEach(primary.learners::remove);
+            primary.learners.forEach((learner, progress) -> {
+                if (progress.phase == Role.LearnerProgress.Phase.CAUGHT_UP) {
+                    primary.tracker.include(learner, prepareList.committedDecree());
+                }
+            });
         });
         role = primary;
         for (LoggedMutation mutation : kept) {
@@ -407,8 +412,13 @@ public final class ReplicaCore {
             GroupCheck check = new GroupCheck(gpid, config, prepareList.committedDecree());
             config.secondaries().forEach(secondary -> send(secondary, check));
         }
-        primary.learners.entrySet().removeIf(entry -> entry.getValue().phase != Role.LearnerProgress.Phase.CAUGHT_UP
-                && now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis());
+        primary.learners.entrySet().removeIf(entry -> {
+            boolean stalled = now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis();
+            if (stalled && entry.getValue().phase == Role.LearnerProgress.Phase.CAUGHT_UP) {
+                primary.tracker.exclude(entry.getKey());
+            }
+            return stalled;
+        });
         if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
             primary.proposedAt = now;
             effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get()));
@@ -490,6 +500,12 @@ public final class ReplicaCore {
         }
     }
 
+    /**
+     * A learner logged everything up to its target. Decrees this primary committed past the target
+     * without it are sent first; once it holds every committed decree it is counted in every later
+     * commit (learners otherwise are not), and its upgrade to secondary is proposed: it can then never
+     * become a secondary, or a primary, missing a committed mutation.
+     */
     private void onLearnCompleted(RpcAddress from, LearnCompleted completed) {
         if (!(role instanceof Role.Primary primary) || completed.ballot() != config.ballot()) {
             return;
@@ -498,8 +514,14 @@ public final class ReplicaCore {
         if (progress == null || progress.phase != Role.LearnerProgress.Phase.FOLLOWING) {
             return;
         }
-        progress.phase = Role.LearnerProgress.Phase.CAUGHT_UP;
         progress.lastProgressAt = now;
+        if (completed.preparedDecree() < prepareList.committedDecree()) {
+            prepareList.range(completed.preparedDecree(), prepareList.lastPreparedDecree()).ifPresent(tail -> send(from,
+                    new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail, prepareList.committedDecree())));
+            return;
+        }
+        progress.phase = Role.LearnerProgress.Phase.CAUGHT_UP;
+        primary.tracker.include(from, completed.preparedDecree());
         propose(primary, new ConfigProposal(ConfigProposal.Kind.UPGRADE_TO_SECONDARY, from, config.ballot()));
     }
 
@@ -609,6 +631,9 @@ public final class ReplicaCore {
         }
         learner.based = true;
         prepareAll(response.mutations());
+        if (prepareList.lastPreparedDecree() > learner.target) {
+            learner.reported = false;
+        }
         learner.target = prepareList.lastPreparedDecree();
         commitUpTo(response.committedDecree());
         reportIfCaughtUp(learner);
