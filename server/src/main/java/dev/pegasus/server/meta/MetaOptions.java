@@ -10,7 +10,9 @@ import java.util.function.UnaryOperator;
  * @param clusterName      names the ZooKeeper subtree {@code /pegasus/<clusterName>} holding the state
  * @param guardian         leases, failure detection and the repair of partitions
  * @param holdDroppedTable how long a dropped table's data is kept so it can be recalled
- * @param createWait       how long create_app waits for every new partition to be served
+ * @param createWait       how long create_app waits for every partition to be served; shorter than a
+ *                         client's share of its DDL timeout per meta server (60 s over 3), so the client
+ *                         hears which partitions do not serve, and why, instead of timing out
  * @param zookeeperSessionTimeout the ZooKeeper session timeout: how long a crashed leader keeps its
  *                         leadership before another meta server takes over, so it bounds the hand-over time
  * @param balancer         how primaries and replicas are evened out over the replica servers
@@ -18,7 +20,7 @@ import java.util.function.UnaryOperator;
 public record MetaOptions(String host, int port, String zookeeper, String clusterName, GuardianOptions guardian,
         Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout, BalancerOptions balancer) {
     public static final Duration DEFAULT_HOLD_DROPPED_TABLE = Duration.ofDays(7);
-    public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(15);
     /**
      * Short enough that a crashed leader is replaced within seconds, long enough to ride out a GC pause
      * of a small heap; the ZooKeeper server clamps it to between 2 and 20 of its ticks.

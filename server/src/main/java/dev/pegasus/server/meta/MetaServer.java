@@ -3,6 +3,7 @@ package dev.pegasus.server.meta;
 import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.FileStores;
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethod;
@@ -298,11 +299,15 @@ public final class MetaServer implements AutoCloseable {
         check[0] = () -> {
             // A leader deposed meanwhile hears no more syncs; the table is stored, so the client's wait for
             // its primaries carries on at the new leader.
-            if (tables.allServed(created.getAppid()) || !leadership.isServing()) {
+            List<Gpid> unserved = tables.unserved(created.getAppid());
+            if (unserved.isEmpty() || !leadership.isServing()) {
                 result.complete(created);
             } else if (System.nanoTime() > deadline) {
-                result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(
-                        "table created, but not every partition was served within " + options.createWait()));
+                String table = created.isSetHint_message() ? created.getHint_message() : "table created";
+                result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table
+                        + ", but " + unserved.size() + " partitions have no serving primary after "
+                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " (" + guardian
+                        .waitReason(gpid).orElse("its primary has not reported serving") + ")").toList()));
             } else {
                 ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }

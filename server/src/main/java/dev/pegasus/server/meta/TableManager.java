@@ -75,6 +75,7 @@ final class TableManager {
         if (existing.isPresent()) {
             return opts.isSuccess_if_exist()
                     ? response.setErr(ErrorCode.ERR_OK.name()).setAppid(existing.get().appId())
+                            .setHint_message("table '" + name + "' exists")
                     : fail(response, ErrorCode.ERR_APP_EXIST, "table '" + name + "' already exists");
         }
         Optional<String> invalid = validateCreate(name, opts);
@@ -425,19 +426,20 @@ final class TableManager {
         }
     }
 
-    /** Whether every partition of the table is reported served by its primary. */
-    synchronized boolean allServed(int appId) {
+    /** The partitions of the table not reported served by their primary; empty when every one is. */
+    synchronized List<Gpid> unserved(int appId) {
         StoredTable table = tables.get(appId);
         if (table == null) {
-            return false;
+            return List.of();
         }
+        List<Gpid> unserved = new ArrayList<>();
         for (int index = 0; index < table.partitions().size(); index++) {
             Optional<RpcAddress> primary = table.partitions().get(index).primary();
             if (primary.isEmpty() || !nodes.serves(primary.get(), table.gpid(index))) {
-                return false;
+                unserved.add(table.gpid(index));
             }
         }
-        return true;
+        return unserved;
     }
 
     synchronized Map<String, String> summary() {
