@@ -412,13 +412,18 @@ public final class ReplicaCore {
             GroupCheck check = new GroupCheck(gpid, config, prepareList.committedDecree());
             config.secondaries().forEach(secondary -> send(secondary, check));
         }
+        boolean[] excluded = {false};
         primary.learners.entrySet().removeIf(entry -> {
             boolean stalled = now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis();
             if (stalled && entry.getValue().phase == Role.LearnerProgress.Phase.CAUGHT_UP) {
                 primary.tracker.exclude(entry.getKey());
+                excluded[0] = true;
             }
             return stalled;
         });
+        if (excluded[0]) {
+            tryCommit(primary);
+        }
         if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
             primary.proposedAt = now;
             effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get()));
