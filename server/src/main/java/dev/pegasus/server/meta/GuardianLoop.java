@@ -1,13 +1,13 @@
 package dev.pegasus.server.meta;
 
+import dev.pegasus.protocol.Gpid;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
 import java.time.Duration;
-import dev.pegasus.protocol.Gpid;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,7 @@ final class GuardianLoop {
     private final LearnerInvitations invitations;
     private final BalanceSettings settings;
     private final Duration addDelay;
-    /** Partitions without a primary that wait, and why, as of the last round. */
+    /** Partitions that wait before any change, and why, as of the last round. */
     private final Map<Gpid, String> waits = new ConcurrentHashMap<>();
 
     GuardianLoop(TableManager tables, NodeRegistry nodes, MemberLives lives, PartitionChanges changes,
@@ -44,7 +44,7 @@ final class GuardianLoop {
         this.addDelay = addDelay;
     }
 
-    /** Why the partition has no primary and waits, if it does. */
+    /** Why the partition waits before any change, if it does. */
     Optional<String> waitReason(Gpid gpid) {
         return Optional.ofNullable(waits.get(gpid));
     }
@@ -64,9 +64,8 @@ final class GuardianLoop {
             } else if (action.isPresent() && action.get() instanceof GuardianAction.Wait wait) {
                 waits.put(partition.gpid(), wait.reason());
                 if (!wait.reason().equals(waitedFor)) {
-                    LOG.warn("partition {} has no primary: {}", partition.gpid(), wait.reason());
+                    LOG.warn("partition {} waits: {}", partition.gpid(), wait.reason());
                 }
-                continue;
             } else if (action.isPresent() && action.get() instanceof GuardianAction.InviteLearner invite) {
                 invitations.invite(partition.gpid(), invite);
                 LOG.info("partition {}: {} is invited to learn from primary {} at ballot {} ({} of {} replicas)",

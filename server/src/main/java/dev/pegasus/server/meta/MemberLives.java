@@ -40,11 +40,10 @@ final class MemberLives {
      * server has synced, otherwise it is adopted later.
      */
     synchronized Map<RpcAddress, Long> forConfig(Gpid gpid, PartitionConfig previous, PartitionConfig next) {
-        Map<RpcAddress, Long> known = known(gpid);
         Map<RpcAddress, Long> lives = new HashMap<>();
         for (RpcAddress member : next.members()) {
             if (previous.isMember(member)) {
-                Optional.ofNullable(known.get(member)).ifPresent(life -> lives.put(member, life));
+                life(gpid, member).ifPresent(life -> lives.put(member, life));
             } else {
                 nodes.startTime(member).ifPresent(life -> lives.put(member, life));
             }
@@ -72,7 +71,7 @@ final class MemberLives {
     synchronized void adopt(RpcAddress node, long life, Gpid gpid, PartitionConfig config,
             NodeRegistry.ReportedReplica reported) {
         partition_status role = config.isPrimary(node) ? partition_status.PS_PRIMARY : partition_status.PS_SECONDARY;
-        if (config.isMember(node) && !known(gpid).containsKey(node) && reported.status() == role
+        if (config.isMember(node) && life(gpid, node).isEmpty() && reported.status() == role
                 && reported.ballot() == config.ballot()) {
             adopted.computeIfAbsent(gpid, g -> new HashMap<>()).put(node, life);
         }
@@ -87,12 +86,20 @@ final class MemberLives {
 
     /** Whether the member no longer holds its role in {@code config} ({@link MemberStanding}). */
     synchronized boolean lost(RpcAddress node, Gpid gpid, PartitionConfig config) {
-        Long life = known(gpid).get(node);
         Optional<NodeRegistry.ReportedReplica> reported = nodes.reported(node, gpid);
         boolean noRole = reported.map(r -> r.status() == partition_status.PS_INACTIVE
                 || r.status() == partition_status.PS_ERROR).orElse(false);
-        return MemberStanding.lost(life == null ? OptionalLong.empty() : OptionalLong.of(life), nodes.startTime(node),
-                noRole, reported.map(NodeRegistry.ReportedReplica::ballot).orElse(0L), config.ballot());
+        return MemberStanding.lost(life(gpid, node), nodes.startTime(node), noRole,
+                reported.map(NodeRegistry.ReportedReplica::ballot).orElse(0L), config.ballot());
+    }
+
+    /** The member's life, adopted or stored; asked on every sync, so it copies nothing. */
+    private OptionalLong life(Gpid gpid, RpcAddress node) {
+        Long life = adopted.getOrDefault(gpid, Map.of()).get(node);
+        if (life == null) {
+            life = stored.getOrDefault(gpid, Map.of()).get(node);
+        }
+        return life == null ? OptionalLong.empty() : OptionalLong.of(life);
     }
 
     private Map<RpcAddress, Long> known(Gpid gpid) {

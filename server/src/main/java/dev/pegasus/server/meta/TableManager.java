@@ -105,8 +105,7 @@ final class TableManager {
         nextAppId = appId + 1;
         tables.put(appId, table);
         for (int index = 0; index < table.partitions().size(); index++) {
-            lives.stored(table.gpid(index), partitionLives.get(index));
-            listener.stored(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index));
+            stored(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index), partitionLives.get(index));
         }
         LOG.info("created table '{}' (app id {}) with {} partitions of {} replicas", name, appId,
                 table.partitions().size(), replicaCount);
@@ -324,9 +323,14 @@ final class TableManager {
         Map<RpcAddress, Long> nextLives = lives.forConfig(gpid, current, next);
         store.updatePartition(gpid, next, table.replicaCount(), nextLives);
         tables.put(gpid.appId(), table.withPartition(gpid.partitionIndex(), next));
-        lives.stored(gpid, nextLives);
-        listener.stored(gpid, current, next);
+        stored(gpid, current, next, nextLives);
         LOG.info("partition {} of '{}' reconfigured to {}: {}", gpid, table.name(), next, reason);
+    }
+
+    /** A configuration and its members' lives are durable: what is kept beside the configurations follows. */
+    private void stored(Gpid gpid, PartitionConfig previous, PartitionConfig next, Map<RpcAddress, Long> nextLives) {
+        lives.stored(gpid, nextLives);
+        listener.stored(gpid, previous, next);
     }
 
     /**
@@ -380,8 +384,7 @@ final class TableManager {
         Map<RpcAddress, Long> childLives = lives.forConfig(child, current, config);
         store.registerChild(child, config, table.replicaCount(), childLives, state);
         tables.put(child.appId(), table.withPartition(child.partitionIndex(), config));
-        lives.stored(child, childLives);
-        listener.stored(child, current, config);
+        stored(child, current, config, childLives);
         LOG.info("partition {} of '{}' registered after its split: {}", child, table.name(), config);
     }
 

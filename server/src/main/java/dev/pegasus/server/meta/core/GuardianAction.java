@@ -11,6 +11,6 @@ public sealed interface GuardianAction {
     /** Ask the primary to teach {@code node} the partition; it becomes a secondary when caught up. */
     record InviteLearner(RpcAddress primary, RpcAddress node, long ballot) implements GuardianAction {}
 
-    /** Nothing may be done yet: the partition has no primary and waits, for the reason given. */
+    /** Nothing may be changed yet: the partition waits, for the reason given (its primary may not serve meanwhile). */
     record Wait(String reason) implements GuardianAction {}
 }

@@ -412,16 +412,15 @@ public final class ReplicaCore {
             GroupCheck check = new GroupCheck(gpid, config, prepareList.committedDecree());
             config.secondaries().forEach(secondary -> send(secondary, check));
         }
-        boolean[] excluded = {false};
-        primary.learners.entrySet().removeIf(entry -> {
-            boolean stalled = now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis();
-            if (stalled && entry.getValue().phase == Role.LearnerProgress.Phase.CAUGHT_UP) {
-                primary.tracker.exclude(entry.getKey());
-                excluded[0] = true;
-            }
-            return stalled;
-        });
-        if (excluded[0]) {
+        List<RpcAddress> stalled = primary.learners.entrySet().stream()
+                .filter(entry -> now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis())
+                .map(Map.Entry::getKey).toList();
+        if (!stalled.isEmpty()) {
+            // A caught-up learner counted in commits holds them up no longer.
+            stalled.forEach(learner -> {
+                primary.learners.remove(learner);
+                primary.tracker.exclude(learner);
+            });
             tryCommit(primary);
         }
         if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
