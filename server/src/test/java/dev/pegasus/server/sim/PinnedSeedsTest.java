@@ -12,13 +12,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       below a newer record, and the replica, recovered as primary, gave those decrees to new writes;</li>
  *   <li>901: a learner that reported caught up missed a decree its primary then committed alone, was
  *       upgraded, and was handed the primary role without it;</li>
- *   <li>1017048: a caught-up learner that stopped answering held up its primary's commits after the
- *       primary stopped waiting for it: nothing committed until the next acknowledgement.</li>
+ *   <li>1017048: a caught-up learner carried into a new ballot was counted in commits while its upgrade,
+ *       proposed under the old ballot, could no longer be accepted: the partition stopped committing;</li>
+ *   <li>3115401, 3060728, 3073285: a primary stopped counting a silent caught-up learner whose upgrade
+ *       the meta server had accepted meanwhile, committed a decree alone, and the new secondary, made
+ *       primary, gave that decree to another write.</li>
  * </ul>
  */
 class PinnedSeedsTest {
     @ParameterizedTest
-    @ValueSource(longs = {16, 901, 1017048})
+    @ValueSource(longs = {16, 901, 1017048, 3060728, 3073285, 3115401})
     void seedKeepsEveryProperty(long seed) {
         ClusterSimulation.Result result = ClusterSimulation.run(seed);
         assertTrue(result.ok(), "seed " + seed + ": " + result.violations());

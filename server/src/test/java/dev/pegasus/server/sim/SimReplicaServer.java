@@ -230,7 +230,7 @@ final class SimReplicaServer {
             } else if (effect instanceof Effect.Send send) {
                 network.send(address, send.to(), send.message());
             } else if (effect instanceof Effect.Apply apply) {
-                trace(() -> "apply " + apply.mutation() + " " + describe(apply.mutation().ops()));
+                trace(() -> "apply " + gpid + " " + apply.mutation() + " " + describe(apply.mutation().ops()));
                 Optional<SplitOp> split = SplitOp.of(apply.mutation().ops());
                 if (split.isPresent()) {
                     splitAt(gpid, apply.mutation().decree(), split.get());

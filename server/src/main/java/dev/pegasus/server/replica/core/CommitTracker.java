@@ -35,12 +35,6 @@ final class CommitTracker {
         });
     }
 
-    /** Stops counting a learner that stopped making progress. */
-    void exclude(RpcAddress learner) {
-        members.remove(learner);
-        logged.values().forEach(acks -> acks.remove(learner));
-    }
-
     void track(long decree) {
         logged.computeIfAbsent(decree, d -> new HashSet<>());
     }

@@ -173,7 +173,9 @@ public final class ReplicaCore {
         } else if (newConfig.isSecondary(self)) {
             transitionToSecondary(newConfig.primary());
         } else if (role instanceof Role.Learner learner && newConfig.isPrimary(learner.primary)) {
-            return;
+            // Its primary moved to a new ballot, where a caught-up report made under the old one counts no more.
+            learner.reported = false;
+            reportIfCaughtUp(learner);
         } else {
             transitionToInactive();
         }
@@ -318,11 +320,10 @@ public final class ReplicaCore {
             });
             primary.learners.putAll(old.learners);
             config.members().forEach(primary.learners::remove);
-            primary.learners.forEach((learner, progress) -> {
-                if (progress.phase == Role.LearnerProgress.Phase.CAUGHT_UP) {
-                    primary.tracker.include(learner, prepareList.committedDecree());
-                }
-            });
+            // An upgrade proposed under the old ballot can no longer be accepted: a caught-up learner reports
+            // again under this one (see onConfig) and is counted in commits from then on.
+            primary.learners.values().stream().filter(progress -> progress.phase == Role.LearnerProgress.Phase.CAUGHT_UP)
+                    .forEach(progress -> progress.phase = Role.LearnerProgress.Phase.FOLLOWING);
         });
         role = primary;
         for (LoggedMutation mutation : kept) {
@@ -412,17 +413,12 @@ public final class ReplicaCore {
             GroupCheck check = new GroupCheck(gpid, config, prepareList.committedDecree());
             config.secondaries().forEach(secondary -> send(secondary, check));
         }
-        List<RpcAddress> stalled = primary.learners.entrySet().stream()
-                .filter(entry -> now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis())
-                .map(Map.Entry::getKey).toList();
-        if (!stalled.isEmpty()) {
-            // A caught-up learner counted in commits holds them up no longer.
-            stalled.forEach(learner -> {
-                primary.learners.remove(learner);
-                primary.tracker.exclude(learner);
-            });
-            tryCommit(primary);
-        }
+        // A caught-up learner stays counted however long it is silent: its upgrade may have been accepted,
+        // and a configuration naming it must not lack a decree committed here meanwhile. Commits wait until
+        // the meta server's answer arrives as a new configuration (an upgrade is refused only when the
+        // ballot moved on); a learner that died as a secondary is then removed like any other.
+        primary.learners.entrySet().removeIf(entry -> entry.getValue().phase != Role.LearnerProgress.Phase.CAUGHT_UP
+                && now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis());
         if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
             primary.proposedAt = now;
             effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get()));

@@ -63,6 +63,33 @@ class ReplicaCoreTest {
                 .map(append -> append.mutation().decree()).toList(), "logged in decree order once held");
     }
 
+    /**
+     * Once a learner reported caught up and its upgrade is proposed, the meta server may make it a
+     * secondary at any moment, unknown to this primary: nothing commits without it from then on, so the
+     * new secondary never misses a committed decree and can safely be made primary (seeds 901, 3115401).
+     */
+    @Test
+    void aCaughtUpLearnerIsCountedInEveryCommitOnceItsUpgradeIsProposed() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P));
+        primary.onAddLearnerRequested(S, 1);
+        primary.onMessage(S, new ReplicaMessage.LearnRequest(GPID, 1, 0));
+        primary.drainEffects();
+        primary.onMessage(S, new ReplicaMessage.LearnCompleted(GPID, 1, 0));
+        assertTrue(only(primary.drainEffects(), Effect.ProposeToMeta.class).stream().anyMatch(propose ->
+                propose.proposal().kind() == ConfigProposal.Kind.UPGRADE_TO_SECONDARY), "the upgrade is proposed");
+
+        primary.onClientWrite(7, OPS);
+        assertTrue(only(primary.drainEffects(), Effect.Send.class).stream().anyMatch(send -> send.to().equals(S)
+                && send.message() instanceof ReplicaMessage.Prepare), "the learner is sent the prepare");
+        primary.onLogged(1, 1);
+        primary.onTick(OPTIONS.learnTimeoutMillis() * 10);
+        assertTrue(only(primary.drainEffects(), Effect.Reply.class).isEmpty(),
+                "no commit without the caught-up learner, however long it is silent");
+        primary.onMessage(S, new ReplicaMessage.PrepareAck(GPID, 1, 1, true));
+        assertEquals(List.of(Effect.Reply.committed(7, 1)), only(primary.drainEffects(), Effect.Reply.class));
+    }
+
     @Test
     void replayKeepsTheCommittedMutationsOfAnOlderBallotBelowANewerRecord() {
         // A secondary that acknowledged decrees 2 and 3 at ballot 1, committed at ballot 1, then moved to
