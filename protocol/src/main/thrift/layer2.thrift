@@ -70,6 +70,8 @@ struct query_cfg_response
     3:i32                                partition_count;
     4:bool                               is_stateful;
     5:list<partition_configuration>      partitions;
+    // Per partition, in the order of partitions: empty when it serves as configured, otherwise why not.
+    100:optional list<string>            partition_problems;
 }
 
 service meta

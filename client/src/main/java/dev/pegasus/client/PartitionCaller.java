@@ -59,6 +59,9 @@ final class PartitionCaller {
         int sends;
         int retries;
         String lastError = "none";
+        /** The routes of the last attempt, for what the meta server said of the partition. */
+        TableRoutes lastRoutes;
+        int lastIndex;
 
         Run(PartitionCall<Req, Resp> call, Deadline deadline, Function<Resp, T> read) {
             this.call = call;
@@ -93,6 +96,8 @@ final class PartitionCaller {
 
         private void send(TableRoutes snapshot) {
             int index = snapshot.partitionIndex(call.partitionHash());
+            lastRoutes = snapshot;
+            lastIndex = index;
             Gpid gpid = snapshot.gpid(index);
             Optional<RpcAddress> primary = snapshot.primary(index);
             if (primary.isEmpty()) {
@@ -170,8 +175,10 @@ final class PartitionCaller {
         }
 
         private void failTimedOut() {
+            String metaSays = lastRoutes == null ? "" : lastRoutes.problem(lastIndex).map(problem ->
+                    "; the meta server says of partition " + lastRoutes.gpid(lastIndex) + ": " + problem).orElse("");
             fail(ErrorCode.ERR_TIMEOUT, "timed out after " + deadline.budget().toMillis() + " ms and " + sends
-                    + (sends == 1 ? " attempt" : " attempts") + "; last error: " + lastError, null);
+                    + (sends == 1 ? " attempt" : " attempts") + "; last error: " + lastError + metaSays, null);
         }
 
         private void failTableNotFound(Throwable failure) {

@@ -13,6 +13,8 @@ import dev.pegasus.protocol.thrift.balance_plan_response;
 import dev.pegasus.protocol.thrift.decommission_op;
 import dev.pegasus.protocol.thrift.decommission_request;
 import dev.pegasus.protocol.thrift.decommission_response;
+import dev.pegasus.protocol.thrift.force_recovery_request;
+import dev.pegasus.protocol.thrift.force_recovery_response;
 import dev.pegasus.protocol.thrift.meta_control_request;
 import dev.pegasus.protocol.thrift.meta_control_response;
 import dev.pegasus.protocol.thrift.meta_level;
@@ -74,6 +76,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -253,9 +256,10 @@ public final class PegasusAdmin {
         }
         requireOk(op, response.getErr(), "");
         List<PartitionConfiguration> partitions = new ArrayList<>();
-        for (partition_configuration config : response.getPartitions() == null
-                ? List.<partition_configuration>of() : response.getPartitions()) {
-            partitions.add(PartitionConfiguration.from(config));
+        List<partition_configuration> configs = response.getPartitions() == null ? List.of() : response.getPartitions();
+        List<String> problems = response.isSetPartition_problems() ? response.getPartition_problems() : List.of();
+        for (int i = 0; i < configs.size(); i++) {
+            partitions.add(PartitionConfiguration.from(configs.get(i), i < problems.size() ? problems.get(i) : ""));
         }
         partitions.sort(Comparator.comparingInt(PartitionConfiguration::index));
         return new TableConfiguration(response.getApp_id(), response.getPartition_count(), partitions);
@@ -338,6 +342,32 @@ public final class PegasusAdmin {
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response;
+    }
+
+    /**
+     * Gives a partition whose last members are all gone for good a primary again, from a replica server
+     * that is alive with a copy: writes only the absent members logged are lost. The cluster never does
+     * this by itself; it waits for a last member, which holds every committed write.
+     *
+     * @param node      the replica server ({@code host:port}) to recover from; empty for the one alive whose
+     *                  copy reaches furthest
+     * @param confirmed false: only say what would be done and what may be lost
+     * @return what was done, or would be, and what may be lost
+     */
+    public String forceRecovery(String tableName, int partitionIndex, Optional<String> node, boolean confirmed) {
+        String op = "forceRecovery '" + tableName + "' partition " + partitionIndex;
+        checkName(op, tableName);
+        force_recovery_request request = new force_recovery_request().setApp_name(tableName)
+                .setPartition_index(partitionIndex).setConfirmed(confirmed);
+        try {
+            node.ifPresent(address -> request.setNode(RpcAddress.parse(address).pack()));
+        } catch (IllegalArgumentException e) {
+            throw new PegasusException(ErrorCode.ERR_INVALID_PARAMETERS, op + ": " + e.getMessage());
+        }
+        force_recovery_response response = call(op, RpcMethods.CM_FORCE_RECOVERY, request,
+                force_recovery_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint_message());
+        return response.getHint_message();
     }
 
     // ---------------------------------------------------------------- partition splits

@@ -21,14 +21,17 @@ final class TableRoutes {
     private final int appId;
     private final int partitionCount;
     private final RpcAddress[] primaries;
+    /** Why each partition does not serve as configured, as the meta server said; null when it does. */
+    private final String[] problems;
     /** The partition that serves each partition's keys: itself, or an unregistered child's parent. */
     private final int[] servedBy;
 
-    private TableRoutes(String table, int appId, RpcAddress[] primaries, int[] servedBy) {
+    private TableRoutes(String table, int appId, RpcAddress[] primaries, String[] problems, int[] servedBy) {
         this.table = table;
         this.appId = appId;
         this.partitionCount = primaries.length;
         this.primaries = primaries;
+        this.problems = problems;
         this.servedBy = servedBy;
     }
 
@@ -39,22 +42,29 @@ final class TableRoutes {
                     "meta server reported " + count + " partitions for table '" + table + "'");
         }
         RpcAddress[] primaries = new RpcAddress[count];
+        String[] problems = new String[count];
         int[] servedBy = new int[count];
         for (int index = 0; index < count; index++) {
             servedBy[index] = index;
         }
         if (response.getPartitions() != null) {
-            for (partition_configuration config : response.getPartitions()) {
+            for (int i = 0; i < response.getPartitions().size(); i++) {
+                partition_configuration config = response.getPartitions().get(i);
                 int index = Gpid.unpack(config.getPid()).partitionIndex();
                 if (index >= 0 && index < count && config.getPrimary() != RpcAddress.INVALID) {
                     primaries[index] = RpcAddress.unpack(config.getPrimary());
+                }
+                if (index >= 0 && index < count && response.isSetPartition_problems()
+                        && i < response.getPartition_problems().size()
+                        && !response.getPartition_problems().get(i).isEmpty()) {
+                    problems[index] = response.getPartition_problems().get(i);
                 }
                 if (index >= count / 2 && index < count && config.getBallot() == 0 && count % 2 == 0) {
                     servedBy[index] = index - count / 2;
                 }
             }
         }
-        return new TableRoutes(table, response.getApp_id(), primaries, servedBy);
+        return new TableRoutes(table, response.getApp_id(), primaries, problems, servedBy);
     }
 
     String table() {
@@ -80,6 +90,11 @@ final class TableRoutes {
 
     Optional<RpcAddress> primary(int partitionIndex) {
         return Optional.ofNullable(primaries[servedBy[partitionIndex]]);
+    }
+
+    /** Why the partition serving these keys does not serve as configured, as the meta server last said. */
+    Optional<String> problem(int partitionIndex) {
+        return Optional.ofNullable(problems[servedBy[partitionIndex]]);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.pegasus.shell;
 
-import dev.pegasus.client.NodeInfo;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.TableConfiguration;
 import dev.pegasus.client.TableInfo;
@@ -9,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,17 +22,23 @@ final class TableCommands {
         @ParentCommand ShellRoot root;
         @Option(names = {"-a", "--all"}, description = "include dropped tables")
         boolean all;
+        @Option(names = {"-d", "--detailed"}, description = "count healthy partitions of each available table")
+        boolean detailed;
 
         @Override
         public Integer call() {
-            List<TableInfo> tables = root.session.client().admin().listTables(all);
+            var admin = root.session.client().admin();
+            List<TableInfo> tables = admin.listTables(all);
             PrintWriter out = root.session.out();
-            out.printf("%-8s %-24s %-10s %-11s %-9s %s%n", "app_id", "name", "status", "partitions", "replicas",
-                    "drop_time");
+            out.printf("%-8s %-24s %-10s %-11s %-9s %-10s%s%n", "app_id", "name", "status", "partitions", "replicas",
+                    "drop_time", detailed ? " healthy" : "");
             for (TableInfo table : tables) {
-                out.printf("%-8d %-24s %-10s %-11d %-9d %s%n", table.appId(), table.name(), table.status(),
+                String health = !detailed ? "" : table.dropTime().isPresent() ? " -"
+                        : " " + admin.queryConfig(table.name()).partitions().stream()
+                                .filter(PartitionConfiguration::healthy).count() + "/" + table.partitionCount();
+                out.printf("%-8d %-24s %-10s %-11d %-9d %-10s%s%n", table.appId(), table.name(), table.status(),
                         table.partitionCount(), table.replicaCount(),
-                        table.dropTime().map(Object::toString).orElse("-"));
+                        table.dropTime().map(Object::toString).orElse("-"), health);
             }
             out.printf("%d table(s)%n", tables.size());
             return 0;
@@ -125,18 +129,14 @@ final class TableCommands {
             out.printf("app_id: %d%nname: %s%nstatus: %s%npartition_count: %d%nreplica_count: %d%nenvs: %s%n",
                     info.appId(), info.name(), info.status(), info.partitionCount(), info.replicaCount(), info.envs());
             if (detailed) {
-                Map<String, Boolean> alive = admin.listNodes().stream()
-                        .collect(Collectors.toMap(NodeInfo::address, NodeInfo::alive));
-                out.printf("%-6s %-7s %-22s %-30s %-8s %s%n", "pidx", "ballot", "primary", "secondaries", "decree",
+                out.printf("%-6s %-7s %-22s %-46s %-8s %s%n", "pidx", "ballot", "primary", "secondaries", "decree",
                         "health");
                 int healthy = 0;
                 for (PartitionConfiguration partition : config.partitions()) {
-                    boolean ok = alive.getOrDefault(partition.primary(), false)
-                            && partition.secondaries().stream().allMatch(s -> alive.getOrDefault(s, false));
-                    healthy += ok ? 1 : 0;
-                    out.printf("%-6d %-7d %-22s %-30s %-8d %s%n", partition.index(), partition.ballot(),
+                    healthy += partition.healthy() ? 1 : 0;
+                    out.printf("%-6d %-7d %-22s %-46s %-8d %s%n", partition.index(), partition.ballot(),
                             partition.primary(), partition.secondaries(), partition.lastCommittedDecree(),
-                            ok ? "healthy" : "unhealthy");
+                            partition.problem().map(problem -> "unhealthy: " + problem).orElse("healthy"));
                 }
                 out.printf("%d of %d partitions healthy%n", healthy, config.partitions().size());
             }

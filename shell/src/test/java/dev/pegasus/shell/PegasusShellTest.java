@@ -81,13 +81,14 @@ class PegasusShellTest {
     void dataCommandsWork() {
         Result result = run("create data1 -p 4 -r 1; use data1; multi_set h s1 v1 s2 v2; multi_get h; "
                 + "incr h n 5; exist h s1; del h s1; exist h s1; sortkey_count h; scan h; count_data; app data1 -d; "
-                + "ls; cluster_info");
+                + "ls -d; cluster_info");
         assertEquals(0, result.status(), result.errors());
         String out = result.output();
         assertTrue(out.contains("\"h\" : \"s2\" => \"v2\""), out);
         assertTrue(out.contains("True") && out.contains("False"), out);
         assertTrue(out.contains("4 of 4 partitions healthy"), out);
         assertTrue(out.contains("data1"), out);
+        assertTrue(out.contains("4/4"), "ls -d counts healthy partitions: " + out);
     }
 
     @Test

@@ -15,6 +15,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
   private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField IS_STATEFUL_FIELD_DESC = new org.apache.thrift.protocol.TField("is_stateful", org.apache.thrift.protocol.TType.BOOL, (short)4);
   private static final org.apache.thrift.protocol.TField PARTITIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("partitions", org.apache.thrift.protocol.TType.LIST, (short)5);
+  private static final org.apache.thrift.protocol.TField PARTITION_PROBLEMS_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_problems", org.apache.thrift.protocol.TType.LIST, (short)100);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new query_cfg_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new query_cfg_responseTupleSchemeFactory();
@@ -24,6 +25,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
   private int partition_count; // required
   private boolean is_stateful; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<partition_configuration> partitions; // required
+  private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> partition_problems; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -31,7 +33,8 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     APP_ID((short)2, "app_id"),
     PARTITION_COUNT((short)3, "partition_count"),
     IS_STATEFUL((short)4, "is_stateful"),
-    PARTITIONS((short)5, "partitions");
+    PARTITIONS((short)5, "partitions"),
+    PARTITION_PROBLEMS((short)100, "partition_problems");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -57,6 +60,8 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
           return IS_STATEFUL;
         case 5: // PARTITIONS
           return PARTITIONS;
+        case 100: // PARTITION_PROBLEMS
+          return PARTITION_PROBLEMS;
         default:
           return null;
       }
@@ -104,6 +109,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
   private static final int __PARTITION_COUNT_ISSET_ID = 1;
   private static final int __IS_STATEFUL_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.PARTITION_PROBLEMS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -118,6 +124,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     tmpMap.put(_Fields.PARTITIONS, new org.apache.thrift.meta_data.FieldMetaData("partitions", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, partition_configuration.class))));
+    tmpMap.put(_Fields.PARTITION_PROBLEMS, new org.apache.thrift.meta_data.FieldMetaData("partition_problems", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(query_cfg_response.class, metaDataMap);
   }
@@ -161,6 +170,10 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       }
       this.partitions = __this__partitions;
     }
+    if (other.isSetPartition_problems()) {
+      java.util.List<java.lang.String> __this__partition_problems = new java.util.ArrayList<java.lang.String>(other.partition_problems);
+      this.partition_problems = __this__partition_problems;
+    }
   }
 
   @Override
@@ -178,6 +191,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     setIs_statefulIsSet(false);
     this.is_stateful = false;
     this.partitions = null;
+    this.partition_problems = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -315,6 +329,47 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     }
   }
 
+  public int getPartition_problemsSize() {
+    return (this.partition_problems == null) ? 0 : this.partition_problems.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<java.lang.String> getPartition_problemsIterator() {
+    return (this.partition_problems == null) ? null : this.partition_problems.iterator();
+  }
+
+  public void addToPartition_problems(java.lang.String elem) {
+    if (this.partition_problems == null) {
+      this.partition_problems = new java.util.ArrayList<java.lang.String>();
+    }
+    this.partition_problems.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<java.lang.String> getPartition_problems() {
+    return this.partition_problems;
+  }
+
+  public query_cfg_response setPartition_problems(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> partition_problems) {
+    this.partition_problems = partition_problems;
+    return this;
+  }
+
+  public void unsetPartition_problems() {
+    this.partition_problems = null;
+  }
+
+  /** Returns true if field partition_problems is set (has been assigned a value) and false otherwise */
+  public boolean isSetPartition_problems() {
+    return this.partition_problems != null;
+  }
+
+  public void setPartition_problemsIsSet(boolean value) {
+    if (!value) {
+      this.partition_problems = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -358,6 +413,14 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       }
       break;
 
+    case PARTITION_PROBLEMS:
+      if (value == null) {
+        unsetPartition_problems();
+      } else {
+        setPartition_problems((java.util.List<java.lang.String>)value);
+      }
+      break;
+
     }
   }
 
@@ -379,6 +442,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
 
     case PARTITIONS:
       return getPartitions();
+
+    case PARTITION_PROBLEMS:
+      return getPartition_problems();
 
     }
     throw new java.lang.IllegalStateException();
@@ -402,6 +468,8 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       return isSetIs_stateful();
     case PARTITIONS:
       return isSetPartitions();
+    case PARTITION_PROBLEMS:
+      return isSetPartition_problems();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -464,6 +532,15 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         return false;
     }
 
+    boolean this_present_partition_problems = true && this.isSetPartition_problems();
+    boolean that_present_partition_problems = true && that.isSetPartition_problems();
+    if (this_present_partition_problems || that_present_partition_problems) {
+      if (!(this_present_partition_problems && that_present_partition_problems))
+        return false;
+      if (!this.partition_problems.equals(that.partition_problems))
+        return false;
+    }
+
     return true;
   }
 
@@ -484,6 +561,10 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     hashCode = hashCode * 8191 + ((isSetPartitions()) ? 131071 : 524287);
     if (isSetPartitions())
       hashCode = hashCode * 8191 + partitions.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPartition_problems()) ? 131071 : 524287);
+    if (isSetPartition_problems())
+      hashCode = hashCode * 8191 + partition_problems.hashCode();
 
     return hashCode;
   }
@@ -546,6 +627,16 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetPartition_problems(), other.isSetPartition_problems());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPartition_problems()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partition_problems, other.partition_problems);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -597,6 +688,16 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       sb.append(this.partitions);
     }
     first = false;
+    if (isSetPartition_problems()) {
+      if (!first) sb.append(", ");
+      sb.append("partition_problems:");
+      if (this.partition_problems == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.partition_problems);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -695,6 +796,24 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 100: // PARTITION_PROBLEMS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
+                struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list47.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem48;
+                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                {
+                  _elem48 = iprot.readString();
+                  struct.partition_problems.add(_elem48);
+                }
+                iprot.readListEnd();
+              }
+              struct.setPartition_problemsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -729,13 +848,27 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (partition_configuration _iter47 : struct.partitions)
+          for (partition_configuration _iter50 : struct.partitions)
           {
-            _iter47.write(oprot);
+            _iter50.write(oprot);
           }
           oprot.writeListEnd();
         }
         oprot.writeFieldEnd();
+      }
+      if (struct.partition_problems != null) {
+        if (struct.isSetPartition_problems()) {
+          oprot.writeFieldBegin(PARTITION_PROBLEMS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.partition_problems.size()));
+            for (java.lang.String _iter51 : struct.partition_problems)
+            {
+              oprot.writeString(_iter51);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -771,7 +904,10 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       if (struct.isSetPartitions()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetPartition_problems()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
@@ -787,9 +923,18 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       if (struct.isSetPartitions()) {
         {
           oprot.writeI32(struct.partitions.size());
-          for (partition_configuration _iter48 : struct.partitions)
+          for (partition_configuration _iter52 : struct.partitions)
           {
-            _iter48.write(oprot);
+            _iter52.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetPartition_problems()) {
+        {
+          oprot.writeI32(struct.partition_problems.size());
+          for (java.lang.String _iter53 : struct.partition_problems)
+          {
+            oprot.writeString(_iter53);
           }
         }
       }
@@ -798,7 +943,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, query_cfg_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
@@ -817,17 +962,30 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list49 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.partitions = new java.util.ArrayList<partition_configuration>(_list49.size);
-          @org.apache.thrift.annotation.Nullable partition_configuration _elem50;
-          for (int _i51 = 0; _i51 < _list49.size; ++_i51)
+          org.apache.thrift.protocol.TList _list54 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.partitions = new java.util.ArrayList<partition_configuration>(_list54.size);
+          @org.apache.thrift.annotation.Nullable partition_configuration _elem55;
+          for (int _i56 = 0; _i56 < _list54.size; ++_i56)
           {
-            _elem50 = new partition_configuration();
-            _elem50.read(iprot);
-            struct.partitions.add(_elem50);
+            _elem55 = new partition_configuration();
+            _elem55.read(iprot);
+            struct.partitions.add(_elem55);
           }
         }
         struct.setPartitionsIsSet(true);
+      }
+      if (incoming.get(5)) {
+        {
+          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list57.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem58;
+          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+          {
+            _elem58 = iprot.readString();
+            struct.partition_problems.add(_elem58);
+          }
+        }
+        struct.setPartition_problemsIsSet(true);
       }
     }
   }

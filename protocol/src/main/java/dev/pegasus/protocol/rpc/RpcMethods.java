@@ -103,6 +103,10 @@ public final class RpcMethods {
     public static final RpcMethod<decommission_request, decommission_response> CM_DECOMMISSION_NODE =
             call("RPC_CM_DECOMMISSION_NODE", struct(decommission_request::new), struct(decommission_response::new));
 
+    // Forced recovery of a partition whose last members are gone (shell -> meta server).
+    public static final RpcMethod<force_recovery_request, force_recovery_response> CM_FORCE_RECOVERY =
+            call("RPC_CM_FORCE_RECOVERY", struct(force_recovery_request::new), struct(force_recovery_response::new));
+
     // Partition split (shell -> meta server).
     public static final RpcMethod<start_split_request, start_split_response> CM_START_SPLIT =
             call("RPC_CM_START_PARTITION_SPLIT", struct(start_split_request::new), struct(start_split_response::new));
@@ -134,7 +138,7 @@ public final class RpcMethods {
                     CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC,
                     CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
                     CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS, CM_CONTROL_META,
-                    CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT)
+                    CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_FORCE_RECOVERY, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}

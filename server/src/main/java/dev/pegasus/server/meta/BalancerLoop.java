@@ -2,11 +2,9 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.server.meta.core.BalanceAction;
 import dev.pegasus.server.meta.core.BalancePlanner;
 import dev.pegasus.server.meta.core.GuardianAction;
-import dev.pegasus.server.meta.core.PartitionSettlement;
 import dev.pegasus.server.meta.core.ReplicaMove;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,17 +29,17 @@ final class BalancerLoop {
 
     private final TableManager tables;
     private final NodeRegistry nodes;
-    private final MemberLives lives;
+    private final PartitionHealth health;
     private final LearnerInvitations invitations;
     private final ReplicaMoves moves;
     private final BalanceSettings settings;
     private final BalancerOptions options;
 
-    BalancerLoop(TableManager tables, NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations,
+    BalancerLoop(TableManager tables, NodeRegistry nodes, PartitionHealth health, LearnerInvitations invitations,
             ReplicaMoves moves, BalanceSettings settings, BalancerOptions options) {
         this.tables = tables;
         this.nodes = nodes;
-        this.lives = lives;
+        this.health = health;
         this.invitations = invitations;
         this.moves = moves;
         this.settings = settings;
@@ -60,7 +58,8 @@ final class BalancerLoop {
             return new Round(List.of(), Optional.of(frozen), underWay);
         }
         List<BalancePlanner.Partition> planned = partitions.values().stream()
-                .map(p -> new BalancePlanner.Partition(p.gpid(), p.config(), p.replicaCount(), settled(p))).toList();
+                .map(p -> new BalancePlanner.Partition(p.gpid(), p.config(), p.replicaCount(), health.settled(p)))
+                .toList();
         return new Round(BalancePlanner.plan(planned, alive, settings.draining(), underWay, options.limits(),
                 settings.lively()), Optional.empty(), underWay);
     }
@@ -77,13 +76,5 @@ final class BalancerLoop {
                 LOG.info("partition {}: {}", action.gpid(), start.reason());
             }
         }
-    }
-
-    private boolean settled(TablePartition partition) {
-        return PartitionSettlement.settled(partition.config(), member -> lives.lost(member, partition.gpid(), partition.config())
-                ? Optional.empty()
-                : nodes.reported(member, partition.gpid()).map(replica -> new PartitionSettlement.Served(
-                        replica.status() == partition_status.PS_PRIMARY,
-                        replica.status() == partition_status.PS_SECONDARY, replica.ballot(), replica.lagging())));
     }
 }

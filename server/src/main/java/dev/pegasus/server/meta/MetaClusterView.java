@@ -2,7 +2,6 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.protocol.thrift.partition_status;
 import dev.pegasus.server.meta.core.ClusterView;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.HashMap;
@@ -62,11 +61,8 @@ final class MetaClusterView implements ClusterView {
 
     @Override
     public Optional<Progress> progress(RpcAddress node, Gpid gpid) {
-        if (!nodes.isHeard(node)) {
-            return Optional.empty();
-        }
-        return nodes.reported(node, gpid).filter(replica -> replica.status() != partition_status.PS_ERROR)
-                .map(replica -> new Progress(replica.committedDecree(), replica.preparedDecree()));
+        return nodes.usableCopy(node, gpid).map(replica -> new Progress(replica.committedDecree(),
+                replica.preparedDecree()));
     }
 
     @Override

@@ -58,6 +58,8 @@ public final class MetaServer implements AutoCloseable {
     private final GuardianLoop guardian;
     private final BalanceSettings balanceSettings;
     private final ReplicaMoves moves;
+    private final PartitionHealth health;
+    private final ForcedRecovery recovery;
     private final BalancerLoop balancer;
     private final BalanceService balance;
     private final ProposalHandler proposals;
@@ -103,9 +105,11 @@ public final class MetaServer implements AutoCloseable {
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
                 guardianOptions.addDelay());
         this.moves = new ReplicaMoves(invitations);
-        this.balancer = new BalancerLoop(tables, nodes, lives, invitations, moves, balanceSettings, options.balancer());
+        this.health = new PartitionHealth(nodes, lives, invitations, guardian::waitReason);
+        this.balancer = new BalancerLoop(tables, nodes, health, invitations, moves, balanceSettings, options.balancer());
         this.balance = new BalanceService(balanceSettings, balancer, tables, nodes);
         this.proposals = new ProposalHandler(tables);
+        this.recovery = new ForcedRecovery(tables, nodes);
     }
 
     /**
@@ -117,7 +121,7 @@ public final class MetaServer implements AutoCloseable {
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
         }
-        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(tables.query(request)));
+        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(withProblems(tables.query(request))));
         serve(RpcMethods.CM_CONFIG_SYNC, request -> done(syncs.answer(request)));
         serve(RpcMethods.CM_UPDATE_PARTITION, request -> onDdlThread(() -> proposals.handle(request)));
         serve(RpcMethods.CM_LIST_APPS, request -> done(tables.list(request)));
@@ -142,6 +146,7 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_QUERY_SPLIT, request -> done(splits.status(request)));
         serve(RpcMethods.CM_BALANCE_PLAN, request -> onDdlThread(balance::plan));
         serve(RpcMethods.CM_DECOMMISSION_NODE, request -> onDdlThread(() -> balance.decommission(request)));
+        serve(RpcMethods.CM_FORCE_RECOVERY, request -> onDdlThread(() -> recovery.handle(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
@@ -306,14 +311,26 @@ public final class MetaServer implements AutoCloseable {
                 String table = created.isSetHint_message() ? created.getHint_message() : "table created";
                 result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table
                         + ", but " + unserved.size() + " partitions have no serving primary after "
-                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " (" + guardian
-                        .waitReason(gpid).orElse("its primary has not reported serving") + ")").toList()));
+                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " (" + tables
+                        .availablePartition(gpid).flatMap(health::problem).orElse("its primary has not reported serving")
+                        + ")").toList()));
             } else {
                 ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }
         };
         ddl.execute(check[0]);
         return result;
+    }
+
+    /** The route answer with each partition's health, for the admin API, the shell and clients' errors. */
+    private query_cfg_response withProblems(query_cfg_response response) {
+        if (response.getPartitions() != null) {
+            response.setPartition_problems(new ArrayList<>(response.getPartitions().stream()
+                    .map(config -> tables.availablePartition(Gpid.unpack(config.getPid())).flatMap(health::problem)
+                            .orElse(""))
+                    .toList()));
+        }
+        return response;
     }
 
     private void removeExpiredTables() {

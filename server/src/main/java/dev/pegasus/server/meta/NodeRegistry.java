@@ -107,6 +107,15 @@ final class NodeRegistry {
         return state == null || !isAlive(state) ? Optional.empty() : Optional.ofNullable(state.replicas().get(gpid));
     }
 
+    /**
+     * The node's copy of the partition, as a node that synced with this leader itself reported it, unless
+     * the copy failed: a copy a partition could recover from.
+     */
+    Optional<ReportedReplica> usableCopy(RpcAddress node, Gpid gpid) {
+        return isHeard(node) ? reported(node, gpid).filter(replica -> replica.status() != partition_status.PS_ERROR)
+                : Optional.empty();
+    }
+
     /** The last committed decree the node reported for the partition, 0 when unknown. */
     long reportedCommitted(RpcAddress node, Gpid gpid) {
         NodeState state = nodes.get(node);

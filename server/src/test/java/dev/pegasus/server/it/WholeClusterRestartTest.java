@@ -2,6 +2,8 @@ package dev.pegasus.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.PegasusClient;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole cluster — ZooKeeper, the meta server and every replica server, real JVMs on loopback — stopped
  * and started again: gracefully, by SIGKILL under a write load, with a torn log record, and with one
- * replica server left down. Each time every acknowledged write reads back within 30 s of the last
+ * replica server left down; and a partition whose last members are gone for good, which waits, says so to
+ * clients and the admin API, and serves again once an operator forces its recovery from the stale copy
+ * left, losing what that copy lacks. Otherwise every acknowledged write reads back within 30 s of the last
  * process's start and a new write is accepted. The 30 s are made of the meta server's take-over, the
  * replica servers' replay, the wait for last members that have not reported (at most one node timeout,
  * here 5 s), and the clients finding the new primaries.
@@ -128,12 +133,44 @@ class WholeClusterRestartTest {
 
         cluster.startReplica(2);
         String third = cluster.replicaAddress(2);
-        Await.until("replica server 2 back in every partition", Duration.ofSeconds(90), () -> {
+        Await.until("replica server 2 back in every partition, every partition healthy", Duration.ofSeconds(90), () -> {
             List<PartitionConfiguration> partitions = client.admin().queryConfig("t").partitions();
-            return partitions.stream().allMatch(p -> p.secondaries().size() == 2
+            return partitions.stream().allMatch(p -> p.secondaries().size() == 2 && p.healthy()
                     && (p.primary().equals(third) || p.secondaries().contains(third)));
         });
         assertArrayEquals(utf8("v7"), table.get(utf8("k7"), SORT_KEY));
+    }
+
+    @Test
+    void aPartitionWhoseLastMembersAreGoneWaitsUntilAnOperatorForcesItsRecovery() throws Exception {
+        PegasusTable table = startWithTable();
+        table.set(utf8("early"), SORT_KEY, utf8("v"));
+        String left = cluster.replicaAddress(2);
+        cluster.killReplica(2);
+        Await.until(left + " out of every partition", SERVES_WITHIN, () -> client.admin().queryConfig("t").partitions()
+                .stream().noneMatch(p -> p.primary().equals(left) || p.secondaries().contains(left)));
+        table.set(utf8("late"), SORT_KEY, utf8("only the last members logged this"));
+        cluster.killAll();
+        cluster.startAll(Set.of(0, 1));
+
+        Await.until("every partition waiting for its last members", SERVES_WITHIN, () -> client.admin()
+                .queryConfig("t").partitions().stream().allMatch(p -> p.problem()
+                        .filter(problem -> problem.contains("waiting for one of the last members")).isPresent()));
+        PegasusException waiting = assertThrows(PegasusException.class, () -> table.get(utf8("early"), SORT_KEY));
+        assertTrue(waiting.getMessage().contains("the meta server says of partition")
+                && waiting.getMessage().contains("waiting for one of the last members"), waiting.getMessage());
+        String plan = client.admin().forceRecovery("t", 0, Optional.empty(), false);
+        assertTrue(plan.startsWith("would make " + left + " the primary") && plan.contains("are lost"), plan);
+        for (int index = 0; index < 4; index++) {
+            String done = client.admin().forceRecovery("t", index, Optional.empty(), true);
+            assertTrue(done.startsWith(left + " is the primary"), done);
+        }
+        awaitServing(table, () -> assertArrayEquals(utf8("v"), table.get(utf8("early"), SORT_KEY)));
+        assertNull(table.get(utf8("late"), SORT_KEY), "lost with the last members, as the plan said");
+        assertNewWriteAccepted(table);
+        Await.until("every partition reported as served by 1 of its 3 replicas", SERVES_WITHIN, () -> client.admin()
+                .queryConfig("t").partitions().stream()
+                .allMatch(p -> p.problem().filter(problem -> problem.startsWith("1 of 3 replicas")).isPresent()));
     }
 
     /** Waits, at most {@link #SERVES_WITHIN}, until {@code reads} run without a cluster error. */

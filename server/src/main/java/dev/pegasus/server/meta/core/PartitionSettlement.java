@@ -5,7 +5,10 @@ import dev.pegasus.server.replica.core.PartitionConfig;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Whether a partition's last change has been taken up: the balancer only moves settled partitions. */
+/**
+ * Whether a partition's last change has been taken up, and if not, what is missing. The balancer only
+ * moves settled partitions; a partition is reported healthy only when settled.
+ */
 public final class PartitionSettlement {
     private PartitionSettlement() {}
 
@@ -14,7 +17,11 @@ public final class PartitionSettlement {
      *
      * @param lagging it misses mutations its primary committed
      */
-    public record Served(boolean primary, boolean secondary, long ballot, boolean lagging) {}
+    public record Served(boolean primary, boolean secondary, long ballot, boolean lagging) {
+        String describe() {
+            return (primary ? "primary" : secondary ? "secondary" : "without a role") + " at ballot " + ballot;
+        }
+    }
 
     /**
      * Whether the partition has a primary and every member serves it in the role and at the ballot of its
@@ -24,17 +31,34 @@ public final class PartitionSettlement {
      * @param served what each member reported, empty when it is dead or restarted since it joined
      */
     public static boolean settled(PartitionConfig config, Function<RpcAddress, Optional<Served>> served) {
+        return problem(config, served, member -> "").isEmpty();
+    }
+
+    /**
+     * What keeps the partition from being settled, the first thing found, primary first.
+     *
+     * @param absent why a member reports nothing usable, for the message
+     */
+    public static Optional<String> problem(PartitionConfig config, Function<RpcAddress, Optional<Served>> served,
+            Function<RpcAddress, String> absent) {
         if (config.primary().isEmpty()) {
-            return false;
+            return Optional.of("no primary");
         }
         for (RpcAddress member : config.members()) {
             boolean asPrimary = config.isPrimary(member);
-            boolean serving = served.apply(member).filter(replica -> (asPrimary ? replica.primary() : replica.secondary())
-                    && replica.ballot() == config.ballot() && !replica.lagging()).isPresent();
-            if (!serving) {
-                return false;
+            Optional<Served> replica = served.apply(member);
+            if (replica.isEmpty()) {
+                return Optional.of((asPrimary ? "primary " : "secondary ") + member + " " + absent.apply(member));
+            }
+            Served reported = replica.get();
+            if (!(asPrimary ? reported.primary() : reported.secondary()) || reported.ballot() != config.ballot()) {
+                return Optional.of(member + " is not yet " + (asPrimary ? "primary" : "secondary") + " at ballot "
+                        + config.ballot() + ": it reports itself " + reported.describe());
+            }
+            if (reported.lagging()) {
+                return Optional.of("secondary " + member + " misses mutations its primary committed and is fetching them");
             }
         }
-        return true;
+        return Optional.empty();
     }
 }
