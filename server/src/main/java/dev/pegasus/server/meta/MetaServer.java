@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -311,9 +312,8 @@ public final class MetaServer implements AutoCloseable {
                 String table = created.isSetHint_message() ? created.getHint_message() : "table created";
                 result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table
                         + ", but " + unserved.size() + " partitions have no serving primary after "
-                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " (" + tables
-                        .availablePartition(gpid).flatMap(health::problem).orElse("its primary has not reported serving")
-                        + ")").toList()));
+                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " ("
+                        + problemOf(gpid).orElse("its primary has not reported serving") + ")").toList()));
             } else {
                 ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }
@@ -326,11 +326,14 @@ public final class MetaServer implements AutoCloseable {
     private query_cfg_response withProblems(query_cfg_response response) {
         if (response.getPartitions() != null) {
             response.setPartition_problems(new ArrayList<>(response.getPartitions().stream()
-                    .map(config -> tables.availablePartition(Gpid.unpack(config.getPid())).flatMap(health::problem)
-                            .orElse(""))
-                    .toList()));
+                    .map(config -> problemOf(Gpid.unpack(config.getPid())).orElse("")).toList()));
         }
         return response;
+    }
+
+    /** Why the partition does not serve as configured; empty when it does. */
+    private Optional<String> problemOf(Gpid gpid) {
+        return tables.availablePartition(gpid).flatMap(health::problem);
     }
 
     private void removeExpiredTables() {

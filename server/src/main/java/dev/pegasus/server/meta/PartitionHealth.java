@@ -37,6 +37,9 @@ final class PartitionHealth {
     /** Empty when the partition is healthy; otherwise what is wrong. */
     Optional<String> problem(TablePartition partition) {
         Gpid gpid = partition.gpid();
+        if (partition.config().ballot() == 0) {
+            return Optional.of("a split child not registered yet: its parent still serves its keys");
+        }
         Optional<String> waiting = waitReason.apply(gpid);
         if (partition.config().primary().isEmpty() || waiting.isPresent()) {
             return Optional.of("no serving primary: " + waiting.orElse("the meta server is choosing one"));

@@ -10,6 +10,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusTable;
+import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and started again: gracefully, by SIGKILL under a write load, with a torn log record, and with one
  * replica server left down; and a partition whose last members are gone for good, which waits, says so to
  * clients and the admin API, and serves again once an operator forces its recovery from the stale copy
- * left, losing what that copy lacks. Otherwise every acknowledged write reads back within 30 s of the last
- * process's start and a new write is accepted. The 30 s are made of the meta server's take-over, the
+ * left, losing what that copy lacks; and a whole restart in the middle of a split, which then finishes.
+ * Otherwise every acknowledged write reads back within 30 s of the last process's start and a new write
+ * is accepted. The 30 s are made of the meta server's take-over, the
  * replica servers' replay, the wait for last members that have not reported (at most one node timeout,
  * here 5 s), and the clients finding the new primaries.
  */
@@ -171,6 +173,41 @@ class WholeClusterRestartTest {
         Await.until("every partition reported as served by 1 of its 3 replicas", SERVES_WITHIN, () -> client.admin()
                 .queryConfig("t").partitions().stream()
                 .allMatch(p -> p.problem().filter(problem -> problem.startsWith("1 of 3 replicas")).isPresent()));
+    }
+
+    @Test
+    void aWholeRestartInTheMiddleOfASplitLetsItFinish() throws Exception {
+        PegasusTable table = startWithTable();
+        for (int i = 0; i < 300; i++) {
+            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
+        }
+        assertEquals(8, client.admin().startSplit("t"));
+        // Paused, the split cannot end: the kill strikes in its middle.
+        client.admin().controlSplit("t", split_control.SC_PAUSE);
+        cluster.killAll();
+        cluster.startAll(Set.of());
+        Await.until("the paused split reported after the restart", SERVES_WITHIN, () -> {
+            try {
+                return client.admin().splitStatus("t").isSplitting();
+            } catch (PegasusException e) {
+                return false;
+            }
+        });
+        client.admin().controlSplit("t", split_control.SC_RESUME);
+        Await.until("the split to end", Duration.ofSeconds(180), () -> {
+            try {
+                return !client.admin().splitStatus("t").isSplitting();
+            } catch (PegasusException e) {
+                return false;
+            }
+        });
+        assertEquals(8, client.admin().queryConfig("t").partitionCount());
+        awaitServing(table, () -> {
+            for (int i = 0; i < 300; i++) {
+                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
+            }
+        });
+        assertNewWriteAccepted(table);
     }
 
     /** Waits, at most {@link #SERVES_WITHIN}, until {@code reads} run without a cluster error. */
