@@ -3,6 +3,7 @@ package dev.pegasus.flink;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.Quiescence;
 import dev.pegasus.server.testing.TestClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,11 +53,16 @@ public final class PegasusCluster implements BeforeAllCallback {
         running.cluster.killReplica(index);
     }
 
-    /** Starts a killed replica server again and waits until the meta server sees every replica server alive. */
+    /**
+     * Starts a killed replica server again and waits until the meta server sees every replica server alive
+     * and the cluster has settled (every partition healthy, the balancer idle), so the next test does not
+     * run into the repairs and hand-overs of this one.
+     */
     public void restartReplicaServer(int index) throws IOException {
         running.cluster.startReplica(index);
         Await.until(REPLICA_SERVERS + " replica servers alive", Duration.ofSeconds(60), () -> running.client.admin()
                 .listNodes().stream().filter(node -> node.alive()).count() == REPLICA_SERVERS);
+        Quiescence.await(running.client.admin(), Duration.ofSeconds(120));
     }
 
     /** A directory that lives as long as the cluster. */
