@@ -36,6 +36,7 @@ struct config_sync_request
     4:optional list<backup.backup_task_report>  backups;   // uploads under way or finished
     5:optional list<backup.restore_report>      restores;  // new replicas fetching data from a backup
     6:optional list<bulk_load.bulk_load_report> bulk_loads;  // partitions of bulk loads downloading or ingesting
+    7:optional bool                             leaving;     // the server stops: it serves nothing any more
 }
 
 struct replica_assignment

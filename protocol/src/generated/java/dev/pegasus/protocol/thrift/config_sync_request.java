@@ -16,6 +16,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.LIST, (short)4);
   private static final org.apache.thrift.protocol.TField RESTORES_FIELD_DESC = new org.apache.thrift.protocol.TField("restores", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField BULK_LOADS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_loads", org.apache.thrift.protocol.TType.LIST, (short)6);
+  private static final org.apache.thrift.protocol.TField LEAVING_FIELD_DESC = new org.apache.thrift.protocol.TField("leaving", org.apache.thrift.protocol.TType.BOOL, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_requestTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.backup_task_report> backups; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.restore_report> restores; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> bulk_loads; // optional
+  private boolean leaving; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +36,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     START_TIME_MS((short)3, "start_time_ms"),
     BACKUPS((short)4, "backups"),
     RESTORES((short)5, "restores"),
-    BULK_LOADS((short)6, "bulk_loads");
+    BULK_LOADS((short)6, "bulk_loads"),
+    LEAVING((short)7, "leaving");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +65,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           return RESTORES;
         case 6: // BULK_LOADS
           return BULK_LOADS;
+        case 7: // LEAVING
+          return LEAVING;
         default:
           return null;
       }
@@ -107,8 +112,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   // isset id assignments
   private static final int __NODE_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
+  private static final int __LEAVING_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS};
+  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS,_Fields.LEAVING};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -128,6 +134,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     tmpMap.put(_Fields.BULK_LOADS, new org.apache.thrift.meta_data.FieldMetaData("bulk_loads", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_report.class))));
+    tmpMap.put(_Fields.LEAVING, new org.apache.thrift.meta_data.FieldMetaData("leaving", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_request.class, metaDataMap);
   }
@@ -183,6 +191,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       this.bulk_loads = __this__bulk_loads;
     }
+    this.leaving = other.leaving;
   }
 
   @Override
@@ -200,6 +209,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     this.backups = null;
     this.restores = null;
     this.bulk_loads = null;
+    setLeavingIsSet(false);
+    this.leaving = false;
   }
 
   public long getNode() {
@@ -412,6 +423,29 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     }
   }
 
+  public boolean isLeaving() {
+    return this.leaving;
+  }
+
+  public config_sync_request setLeaving(boolean leaving) {
+    this.leaving = leaving;
+    setLeavingIsSet(true);
+    return this;
+  }
+
+  public void unsetLeaving() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __LEAVING_ISSET_ID);
+  }
+
+  /** Returns true if field leaving is set (has been assigned a value) and false otherwise */
+  public boolean isSetLeaving() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __LEAVING_ISSET_ID);
+  }
+
+  public void setLeavingIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LEAVING_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -463,6 +497,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       break;
 
+    case LEAVING:
+      if (value == null) {
+        unsetLeaving();
+      } else {
+        setLeaving((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -488,6 +530,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     case BULK_LOADS:
       return getBulk_loads();
 
+    case LEAVING:
+      return isLeaving();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -512,6 +557,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       return isSetRestores();
     case BULK_LOADS:
       return isSetBulk_loads();
+    case LEAVING:
+      return isSetLeaving();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -583,6 +630,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return false;
     }
 
+    boolean this_present_leaving = true && this.isSetLeaving();
+    boolean that_present_leaving = true && that.isSetLeaving();
+    if (this_present_leaving || that_present_leaving) {
+      if (!(this_present_leaving && that_present_leaving))
+        return false;
+      if (this.leaving != that.leaving)
+        return false;
+    }
+
     return true;
   }
 
@@ -609,6 +665,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     hashCode = hashCode * 8191 + ((isSetBulk_loads()) ? 131071 : 524287);
     if (isSetBulk_loads())
       hashCode = hashCode * 8191 + bulk_loads.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetLeaving()) ? 131071 : 524287);
+    if (isSetLeaving())
+      hashCode = hashCode * 8191 + ((leaving) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -681,6 +741,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetLeaving(), other.isSetLeaving());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLeaving()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.leaving, other.leaving);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -748,6 +818,12 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       } else {
         sb.append(this.bulk_loads);
       }
+      first = false;
+    }
+    if (isSetLeaving()) {
+      if (!first) sb.append(", ");
+      sb.append("leaving:");
+      sb.append(this.leaving);
       first = false;
     }
     sb.append(")");
@@ -889,6 +965,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 7: // LEAVING
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.leaving = iprot.readBool();
+              struct.setLeavingIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -965,6 +1049,11 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetLeaving()) {
+        oprot.writeFieldBegin(LEAVING_FIELD_DESC);
+        oprot.writeBool(struct.leaving);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1002,7 +1091,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetBulk_loads()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetLeaving()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetNode()) {
         oprot.writeI64(struct.node);
       }
@@ -1045,12 +1137,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           }
         }
       }
+      if (struct.isSetLeaving()) {
+        oprot.writeBool(struct.leaving);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.node = iprot.readI64();
         struct.setNodeIsSet(true);
@@ -1114,6 +1209,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           }
         }
         struct.setBulk_loadsIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.leaving = iprot.readBool();
+        struct.setLeavingIsSet(true);
       }
     }
   }

@@ -60,6 +60,14 @@ final class NodeRegistry {
         return reappeared;
     }
 
+    /**
+     * The node said it stops, its lease revoked: it is dead from now on, without waiting out its lease
+     * and the grace period. Its life is kept, so a restart shows as one.
+     */
+    void left(RpcAddress node, long startTimeMs) {
+        nodes.put(node, new NodeState(nanoClock.getAsLong() - timeoutNanos - 1, startTimeMs, Map.of(), true));
+    }
+
     /** Forgets every node: the beacons a previous leadership received say nothing about now. */
     void clear() {
         nodes.clear();

@@ -64,6 +64,12 @@ final class SyncResponder {
     config_sync_response answer(config_sync_request request) {
         RpcAddress node = RpcAddress.unpack(request.getNode());
         long life = request.getStart_time_ms();
+        if (request.isLeaving()) {
+            nodes.left(node, life);
+            LOG.info("replica server {} leaves (started at {}): its roles move at once", node, life);
+            return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(new ArrayList<>())
+                    .setGarbage(new ArrayList<>()).setLease_ms(0).setStart_time_ms(life);
+        }
         Map<Gpid, NodeRegistry.ReportedReplica> reported = reports(request);
         if (nodes.recordSync(node, life, reported)) {
             LOG.info("replica server {} is alive (started at {})", node, life);

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 final class Lease {
     private final LongSupplier nanoClock;
     private volatile long expiresAtNanos;
+    private boolean revoked;
 
     Lease(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -18,10 +19,19 @@ final class Lease {
 
     /** Extends the lease to {@code durationMillis} after the moment the request that earned it was sent. */
     synchronized void renew(long requestSentAtNanos, long durationMillis) {
+        if (revoked) {
+            return;
+        }
         long expiry = requestSentAtNanos + durationMillis * 1_000_000;
         if (expiry - expiresAtNanos > 0) {
             expiresAtNanos = expiry;
         }
+    }
+
+    /** Ends the lease for good: the server is stopping, and its replicas serve nobody from now on. */
+    synchronized void revoke() {
+        revoked = true;
+        expiresAtNanos = nanoClock.getAsLong();
     }
 
     boolean isValid() {

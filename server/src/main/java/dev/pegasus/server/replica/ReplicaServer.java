@@ -70,6 +70,8 @@ public final class ReplicaServer implements AutoCloseable {
     private final BulkLoadDownloads bulkLoads;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, DaemonThreads.named("replica-background"));
     private long lastTtlSweepNanos = System.nanoTime();
+    /** Set once started. */
+    private MetaSync sync;
 
     public ReplicaServer(ReplicaOptions options) throws Exception {
         this.options = options;
@@ -191,7 +193,7 @@ public final class ReplicaServer implements AutoCloseable {
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        MetaSync sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads,
+        sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -298,8 +300,21 @@ public final class ReplicaServer implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops cleanly: no more syncs, the lease revoked so nothing is served, the meta server told so that
+     * the roles move at once, then the stores flushed and the log closed.
+     */
     public void close() {
         background.shutdownNow();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lease.revoke();
+        if (sync != null) {
+            sync.leave();
+        }
         backups.close();
         restores.close();
         bulkLoads.close();

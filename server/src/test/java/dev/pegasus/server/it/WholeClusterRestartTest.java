@@ -176,6 +176,22 @@ class WholeClusterRestartTest {
     }
 
     @Test
+    void aReplicaServerStoppedWithSigtermLeavesAtOnceAndRejoinsAfterItsRestart() throws Exception {
+        PegasusTable table = startWithTable();
+        table.set(utf8("k"), SORT_KEY, utf8("v"));
+        String stopped = cluster.replicaAddress(0);
+        cluster.stop("replica0");
+        assertTrue(client.admin().listNodes().stream().noneMatch(node -> node.address().equals(stopped) && node.alive()),
+                "it told the meta server it left: not alive, without waiting out its lease");
+        awaitServing(table, () -> assertArrayEquals(utf8("v"), table.get(utf8("k"), SORT_KEY)));
+        assertNewWriteAccepted(table);
+        cluster.startReplica(0);
+        Await.until("every partition healthy with the restarted server", Duration.ofSeconds(90), () -> client.admin()
+                .queryConfig("t").partitions().stream().allMatch(PartitionConfiguration::healthy));
+        assertTrue(Files.readString(dir.resolve("replica0.log")).contains("told the meta server"));
+    }
+
+    @Test
     void aWholeRestartInTheMiddleOfASplitLetsItFinish() throws Exception {
         PegasusTable table = startWithTable();
         for (int i = 0; i < 300; i++) {
