@@ -10,9 +10,11 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusTable;
+import dev.pegasus.protocol.thrift.decommission_op;
 import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.Quiescence;
 import dev.pegasus.server.testing.TestClients;
 import dev.pegasus.server.testing.WriteLoad;
 import java.io.IOException;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and started again: gracefully, by SIGKILL under a write load, with a torn log record, and with one
  * replica server left down; and a partition whose last members are gone for good, which waits, says so to
  * clients and the admin API, and serves again once an operator forces its recovery from the stale copy
- * left, losing what that copy lacks; and a whole restart in the middle of a split, which then finishes.
+ * left, losing what that copy lacks; and whole restarts in the middle of a split and of a balancer
+ * draining a server, each of which then finishes.
  * Otherwise every acknowledged write reads back within 30 s of the last process's start and a new write
  * is accepted. The 30 s are made of the meta server's take-over, the
  * replica servers' replay, the wait for last members that have not reported (at most one node timeout,
@@ -223,6 +226,37 @@ class WholeClusterRestartTest {
                 assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
             }
         });
+        assertNewWriteAccepted(table);
+    }
+
+    @Test
+    void aWholeRestartWhileTheBalancerDrainsAServerLetsTheDrainFinish() throws Exception {
+        cluster = new ProcessCluster(dir, 1, 4);
+        client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(2), 4);
+        client.admin().createTable("t", 4, 3, Map.of());
+        PegasusTable table = client.openTable("t");
+        for (int i = 0; i < 300; i++) {
+            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
+        }
+        String drained = cluster.replicaAddress(3);
+        assertTrue(client.admin().decommission(drained, decommission_op.DO_START).isDraining());
+        Await.until("a replica copy under way", SERVES_WITHIN, () -> !client.admin().balancePlan().getMoves_under_way()
+                .isEmpty());
+        cluster.killAll();
+        cluster.startAll(Set.of());
+        Await.until(drained + " drained after the restart", Duration.ofSeconds(180), () -> {
+            try {
+                return client.admin().decommission(drained, decommission_op.DO_QUERY).isRemovable();
+            } catch (PegasusException e) {
+                return false;
+            }
+        });
+        awaitServing(table, () -> {
+            for (int i = 0; i < 300; i++) {
+                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
+            }
+        });
+        Quiescence.await(client.admin(), Duration.ofSeconds(120));
         assertNewWriteAccepted(table);
     }
 
