@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server and then the meta server are SIGKILLed while replicas download and restarted, and the
  * primary of a partition is SIGKILLed as soon as ingestion begins and restarted. The load succeeds, every loaded record and every write
  * acknowledged during the load reads back, and the replicas agree record for record. A second load
- * is canceled before it ingests: nothing of it becomes visible and its files leave the servers.
+ * is canceled before it ingests: nothing of it becomes visible and its files leave the servers. A whole
+ * restart (every process killed) once ingestion has begun lets the load finish, every record readable.
  */
 class BulkLoadKillTest {
     private static final int RECORDS = 16_000;
@@ -93,8 +95,7 @@ class BulkLoadKillTest {
             Map<Integer, Long> ballotsBefore = ballotsNaming(client, cluster.replicaAddress(0));
             cluster.killReplica(0);
             cluster.startReplica(0);
-            // A meta leader that takes over adopts a restarted server's new life as the one its
-            // roles belong to, so the meta server is killed only once the restart has been acted on.
+            // The meta server is killed once the restart has been acted on, so the two faults strike in turn.
             Await.until("the restarted server's partitions reconfigured", Duration.ofSeconds(60), () -> {
                 Map<Integer, Long> now = ballots(client);
                 return ballotsBefore.entrySet().stream().allMatch(e -> now.get(e.getKey()) > e.getValue());
@@ -163,6 +164,43 @@ class BulkLoadKillTest {
                                 RECORDS / PARTITIONS / 2));
                 System.out.printf("bulk load kill test: the replicas of partition %d agree%n", partition);
             }
+        }
+    }
+
+    @Test
+    void aWholeRestartDuringIngestionLetsTheLoadFinish() throws Exception {
+        Path clusterDir = dir.resolve("restart");
+        try (ProcessCluster cluster = new ProcessCluster(clusterDir, 1, 3, List.of("--transfer-mb-per-s", "1"));
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 3)) {
+            client.admin().createTable("kill", PARTITIONS, 3, Map.of());
+            PegasusTable table = client.openTable("kill");
+            table.set(b("before"), b("s"), b("written before the load"));
+            int records = 2_000;
+            String loadId = client.admin().startBulkLoad("kill", generate(dir.resolve("restart-load"), records, "loaded"));
+            Await.until("ingestion begun", Duration.ofSeconds(180), () -> item(client, loadId)
+                    .map(i -> i.getState().getStatus() != bulk_load_status.BLS_DOWNLOADING).orElse(false));
+            System.out.printf("bulk load restart test: every process killed with the load %s%n",
+                    item(client, loadId).map(i -> i.getState().getStatus().toString()).orElse("unknown"));
+            cluster.killAll();
+            cluster.startAll(Set.of());
+            Await.until("load finished after the restart", Duration.ofSeconds(180), () -> item(client, loadId)
+                    .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
+                            .contains(i.getState().getStatus())).orElse(false));
+            bulk_load_item done = item(client, loadId).orElseThrow();
+            assertEquals(bulk_load_status.BLS_SUCCEEDED, done.getState().getStatus(), done.getState().toString());
+            Await.until("every loaded record readable", Duration.ofSeconds(60), () -> {
+                try {
+                    for (int i = 0; i < records; i++) {
+                        assertArrayEquals(value("loaded", i), table.get(key(i), b("s")), "loaded record " + i);
+                    }
+                    return true;
+                } catch (PegasusException e) {
+                    return false;
+                }
+            });
+            assertArrayEquals(b("written before the load"), table.get(b("before"), b("s")));
+            table.set(b("after"), b("s"), b("accepted"));
+            assertArrayEquals(b("accepted"), table.get(b("after"), b("s")));
         }
     }
 
