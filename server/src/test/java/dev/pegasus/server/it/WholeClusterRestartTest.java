@@ -74,17 +74,11 @@ class WholeClusterRestartTest {
     @Test
     void aGracefulStopOfEverythingServesAgainAfterTheStart() throws Exception {
         PegasusTable table = startWithTable();
-        for (int i = 0; i < 200; i++) {
-            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
-        }
+        writeRecords(table, 200);
         cluster.stopAll();
         cluster.startAll(Set.of());
         long started = System.nanoTime();
-        awaitServing(table, () -> {
-            for (int i = 0; i < 200; i++) {
-                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
-            }
-        });
+        awaitServing(table, () -> readRecords(table, 200));
         System.out.printf("whole cluster restarted gracefully: serving %d ms after the last start%n",
                 (System.nanoTime() - started) / 1_000_000);
         assertNewWriteAccepted(table);
@@ -124,16 +118,10 @@ class WholeClusterRestartTest {
     @Test
     void aWholeRestartWithOneReplicaServerLeftDownServesFromTheOthersAndItRejoinsLater() throws Exception {
         PegasusTable table = startWithTable();
-        for (int i = 0; i < 200; i++) {
-            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
-        }
+        writeRecords(table, 200);
         cluster.killAll();
         cluster.startAll(Set.of(2));
-        awaitServing(table, () -> {
-            for (int i = 0; i < 200; i++) {
-                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
-            }
-        });
+        awaitServing(table, () -> readRecords(table, 200));
         assertNewWriteAccepted(table);
 
         cluster.startReplica(2);
@@ -197,9 +185,7 @@ class WholeClusterRestartTest {
     @Test
     void aWholeRestartInTheMiddleOfASplitLetsItFinish() throws Exception {
         PegasusTable table = startWithTable();
-        for (int i = 0; i < 300; i++) {
-            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
-        }
+        writeRecords(table, 300);
         assertEquals(8, client.admin().startSplit("t"));
         // Paused, the split cannot end: the kill strikes in its middle.
         client.admin().controlSplit("t", split_control.SC_PAUSE);
@@ -221,11 +207,7 @@ class WholeClusterRestartTest {
             }
         });
         assertEquals(8, client.admin().queryConfig("t").partitionCount());
-        awaitServing(table, () -> {
-            for (int i = 0; i < 300; i++) {
-                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
-            }
-        });
+        awaitServing(table, () -> readRecords(table, 300));
         assertNewWriteAccepted(table);
     }
 
@@ -235,9 +217,7 @@ class WholeClusterRestartTest {
         client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(2), 4);
         client.admin().createTable("t", 4, 3, Map.of());
         PegasusTable table = client.openTable("t");
-        for (int i = 0; i < 300; i++) {
-            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
-        }
+        writeRecords(table, 300);
         String drained = cluster.replicaAddress(3);
         assertTrue(client.admin().decommission(drained, decommission_op.DO_START).isDraining());
         Await.until("a replica copy under way", SERVES_WITHIN, () -> !client.admin().balancePlan().getMoves_under_way()
@@ -251,11 +231,7 @@ class WholeClusterRestartTest {
                 return false;
             }
         });
-        awaitServing(table, () -> {
-            for (int i = 0; i < 300; i++) {
-                assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
-            }
-        });
+        awaitServing(table, () -> readRecords(table, 300));
         Quiescence.await(client.admin(), Duration.ofSeconds(120));
         assertNewWriteAccepted(table);
     }
@@ -270,6 +246,20 @@ class WholeClusterRestartTest {
                 return false;
             }
         });
+    }
+
+    /** Writes records k0..k(count-1), each acknowledged. */
+    private static void writeRecords(PegasusTable table, int count) {
+        for (int i = 0; i < count; i++) {
+            table.set(utf8("k" + i), SORT_KEY, utf8("v" + i));
+        }
+    }
+
+    /** Reads back what {@link #writeRecords} wrote. */
+    private static void readRecords(PegasusTable table, int count) {
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(utf8("v" + i), table.get(utf8("k" + i), SORT_KEY), "k" + i);
+        }
     }
 
     private static void assertNewWriteAccepted(PegasusTable table) {
