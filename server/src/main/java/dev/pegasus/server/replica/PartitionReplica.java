@@ -359,7 +359,7 @@ final class PartitionReplica {
             } else if (effect instanceof Effect.Reply reply) {
                 answer(reply);
             } else if (effect instanceof Effect.ProposeToMeta propose) {
-                services.propose(gpid, propose.proposal()).thenAccept(config -> config.ifPresent(c ->
+                services.propose(gpid, propose.proposal(), propose.reason()).thenAccept(config -> config.ifPresent(c ->
                         services.workers().submit(gpid, () -> {
                             if (!closed) {
                                 core.onConfig(c);

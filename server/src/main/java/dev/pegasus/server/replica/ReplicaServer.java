@@ -126,12 +126,12 @@ public final class ReplicaServer implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal) {
+        public CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal, String reason) {
             update_partition_request request = new update_partition_request(gpid.pack(), options.address().pack(),
                     proposal.kind() == ConfigProposal.Kind.REMOVE_SECONDARY ? config_proposal_type.CP_REMOVE_SECONDARY
                             : config_proposal_type.CP_UPGRADE_TO_SECONDARY,
                     proposal.node().pack(), proposal.ballot());
-            LOG.info("replica {}: asking the meta server to {} {}", gpid, proposal.kind(), proposal.node());
+            LOG.info("replica {}: asking the meta server to {} {}: {}", gpid, proposal.kind(), proposal.node(), reason);
             return meta.call(RpcMethods.CM_UPDATE_PARTITION, request).thenApply(answer -> answer
                     .filter(response -> response.getConfig() != null)
                     .map(response -> PartitionConfigCodec.fromThrift(response.getConfig())));

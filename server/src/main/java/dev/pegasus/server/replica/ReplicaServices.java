@@ -24,7 +24,7 @@ interface ReplicaServices {
     void send(RpcAddress to, ReplicaMessage message);
 
     /** Asks the meta server for a configuration change; the future carries the configuration in force after it. */
-    CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal);
+    CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal, String reason);
 
     /** Copies the replica's store to a learner, then reports to the replica's state machine. */
     void shipCheckpoint(PartitionReplica replica, RpcAddress learner);

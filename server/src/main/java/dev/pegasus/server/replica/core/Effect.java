@@ -26,8 +26,12 @@ public sealed interface Effect {
         }
     }
 
-    /** Ask the meta server to change the configuration; the answer arrives as a new configuration. */
-    record ProposeToMeta(Gpid gpid, ConfigProposal proposal) implements Effect {}
+    /**
+     * Ask the meta server to change the configuration; the answer arrives as a new configuration.
+     *
+     * @param reason why, in words for the log: a secondary removed on a running server needs explaining
+     */
+    record ProposeToMeta(Gpid gpid, ConfigProposal proposal, String reason) implements Effect {}
 
     /**
      * Copy the store, as applied so far, to the learner and install it there; then report with

@@ -401,7 +401,8 @@ public final class ReplicaCore {
             }
             if (now - primary.firstSentAt.getOrDefault(decree, now) >= options.prepareTimeoutMillis()) {
                 missing.stream().sorted().findFirst().ifPresent(member -> propose(primary,
-                        new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, member, config.ballot())));
+                        new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, member, config.ballot()),
+                        "it has not logged decree " + decree + " within " + options.prepareTimeoutMillis() + " ms"));
             } else if (now - primary.lastSentAt.getOrDefault(decree, now) >= options.resendMillis()) {
                 primary.lastSentAt.put(decree, now);
                 Prepare prepare = new Prepare(gpid, config, mutation, prepareList.committedDecree());
@@ -421,11 +422,12 @@ public final class ReplicaCore {
                 && now - entry.getValue().lastProgressAt >= options.learnTimeoutMillis());
         if (primary.proposal.isPresent() && now - primary.proposedAt >= options.prepareTimeoutMillis()) {
             primary.proposedAt = now;
-            effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get()));
+            effects.add(new Effect.ProposeToMeta(gpid, primary.proposal.get(),
+                    primary.proposalReason + " (asked again: no new configuration came)"));
         }
     }
 
-    private void propose(Role.Primary primary, ConfigProposal proposal) {
+    private void propose(Role.Primary primary, ConfigProposal proposal, String reason) {
         if (primary.proposal.isPresent() && primary.proposal.get().equals(proposal)) {
             return;
         }
@@ -433,8 +435,9 @@ public final class ReplicaCore {
             return;
         }
         primary.proposal = Optional.of(proposal);
+        primary.proposalReason = reason;
         primary.proposedAt = now;
-        effects.add(new Effect.ProposeToMeta(gpid, proposal));
+        effects.add(new Effect.ProposeToMeta(gpid, proposal, reason));
     }
 
     private void onPrepareAck(RpcAddress from, PrepareAck ack) {
@@ -449,14 +452,16 @@ public final class ReplicaCore {
                 progress.lastProgressAt = now;
             }
         } else if (config.isSecondary(from)) {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()));
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()),
+                    "it refused the prepare of decree " + ack.decree() + " at ballot " + ack.ballot());
         }
     }
 
     private void onGroupCheckReply(RpcAddress from, GroupCheckReply reply) {
         if (role instanceof Role.Primary primary && !reply.ok() && config.isSecondary(from)
-                && reply.ballot() <= config.ballot()) {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()));
+                && reply.ballot() == config.ballot()) {
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()),
+                    "it refused the group check, answering at ballot " + reply.ballot());
         }
     }
 
@@ -496,7 +501,9 @@ public final class ReplicaCore {
             send(secondary, new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail.get(),
                     prepareList.committedDecree()));
         } else {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, secondary, config.ballot()));
+            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, secondary, config.ballot()),
+                    "it asks for the mutations after decree " + request.appliedDecree() + ", which this primary"
+                            + " (committed " + prepareList.committedDecree() + ") does not hold; it learns anew");
         }
     }
 
@@ -522,7 +529,8 @@ public final class ReplicaCore {
         }
         progress.phase = Role.LearnerProgress.Phase.CAUGHT_UP;
         primary.tracker.include(from, completed.preparedDecree());
-        propose(primary, new ConfigProposal(ConfigProposal.Kind.UPGRADE_TO_SECONDARY, from, config.ballot()));
+        propose(primary, new ConfigProposal(ConfigProposal.Kind.UPGRADE_TO_SECONDARY, from, config.ballot()),
+                "it holds every committed mutation");
     }
 
     private void failPendingRequests(ErrorCode error) {
@@ -537,7 +545,9 @@ public final class ReplicaCore {
     private void onPrepare(RpcAddress from, Prepare prepare) {
         LoggedMutation mutation = prepare.mutation();
         if (!acceptFromPrimary(from, prepare.config())) {
-            send(from, new PrepareAck(gpid, config.ballot(), mutation.decree(), false));
+            // Under the prepare's ballot: a primary that has moved on since it sent it must not take the
+            // refusal of its previous ballot's message for one of its current ballot.
+            send(from, new PrepareAck(gpid, prepare.config().ballot(), mutation.decree(), false));
             return;
         }
         if (prepareList.prepare(mutation)) {
@@ -552,7 +562,7 @@ public final class ReplicaCore {
 
     private void onGroupCheck(RpcAddress from, GroupCheck check) {
         if (!acceptFromPrimary(from, check.config()) || role instanceof Role.Learner) {
-            send(from, new GroupCheckReply(gpid, config.ballot(), prepareList.committedDecree(), false));
+            send(from, new GroupCheckReply(gpid, check.config().ballot(), prepareList.committedDecree(), false));
             return;
         }
         followCommittedPoint(check.committedDecree());

@@ -11,13 +11,19 @@ public sealed interface ReplicaMessage {
     record Prepare(Gpid gpid, PartitionConfig config, LoggedMutation mutation, long committedDecree)
             implements ReplicaMessage {}
 
-    /** Reply to a prepare once the mutation is durably logged, or a refusal (stale ballot, not a member). */
+    /**
+     * Reply to a prepare once the mutation is durably logged, or a refusal (stale ballot, not a member);
+     * a refusal carries the ballot of the prepare it refuses.
+     */
     record PrepareAck(Gpid gpid, long ballot, long decree, boolean ok) implements ReplicaMessage {}
 
     /** Primary to secondaries when idle: the configuration and the committed point. */
     record GroupCheck(Gpid gpid, PartitionConfig config, long committedDecree) implements ReplicaMessage {}
 
-    /** Reply to a group check: how far the secondary has got; {@code ok} false when it refuses the primary. */
+    /**
+     * Reply to a group check: how far the secondary has got; {@code ok} false when it refuses the primary,
+     * under the ballot of the check it refuses.
+     */
     record GroupCheckReply(Gpid gpid, long ballot, long committedDecree, boolean ok) implements ReplicaMessage {}
 
     /** Primary to a node the meta server chose: become a learner of this partition. */

@@ -29,6 +29,7 @@ public sealed interface Role permits Role.Primary, Role.Secondary, Role.Learner,
         /** Reads wait until everything prepared before this primary took over is committed. */
         final long readableFrom;
         Optional<ConfigProposal> proposal = Optional.empty();
+        String proposalReason = "";
         long proposedAt;
         long lastGroupCheckAt;
 

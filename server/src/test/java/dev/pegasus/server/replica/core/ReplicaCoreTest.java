@@ -90,6 +90,31 @@ class ReplicaCoreTest {
         assertEquals(List.of(Effect.Reply.committed(7, 1)), only(primary.drainEffects(), Effect.Reply.class));
     }
 
+    /**
+     * A prepare or group check the primary sent under its previous ballot can reach a secondary that has
+     * already moved to the next one (from its meta sync). Refusing it must not read, at the primary, as a
+     * refusal of the current ballot: a live, up-to-date secondary was removed for it.
+     */
+    @Test
+    void aSecondaryRefusingAMessageOfAnOlderBallotIsNotRemoved() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        secondary.onConfig(config(2, P, S));
+        secondary.onConfig(config(3, P, S));
+        secondary.drainEffects();
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config(2, P, S), new LoggedMutation(2, 1, 0, OPS), 0));
+        secondary.onMessage(P, new ReplicaMessage.GroupCheck(GPID, config(2, P, S), 0));
+        List<ReplicaMessage> refusals = only(secondary.drainEffects(), Effect.Send.class).stream()
+                .map(Effect.Send::message).toList();
+        assertEquals(2, refusals.size());
+
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(3, P, S));
+        primary.drainEffects();
+        refusals.forEach(refusal -> primary.onMessage(S, refusal));
+        assertTrue(only(primary.drainEffects(), Effect.ProposeToMeta.class).isEmpty(),
+                "refusals of ballot 2's messages say nothing about ballot 3");
+    }
+
     @Test
     void replayKeepsTheCommittedMutationsOfAnOlderBallotBelowANewerRecord() {
         // A secondary that acknowledged decrees 2 and 3 at ballot 1, committed at ballot 1, then moved to
