@@ -87,9 +87,11 @@ final class MemberLives {
     /** Whether the member no longer holds its role in {@code config} ({@link MemberStanding}). */
     synchronized boolean lost(RpcAddress node, Gpid gpid, PartitionConfig config) {
         Optional<NodeRegistry.ReportedReplica> reported = nodes.reported(node, gpid);
-        boolean noRole = reported.map(r -> r.status() == partition_status.PS_INACTIVE
-                || r.status() == partition_status.PS_ERROR).orElse(false);
-        return MemberStanding.lost(life(gpid, node), nodes.startTime(node), noRole,
+        MemberStanding.Reported standing = reported.map(r -> r.status() == partition_status.PS_ERROR
+                ? MemberStanding.Reported.FAILED : r.status() == partition_status.PS_INACTIVE
+                        ? MemberStanding.Reported.INACTIVE : MemberStanding.Reported.IN_ROLE)
+                .orElse(MemberStanding.Reported.IN_ROLE);
+        return MemberStanding.lost(life(gpid, node), nodes.startTime(node), standing,
                 reported.map(NodeRegistry.ReportedReplica::ballot).orElse(0L), config.ballot());
     }
 

@@ -347,28 +347,9 @@ final class PartitionReplica {
     // ---------------------------------------------------------------- effects
 
     private void execute() {
-        for (Effect effect : core.drainEffects()) {
-            if (effect instanceof Effect.AppendLog append) {
-                SplitOp.of(append.mutation().ops()).ifPresent(split ->
-                        splitCountLogged = Math.max(splitCountLogged, split.partitionCount()));
-                appendToLog(append.mutation());
-            } else if (effect instanceof Effect.Send send) {
-                services.send(send.to(), send.message());
-            } else if (effect instanceof Effect.Apply apply) {
-                apply(apply.mutation());
-            } else if (effect instanceof Effect.Reply reply) {
-                answer(reply);
-            } else if (effect instanceof Effect.ProposeToMeta propose) {
-                services.propose(gpid, propose.proposal(), propose.reason()).thenAccept(config -> config.ifPresent(c ->
-                        services.workers().submit(gpid, () -> {
-                            if (!closed) {
-                                core.onConfig(c);
-                                execute();
-                            }
-                        })));
-            } else if (effect instanceof Effect.ShipCheckpoint ship) {
-                services.shipCheckpoint(this, ship.learner());
-            }
+        // Until the core has nothing more to say: an effect can fail and be reported back (an apply).
+        for (List<Effect> effects = core.drainEffects(); !effects.isEmpty(); effects = core.drainEffects()) {
+            effects.forEach(this::execute);
         }
         updateReport();
         while (!waitingForQuiet.isEmpty() && !core.hasUncommitted()) {
@@ -376,10 +357,34 @@ final class PartitionReplica {
         }
     }
 
+    private void execute(Effect effect) {
+        if (effect instanceof Effect.AppendLog append) {
+            SplitOp.of(append.mutation().ops()).ifPresent(split ->
+                    splitCountLogged = Math.max(splitCountLogged, split.partitionCount()));
+            appendToLog(append.mutation());
+        } else if (effect instanceof Effect.Send send) {
+            services.send(send.to(), send.message());
+        } else if (effect instanceof Effect.Apply apply) {
+            apply(apply.mutation());
+        } else if (effect instanceof Effect.Reply reply) {
+            answer(reply);
+        } else if (effect instanceof Effect.ProposeToMeta propose) {
+            services.propose(gpid, propose.proposal(), propose.reason()).thenAccept(config -> config.ifPresent(c ->
+                    services.workers().submit(gpid, () -> {
+                        if (!closed) {
+                            core.onConfig(c);
+                            execute();
+                        }
+                    })));
+        } else if (effect instanceof Effect.ShipCheckpoint ship) {
+            services.shipCheckpoint(this, ship.learner());
+        }
+    }
+
     /**
      * Applies a committed mutation; a bulk load's ingestion ({@link IngestOp}) ingests the load's
-     * files instead. A failed ingestion stops the replica: applying later decrees without it would make
-     * this replica's data differ from the others'.
+     * files instead. A failure stops the replica (the core hears of it): applying later decrees without
+     * the failed one would make this replica's data differ from the others'.
      */
     private void apply(LoggedMutation mutation) {
         if (applyFailed) {
@@ -387,23 +392,19 @@ final class PartitionReplica {
         }
         try {
             Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
+            Optional<SplitOp> split = SplitOp.of(mutation.ops());
             if (ingest.isPresent()) {
                 services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
-                return;
-            }
-            Optional<SplitOp> split = SplitOp.of(mutation.ops());
-            if (split.isPresent()) {
+            } else if (split.isPresent()) {
                 splitAt(mutation.decree(), split.get());
-                return;
+            } else {
+                store.apply(mutation.decree(), new Mutation(mutation.ops()));
             }
         } catch (RuntimeException e) {
             applyFailed = true;
-            LOG.error("replica {}: the bulk load ingestion or split at decree {} failed; the replica stops", gpid,
-                    mutation.decree(), e);
-            core.onFatal("applying decree " + mutation.decree() + " failed: " + e.getMessage());
-            return;
+            LOG.error("replica {}: applying decree {} failed; the replica stops", gpid, mutation.decree(), e);
+            core.onApplyFailed(mutation.decree(), String.valueOf(e.getMessage()));
         }
-        store.apply(mutation.decree(), new Mutation(mutation.ops()));
     }
 
     /** A key the write would put in this partition although a split logged here gave it to the child. */

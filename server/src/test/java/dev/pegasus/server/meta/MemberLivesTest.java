@@ -82,6 +82,14 @@ class MemberLivesTest {
         assertFalse(lives.lost(A, P, AB), "the configuration may not have reached it yet");
     }
 
+    /** A failed replica adopts no configuration any more, so its report stays at the ballot it failed at. */
+    @Test
+    void aMemberThatFailedIsLostWhateverTheBallotOfItsReport() {
+        PartitionConfig later = AB.withSecondary(RpcAddress.parse("127.0.0.1:34803"));
+        nodes.recordSync(A, 100, report(partition_status.PS_ERROR, 1));
+        assertTrue(lives.lost(A, P, later), "failed at ballot 1, a member at ballot 2");
+    }
+
     @Test
     void anUnknownLifeIsAdoptedOnlyFromAMemberSeenInItsRoleAndIsThenStored() {
         store(PartitionConfig.empty(), AB);

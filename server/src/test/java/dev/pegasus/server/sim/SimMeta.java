@@ -374,10 +374,13 @@ final class SimMeta implements ClusterView {
         NodeState state = nodes.get(node);
         Long joined = memberIncarnation.getOrDefault(gpid, Map.of()).get(node);
         SimMessages.Report report = state == null || !isAlive(node) ? null : state.reports().get(gpid);
-        boolean noRole = report != null && (report.status() == Role.Status.INACTIVE || report.status() == Role.Status.ERROR);
+        MemberStanding.Reported standing = report == null ? MemberStanding.Reported.IN_ROLE
+                : report.status() == Role.Status.ERROR ? MemberStanding.Reported.FAILED
+                        : report.status() == Role.Status.INACTIVE ? MemberStanding.Reported.INACTIVE
+                                : MemberStanding.Reported.IN_ROLE;
         return MemberStanding.lost(joined == null ? OptionalLong.empty() : OptionalLong.of(joined),
                 state == null || !state.heard() ? OptionalLong.empty() : OptionalLong.of(state.incarnation()),
-                noRole, report == null ? 0 : report.ballot(), configs.get(gpid).ballot());
+                standing, report == null ? 0 : report.ballot(), configs.get(gpid).ballot());
     }
 
     @Override

@@ -164,7 +164,7 @@ public final class ReplicaCore {
      * learner stays a learner while its primary stays primary.
      */
     public void onConfig(PartitionConfig newConfig) {
-        if (newConfig.ballot() <= config.ballot()) {
+        if (newConfig.ballot() <= config.ballot() || role instanceof Role.Error) {
             return;
         }
         config = newConfig;
@@ -202,6 +202,9 @@ public final class ReplicaCore {
 
     /** The log made a mutation durable. */
     public void onLogged(long ballot, long decree) {
+        if (role instanceof Role.Error) {
+            return;
+        }
         Optional<LoggedMutation> entry = prepareList.get(decree);
         if (entry.isEmpty() || entry.get().ballot() != ballot) {
             if (decree <= prepareList.committedDecree()) {
@@ -286,20 +289,34 @@ public final class ReplicaCore {
         logContiguous();
     }
 
-    /** Marks the replica failed, e.g. after its log could not be written. */
+    /**
+     * Marks the replica failed, e.g. after its log could not be written: for the rest of this replica's
+     * life it takes no configuration, logs, applies and serves nothing, and refuses its primary, who has
+     * it removed. Only a replica opened anew from disk (a new core) serves again.
+     */
     public void onFatal(String reason) {
         failPendingRequests(ErrorCode.ERR_TIMEOUT);
         role = new Role.Error(reason);
     }
 
+    /**
+     * The driver could not apply {@code decree} (a store write or an ingestion failed): it and the
+     * decrees after it are not applied, whatever Apply effects were handed out for them.
+     */
+    public void onApplyFailed(long decree, String reason) {
+        applied = Math.min(applied, decree - 1);
+        onFatal("applying decree " + decree + " failed: " + reason);
+    }
+
     // ---------------------------------------------------------------- transitions
 
     /**
-     * Legal from any role when the configuration names this replica primary. Uncommitted mutations
+     * Legal from any role but failed when the configuration names this replica primary. Uncommitted mutations
      * are prepared again under the new ballot; a gap ends what can be kept (nothing after it can
      * have committed, since commits are in order and this replica was a member).
      */
     private void transitionToPrimary(Optional<Role.Primary> previous) {
+        requireNotFailed("primary");
         List<LoggedMutation> kept = new ArrayList<>();
         for (LoggedMutation mutation : prepareList.uncommitted()) {
             if (mutation.decree() != prepareList.committedDecree() + 1 + kept.size()) {
@@ -332,20 +349,25 @@ public final class ReplicaCore {
         tryCommit(primary);
     }
 
-    /** Legal from any role when the configuration names this replica a secondary. */
+    /** Legal from any role but failed when the configuration names this replica a secondary. */
     private void transitionToSecondary(Optional<RpcAddress> primary) {
+        requireNotFailed("secondary");
         failPendingRequests(ErrorCode.ERR_TIMEOUT);
         role = primary.<Role>map(Role.Secondary::new).orElseGet(Role.Inactive::new);
     }
 
-    /** Legal from any role when the configuration no longer includes this replica. */
+    /** Legal from any role but failed when the configuration no longer includes this replica. */
     private void transitionToInactive() {
+        requireNotFailed("inactive");
         failPendingRequests(ErrorCode.ERR_TIMEOUT);
         role = new Role.Inactive();
     }
 
     /** Legal from inactive (or from learning under an older ballot) when a primary invites it. */
     private void transitionToLearner(RpcAddress primary, PartitionConfig primaryConfig) {
+        if (!(role instanceof Role.Inactive || role instanceof Role.Learner)) {
+            throw new IllegalStateException(this + " cannot become a learner");
+        }
         config = new PartitionConfig(primaryConfig.ballot(), primaryConfig.primary(), primaryConfig.secondaries(),
                 primaryConfig.lastDrops());
         prepareList.discardUncommitted();
@@ -353,6 +375,12 @@ public final class ReplicaCore {
         Role.Learner learner = new Role.Learner(primary, now);
         role = learner;
         send(primary, new LearnRequest(gpid, config.ballot(), applied));
+    }
+
+    private void requireNotFailed(String next) {
+        if (role instanceof Role.Error) {
+            throw new IllegalStateException(this + " failed and cannot become " + next);
+        }
     }
 
     // ---------------------------------------------------------------- primary

@@ -115,6 +115,35 @@ class ReplicaCoreTest {
                 "refusals of ballot 2's messages say nothing about ballot 3");
     }
 
+    /**
+     * A replica whose apply failed has a store that misses a decree: no later configuration may make it
+     * serve again (it stays failed, refusing its primary so that it is removed), and it no longer counts
+     * the decree as applied.
+     */
+    @Test
+    void aReplicaWhoseApplyFailedStaysFailedWhateverConfigurationComes() {
+        ReplicaCore secondary = new ReplicaCore(GPID, S, 0, OPTIONS);
+        PartitionConfig config = config(1, P, S);
+        secondary.onConfig(config);
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config, new LoggedMutation(1, 1, 0, OPS), 0));
+        secondary.onLogged(1, 1);
+        secondary.onMessage(P, new ReplicaMessage.GroupCheck(GPID, config, 1));
+        assertEquals(1, only(secondary.drainEffects(), Effect.Apply.class).size());
+
+        secondary.onApplyFailed(1, "no space left on device");
+        assertEquals(0, secondary.appliedDecree());
+        assertEquals(Role.Status.ERROR, secondary.status());
+        secondary.onConfig(config(2, S));
+        assertEquals(Role.Status.ERROR, secondary.status(), "not made primary by a later configuration");
+        secondary.onMessage(P, new ReplicaMessage.Prepare(GPID, config(3, P, S), new LoggedMutation(3, 2, 1, OPS), 1));
+        List<Effect> effects = secondary.drainEffects();
+        assertTrue(only(effects, Effect.AppendLog.class).isEmpty());
+        assertEquals(List.of(new ReplicaMessage.PrepareAck(GPID, 3, 2, false)),
+                only(effects, Effect.Send.class).stream().map(Effect.Send::message).toList(), "its primary hears no");
+        secondary.onMessage(P, new ReplicaMessage.AddLearner(GPID, config(4, P)));
+        assertEquals(Role.Status.ERROR, secondary.status(), "not a learner either");
+    }
+
     @Test
     void replayKeepsTheCommittedMutationsOfAnOlderBallotBelowANewerRecord() {
         // A secondary that acknowledged decrees 2 and 3 at ballot 1, committed at ballot 1, then moved to
