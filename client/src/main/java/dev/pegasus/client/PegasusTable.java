@@ -88,7 +88,7 @@ public final class PegasusTable {
         request.setKey(KeySchema.encode(hashKey, sortKey));
         request.setValue(value);
         request.setExpire_ts_seconds(TableContext.expireTs(ttlSeconds));
-        return ctx.call(op, PartitionHash.of(hashKey, sortKey), RpcMethods.RRDB_PUT, request, RetryMode.SAFE_TO_REPEAT,
+        return ctx.call(op, PartitionHash.of(hashKey, sortKey), RpcMethods.RRDB_PUT, request, RetryMode.AT_MOST_ONCE,
                 response -> requireOk(response.getError(), op));
     }
 
@@ -126,7 +126,7 @@ public final class PegasusTable {
         String op = "del";
         checkKey(op, hashKey, sortKey);
         return ctx.call(op, PartitionHash.of(hashKey, sortKey), RpcMethods.RRDB_REMOVE,
-                KeySchema.encode(hashKey, sortKey), RetryMode.SAFE_TO_REPEAT,
+                KeySchema.encode(hashKey, sortKey), RetryMode.AT_MOST_ONCE,
                 response -> requireOk(response.getError(), op));
     }
 
@@ -213,7 +213,7 @@ public final class PegasusTable {
         request.setKvs(kvs);
         request.setExpire_ts_seconds(TableContext.expireTs(ttlSeconds));
         return ctx.call(op, PartitionHash.of(hashKey, EMPTY), RpcMethods.RRDB_MULTI_PUT, request,
-                RetryMode.SAFE_TO_REPEAT, response -> requireOk(response.getError(), op));
+                RetryMode.AT_MOST_ONCE, response -> requireOk(response.getError(), op));
     }
 
     /**
@@ -323,7 +323,7 @@ public final class PegasusTable {
         request.setSork_keys(sortKeys.stream().map(ByteBuffer::wrap).toList());
         request.setMax_count(Integer.MAX_VALUE);
         return ctx.call(op, PartitionHash.of(hashKey, EMPTY), RpcMethods.RRDB_MULTI_REMOVE, request,
-                RetryMode.SAFE_TO_REPEAT, response -> {
+                RetryMode.AT_MOST_ONCE, response -> {
                     requireOk(response.getError(), op);
                     return response.getCount();
                 });

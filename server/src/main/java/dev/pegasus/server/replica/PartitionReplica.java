@@ -451,7 +451,7 @@ final class PartitionReplica {
             ErrorCode error = reply.error().get();
             RpcException failure = new RpcException(error, error == ErrorCode.ERR_TIMEOUT
                     ? "replica " + gpid + " lost its primary role; the write may or may not be applied"
-                    : "replica " + gpid + " refused the write");
+                    : "replica " + gpid + " did not apply the write (" + error.description() + "); it may be sent again");
             writes.forEach(write -> write.failed(failure));
         }
     }

@@ -92,6 +92,7 @@ class ScaleOutTest {
                 awaitEven(admin, five.subList(1, 5));
                 Await.until(drained + " deleting its moved-away replicas", Duration.ofSeconds(30),
                         () -> partitionDirs(cluster.replicaDir(0)).isEmpty());
+                assertEquals(null, failure.get(), "a writer failed while a server was drained");
                 cluster.killReplica(0);
                 int before = acknowledged.size();
                 Await.until("writes going on without " + drained, Duration.ofSeconds(30),

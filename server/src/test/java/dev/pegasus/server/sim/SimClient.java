@@ -12,17 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A simulated client: one operation at a time on a few keys, routed by the key's hash to the primary
  * it last heard of (a split child not registered yet by way of its parent), every operation recorded
- * in the {@link History}. A request that gets no answer in time may
- * still take effect: it is recorded as of unknown outcome.
+ * in the {@link History}. Like the real client it tries again, within a budget, after an attempt failed
+ * or got no answer in time: a read whatever happened, a write only while no attempt could have been
+ * applied (a repeated write applied twice, around someone else's, would undo that one). A write that
+ * may have taken effect without an answer is recorded as of unknown outcome.
  */
 final class SimClient {
     private static final long TIMEOUT_MILLIS = 300;
+    private static final long RETRY_BUDGET_MILLIS = 1_000;
+    private static final long RETRY_DELAY_MILLIS = 20;
 
-    private record Pending(long requestId, long operationId, ClientOp op) {}
+    /** @param mayHaveApplied an earlier attempt got no answer, or one saying its outcome is unknown */
+    private record Pending(long requestId, long operationId, ClientOp op, long invokedAt, boolean mayHaveApplied) {}
 
     private final int id;
     private final RpcAddress address;
@@ -74,16 +80,44 @@ final class SimClient {
         }
         ClientOp op = randomOp(key);
         issued++;
-        long requestId = nextRequestId++;
         long operationId = history.invoke(id, key, toHistoryOp(op));
-        pending = new Pending(requestId, operationId, op);
-        network.send(address, route.primary().get(), new SimMessages.ClientRequest(requestId, gpid, op));
+        attempt(new Pending(nextRequestId++, operationId, op, sim.now(), false));
+    }
+
+    private void attempt(Pending attempt) {
+        pending = attempt;
+        Gpid gpid = route(attempt.op().key());
+        Optional<RpcAddress> primary = Optional.ofNullable(routes.get(gpid.partitionIndex()))
+                .flatMap(PartitionConfig::primary);
+        if (primary.isEmpty()) {
+            failed(SimMessages.FAILED);
+            return;
+        }
+        network.send(address, primary.get(), new SimMessages.ClientRequest(attempt.requestId(), gpid, attempt.op()));
         sim.schedule(TIMEOUT_MILLIS, () -> {
-            if (pending != null && pending.requestId() == requestId) {
-                finish(SimMessages.UNKNOWN, null);
-                refreshAll();
+            if (pending != null && pending.requestId() == attempt.requestId()) {
+                failed(SimMessages.UNKNOWN);
             }
         });
+    }
+
+    /** The attempt failed: try again as the real client would, or record the outcome. */
+    private void failed(String outcome) {
+        refreshAll();
+        boolean mayHaveApplied = pending.mayHaveApplied() || SimMessages.UNKNOWN.equals(outcome);
+        boolean repeatable = pending.op() instanceof SimMessages.Read || !mayHaveApplied;
+        if (repeatable && sim.now() - pending.invokedAt() < RETRY_BUDGET_MILLIS) {
+            Pending again = new Pending(nextRequestId++, pending.operationId(), pending.op(), pending.invokedAt(),
+                    mayHaveApplied);
+            pending = again;
+            sim.schedule(RETRY_DELAY_MILLIS, () -> {
+                if (pending == again) {
+                    attempt(again);
+                }
+            });
+            return;
+        }
+        finish(mayHaveApplied ? SimMessages.UNKNOWN : SimMessages.FAILED, null);
     }
 
     /** The key's partition, or its parent while that partition is a split child not registered yet. */
@@ -129,10 +163,11 @@ final class SimClient {
                 routes.put(reply.gpid().partitionIndex(), reply.config());
             }
         } else if (message instanceof ClientReply reply && pending != null && reply.id() == pending.requestId()) {
-            if (!SimMessages.OK.equals(reply.outcome())) {
-                refreshAll();
+            if (SimMessages.OK.equals(reply.outcome())) {
+                finish(reply.outcome(), reply.result());
+            } else {
+                failed(reply.outcome());
             }
-            finish(reply.outcome(), reply.result());
         }
     }
 

@@ -13,10 +13,12 @@ import dev.pegasus.server.replica.core.ReplicaMessage.Prepare;
 import dev.pegasus.server.replica.core.ReplicaMessage.PrepareAck;
 import dev.pegasus.server.replica.storage.WriteOp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -43,6 +45,13 @@ public final class ReplicaCore {
      * learner drops its uncommitted entries while its log keeps them) and the primary had not resent.
      */
     private final TreeSet<Long> awaitingLog = new TreeSet<>();
+    /**
+     * Client writes this replica placed as primary and still uncommitted when it stopped being primary,
+     * by decree. Whoever commits the decree decides their fate, which this replica learns when it
+     * commits it too: the same writes there mean applied, other writes mean never applied (a decree
+     * commits once), so the client is told one or the other rather than that the outcome is unknown.
+     */
+    private final Map<Long, AwaitedWrite> awaitingOutcome = new TreeMap<>();
     private final List<Effect> effects = new ArrayList<>();
     private PartitionConfig config = PartitionConfig.empty();
     private Role role = new Role.Inactive();
@@ -352,8 +361,16 @@ public final class ReplicaCore {
     /** Legal from any role but failed when the configuration names this replica a secondary. */
     private void transitionToSecondary(Optional<RpcAddress> primary) {
         requireNotFailed("secondary");
-        failPendingRequests(ErrorCode.ERR_TIMEOUT);
-        role = primary.<Role>map(Role.Secondary::new).orElseGet(Role.Inactive::new);
+        if (primary.isEmpty()) {
+            transitionToInactive();
+            return;
+        }
+        if (role instanceof Role.Primary previous) {
+            previous.requestByDecree.forEach((decree, requestId) -> awaitingOutcome.put(decree,
+                    new AwaitedWrite(requestId, prepareList.get(decree).orElseThrow().ops())));
+            previous.requestByDecree.clear();
+        }
+        role = new Role.Secondary(primary.get());
     }
 
     /** Legal from any role but failed when the configuration no longer includes this replica. */
@@ -561,11 +578,43 @@ public final class ReplicaCore {
                 "it holds every committed mutation");
     }
 
+    /** Answers every client write this replica waits on with {@code error}: their outcome is unknown. */
     private void failPendingRequests(ErrorCode error) {
         if (role instanceof Role.Primary primary) {
             primary.requestByDecree.values().forEach(requestId -> effects.add(Effect.Reply.failed(requestId, error)));
             primary.requestByDecree.clear();
         }
+        awaitingOutcome.values().forEach(awaited -> effects.add(Effect.Reply.failed(awaited.requestId(), error)));
+        awaitingOutcome.clear();
+    }
+
+    /** A client write placed at a decree by this replica as primary, waiting for the decree to commit. */
+    private record AwaitedWrite(long requestId, List<WriteOp> ops) {}
+
+    /** The writes this replica placed at the decree are the ones that committed there, or they never will be. */
+    private void settleAwaitedWrite(LoggedMutation committed) {
+        AwaitedWrite awaited = awaitingOutcome.remove(committed.decree());
+        if (awaited == null) {
+            return;
+        }
+        effects.add(sameWrites(awaited.ops(), committed.ops())
+                ? Effect.Reply.committed(awaited.requestId(), committed.decree())
+                : Effect.Reply.failed(awaited.requestId(), ErrorCode.ERR_INVALID_STATE));
+    }
+
+    private static boolean sameWrites(List<WriteOp> these, List<WriteOp> those) {
+        if (these.size() != those.size()) {
+            return false;
+        }
+        for (int i = 0; i < these.size(); i++) {
+            WriteOp one = these.get(i);
+            WriteOp other = those.get(i);
+            if (one.delete() != other.delete() || !Arrays.equals(one.key(), other.key())
+                    || !Arrays.equals(one.storedValue(), other.storedValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- secondary and learner
@@ -768,6 +817,7 @@ public final class ReplicaCore {
             }
             applied = mutation.decree();
             effects.add(new Effect.Apply(gpid, mutation));
+            settleAwaitedWrite(mutation);
         }
         return committed;
     }

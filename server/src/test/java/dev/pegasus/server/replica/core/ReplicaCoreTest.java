@@ -144,6 +144,45 @@ class ReplicaCoreTest {
         assertEquals(Role.Status.ERROR, secondary.status(), "not a learner either");
     }
 
+    /**
+     * A primary handing its role over (it stays a secondary) with a client write uncommitted answers the
+     * client once the decree commits under the new primary: applied when the same writes committed
+     * there, not applied (so the client may repeat it) when other writes did.
+     */
+    @Test
+    void aWriteLeftUncommittedByAHandOverIsAnsweredOnceItsDecreeCommits() {
+        List<WriteOp> other = List.of(WriteOp.put(new byte[] {0, 1, 'o'}, new byte[12]));
+        assertEquals(List.of(Effect.Reply.committed(7, 1)), outcomeOfHandedOverWrite(OPS));
+        assertEquals(List.of(Effect.Reply.failed(7, ErrorCode.ERR_INVALID_STATE)), outcomeOfHandedOverWrite(other));
+    }
+
+    private static List<Effect.Reply> outcomeOfHandedOverWrite(List<WriteOp> committedAtItsDecree) {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(7, OPS);
+        primary.onLogged(1, 1);
+        PartitionConfig handedOver = config(2, S, P);
+        primary.onConfig(handedOver);
+        assertTrue(only(primary.drainEffects(), Effect.Reply.class).isEmpty(), "no answer while the decree is open");
+        primary.onMessage(S, new ReplicaMessage.Prepare(GPID, handedOver, new LoggedMutation(2, 1, 0,
+                committedAtItsDecree), 0));
+        primary.onLogged(2, 1);
+        primary.onMessage(S, new ReplicaMessage.GroupCheck(GPID, handedOver, 1));
+        return only(primary.drainEffects(), Effect.Reply.class);
+    }
+
+    @Test
+    void aWriteOfAPrimaryThatLeavesThePartitionHasAnUnknownOutcome() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(7, OPS);
+        primary.onConfig(config(2, S, P));
+        primary.drainEffects();
+        primary.onConfig(config(3, S));
+        assertEquals(List.of(Effect.Reply.failed(7, ErrorCode.ERR_TIMEOUT)),
+                only(primary.drainEffects(), Effect.Reply.class));
+    }
+
     @Test
     void replayKeepsTheCommittedMutationsOfAnOlderBallotBelowANewerRecord() {
         // A secondary that acknowledged decrees 2 and 3 at ballot 1, committed at ballot 1, then moved to
