@@ -57,6 +57,8 @@ final class PartitionCaller {
         final Function<Resp, T> read;
         final CompletableFuture<T> result = new CompletableFuture<>();
         int sends;
+        /** A write's attempt reached a server that may have applied it before the attempt failed. */
+        boolean outcomeUnknown;
         int retries;
         String lastError = "none";
         /** The routes of the last attempt, for what the meta server said of the partition. */
@@ -138,6 +140,8 @@ final class PartitionCaller {
             ErrorCode code = rpcFailure.code();
             lastError = code + " from " + server + " (partition " + gpid + ")";
             boolean neverSent = RetryPolicy.neverSent(rpcFailure);
+            outcomeUnknown |= call.retryMode() == RetryMode.AT_MOST_ONCE && !neverSent
+                    && RetryPolicy.mayHaveBeenApplied(code);
             switch (retryPolicy.decide(code, call.retryMode(), neverSent)) {
                 case REFRESH_ROUTES_AND_RETRY -> {
                     LOG.debug("{} on table '{}': {}; refreshing routes", call.operation(), call.table(), lastError);
@@ -187,7 +191,7 @@ final class PartitionCaller {
 
         private void fail(ErrorCode code, String what, Throwable cause) {
             result.completeExceptionally(new PegasusException(code,
-                    call.operation() + " on table '" + call.table() + "' " + what, cause));
+                    call.operation() + " on table '" + call.table() + "' " + what, cause, outcomeUnknown));
         }
     }
 

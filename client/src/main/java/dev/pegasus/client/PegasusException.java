@@ -9,15 +9,20 @@ import dev.pegasus.protocol.ErrorCode;
  */
 public class PegasusException extends RuntimeException {
     private final ErrorCode code;
+    private final boolean mayHaveBeenApplied;
 
     public PegasusException(ErrorCode code, String message) {
-        super(code.name() + ": " + message);
-        this.code = code;
+        this(code, message, null, false);
     }
 
     public PegasusException(ErrorCode code, String message, Throwable cause) {
+        this(code, message, cause, false);
+    }
+
+    PegasusException(ErrorCode code, String message, Throwable cause, boolean mayHaveBeenApplied) {
         super(code.name() + ": " + message, cause);
         this.code = code;
+        this.mayHaveBeenApplied = mayHaveBeenApplied;
     }
 
     /**
@@ -27,9 +32,20 @@ public class PegasusException extends RuntimeException {
     PegasusException(PegasusException raisedElsewhere) {
         super(raisedElsewhere.getMessage(), raisedElsewhere);
         this.code = raisedElsewhere.code;
+        this.mayHaveBeenApplied = raisedElsewhere.mayHaveBeenApplied;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /**
+     * Whether the failed operation may nevertheless have taken effect: a write that reached its primary,
+     * which then died, lost the connection or did not answer in time. The client does not repeat such a
+     * write (a repeat could undo someone else's write in between); a read, or a write the server
+     * refused, never took effect.
+     */
+    public boolean mayHaveBeenApplied() {
+        return mayHaveBeenApplied;
     }
 }

@@ -131,6 +131,7 @@ class RetryTest {
                 assertInstanceOf(PegasusException.class, failure);
                 assertEquals(ErrorCode.ERR_SESSION_RESET, ((PegasusException) failure).code(), failure.getMessage());
                 assertTrue(failure.getMessage().contains("may have been applied"), failure.getMessage());
+                assertTrue(((PegasusException) failure).mayHaveBeenApplied());
             }
             assertEquals(1, doomed.calls(RpcMethods.RRDB_PUT), "the set was not sent again");
 
