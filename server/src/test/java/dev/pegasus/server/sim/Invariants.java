@@ -5,7 +5,6 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.storage.WriteOp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class Invariants {
         applies++;
         List<WriteOp> first = committed.computeIfAbsent(gpid, g -> new HashMap<>())
                 .putIfAbsent(mutation.decree(), mutation.ops());
-        if (first != null && !same(first, mutation.ops())) {
+        if (first != null && !WriteOp.sameWrites(first, mutation.ops())) {
             violations.add("decree " + mutation.decree() + " of " + gpid + " applied at " + node
                     + " differs from what another replica applied");
         }
@@ -69,20 +68,5 @@ final class Invariants {
 
     long applies() {
         return applies;
-    }
-
-    private static boolean same(List<WriteOp> a, List<WriteOp> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            WriteOp x = a.get(i);
-            WriteOp y = b.get(i);
-            if (x.delete() != y.delete() || !Arrays.equals(x.key(), y.key())
-                    || !Arrays.equals(x.storedValue(), y.storedValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 }

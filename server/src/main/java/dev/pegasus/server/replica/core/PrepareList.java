@@ -47,7 +47,10 @@ final class PrepareList {
 
     /**
      * Adds a prepared mutation. A committed decree never changes; an uncommitted one is replaced only
-     * by a mutation of a higher ballot. Returns whether the entry is new or replaced its predecessor.
+     * by a mutation of a higher ballot. A takeover marker also drops the entries of lower ballots above
+     * it: its primary held none of them (it hands out every decree after the marker itself), so none
+     * was committed, and none may ever be — the client of such a write may have been told it was not
+     * applied. Returns whether the entry is new or replaced its predecessor.
      */
     boolean prepare(LoggedMutation mutation) {
         if (mutation.decree() <= committed) {
@@ -58,6 +61,10 @@ final class PrepareList {
             return false;
         }
         entries.put(mutation.decree(), mutation);
+        if (mutation.isTakeoverMarker()) {
+            entries.tailMap(mutation.decree(), false).values().removeIf(above -> above.ballot() < mutation.ballot());
+            heldThrough = Math.min(heldThrough, mutation.decree() - 1);
+        }
         while (entries.containsKey(heldThrough + 1)) {
             heldThrough++;
         }

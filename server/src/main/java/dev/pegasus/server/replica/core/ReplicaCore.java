@@ -13,7 +13,6 @@ import dev.pegasus.server.replica.core.ReplicaMessage.Prepare;
 import dev.pegasus.server.replica.core.ReplicaMessage.PrepareAck;
 import dev.pegasus.server.replica.storage.WriteOp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ public final class ReplicaCore {
      * commits it too: the same writes there mean applied, other writes mean never applied (a decree
      * commits once), so the client is told one or the other rather than that the outcome is unknown.
      */
-    private final Map<Long, AwaitedWrite> awaitingOutcome = new TreeMap<>();
+    private final TreeMap<Long, AwaitedWrite> awaitingOutcome = new TreeMap<>();
     private final List<Effect> effects = new ArrayList<>();
     private PartitionConfig config = PartitionConfig.empty();
     private Role role = new Role.Inactive();
@@ -355,6 +354,12 @@ public final class ReplicaCore {
         for (LoggedMutation mutation : kept) {
             prepareAsPrimary(primary, mutation.reprepared(config.ballot(), prepareList.committedDecree()));
         }
+        if (previous.isEmpty() && config.ballot() > 1) {
+            // Taking over from another primary (none precedes the first ballot; one that stays primary
+            // placed its marker when it took over).
+            prepareAsPrimary(primary, LoggedMutation.takeoverMarker(config.ballot(),
+                    prepareList.lastPreparedDecree() + 1, prepareList.committedDecree()));
+        }
         tryCommit(primary);
     }
 
@@ -591,30 +596,23 @@ public final class ReplicaCore {
     /** A client write placed at a decree by this replica as primary, waiting for the decree to commit. */
     private record AwaitedWrite(long requestId, List<WriteOp> ops) {}
 
-    /** The writes this replica placed at the decree are the ones that committed there, or they never will be. */
-    private void settleAwaitedWrite(LoggedMutation committed) {
+    /**
+     * The writes this replica placed at the decree are the ones that committed there, or they never will
+     * be; a committed takeover marker also decides every write placed above it: they were dropped.
+     */
+    private void settleAwaitedWrites(LoggedMutation committed) {
         AwaitedWrite awaited = awaitingOutcome.remove(committed.decree());
-        if (awaited == null) {
-            return;
+        if (awaited != null) {
+            effects.add(WriteOp.sameWrites(awaited.ops(), committed.ops())
+                    ? Effect.Reply.committed(awaited.requestId(), committed.decree())
+                    : Effect.Reply.failed(awaited.requestId(), ErrorCode.ERR_INVALID_STATE));
         }
-        effects.add(sameWrites(awaited.ops(), committed.ops())
-                ? Effect.Reply.committed(awaited.requestId(), committed.decree())
-                : Effect.Reply.failed(awaited.requestId(), ErrorCode.ERR_INVALID_STATE));
-    }
-
-    private static boolean sameWrites(List<WriteOp> these, List<WriteOp> those) {
-        if (these.size() != those.size()) {
-            return false;
+        if (committed.isTakeoverMarker()) {
+            Map<Long, AwaitedWrite> above = awaitingOutcome.tailMap(committed.decree(), false);
+            above.values().forEach(dropped -> effects.add(Effect.Reply.failed(dropped.requestId(),
+                    ErrorCode.ERR_INVALID_STATE)));
+            above.clear();
         }
-        for (int i = 0; i < these.size(); i++) {
-            WriteOp one = these.get(i);
-            WriteOp other = those.get(i);
-            if (one.delete() != other.delete() || !Arrays.equals(one.key(), other.key())
-                    || !Arrays.equals(one.storedValue(), other.storedValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- secondary and learner
@@ -817,7 +815,7 @@ public final class ReplicaCore {
             }
             applied = mutation.decree();
             effects.add(new Effect.Apply(gpid, mutation));
-            settleAwaitedWrite(mutation);
+            settleAwaitedWrites(mutation);
         }
         return committed;
     }

@@ -1,5 +1,7 @@
 package dev.pegasus.server.replica.storage;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,5 +30,21 @@ public record WriteOp(boolean delete, byte[] key, byte[] storedValue) {
     /** Bytes this op adds to a write batch, for sizing mutations. */
     public int sizeBytes() {
         return key.length + (delete ? 0 : storedValue.length);
+    }
+
+    /** Whether two lists hold the same writes, byte for byte and in the same order. */
+    public static boolean sameWrites(List<WriteOp> these, List<WriteOp> those) {
+        if (these.size() != those.size()) {
+            return false;
+        }
+        for (int i = 0; i < these.size(); i++) {
+            WriteOp one = these.get(i);
+            WriteOp other = those.get(i);
+            if (one.delete != other.delete || !Arrays.equals(one.key, other.key)
+                    || !Arrays.equals(one.storedValue, other.storedValue)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,8 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrepareListTest {
+    private static final List<WriteOp> OPS = List.of(WriteOp.put(new byte[] {0, 1, 'k'}, new byte[12]));
+
     private static LoggedMutation m(long ballot, long decree) {
-        return new LoggedMutation(ballot, decree, 0, List.of());
+        return new LoggedMutation(ballot, decree, 0, OPS);
     }
 
     @Test
@@ -35,6 +37,24 @@ class PrepareListTest {
         list.commitUpTo(1);
         assertFalse(list.prepare(m(3, 1)), "a committed decree never changes");
         assertEquals(2, list.get(1).orElseThrow().ballot());
+    }
+
+    /**
+     * A new primary hands out every decree after its takeover marker itself: what a primary of an older
+     * ballot left above the marker goes, while the new primary's own prepares that arrived early stay.
+     */
+    @Test
+    void aTakeoverMarkerDropsTheOlderBallotsEntriesAboveIt() {
+        PrepareList list = new PrepareList(0, 100, Long.MAX_VALUE);
+        list.prepare(m(1, 1));
+        list.prepare(m(1, 2));
+        list.prepare(m(1, 3));
+        list.prepare(m(2, 4));
+        list.prepare(m(2, 1));
+        assertEquals(List.of(m(2, 1), m(1, 2), m(1, 3), m(2, 4)), list.uncommitted(), "a plain mutation drops nothing");
+        list.prepare(LoggedMutation.takeoverMarker(2, 2, 0));
+        assertEquals(List.of(m(2, 1), LoggedMutation.takeoverMarker(2, 2, 0), m(2, 4)), list.uncommitted());
+        assertFalse(list.holdsEverythingBefore(4), "decree 3 is missing");
     }
 
     @Test

@@ -171,6 +171,46 @@ class ReplicaCoreTest {
         return only(primary.drainEffects(), Effect.Reply.class);
     }
 
+    /**
+     * A write the old primary placed beyond what the new primary held can never commit once the new
+     * primary's takeover marker committed (every member dropped it): the old primary answers it as not
+     * applied then, without waiting for later writes to reach its decree.
+     */
+    @Test
+    void aWriteBeyondTheNewPrimarysLogIsNotAppliedOnceItsTakeoverMarkerCommits() {
+        ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
+        primary.onConfig(config(1, P, S));
+        primary.onClientWrite(7, OPS);
+        primary.onClientWrite(8, OPS);
+        primary.onLogged(1, 1);
+        primary.onLogged(1, 2);
+        PartitionConfig handedOver = config(2, S, P);
+        primary.onConfig(handedOver);
+        primary.drainEffects();
+        // The new primary held nothing: its marker takes decree 1, the writes of decrees 1 and 2 go.
+        primary.onMessage(S, new ReplicaMessage.Prepare(GPID, handedOver, LoggedMutation.takeoverMarker(2, 1, 0), 0));
+        assertEquals(1, primary.preparedDecree(), "decree 2 of ballot 1 dropped");
+        primary.onLogged(2, 1);
+        primary.onMessage(S, new ReplicaMessage.GroupCheck(GPID, handedOver, 1));
+        assertEquals(List.of(Effect.Reply.failed(7, ErrorCode.ERR_INVALID_STATE),
+                Effect.Reply.failed(8, ErrorCode.ERR_INVALID_STATE)), only(primary.drainEffects(), Effect.Reply.class));
+    }
+
+    /** A new primary places a marker after what it prepares again, so its takeover commits even with no write. */
+    @Test
+    void aNewPrimaryPlacesATakeoverMarkerAfterItsUncommittedMutations() {
+        ReplicaCore replica = new ReplicaCore(GPID, S, 0, OPTIONS);
+        PartitionConfig first = config(1, P, S);
+        replica.onConfig(first);
+        replica.onMessage(P, new ReplicaMessage.Prepare(GPID, first, new LoggedMutation(1, 1, 0, OPS), 0));
+        replica.drainEffects();
+        replica.onConfig(config(2, S));
+        List<LoggedMutation> appended = only(replica.drainEffects(), Effect.AppendLog.class).stream()
+                .map(Effect.AppendLog::mutation).toList();
+        assertEquals(List.of(new LoggedMutation(2, 1, 0, OPS), LoggedMutation.takeoverMarker(2, 2, 0)), appended);
+        assertTrue(appended.get(1).isTakeoverMarker());
+    }
+
     @Test
     void aWriteOfAPrimaryThatLeavesThePartitionHasAnUnknownOutcome() {
         ReplicaCore primary = new ReplicaCore(GPID, P, 0, OPTIONS);
