@@ -95,9 +95,8 @@ final class BulkLoadDownloads implements AutoCloseable {
         }
         for (Map.Entry<JobKey, Job> entry : List.copyOf(jobs.entrySet())) {
             if (!wanted.contains(entry.getKey())) {
-                entry.getValue().hold();
                 jobs.remove(entry.getKey());
-                downloaders.execute(() -> delete(entry.getKey()));
+                entry.getValue().discard();
             }
         }
         failedAtNanos.keySet().retainAll(wanted);
@@ -114,6 +113,9 @@ final class BulkLoadDownloads implements AutoCloseable {
     }
 
     private void delete(JobKey key) {
+        if (jobs.containsKey(key)) {
+            return;   // wanted again meanwhile: the files are a new job's
+        }
         try {
             files.delete(key.loadId(), key.gpid());
         } catch (IOException e) {
@@ -144,6 +146,8 @@ final class BulkLoadDownloads implements AutoCloseable {
         private volatile bulk_load_status status = bulk_load_status.BLS_DOWNLOADING;
         private volatile boolean downloading;
         private volatile boolean held;
+        /** No longer wanted: its files go once no download writes them any more. */
+        private boolean discarded;
         private volatile boolean ingesting;
         private volatile long bytesTotal;
         private volatile long ingestDecree;
@@ -176,6 +180,18 @@ final class BulkLoadDownloads implements AutoCloseable {
             held = true;
         }
 
+        /**
+         * Stops the job and deletes its files: now, or when its download stops, since a download still
+         * running would write files after a deletion made meanwhile and leave them behind for good.
+         */
+        synchronized void discard() {
+            held = true;
+            discarded = true;
+            if (!downloading && !closed) {
+                downloaders.execute(() -> delete(key));
+            }
+        }
+
         private void runDownload() {
             try {
                 bytesTotal = files.remoteMetadata(root, key.gpid()).totalBytes();
@@ -190,7 +206,14 @@ final class BulkLoadDownloads implements AutoCloseable {
             } catch (Exception e) {
                 fail(e.getMessage() == null ? e.toString() : e.getMessage());
             } finally {
-                downloading = false;
+                downloadEnded();
+            }
+        }
+
+        private synchronized void downloadEnded() {
+            downloading = false;
+            if (discarded && !closed) {
+                downloaders.execute(() -> delete(key));
             }
         }
 
