@@ -25,6 +25,10 @@ struct bulk_load_partition_state
     3:i64               ingest_decree;   // once ingested
     4:i32               failures;        // failed attempts so far
     5:optional string   error;
+    // What its replicas had downloaded when all had: they forget a load once it ends, and the
+    // progress of a finished load still shows it.
+    6:optional i32      replicas_downloaded;
+    7:optional i64      bytes_downloaded;
 }
 
 // A bulk load as the meta server persists it in ZooKeeper.

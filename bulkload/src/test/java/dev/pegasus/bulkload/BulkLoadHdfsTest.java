@@ -12,6 +12,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.thrift.bulk_load_item;
+import dev.pegasus.protocol.thrift.bulk_load_partition_progress;
 import dev.pegasus.protocol.thrift.bulk_load_partition_state;
 import dev.pegasus.protocol.thrift.bulk_load_status;
 import dev.pegasus.server.testing.Await;
@@ -87,6 +88,12 @@ class BulkLoadHdfsTest {
         assertTrue(started.out().contains("succeeded"), started.out());
         String csvLoadId = latest("users").getState().getLoad_id();
         assertEquals(bulk_load_status.BLS_SUCCEEDED, latest("users").getState().getStatus());
+        // The replicas forget a finished load; its per-partition progress still shows what they downloaded.
+        for (bulk_load_partition_progress partition : latest("users").getProgress()) {
+            assertEquals(3, partition.getReplicas_downloaded(), "replicas of partition " + partition.getIndex());
+            assertTrue(partition.getBytes_done() > 0 && partition.getBytes_done() == partition.getBytes_total(),
+                    "bytes of partition " + partition.getIndex() + ": " + partition);
+        }
 
         LoadChecks.assertRows(users, csvRows.expected());
         for (int i = 0; i < 500; i++) {

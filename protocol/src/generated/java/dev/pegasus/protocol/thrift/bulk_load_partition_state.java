@@ -15,6 +15,8 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
   private static final org.apache.thrift.protocol.TField INGEST_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("ingest_decree", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField FAILURES_FIELD_DESC = new org.apache.thrift.protocol.TField("failures", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.STRING, (short)5);
+  private static final org.apache.thrift.protocol.TField REPLICAS_DOWNLOADED_FIELD_DESC = new org.apache.thrift.protocol.TField("replicas_downloaded", org.apache.thrift.protocol.TType.I32, (short)6);
+  private static final org.apache.thrift.protocol.TField BYTES_DOWNLOADED_FIELD_DESC = new org.apache.thrift.protocol.TField("bytes_downloaded", org.apache.thrift.protocol.TType.I64, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new bulk_load_partition_stateStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new bulk_load_partition_stateTupleSchemeFactory();
@@ -24,6 +26,8 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
   private long ingest_decree; // required
   private int failures; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String error; // optional
+  private int replicas_downloaded; // optional
+  private long bytes_downloaded; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -35,7 +39,9 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
     STATUS((short)2, "status"),
     INGEST_DECREE((short)3, "ingest_decree"),
     FAILURES((short)4, "failures"),
-    ERROR((short)5, "error");
+    ERROR((short)5, "error"),
+    REPLICAS_DOWNLOADED((short)6, "replicas_downloaded"),
+    BYTES_DOWNLOADED((short)7, "bytes_downloaded");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -61,6 +67,10 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
           return FAILURES;
         case 5: // ERROR
           return ERROR;
+        case 6: // REPLICAS_DOWNLOADED
+          return REPLICAS_DOWNLOADED;
+        case 7: // BYTES_DOWNLOADED
+          return BYTES_DOWNLOADED;
         default:
           return null;
       }
@@ -107,8 +117,10 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
   private static final int __INDEX_ISSET_ID = 0;
   private static final int __INGEST_DECREE_ISSET_ID = 1;
   private static final int __FAILURES_ISSET_ID = 2;
+  private static final int __REPLICAS_DOWNLOADED_ISSET_ID = 3;
+  private static final int __BYTES_DOWNLOADED_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ERROR};
+  private static final _Fields optionals[] = {_Fields.ERROR,_Fields.REPLICAS_DOWNLOADED,_Fields.BYTES_DOWNLOADED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -122,6 +134,10 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.ERROR, new org.apache.thrift.meta_data.FieldMetaData("error", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.REPLICAS_DOWNLOADED, new org.apache.thrift.meta_data.FieldMetaData("replicas_downloaded", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.BYTES_DOWNLOADED, new org.apache.thrift.meta_data.FieldMetaData("bytes_downloaded", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(bulk_load_partition_state.class, metaDataMap);
   }
@@ -159,6 +175,8 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
     if (other.isSetError()) {
       this.error = other.error;
     }
+    this.replicas_downloaded = other.replicas_downloaded;
+    this.bytes_downloaded = other.bytes_downloaded;
   }
 
   @Override
@@ -176,6 +194,10 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
     setFailuresIsSet(false);
     this.failures = 0;
     this.error = null;
+    setReplicas_downloadedIsSet(false);
+    this.replicas_downloaded = 0;
+    setBytes_downloadedIsSet(false);
+    this.bytes_downloaded = 0;
   }
 
   public int getIndex() {
@@ -305,6 +327,52 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
     }
   }
 
+  public int getReplicas_downloaded() {
+    return this.replicas_downloaded;
+  }
+
+  public bulk_load_partition_state setReplicas_downloaded(int replicas_downloaded) {
+    this.replicas_downloaded = replicas_downloaded;
+    setReplicas_downloadedIsSet(true);
+    return this;
+  }
+
+  public void unsetReplicas_downloaded() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REPLICAS_DOWNLOADED_ISSET_ID);
+  }
+
+  /** Returns true if field replicas_downloaded is set (has been assigned a value) and false otherwise */
+  public boolean isSetReplicas_downloaded() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REPLICAS_DOWNLOADED_ISSET_ID);
+  }
+
+  public void setReplicas_downloadedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REPLICAS_DOWNLOADED_ISSET_ID, value);
+  }
+
+  public long getBytes_downloaded() {
+    return this.bytes_downloaded;
+  }
+
+  public bulk_load_partition_state setBytes_downloaded(long bytes_downloaded) {
+    this.bytes_downloaded = bytes_downloaded;
+    setBytes_downloadedIsSet(true);
+    return this;
+  }
+
+  public void unsetBytes_downloaded() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BYTES_DOWNLOADED_ISSET_ID);
+  }
+
+  /** Returns true if field bytes_downloaded is set (has been assigned a value) and false otherwise */
+  public boolean isSetBytes_downloaded() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BYTES_DOWNLOADED_ISSET_ID);
+  }
+
+  public void setBytes_downloadedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BYTES_DOWNLOADED_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -348,6 +416,22 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       }
       break;
 
+    case REPLICAS_DOWNLOADED:
+      if (value == null) {
+        unsetReplicas_downloaded();
+      } else {
+        setReplicas_downloaded((java.lang.Integer)value);
+      }
+      break;
+
+    case BYTES_DOWNLOADED:
+      if (value == null) {
+        unsetBytes_downloaded();
+      } else {
+        setBytes_downloaded((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -369,6 +453,12 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
 
     case ERROR:
       return getError();
+
+    case REPLICAS_DOWNLOADED:
+      return getReplicas_downloaded();
+
+    case BYTES_DOWNLOADED:
+      return getBytes_downloaded();
 
     }
     throw new java.lang.IllegalStateException();
@@ -392,6 +482,10 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       return isSetFailures();
     case ERROR:
       return isSetError();
+    case REPLICAS_DOWNLOADED:
+      return isSetReplicas_downloaded();
+    case BYTES_DOWNLOADED:
+      return isSetBytes_downloaded();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -454,6 +548,24 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
         return false;
     }
 
+    boolean this_present_replicas_downloaded = true && this.isSetReplicas_downloaded();
+    boolean that_present_replicas_downloaded = true && that.isSetReplicas_downloaded();
+    if (this_present_replicas_downloaded || that_present_replicas_downloaded) {
+      if (!(this_present_replicas_downloaded && that_present_replicas_downloaded))
+        return false;
+      if (this.replicas_downloaded != that.replicas_downloaded)
+        return false;
+    }
+
+    boolean this_present_bytes_downloaded = true && this.isSetBytes_downloaded();
+    boolean that_present_bytes_downloaded = true && that.isSetBytes_downloaded();
+    if (this_present_bytes_downloaded || that_present_bytes_downloaded) {
+      if (!(this_present_bytes_downloaded && that_present_bytes_downloaded))
+        return false;
+      if (this.bytes_downloaded != that.bytes_downloaded)
+        return false;
+    }
+
     return true;
   }
 
@@ -474,6 +586,14 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
     hashCode = hashCode * 8191 + ((isSetError()) ? 131071 : 524287);
     if (isSetError())
       hashCode = hashCode * 8191 + error.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetReplicas_downloaded()) ? 131071 : 524287);
+    if (isSetReplicas_downloaded())
+      hashCode = hashCode * 8191 + replicas_downloaded;
+
+    hashCode = hashCode * 8191 + ((isSetBytes_downloaded()) ? 131071 : 524287);
+    if (isSetBytes_downloaded())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(bytes_downloaded);
 
     return hashCode;
   }
@@ -536,6 +656,26 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetReplicas_downloaded(), other.isSetReplicas_downloaded());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetReplicas_downloaded()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.replicas_downloaded, other.replicas_downloaded);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBytes_downloaded(), other.isSetBytes_downloaded());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBytes_downloaded()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.bytes_downloaded, other.bytes_downloaded);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -587,6 +727,18 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       } else {
         sb.append(this.error);
       }
+      first = false;
+    }
+    if (isSetReplicas_downloaded()) {
+      if (!first) sb.append(", ");
+      sb.append("replicas_downloaded:");
+      sb.append(this.replicas_downloaded);
+      first = false;
+    }
+    if (isSetBytes_downloaded()) {
+      if (!first) sb.append(", ");
+      sb.append("bytes_downloaded:");
+      sb.append(this.bytes_downloaded);
       first = false;
     }
     sb.append(")");
@@ -676,6 +828,22 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // REPLICAS_DOWNLOADED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.replicas_downloaded = iprot.readI32();
+              struct.setReplicas_downloadedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 7: // BYTES_DOWNLOADED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.bytes_downloaded = iprot.readI64();
+              struct.setBytes_downloadedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -713,6 +881,16 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetReplicas_downloaded()) {
+        oprot.writeFieldBegin(REPLICAS_DOWNLOADED_FIELD_DESC);
+        oprot.writeI32(struct.replicas_downloaded);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetBytes_downloaded()) {
+        oprot.writeFieldBegin(BYTES_DOWNLOADED_FIELD_DESC);
+        oprot.writeI64(struct.bytes_downloaded);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -747,7 +925,13 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       if (struct.isSetError()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetReplicas_downloaded()) {
+        optionals.set(5);
+      }
+      if (struct.isSetBytes_downloaded()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetIndex()) {
         oprot.writeI32(struct.index);
       }
@@ -763,12 +947,18 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       if (struct.isSetError()) {
         oprot.writeString(struct.error);
       }
+      if (struct.isSetReplicas_downloaded()) {
+        oprot.writeI32(struct.replicas_downloaded);
+      }
+      if (struct.isSetBytes_downloaded()) {
+        oprot.writeI64(struct.bytes_downloaded);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, bulk_load_partition_state struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.index = iprot.readI32();
         struct.setIndexIsSet(true);
@@ -788,6 +978,14 @@ public class bulk_load_partition_state implements org.apache.thrift.TBase<bulk_l
       if (incoming.get(4)) {
         struct.error = iprot.readString();
         struct.setErrorIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.replicas_downloaded = iprot.readI32();
+        struct.setReplicas_downloadedIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.bytes_downloaded = iprot.readI64();
+        struct.setBytes_downloadedIsSet(true);
       }
     }
   }

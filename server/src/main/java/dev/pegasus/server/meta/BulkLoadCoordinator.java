@@ -289,6 +289,8 @@ final class BulkLoadCoordinator {
                     reported.containsKey(member) && HELD.contains(reported.get(member).getStatus()));
             if (downloaded && partition.getStatus() != bulk_load_status.BLS_DOWNLOADED) {
                 partition.setStatus(bulk_load_status.BLS_DOWNLOADED);
+                partition.setReplicas_downloaded(members.size()).setBytes_downloaded(members.stream()
+                        .mapToLong(member -> reported.get(member).getBytes_total()).sum());
                 changed = true;
             }
         }
@@ -395,6 +397,12 @@ final class BulkLoadCoordinator {
                 if (report.isSetError()) {
                     item.setError(report.getError());
                 }
+            }
+            if (partition.isSetReplicas_downloaded()
+                    && item.getReplicas_downloaded() < partition.getReplicas_downloaded()) {
+                // The replicas forgot a load that went past its downloads; what they had then still holds.
+                item.setReplicas_downloaded(partition.getReplicas_downloaded())
+                        .setBytes_done(partition.getBytes_downloaded()).setBytes_total(partition.getBytes_downloaded());
             }
             if (partition.isSetError() && !item.isSetError()) {
                 item.setError(partition.getError());
