@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The backups under one backup root: listing, reading manifests, checking that files are there and
@@ -76,6 +77,45 @@ public final class BackupRepository {
             }
         }
         throw new CorruptBackupException("no backup " + backupId + " under " + store.root());
+    }
+
+    /**
+     * The backup a reader asked for: the one with {@code backupId}, or the table's newest complete one.
+     *
+     * @throws BackupNotFoundException when there is no such backup, saying what is missing (the root, the
+     *     table, the id, a complete backup) and what is there instead
+     * @throws CorruptBackupException when its manifest is damaged
+     */
+    public BackupManifest select(String table, Optional<String> backupId) throws IOException {
+        String root = store.root().toString();
+        List<Listing> listings = list();
+        List<String> tables = listings.stream().map(Listing::table).distinct().toList();
+        if (tables.isEmpty()) {
+            throw new BackupNotFoundException("no backups under " + root + (store.exists("") ? " (no table has one)"
+                    : " (it does not exist)"));
+        }
+        if (!tables.contains(table)) {
+            throw new BackupNotFoundException("no backup of table '" + table + "' under " + root
+                    + "; tables with backups there: " + String.join(", ", tables));
+        }
+        List<Listing> ofTable = listings.stream().filter(listing -> listing.table().equals(table)).toList();
+        String listed = ofTable.stream().map(listing -> listing.backupId() + (listing.complete() ? "" : " (incomplete)"))
+                .collect(Collectors.joining(", "));
+        if (backupId.isEmpty()) {
+            return latest(table).orElseThrow(() -> new BackupNotFoundException("no complete backup of table '" + table
+                    + "' under " + root + "; its backups: " + listed));
+        }
+        String id = backupId.get();
+        Optional<Listing> asked = ofTable.stream().filter(listing -> listing.backupId().equals(id)).findFirst();
+        if (asked.isEmpty()) {
+            throw new BackupNotFoundException("no backup " + id + " of table '" + table + "' under " + root
+                    + "; its backups: " + listed);
+        }
+        if (!asked.get().complete()) {
+            throw new BackupNotFoundException("backup " + id + " of table '" + table + "' under " + root
+                    + " is not complete (no readable " + BackupLayout.BACKUP_MANIFEST + ": still running, or failed)");
+        }
+        return asked.get().manifest().orElseThrow();
     }
 
     /** The newest complete backup of a table. */

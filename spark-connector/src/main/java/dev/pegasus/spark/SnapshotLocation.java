@@ -2,6 +2,7 @@ package dev.pegasus.spark;
 
 import dev.pegasus.checkpoint.BackupLayout;
 import dev.pegasus.checkpoint.BackupManifest;
+import dev.pegasus.checkpoint.BackupNotFoundException;
 import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileStores;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One complete backup, found on the driver from the read options: its root, table and id (what an
@@ -56,7 +58,12 @@ record SnapshotLocation(String root, String table, String backupId, int partitio
         }
         try (FileStore store = FileStores.open(root)) {
             BackupRepository backups = new BackupRepository(store);
-            BackupManifest manifest = backupId.isEmpty() ? latest(backups, table) : manifest(backups, table, backupId);
+            BackupManifest manifest;
+            try {
+                manifest = backups.select(table, backupId.isEmpty() ? Optional.empty() : Optional.of(backupId));
+            } catch (BackupNotFoundException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             return new Resolved(new SnapshotLocation(root, table, manifest.backupId(), manifest.partitionCount(),
                     manifest.partitions().stream().map(BackupManifest.Partition::bytes).toList()),
                     manifest.partitions().stream().map(BackupManifest.Partition::splitPoints).toList());
@@ -64,25 +71,6 @@ record SnapshotLocation(String root, String table, String backupId, int partitio
             throw new UncheckedIOException("cannot read the backup of table '" + table + "' under " + root + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static BackupManifest latest(BackupRepository backups, String table) throws IOException {
-        return backups.latest(table).orElseThrow(() -> new IllegalArgumentException("no complete backup of table '"
-                + table + "' under " + backups.store().root()));
-    }
-
-    private static BackupManifest manifest(BackupRepository backups, String table, String backupId)
-            throws IOException {
-        if (!backups.store().exists(BackupLayout.backupDir(table, backupId))) {
-            throw new IllegalArgumentException("no backup " + backupId + " of table '" + table + "' under "
-                    + backups.store().root());
-        }
-        if (backups.store().length(BackupLayout.backupManifest(table, backupId)).isEmpty()) {
-            throw new IllegalArgumentException("backup " + backupId + " of table '" + table + "' under "
-                    + backups.store().root() + " is not complete (it has no " + BackupLayout.BACKUP_MANIFEST
-                    + ": still running, or failed)");
-        }
-        return backups.manifest(table, backupId);
     }
 
     /** ROOT/TABLE/BACKUP_ID, for messages and the plan. */

@@ -212,10 +212,16 @@ class SnapshotReadTest {
         Exception missing = assertThrows(Exception.class, () -> spark.read().format("pegasus")
                 .option("snapshot", fixture.root + "/" + fixture.table + "/12345").load().count());
         assertTrue(messages(missing).contains("no backup 12345 of table 'events'"), messages(missing));
+        assertTrue(messages(missing).contains("its backups: "), messages(missing));
 
         Exception noTable = assertThrows(Exception.class, () -> spark.read().format("pegasus")
                 .option("backups", fixture.root).option("table", "nothing").load().count());
-        assertTrue(messages(noTable).contains("no complete backup of table 'nothing'"), messages(noTable));
+        assertTrue(messages(noTable).contains("no backup of table 'nothing' under "), messages(noTable));
+        assertTrue(messages(noTable).contains("tables with backups there: events"), messages(noTable));
+
+        Exception noRoot = assertThrows(Exception.class, () -> spark.read().format("pegasus")
+                .option("backups", fixture.root + "-missing").option("table", "events").load().count());
+        assertTrue(messages(noRoot).contains("(it does not exist)"), messages(noRoot));
 
         Exception notABackup = assertThrows(Exception.class, () -> spark.read().format("pegasus")
                 .option("snapshot", fixture.root).load().count());

@@ -2,7 +2,6 @@ package dev.pegasus.flink.source;
 
 import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
-import dev.pegasus.checkpoint.CorruptBackupException;
 import dev.pegasus.checkpoint.FileStore;
 import dev.pegasus.checkpoint.FileStores;
 import java.io.IOException;
@@ -77,13 +76,7 @@ public final class PegasusSnapshotSource<T>
     private BackupManifest chooseBackup() throws IOException {
         try (FileStore store = FileStores.open(options.backupRoot())) {
             BackupRepository repository = new BackupRepository(store);
-            BackupManifest backup;
-            if (options.backupId().isPresent()) {
-                backup = repository.manifest(options.table(), options.backupId().get());
-            } else {
-                backup = repository.latest(options.table()).orElseThrow(() -> new CorruptBackupException(
-                        "no complete backup of " + options.describe()));
-            }
+            BackupManifest backup = repository.select(options.table(), options.backupId());
             repository.checkComplete(backup);
             return backup;
         } catch (IOException e) {
