@@ -6,6 +6,7 @@ import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
 
 /** The planner's view of a {@code 'connector' = 'pegasus'} table written to: a {@link PegasusSink} of rows. */
 final class PegasusDynamicTableSink implements DynamicTableSink {
@@ -25,7 +26,11 @@ final class PegasusDynamicTableSink implements DynamicTableSink {
     /** With a primary key (hash key, sort key) the table takes upserts and deletes; without, inserts only. */
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        return columns.upsert() ? ChangelogMode.upsert() : ChangelogMode.insertOnly();
+        // A query that only inserts needs no upsert handling, even into a table with a primary key: an
+        // insert sets the record either way. Declaring upserts there would have Flink 2.3's planner ask
+        // for an ON CONFLICT clause, the query's upsert key (none) differing from the primary key.
+        return columns.upsert() && !requestedMode.containsOnly(RowKind.INSERT) ? ChangelogMode.upsert()
+                : ChangelogMode.insertOnly();
     }
 
     @Override

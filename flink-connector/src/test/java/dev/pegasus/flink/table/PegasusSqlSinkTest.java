@@ -102,6 +102,36 @@ class PegasusSqlSinkTest {
         assertEquals(Map.of("u1/new", "inserted", "u1/kept", "updated"), TableContents.of(table));
     }
 
+    /** A plain INSERT into a table with a primary key, as README.md shows it: no ON CONFLICT clause needed. */
+    @Test
+    void anInsertOnlyQueryIntoAPrimaryKeyTableNeedsNoConflictClause() throws Exception {
+        PEGASUS.createTable("sql_pk_inserts");
+        TableEnvironment sql = tableEnvironment();
+        sql.executeSql("CREATE TABLE visits (hash_key STRING, sort_key STRING, `value` STRING,"
+                + " PRIMARY KEY (hash_key, sort_key) NOT ENFORCED)" + with("sql_pk_inserts"));
+        sql.executeSql("INSERT INTO visits VALUES ('u1', 'home', 'a'), ('u1', 'cart', 'b'), ('u2', 'home', 'c')")
+                .await();
+
+        assertEquals(Map.of("u1/home", "a", "u1/cart", "b", "u2/home", "c"),
+                TableContents.of(PEGASUS.client().openTable("sql_pk_inserts")));
+    }
+
+    /** README.md's aggregation whose upsert key is not the primary key, with its ON CONFLICT clause. */
+    @Test
+    void anAggregationByOtherColumnsThanThePrimaryKeyRunsWithItsConflictClause() throws Exception {
+        PEGASUS.createTable("sql_page_counts");
+        TableEnvironment sql = tableEnvironment();
+        sql.executeSql("CREATE TEMPORARY VIEW clicks AS SELECT * FROM (VALUES ('home', 'eu'), ('home', 'eu'),"
+                + " ('cart', 'us')) AS t (page, region)");
+        sql.executeSql("CREATE TABLE page_counts (hash_key STRING, sort_key STRING, `value` STRING,"
+                + " PRIMARY KEY (hash_key, sort_key) NOT ENFORCED)" + with("sql_page_counts"));
+        sql.executeSql("INSERT INTO page_counts SELECT page, 'count', CAST(COUNT(*) AS STRING) FROM clicks"
+                + " GROUP BY page, region ON CONFLICT DO DEDUPLICATE").await();
+
+        assertEquals(Map.of("home/count", "2", "cart/count", "1"),
+                TableContents.of(PEGASUS.client().openTable("sql_page_counts")));
+    }
+
     @Test
     void missingColumnIsRefusedNamingIt() {
         StreamTableEnvironment sql = tableEnvironment();
