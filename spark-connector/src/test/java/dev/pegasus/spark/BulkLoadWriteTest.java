@@ -68,7 +68,9 @@ class BulkLoadWriteTest {
 
         assertTrue(output.contains("rocksdbjni 9.8.4"), "the job ran on Spark's rocksdbjni: " + output);
         assertTrue(output.contains("started from " + hdfs.uri("staging/loaded")), output);
-        assertTrue(output.contains("into table loaded succeeded"), output);
+        assertTrue(output.contains("into table loaded succeeded: 5000 records"), output);
+        assertTrue(output.contains("job description: Pegasus bulk load into table 'loaded': generating 4 partitions"),
+                "the generating job is named in Spark's UI: " + output);
         List<bulk_load_item> loads = cluster.client().admin().bulkLoadStatus("loaded", null);
         assertEquals(bulk_load_status.BLS_SUCCEEDED, loads.get(loads.size() - 1).getState().getStatus());
         assertEquals(5_000, loads.get(loads.size() - 1).getState().getRecord_count());

@@ -2,6 +2,8 @@ package dev.pegasus.spark;
 
 import dev.pegasus.bulkload.TestRows;
 import java.util.List;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +25,12 @@ public final class TestRowsBulkLoad {
         org.rocksdb.RocksDB.loadLibrary();
         System.out.println("rocksdbjni " + org.rocksdb.RocksDB.rocksdbVersion());
         SparkSession spark = SparkSession.builder().appName("bulk load of test rows").getOrCreate();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                System.out.println("job description: " + job.properties().getProperty("spark.job.description"));
+            }
+        });
         try {
             List<Row> rows = new TestRows("", Integer.parseInt(args[3]), Integer.parseInt(args[4])).rows().stream()
                     .map(r -> RowFactory.create(r.hashKey(), r.sortKey(), r.value(),
