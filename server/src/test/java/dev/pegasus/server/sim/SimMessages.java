@@ -26,10 +26,13 @@ final class SimMessages {
     /** Meta to a primary: invite a learner. */
     record Invite(Gpid gpid, RpcAddress node, long ballot) {}
 
-    record Proposal(Gpid gpid, ConfigProposal proposal) {}
+    record Proposal(Gpid gpid, ConfigProposal proposal, long incarnation) {}
 
-    /** Meta to a replica server: a configuration it must know of now, meant for one incarnation of the server. */
-    record Announce(Gpid gpid, PartitionConfig config, long incarnation) {}
+    /**
+     * Meta to the replica server that proposed a change: the configuration in force after it, accepted
+     * or not, meant for the incarnation that proposed it (an RPC's answer reaches no later process).
+     */
+    record ProposalAnswer(Gpid gpid, PartitionConfig config, long incarnation) {}
 
     record InstallCheckpoint(Gpid gpid, SimStore.Checkpoint checkpoint) {}
 

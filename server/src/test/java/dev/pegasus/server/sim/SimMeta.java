@@ -33,6 +33,8 @@ import java.util.function.Predicate;
  * restart as a new leader that presumes the stored members alive for one node timeout.
  */
 final class SimMeta implements ClusterView {
+    private static final Set<Role.Status> IN_ROLE = Set.of(Role.Status.PRIMARY, Role.Status.SECONDARY,
+            Role.Status.LEARNER);
     static final long GRACE_MILLIS = 500;
     /** The app id of the one table. */
     static final int TABLE = 1;
@@ -188,9 +190,10 @@ final class SimMeta implements ClusterView {
         }
         if (message instanceof Beacon beacon) {
             nodes.put(from, new NodeState(sim.now(), beacon.incarnation(), beacon.reports(), true));
-            // Configurations naming the server, so it takes its roles, and those of replicas it holds
-            // without being a member any more, so it steps down before its lease is renewed. A restarted
-            // server gets no role back from a configuration that named its previous life.
+            // As the real meta server: configurations naming the server, so it takes its roles, and those
+            // of replicas it holds in a role without being a member any more, so it steps down before its
+            // lease is renewed. A restarted server gets no role back from a configuration that named its
+            // previous life. Nothing else reaches the replicas: no change is pushed to them.
             Map<Gpid, PartitionConfig> theirs = new TreeMap<>();
             configs.forEach((gpid, config) -> {
                 boolean member = config.isMember(from);
@@ -201,7 +204,7 @@ final class SimMeta implements ClusterView {
                 if (member && report != null) {
                     adopt(from, beacon.incarnation(), gpid, config, report);
                 }
-                if ((member && !lostReplica(from, gpid)) || (!member && beacon.reports().containsKey(gpid))) {
+                if (member ? !lostReplica(from, gpid) : report != null && IN_ROLE.contains(report.status())) {
                     theirs.put(gpid, config);
                 }
             });
@@ -211,11 +214,13 @@ final class SimMeta implements ClusterView {
             network.send(address, from, new SimMessages.BeaconReply(beacon.sentAt(), beacon.incarnation(), theirs,
                     splits));
         } else if (message instanceof SimMessages.Proposal proposal) {
+            // As the real meta server answers a proposal: to the proposer only, with the configuration in
+            // force afterwards, whether it accepted the change or not.
             PartitionConfig current = configs.get(proposal.gpid());
-            PartitionGuardian.accept(current, from, proposal.proposal()).ifPresent(accepted -> {
-                store(proposal.gpid(), accepted);
-                announce(proposal.gpid(), accepted);
-            });
+            Optional<PartitionConfig> accepted = PartitionGuardian.accept(current, from, proposal.proposal());
+            accepted.ifPresent(config -> store(proposal.gpid(), config));
+            network.send(address, from, new SimMessages.ProposalAnswer(proposal.gpid(), accepted.orElse(current),
+                    proposal.incarnation()));
         } else if (message instanceof SimMessages.RouteQuery query) {
             network.send(address, from, new SimMessages.RouteReply(query.gpid(), configs.get(query.gpid()),
                     partitionCount));
@@ -243,7 +248,6 @@ final class SimMeta implements ClusterView {
                     addDue);
             if (action.isPresent() && action.get() instanceof GuardianAction.Reconfigure reconfigure) {
                 store(gpid, reconfigure.config());
-                announce(gpid, reconfigure.config());
             } else if (action.isPresent() && action.get() instanceof GuardianAction.InviteLearner invite) {
                 learners.put(gpid, new PendingLearner(invite.node(), sim.now()));
                 network.send(address, invite.primary(), new SimMessages.Invite(gpid, invite.node(), invite.ballot()));
@@ -278,7 +282,6 @@ final class SimMeta implements ClusterView {
         long seen = copySeenAt.computeIfAbsent(child, c -> sim.now());
         ChildRegistration.decide(config, hasCopy, sim.now() - seen >= COPY_WAIT_MILLIS).ifPresent(childConfig -> {
             store(child, childConfig);
-            announce(child, childConfig);
             splittingParents.remove(parent);
             splitsRegistered++;
         });
@@ -302,7 +305,6 @@ final class SimMeta implements ClusterView {
             balanceSteps++;
             if (action instanceof BalanceAction.Reconfigure reconfigure) {
                 store(action.gpid(), reconfigure.config());
-                announce(action.gpid(), reconfigure.config());
             } else if (action instanceof BalanceAction.StartMove start) {
                 moves.put(action.gpid(), start.move());
                 learners.put(action.gpid(), new PendingLearner(start.move().to(), sim.now()));
@@ -345,14 +347,6 @@ final class SimMeta implements ClusterView {
             }
         }
         incarnations.keySet().retainAll(config.members());
-    }
-
-    private void announce(Gpid gpid, PartitionConfig config) {
-        Map<RpcAddress, Long> incarnations = memberIncarnation.getOrDefault(gpid, Map.of());
-        for (RpcAddress member : config.members()) {
-            network.send(address, member, new SimMessages.Announce(gpid, config,
-                    incarnations.getOrDefault(member, 0L)));
-        }
     }
 
     // ---------------------------------------------------------------- ClusterView

@@ -176,9 +176,9 @@ final class SimReplicaServer {
             drain(core);
         } else if (message instanceof BeaconReply reply) {
             onBeaconReply(reply);
-        } else if (message instanceof SimMessages.Announce announce) {
-            if (announce.incarnation() == incarnation) {
-                configure(announce.gpid(), announce.config());
+        } else if (message instanceof SimMessages.ProposalAnswer answer) {
+            if (answer.incarnation() == incarnation) {
+                configure(answer.gpid(), answer.config());
             }
         } else if (message instanceof SimMessages.Invite invite) {
             ReplicaCore core = core(invite.gpid());
@@ -241,7 +241,7 @@ final class SimReplicaServer {
             } else if (effect instanceof Effect.Reply reply) {
                 answer(reply);
             } else if (effect instanceof Effect.ProposeToMeta propose) {
-                network.send(address, meta, new SimMessages.Proposal(gpid, propose.proposal()));
+                network.send(address, meta, new SimMessages.Proposal(gpid, propose.proposal(), incarnation));
             } else if (effect instanceof Effect.ShipCheckpoint ship) {
                 network.send(address, ship.learner(),
                         new SimMessages.InstallCheckpoint(gpid, stores.get(gpid).checkpoint()));
