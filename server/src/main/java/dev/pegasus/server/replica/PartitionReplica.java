@@ -20,6 +20,7 @@ import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
 import dev.pegasus.server.replica.storage.ScannerRegistry;
 import dev.pegasus.server.replica.storage.WriteExecutor;
+import dev.pegasus.server.replica.storage.WriteOp;
 import dev.pegasus.server.wire.MutationCodec;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -347,14 +348,44 @@ final class PartitionReplica {
     // ---------------------------------------------------------------- effects
 
     private void execute() {
-        // Until the core has nothing more to say: an effect can fail and be reported back (an apply).
-        for (List<Effect> effects = core.drainEffects(); !effects.isEmpty(); effects = core.drainEffects()) {
-            effects.forEach(this::execute);
+        execute(core.drainEffects());
+    }
+
+    /**
+     * Carries the effects out until the core has nothing more to say (an effect can fail and be reported
+     * back: an apply). Slow ones (a checkpoint for a learner, a split's copy of the store, a bulk load's
+     * ingestion) and all that follows them go on on a worker thread, next in the partition's order,
+     * when this is a network thread or the log writer.
+     */
+    private void execute(List<Effect> effects) {
+        for (List<Effect> batch = effects; !batch.isEmpty(); batch = core.drainEffects()) {
+            for (int i = 0; i < batch.size(); i++) {
+                Effect effect = batch.get(i);
+                if (isSlow(effect) && !services.workers().onWorkerThread()) {
+                    List<Effect> rest = List.copyOf(batch.subList(i, batch.size()));
+                    services.workers().continueOnWorker(gpid, () -> {
+                        if (!closed) {
+                            execute(rest);
+                        }
+                    });
+                    return;
+                }
+                execute(effect);
+            }
         }
         updateReport();
         while (!waitingForQuiet.isEmpty() && !core.hasUncommitted()) {
             waitingForQuiet.poll().run();
         }
+    }
+
+    private static boolean isSlow(Effect effect) {
+        if (effect instanceof Effect.ShipCheckpoint) {
+            return true;
+        }
+        // A command travels alone in its mutation; anything else is plain writes.
+        List<WriteOp> ops = effect instanceof Effect.Apply apply ? apply.mutation().ops() : List.of();
+        return ops.size() == 1 && (IngestOp.of(ops).isPresent() || SplitOp.of(ops).isPresent());
     }
 
     private void execute(Effect effect) {
@@ -377,6 +408,7 @@ final class PartitionReplica {
                         }
                     })));
         } else if (effect instanceof Effect.ShipCheckpoint ship) {
+            assert services.workers().onWorkerThread() : "a checkpoint made on " + Thread.currentThread().getName();
             services.shipCheckpoint(this, ship.learner());
         }
     }
@@ -393,6 +425,8 @@ final class PartitionReplica {
         try {
             Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
             Optional<SplitOp> split = SplitOp.of(mutation.ops());
+            assert (ingest.isEmpty() && split.isEmpty()) || services.workers().onWorkerThread()
+                    : "an ingestion or a split on " + Thread.currentThread().getName();
             if (ingest.isPresent()) {
                 services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
             } else if (split.isPresent()) {

@@ -2,12 +2,12 @@ package dev.pegasus.server.replica;
 
 import dev.pegasus.protocol.Gpid;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,10 +48,30 @@ final class PartitionWorkers implements AutoCloseable {
     PartitionWorkers(int threads) {
         AtomicInteger created = new AtomicInteger();
         workers = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "partition-worker-" + created.getAndIncrement());
+            Thread thread = new WorkerThread(task, "partition-worker-" + created.getAndIncrement());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    private static final class WorkerThread extends Thread {
+        WorkerThread(Runnable task, String name) {
+            super(task, name);
+        }
+    }
+
+    /** Whether this is one of the worker threads, where slow partition work may run. */
+    boolean onWorkerThread() {
+        return Thread.currentThread() instanceof WorkerThread;
+    }
+
+    /**
+     * From a task of the partition: runs {@code rest} next, before anything queued for the partition,
+     * on a worker thread. A task that meets slow work on a network thread or the log writer hands the
+     * rest of it over this way, keeping the partition's order.
+     */
+    void continueOnWorker(Gpid gpid, Runnable rest) {
+        lane(gpid).queue.addFirst(new Task(rest, true));
     }
 
     /** Runs {@code task} in the partition's order, on this thread if the partition is idle. */
@@ -122,7 +142,7 @@ final class PartitionWorkers implements AutoCloseable {
 
     /** One partition's queue; {@link #owned} is held by the one thread running its tasks. */
     private final class Lane {
-        private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
+        private final Deque<Task> queue = new ConcurrentLinkedDeque<>();
         private final AtomicBoolean owned = new AtomicBoolean();
 
         /** Runs the queue on this thread unless another thread runs it; that thread then takes our task. */

@@ -70,6 +70,35 @@ class PartitionWorkersTest {
         }
     }
 
+    /**
+     * A task that meets slow work (a checkpoint, a split's copy) on a network thread goes on with it on a
+     * worker thread, before anything queued for the partition meanwhile: what follows depends on it.
+     */
+    @Test
+    void aTaskContinuedOnAWorkerRunsThereBeforeWhatWasQueuedAfterIt() throws Exception {
+        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            AtomicReference<String> continuedOn = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(1);
+            workers.submit(P, () -> {
+                assertFalse(workers.onWorkerThread(), "an idle partition's task runs on the submitting thread");
+                workers.submit(P, () -> {
+                    order.add("queued meanwhile");
+                    done.countDown();
+                });
+                workers.continueOnWorker(P, () -> {
+                    order.add("continued");
+                    continuedOn.set(Thread.currentThread().getName());
+                    assertTrue(workers.onWorkerThread());
+                });
+                order.add("first part");
+            });
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of("first part", "continued", "queued meanwhile"), order);
+            assertTrue(continuedOn.get().startsWith("partition-worker-"), continuedOn.get());
+        }
+    }
+
     /** Many threads submit to a few partitions at once: per partition, one task at a time, in each submitter's order. */
     @Test
     void concurrentSubmittersNeverOverlapAndKeepTheirOrder() throws Exception {
