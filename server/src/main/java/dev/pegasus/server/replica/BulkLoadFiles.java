@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * checked and a resumed download skips it. The partition's metadata is copied last: its presence
  * means every file is there. Thread-safe as long as one caller works on one partition at a time.
  */
-final class BulkLoadFiles {
+public final class BulkLoadFiles {
     private static final String DOWNLOADING_SUFFIX = ".downloading";
     /** Beside the loads' directories, so deleting a finished load's files never pulls links from under an ingestion. */
     private static final String INGEST_LINKS = ".ingest-links";
@@ -43,7 +43,7 @@ final class BulkLoadFiles {
     private final Path root;
     private final Bandwidth bandwidth;
 
-    BulkLoadFiles(Path root, Bandwidth bandwidth) {
+    public BulkLoadFiles(Path root, Bandwidth bandwidth) {
         this.root = root;
         this.bandwidth = bandwidth;
     }

@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * now, on the partition's worker. If that fails too the ingestion throws: the replica must stop
  * rather than apply later decrees without the load and diverge from the others.
  */
-final class BulkLoadIngester {
+public final class BulkLoadIngester {
     private static final Logger LOG = LoggerFactory.getLogger(BulkLoadIngester.class);
 
     private final BulkLoadFiles files;
 
-    BulkLoadIngester(BulkLoadFiles files) {
+    public BulkLoadIngester(BulkLoadFiles files) {
         this.files = files;
     }
 

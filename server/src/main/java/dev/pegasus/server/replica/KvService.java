@@ -1,7 +1,6 @@
 package dev.pegasus.server.replica;
 
 import dev.pegasus.protocol.ErrorCode;
-import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.ThriftFields;
 import dev.pegasus.protocol.rpc.RequestContext;
 import dev.pegasus.protocol.rpc.RpcException;
@@ -96,13 +95,7 @@ final class KvService {
         PartitionReplica replica = replicas.get(context.gpid()).filter(r -> !r.isClosed()).orElseThrow(() ->
                 new RpcException(ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by "
                         + serverName));
-        replica.keySpaceCount().ifPresent(count -> {
-            int owner = PartitionHash.partitionIndex(context.partitionHash(), count);
-            if (context.partitionHash() != 0 && owner != context.gpid().partitionIndex()) {
-                throw new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, "the key's hash belongs to partition "
-                        + owner + ", not " + context.gpid());
-            }
-        });
+        replica.checkKeyHash(context.partitionHash());
         return replica;
     }
 

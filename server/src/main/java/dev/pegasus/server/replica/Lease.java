@@ -7,18 +7,18 @@ import java.util.function.LongSupplier;
  * the meta server waits out the lease plus a grace period before it gives their roles away, so a
  * server cut off from the meta server stops serving before anyone else starts.
  */
-final class Lease {
+public final class Lease {
     private final LongSupplier nanoClock;
     private volatile long expiresAtNanos;
     private boolean revoked;
 
-    Lease(LongSupplier nanoClock) {
+    public Lease(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.expiresAtNanos = nanoClock.getAsLong();
     }
 
     /** Extends the lease to {@code durationMillis} after the moment the request that earned it was sent. */
-    synchronized void renew(long requestSentAtNanos, long durationMillis) {
+    public synchronized void renew(long requestSentAtNanos, long durationMillis) {
         if (revoked) {
             return;
         }
@@ -34,7 +34,7 @@ final class Lease {
         expiresAtNanos = nanoClock.getAsLong();
     }
 
-    boolean isValid() {
+    public boolean isValid() {
         return expiresAtNanos - nanoClock.getAsLong() > 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.pegasus.server.replica;
 import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * one at a time, in order), except {@link #report()} and {@link #read}, which run on any thread from
  * what the partition's tasks published.
  */
-final class PartitionReplica {
+public final class PartitionReplica {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
 
     /** Client writes one mutation holds at most: enough to amortize a prepare, few enough to keep latency flat. */
@@ -67,7 +68,7 @@ final class PartitionReplica {
      * @param prepared the end of its log, committed or not
      * @param lagging  it misses mutations its primary committed ({@link ReplicaCore#missesCommitted})
      */
-    record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
+    public record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
 
     private final Gpid gpid;
     /** Replaced only when a learner installs a checkpoint; read by reads on other threads. */
@@ -115,11 +116,11 @@ final class PartitionReplica {
         updateReport();
     }
 
-    Gpid gpid() {
+    public Gpid gpid() {
         return gpid;
     }
 
-    PartitionStore store() {
+    public PartitionStore store() {
         return store;
     }
 
@@ -127,7 +128,7 @@ final class PartitionReplica {
         return scanners;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -136,7 +137,7 @@ final class PartitionReplica {
         return core.status() == Role.Status.INACTIVE || core.status() == Role.Status.ERROR;
     }
 
-    Report report() {
+    public Report report() {
         return report;
     }
 
@@ -145,7 +146,7 @@ final class PartitionReplica {
      * write acknowledged to a client so far: a newly promoted primary may not have applied the last
      * writes its predecessor acknowledged until it has committed them again.
      */
-    boolean holdsEveryAcknowledgedWrite() {
+    public boolean holdsEveryAcknowledgedWrite() {
         return !closed && readable;
     }
 
@@ -169,11 +170,25 @@ final class PartitionReplica {
     }
 
     /**
+     * Refuses a request whose key hash this replica does not hold: while a table splits, a client with
+     * an old route may send a child's key to its parent after the parent split.
+     */
+    public void checkKeyHash(long partitionHash) {
+        keySpaceCount().ifPresent(count -> {
+            int owner = PartitionHash.partitionIndex(partitionHash, count);
+            if (partitionHash != 0 && owner != gpid.partitionIndex()) {
+                throw new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, "the key's hash belongs to partition "
+                        + owner + ", not " + gpid);
+            }
+        });
+    }
+
+    /**
      * On the primary: places a split into {@code partitionCount} partitions unless the store is split that
      * far or a split is placed already. It waits, like a read-modify-write, until every earlier write has
      * committed, so every replica copies the same state.
      */
-    void split(int partitionCount) {
+    public void split(int partitionCount) {
         if (splitPlaced || store.splitCount() >= partitionCount || !servesClients()) {
             return;
         }
@@ -200,18 +215,18 @@ final class PartitionReplica {
         execute();
     }
 
-    void tick() {
+    public void tick() {
         core.onTick(services.nowMillis());
         execute();
     }
 
-    void onMessage(RpcAddress from, ReplicaMessage message) {
+    public void onMessage(RpcAddress from, ReplicaMessage message) {
         core.advanceClock(services.nowMillis());
         core.onMessage(from, message);
         execute();
     }
 
-    void onConfig(PartitionConfig config, app_info table) {
+    public void onConfig(PartitionConfig config, app_info table) {
         info = Optional.of(table);
         allowForeignKeySweep(store, table);
         Map<String, String> envs = table.getEnvs() == null ? Map.of() : table.getEnvs();
@@ -230,12 +245,12 @@ final class PartitionReplica {
         return Integer.parseInt(table.getEnvs() == null ? "0" : table.getEnvs().getOrDefault(TableEnvs.DEFAULT_TTL, "0"));
     }
 
-    void onInvitation(RpcAddress learner, long ballot) {
+    public void onInvitation(RpcAddress learner, long ballot) {
         core.onAddLearnerRequested(learner, ballot);
         execute();
     }
 
-    void onCheckpointShipped(RpcAddress learner, long decree) {
+    public void onCheckpointShipped(RpcAddress learner, long decree) {
         core.onCheckpointShipped(learner, decree);
         execute();
     }
@@ -273,7 +288,7 @@ final class PartitionReplica {
      * ({@code readsState}) go out alone, after the batch and once nothing is uncommitted, so they see
      * every earlier write. The answer completes when the mutation commits.
      */
-    <R> void write(Function<WriteExecutor, Prepared<R>> request, boolean readsState, BiConsumer<R, Long> stamp,
+    public <R> void write(Function<WriteExecutor, Prepared<R>> request, boolean readsState, BiConsumer<R, Long> stamp,
             CompletableFuture<R> answer) {
         if (readsState) {
             sealBatch();
@@ -327,7 +342,7 @@ final class PartitionReplica {
      * committed answers. A write is applied before it is acknowledged, so a read that starts after the
      * acknowledgement sees it; the store's own lock keeps a read off a closed store.
      */
-    <R> R read(Function<PartitionStore, R> query) {
+    public <R> R read(Function<PartitionStore, R> query) {
         if (closed || !readable || !services.lease().isValid()) {
             throw notServing();
         }
@@ -434,6 +449,7 @@ final class PartitionReplica {
             } else {
                 store.apply(mutation.decree(), new Mutation(mutation.ops()));
             }
+            services.applied(gpid, mutation);
         } catch (RuntimeException e) {
             applyFailed = true;
             LOG.error("replica {}: applying decree {} failed; the replica stops", gpid, mutation.decree(), e);

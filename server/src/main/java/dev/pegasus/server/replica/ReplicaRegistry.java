@@ -7,6 +7,9 @@ import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.ReplicaCore;
+import dev.pegasus.server.replica.core.ReplicaMessage;
+import dev.pegasus.server.replica.log.ReplayReport;
+import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.ScannerRegistry;
 import dev.pegasus.server.replica.storage.StorageClock;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * A replica is opened when the server starts (its data is on disk), when the meta server names
  * the server in a configuration, or when a primary invites the server to learn. Thread-safe.
  */
-final class ReplicaRegistry implements AutoCloseable {
+public final class ReplicaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
 
     private final Path root;
@@ -47,7 +51,7 @@ final class ReplicaRegistry implements AutoCloseable {
     private final Map<Gpid, PartitionReplica> open = new ConcurrentHashMap<>();
     private final Set<Gpid> forgotten = ConcurrentHashMap.newKeySet();
 
-    ReplicaRegistry(Path dataDir, StorageEnvironment environment, ReplicaOptions options, CoreOptions coreOptions,
+    public ReplicaRegistry(Path dataDir, StorageEnvironment environment, ReplicaOptions options, CoreOptions coreOptions,
             ReplicaServices services) throws IOException {
         this.root = dataDir.resolve("replicas");
         Files.createDirectories(root);
@@ -57,12 +61,12 @@ final class ReplicaRegistry implements AutoCloseable {
         this.services = services;
     }
 
-    Optional<PartitionReplica> get(Gpid gpid) {
+    public Optional<PartitionReplica> get(Gpid gpid) {
         return Optional.ofNullable(open.get(gpid));
     }
 
     /** The replica of a partition, opened (created empty if new) when this server holds none yet. */
-    synchronized PartitionReplica getOrOpen(Gpid gpid) {
+    public synchronized PartitionReplica getOrOpen(Gpid gpid) {
         PartitionReplica replica = open.get(gpid);
         if (replica == null) {
             replica = openReplica(gpid);
@@ -72,14 +76,19 @@ final class ReplicaRegistry implements AutoCloseable {
         return replica;
     }
 
-    Iterable<PartitionReplica> all() {
+    public Iterable<PartitionReplica> all() {
         return List.copyOf(open.values());
     }
 
-    /** At start-up: opens every replica on disk and replays its log records over its store. */
-    void openStored(Map<Gpid, List<LoggedMutation>> logged) {
-        TreeSet<Gpid> gpids = storedReplicas();
-        for (Gpid gpid : gpids) {
+    /**
+     * At start-up: replays the log and opens every replica on disk (those without log records too, such
+     * as a split's children), each with its log records replayed over its store.
+     */
+    public ReplayReport openStored(MutationLog log) {
+        Map<Gpid, List<LoggedMutation>> logged = new HashMap<>();
+        ReplayReport report = log.replay(record -> logged.computeIfAbsent(record.gpid(), g -> new ArrayList<>())
+                .add(MutationCodec.fromPayload(record.payload())));
+        for (Gpid gpid : storedReplicas()) {
             PartitionReplica replica = getOrOpen(gpid);
             List<LoggedMutation> records = logged.getOrDefault(gpid, List.of());
             services.workers().call(gpid, () -> {
@@ -90,6 +99,50 @@ final class ReplicaRegistry implements AutoCloseable {
             LOG.info("replica {} opened: store at decree {}, {} log records replayed, committed {}", gpid,
                     replica.store().lastAppliedDecree(), records.size(), replica.report().committed());
         }
+        return report;
+    }
+
+    /**
+     * The replica a protocol message is for: an invitation to learn opens it; any other message for a
+     * replica this server does not hold is dropped (the protocol resends what matters).
+     */
+    public Optional<PartitionReplica> forMessage(ReplicaMessage message) {
+        return message instanceof ReplicaMessage.AddLearner ? Optional.of(getOrOpen(message.gpid()))
+                : get(message.gpid());
+    }
+
+    /** Lets every replica's state machine see time pass (retries, timeouts), each in its partition's order. */
+    public void tick() {
+        for (PartitionReplica replica : all()) {
+            services.workers().submit(replica.gpid(), () -> {
+                if (!replica.isClosed()) {
+                    replica.tick();
+                }
+            });
+        }
+    }
+
+    /**
+     * Flushes every replica's store (in its partition's order, so the decree is exact) and deletes the
+     * log segments all of whose records are now durable in the stores.
+     *
+     * @return how many segments were deleted; none when a flush failed
+     */
+    public int flushAndCollectLogGarbage(MutationLog log) {
+        Map<PartitionReplica, Long> durable = new HashMap<>();
+        for (PartitionReplica replica : all()) {
+            try {
+                Long decree = services.workers().call(replica.gpid(), () -> replica.isClosed() ? null
+                        : replica.store().flush()).get(60, TimeUnit.SECONDS);
+                if (decree != null) {
+                    durable.put(replica, decree);
+                }
+            } catch (Exception e) {
+                LOG.warn("replica {}: flush for log garbage collection failed: {}", replica.gpid(), e.toString());
+                return 0;
+            }
+        }
+        return collectLogGarbage(log, durable);
     }
 
     private PartitionReplica openReplica(Gpid gpid) {
@@ -112,7 +165,7 @@ final class ReplicaRegistry implements AutoCloseable {
      * Installs a checkpoint a primary shipped, if the replica is a learner waiting for one: closes
      * its store, swaps the directories, opens the new store. Runs on the replica's worker.
      */
-    boolean installCheckpoint(Gpid gpid, long decree, Path staged) {
+    public boolean installCheckpoint(Gpid gpid, long decree, Path staged) {
         PartitionReplica replica = open.get(gpid);
         if (replica == null || replica.isClosed() || !replica.acceptsCheckpoint()) {
             return false;
@@ -198,7 +251,7 @@ final class ReplicaRegistry implements AutoCloseable {
      * meanwhile (e.g. it was invited to learn): only an inactive or failed replica is deleted, decided on
      * its worker so no message changes its role in between.
      */
-    synchronized void deleteMovedAway(List<Long> movedAway) {
+    public synchronized void deleteMovedAway(List<Long> movedAway) {
         movedAway.forEach(packed -> delete(Gpid.unpack(packed), PartitionReplica::isIdle,
                 "its copies live on other replica servers"));
     }
@@ -257,7 +310,7 @@ final class ReplicaRegistry implements AutoCloseable {
         return stored;
     }
 
-    Path dirOf(Gpid gpid) {
+    public Path dirOf(Gpid gpid) {
         return root.resolve(gpid.appId() + "." + gpid.partitionIndex());
     }
 

@@ -11,7 +11,6 @@ import dev.pegasus.protocol.thrift.update_partition_request;
 import dev.pegasus.protocol.thrift.config_proposal_type;
 import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.CoreOptions;
-import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.learn.CheckpointReceiver;
@@ -22,15 +21,10 @@ import dev.pegasus.server.replica.log.ReplayReport;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageException;
 import dev.pegasus.server.replica.storage.StoreCheckpoint;
-import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -77,7 +71,7 @@ public final class ReplicaServer implements AutoCloseable {
         this.options = options;
         Files.createDirectories(options.dataDir());
         this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
-        this.workers = new PartitionWorkers(options.workerThreads());
+        this.workers = new ThreadedPartitionWorkers(options.workerThreads());
         this.rpcServer = new RpcServer("replica", options.ioThreads(), options.maxRequestBytes() + (1 << 20))
                 .afterEachRead(workers::runAfterRead);
         this.peers = RpcClient.onThreadsOf(rpcServer, 1000);
@@ -188,7 +182,9 @@ public final class ReplicaServer implements AutoCloseable {
     }
 
     public InetSocketAddress start() throws InterruptedException {
-        replicas.openStored(replayLog());
+        ReplayReport replayed = replicas.openStored(log);
+        replayed.truncatedTail().ifPresent(what -> LOG.warn("the log had a torn tail, cut off: {}", what));
+        LOG.info("replayed {} log records ({} bytes)", replayed.recordsReplayed(), replayed.bytesReplayed());
         new KvService(replicas, workers, options.address().toString()).registerOn(rpcServer);
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
@@ -203,23 +199,8 @@ public final class ReplicaServer implements AutoCloseable {
         return address;
     }
 
-    private Map<Gpid, List<LoggedMutation>> replayLog() {
-        Map<Gpid, List<LoggedMutation>> logged = new HashMap<>();
-        ReplayReport report = log.replay(record -> logged.computeIfAbsent(record.gpid(), g -> new ArrayList<>())
-                .add(MutationCodec.fromPayload(record.payload())));
-        report.truncatedTail().ifPresent(what -> LOG.warn("the log had a torn tail, cut off: {}", what));
-        LOG.info("replayed {} log records ({} bytes)", report.recordsReplayed(), report.bytesReplayed());
-        return logged;
-    }
-
     private void tick() {
-        for (PartitionReplica replica : replicas.all()) {
-            workers.submit(replica.gpid(), () -> {
-                if (!replica.isClosed()) {
-                    replica.tick();
-                }
-            });
-        }
+        replicas.tick();
     }
 
     /**
@@ -264,25 +245,8 @@ public final class ReplicaServer implements AutoCloseable {
         return removed;
     }
 
-    /**
-     * Flushes every replica's store (on its worker, so the decree is exact) and deletes the log
-     * segments all of whose records are now durable in the stores.
-     */
     private void collectLogGarbage() {
-        Map<PartitionReplica, Long> durable = new HashMap<>();
-        for (PartitionReplica replica : replicas.all()) {
-            try {
-                Long decree = workers.call(replica.gpid(), () -> replica.isClosed() ? null : replica.store().flush())
-                        .get(60, TimeUnit.SECONDS);
-                if (decree != null) {
-                    durable.put(replica, decree);
-                }
-            } catch (Exception e) {
-                LOG.warn("replica {}: flush for log garbage collection failed: {}", replica.gpid(), e.toString());
-                return;
-            }
-        }
-        int deleted = replicas.collectLogGarbage(log, durable);
+        int deleted = replicas.flushAndCollectLogGarbage(log);
         if (deleted > 0) {
             LOG.info("deleted {} log segments; the log holds {} bytes", deleted, log.sizeBytes());
         }

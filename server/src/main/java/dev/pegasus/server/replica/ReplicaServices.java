@@ -3,6 +3,7 @@ package dev.pegasus.server.replica;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.log.MutationLog;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** What a replica needs from its server besides its own store: the adapters around its state machine. */
-interface ReplicaServices {
+public interface ReplicaServices {
     RpcAddress self();
 
     PartitionWorkers workers();
@@ -39,4 +40,8 @@ interface ReplicaServices {
 
     /** A split made the child partition's store: the server opens it (off the caller's thread). */
     void childCreated(Gpid child);
+
+    /** Hears of each mutation a replica applied, in decree order, once it is in the store. */
+    default void applied(Gpid gpid, LoggedMutation mutation) {
+    }
 }

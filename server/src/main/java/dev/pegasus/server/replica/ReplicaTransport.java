@@ -42,15 +42,11 @@ final class ReplicaTransport {
             ReplicaMessage message = ReplicaMessageCodec.fromThrift(thrift);
             RpcAddress from = RpcAddress.unpack(thrift.getSender());
             Gpid gpid = message.gpid();
-            PartitionReplica replica = message instanceof ReplicaMessage.AddLearner ? replicas.getOrOpen(gpid)
-                    : replicas.get(gpid).orElse(null);
-            if (replica != null) {
-                workers.submitAfterRead(gpid, () -> {
-                    if (!replica.isClosed()) {
-                        replica.onMessage(from, message);
-                    }
-                });
-            }
+            replicas.forMessage(message).ifPresent(replica -> workers.submitAfterRead(gpid, () -> {
+                if (!replica.isClosed()) {
+                    replica.onMessage(from, message);
+                }
+            }));
             return CompletableFuture.completedFuture(null);
         });
     }

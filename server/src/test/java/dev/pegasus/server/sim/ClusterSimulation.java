@@ -7,6 +7,12 @@ import dev.pegasus.server.linearizability.CheckResult;
 import dev.pegasus.server.linearizability.History;
 import dev.pegasus.server.linearizability.LinearizabilityChecker;
 import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.storage.StorageEnvironment;
+import dev.pegasus.server.replica.storage.StoreDirectories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +48,38 @@ final class ClusterSimulation {
 
     private ClusterSimulation() {}
 
+    /** Shared by every run: the stores of one run are all closed when it ends. */
+    private static final StorageEnvironment STORAGE = new StorageEnvironment(8L << 20, 16L << 20);
+
     static Result run(long seed) {
+        Path disk = createDisk(seed);
+        try {
+            return run(seed, disk);
+        } finally {
+            deleteDisk(disk);
+        }
+    }
+
+    /** The servers' directories, in memory where the machine offers a tmpfs: a run writes many small files. */
+    private static Path createDisk(long seed) {
+        Path shm = Path.of("/dev/shm");
+        try {
+            return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "sim-" + seed + "-")
+                    : Files.createTempDirectory("sim-" + seed + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteDisk(Path disk) {
+        try {
+            StoreDirectories.deleteRecursively(disk);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result run(long seed, Path disk) {
         Simulation sim = new Simulation(seed);
         SimNetwork network = new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
                 sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
@@ -53,7 +90,7 @@ final class ClusterSimulation {
         Map<RpcAddress, Long> incarnations = new HashMap<>();
         for (int i = 0; i < 5; i++) {
             SimReplicaServer server = new SimReplicaServer(address(1001 + i), meta.address(), sim, network,
-                    invariants, options, PARTITIONS);
+                    invariants, options, disk.resolve("replica" + (i + 1)), STORAGE);
             servers.add(server);
             server.start();
             incarnations.put(server.address(), 1L);
@@ -85,7 +122,11 @@ final class ClusterSimulation {
         });
         Set<Gpid> servedSinceHeal = new HashSet<>();
         sim.schedule(HEAL_AT, () -> watchServing(sim, meta, servers, servedSinceHeal));
-        sim.runUntil(END_AT, () -> { });
+        try {
+            sim.runUntil(END_AT, () -> { });
+        } finally {
+            servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
+        }
         checkEveryPartitionServed(meta, servedSinceHeal, invariants);
 
         List<String> violations = new ArrayList<>(invariants.violations());

@@ -17,9 +17,12 @@ import java.util.Map;
 final class Invariants {
     private record BallotKey(Gpid gpid, long ballot) {}
 
+    private record DecreeKey(Gpid gpid, long decree) {}
+
     private final Map<Gpid, Map<Long, List<WriteOp>>> committed = new HashMap<>();
     private final Map<BallotKey, RpcAddress> primaries = new HashMap<>();
-    private final Map<Gpid, SimStore.Checkpoint> childCopies = new HashMap<>();
+    /** Every store of a split child at one decree holds the same records: a copy made there, or kept since. */
+    private final Map<DecreeKey, Map<String, String>> childCopies = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long applies;
     private long checkpointsInstalled;
@@ -41,12 +44,11 @@ final class Invariants {
         }
     }
 
-    void childCopied(RpcAddress node, Gpid child, SimStore.Checkpoint copy) {
-        SimStore.Checkpoint first = childCopies.putIfAbsent(child, copy);
+    void childCopied(RpcAddress node, Gpid child, long decree, Map<String, String> copy) {
+        Map<String, String> first = childCopies.putIfAbsent(new DecreeKey(child, decree), copy);
         if (first != null && !first.equals(copy)) {
-            violations.add("the copy of split child " + child + " at " + node + " (decree " + copy.decree() + ", "
-                    + copy.data().size() + " keys) differs from another replica's (decree " + first.decree() + ", "
-                    + first.data().size() + " keys)");
+            violations.add("the copy of split child " + child + " at " + node + " (decree " + decree + ": " + copy
+                    + ") differs from another replica's (" + first + ")");
         }
     }
 

@@ -4,37 +4,38 @@ import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.PartitionConfig;
-import dev.pegasus.server.replica.core.Role;
+import dev.pegasus.server.replica.PartitionReplica;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Messages of the simulated cluster besides the replicas' own {@code ReplicaMessage}s. */
 final class SimMessages {
     private SimMessages() {}
 
-    record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
-
     /** Replica server to meta: alive, and what it holds. Doubles as the lease request. */
-    record Beacon(long sentAt, long incarnation, Map<Gpid, Report> reports) {}
+    record Beacon(long sentAt, long incarnation, Map<Gpid, PartitionReplica.Report> reports) {}
 
     /**
-     * Meta to replica server: the lease (from the beacon's send time), the configurations it is in, and the
-     * parents it is the primary of that are to split, with the partition count they split to.
+     * Meta to replica server: the lease (from the beacon's send time), the configurations it is in, the
+     * table's partition count and whether it splits, and the parents it is the primary of that are to
+     * split, with the partition count they split to.
      */
-    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs,
-            Map<Gpid, Integer> splits) {}
+    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs, int partitionCount,
+            boolean splitting, Map<Gpid, Integer> splits) {}
 
     /** Meta to a primary: invite a learner. */
     record Invite(Gpid gpid, RpcAddress node, long ballot) {}
 
-    record Proposal(Gpid gpid, ConfigProposal proposal, long incarnation) {}
+    record Proposal(Gpid gpid, ConfigProposal proposal, long incarnation, long id) {}
 
     /**
      * Meta to the replica server that proposed a change: the configuration in force after it, accepted
      * or not, meant for the incarnation that proposed it (an RPC's answer reaches no later process).
      */
-    record ProposalAnswer(Gpid gpid, PartitionConfig config, long incarnation) {}
+    record ProposalAnswer(Gpid gpid, PartitionConfig config, long incarnation, long id) {}
 
-    record InstallCheckpoint(Gpid gpid, SimStore.Checkpoint checkpoint) {}
+    /** A primary to a learner: the files of a checkpoint at {@code decree} are in {@code dir} (one disk for all). */
+    record InstallCheckpoint(Gpid gpid, Path dir, long decree) {}
 
     record CheckpointInstalled(Gpid gpid, long decree) {}
 

@@ -11,6 +11,7 @@ import dev.pegasus.server.meta.core.MemberStanding;
 import dev.pegasus.server.meta.core.PartitionGuardian;
 import dev.pegasus.server.meta.core.PartitionSettlement;
 import dev.pegasus.server.meta.core.ReplicaMove;
+import dev.pegasus.server.replica.PartitionReplica;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.sim.SimMessages.Beacon;
@@ -47,7 +48,7 @@ final class SimMeta implements ClusterView {
     private static final BalancePlanner.Limits LIMITS = new BalancePlanner.Limits(1, 2);
 
     /** @param heard whether the node beaconed this leader itself; false while it is only presumed alive */
-    private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, SimMessages.Report> reports,
+    private record NodeState(long lastBeaconAt, long incarnation, Map<Gpid, PartitionReplica.Report> reports,
             boolean heard) {}
 
     private record PendingLearner(RpcAddress node, long since) {}
@@ -200,7 +201,7 @@ final class SimMeta implements ClusterView {
                 if (config.ballot() == 0) {
                     return;
                 }
-                SimMessages.Report report = beacon.reports().get(gpid);
+                PartitionReplica.Report report = beacon.reports().get(gpid);
                 if (member && report != null) {
                     adopt(from, beacon.incarnation(), gpid, config, report);
                 }
@@ -212,7 +213,7 @@ final class SimMeta implements ClusterView {
             splittingParents.stream().filter(parent -> configs.get(parent).isPrimary(from))
                     .forEach(parent -> splits.put(parent, partitionCount));
             network.send(address, from, new SimMessages.BeaconReply(beacon.sentAt(), beacon.incarnation(), theirs,
-                    splits));
+                    partitionCount, !splittingParents.isEmpty(), splits));
         } else if (message instanceof SimMessages.Proposal proposal) {
             // As the real meta server answers a proposal: to the proposer only, with the configuration in
             // force afterwards, whether it accepted the change or not.
@@ -220,7 +221,7 @@ final class SimMeta implements ClusterView {
             Optional<PartitionConfig> accepted = PartitionGuardian.accept(current, from, proposal.proposal());
             accepted.ifPresent(config -> store(proposal.gpid(), config));
             network.send(address, from, new SimMessages.ProposalAnswer(proposal.gpid(), accepted.orElse(current),
-                    proposal.incarnation()));
+                    proposal.incarnation(), proposal.id()));
         } else if (message instanceof SimMessages.RouteQuery query) {
             network.send(address, from, new SimMessages.RouteReply(query.gpid(), configs.get(query.gpid()),
                     partitionCount));
@@ -228,7 +229,7 @@ final class SimMeta implements ClusterView {
     }
 
     /** As the real meta server: a member seen in its role at the configuration's ballot, of unknown life, has this one. */
-    private void adopt(RpcAddress node, long incarnation, Gpid gpid, PartitionConfig config, SimMessages.Report report) {
+    private void adopt(RpcAddress node, long incarnation, Gpid gpid, PartitionConfig config, PartitionReplica.Report report) {
         Role.Status role = config.isPrimary(node) ? Role.Status.PRIMARY : Role.Status.SECONDARY;
         Map<RpcAddress, Long> lives = memberIncarnation.computeIfAbsent(gpid, g -> new HashMap<>());
         if (!lives.containsKey(node) && report.status() == role && report.ballot() == config.ballot()) {
@@ -318,7 +319,7 @@ final class SimMeta implements ClusterView {
     private boolean settled(Gpid gpid, PartitionConfig config) {
         return PartitionSettlement.settled(config, member -> {
             NodeState state = nodes.get(member);
-            SimMessages.Report report = state == null ? null : state.reports().get(gpid);
+            PartitionReplica.Report report = state == null ? null : state.reports().get(gpid);
             if (report == null || !isAlive(member) || lostReplica(member, gpid)) {
                 return Optional.empty();
             }
@@ -367,7 +368,7 @@ final class SimMeta implements ClusterView {
     public boolean lostReplica(RpcAddress node, Gpid gpid) {
         NodeState state = nodes.get(node);
         Long joined = memberIncarnation.getOrDefault(gpid, Map.of()).get(node);
-        SimMessages.Report report = state == null || !isAlive(node) ? null : state.reports().get(gpid);
+        PartitionReplica.Report report = state == null || !isAlive(node) ? null : state.reports().get(gpid);
         MemberStanding.Reported standing = report == null ? MemberStanding.Reported.IN_ROLE
                 : report.status() == Role.Status.ERROR ? MemberStanding.Reported.FAILED
                         : report.status() == Role.Status.INACTIVE ? MemberStanding.Reported.INACTIVE
@@ -382,7 +383,7 @@ final class SimMeta implements ClusterView {
         if (!isHeard(node)) {
             return Optional.empty();
         }
-        SimMessages.Report report = nodes.get(node).reports().get(gpid);
+        PartitionReplica.Report report = nodes.get(node).reports().get(gpid);
         return report == null || report.status() == Role.Status.ERROR ? Optional.empty()
                 : Optional.of(new Progress(report.committed(), report.prepared()));
     }

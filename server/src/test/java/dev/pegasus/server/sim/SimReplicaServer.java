@@ -1,22 +1,39 @@
 package dev.pegasus.server.sim;
 
+import dev.pegasus.checkpoint.Bandwidth;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.KeySchema;
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.StorageStatus;
+import dev.pegasus.protocol.rpc.RpcException;
+import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.protocol.thrift.cas_check_type;
+import dev.pegasus.protocol.thrift.check_and_set_request;
+import dev.pegasus.protocol.thrift.check_and_set_response;
+import dev.pegasus.protocol.thrift.read_response;
+import dev.pegasus.protocol.thrift.update_request;
+import dev.pegasus.server.replica.BulkLoadFiles;
+import dev.pegasus.server.replica.BulkLoadIngester;
+import dev.pegasus.server.replica.Lease;
+import dev.pegasus.server.replica.PartitionReplica;
+import dev.pegasus.server.replica.PartitionWorkers;
+import dev.pegasus.server.replica.ReplicaOptions;
+import dev.pegasus.server.replica.ReplicaRegistry;
+import dev.pegasus.server.replica.ReplicaServices;
+import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
-import dev.pegasus.server.replica.core.Effect;
 import dev.pegasus.server.replica.core.PartitionConfig;
-import dev.pegasus.server.replica.core.ReplicaCore;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.InMemoryMutationLog;
-import dev.pegasus.server.replica.log.LogRecord;
-import dev.pegasus.server.replica.storage.HashPartition;
-import dev.pegasus.server.replica.storage.SplitOp;
-import dev.pegasus.server.replica.storage.WriteOp;
-import dev.pegasus.server.wire.MutationCodec;
+import dev.pegasus.server.replica.log.MutationLog;
+import dev.pegasus.server.replica.storage.PartitionStore;
+import dev.pegasus.server.replica.storage.StorageEnvironment;
+import dev.pegasus.server.replica.storage.StoreCheckpoint;
+import dev.pegasus.server.replica.storage.StoreDirectories;
 import dev.pegasus.server.sim.SimMessages.Beacon;
 import dev.pegasus.server.sim.SimMessages.BeaconReply;
 import dev.pegasus.server.sim.SimMessages.Cas;
@@ -24,31 +41,41 @@ import dev.pegasus.server.sim.SimMessages.ClientReply;
 import dev.pegasus.server.sim.SimMessages.ClientRequest;
 import dev.pegasus.server.sim.SimMessages.Read;
 import dev.pegasus.server.sim.SimMessages.Write;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import dev.pegasus.server.replica.storage.WriteExecutor;
+import dev.pegasus.server.replica.storage.Prepared;
+import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.log.ReplayReport;
+import java.util.function.Consumer;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A simulated replica server: the real {@link ReplicaCore} per partition, driven the way the real
- * server drives it, over the log's in-memory twin (group commit), {@link SimStore}s (lost on a crash back to
- * their last flush) and the {@link SimNetwork}. It serves clients only while its lease is valid.
+ * A simulated replica server: the production {@link ReplicaRegistry} and {@link PartitionReplica}s
+ * (with their {@code ReplicaCore}s, {@code WriteExecutor}s and RocksDB stores, in a directory of their
+ * own) wired to the simulation: its network, its clock (the lease), its scheduler
+ * ({@link SimPartitionWorkers}) and the log's in-memory twin (group commit). It holds no protocol or
+ * driver logic of its own; what it adds is the fault of a crash, which loses unsynced log records and
+ * what the stores had not flushed.
  */
 final class SimReplicaServer {
     static final long LEASE_MILLIS = 1000;
     private static final long TICK_MILLIS = 10;
     private static final long BEACON_MILLIS = 100;
-
-    /** A write waiting for its outcome; {@code client} is empty for a split this server placed itself. */
-    private record PendingClient(Gpid gpid, Optional<RpcAddress> client, long clientRequestId, Object successResult) {}
+    private static final int INITIAL_PARTITION_COUNT = 2;
+    /** Small, so that log garbage collection deletes segments now and then. */
+    private static final long LOG_SEGMENT_BYTES = 16 << 10;
 
     private final RpcAddress address;
     private final RpcAddress meta;
@@ -56,31 +83,37 @@ final class SimReplicaServer {
     private final SimNetwork network;
     private final Invariants invariants;
     private final CoreOptions options;
-    private final int tablePartitionCount;
+    private final Path dataDir;
+    private final StorageEnvironment storage;
+    private final ReplicaOptions replicaOptions;
     /** The real log's in-memory twin: appends become durable at the next group commit; a crash loses the rest. */
-    private final InMemoryMutationLog log = new InMemoryMutationLog();
-    private final Map<Gpid, SimStore> stores = new TreeMap<>();
-    private final Map<Gpid, ReplicaCore> cores = new TreeMap<>();
-    private final Map<Long, PendingClient> pendingClients = new HashMap<>();
-    private final Map<Gpid, Deque<Runnable>> waitingAtomic = new HashMap<>();
-    /** Per partition, the count of the latest split its log holds: writes of the other half are refused from then on. */
-    private final Map<Gpid, Integer> splitCountLogged = new HashMap<>();
-    private final Set<Gpid> splitPlaced = new HashSet<>();
+    private final InMemoryMutationLog log = new InMemoryMutationLog(LOG_SEGMENT_BYTES);
+    private final MutationLog groupCommitted = new GroupCommittedLog();
+    private final BulkLoadIngester ingester;
     private boolean up;
     private long incarnation;
-    private long leaseUntil = -1;
-    private long nextRequestId;
     private boolean groupCommitScheduled;
+    private long nextProposalId;
+    private long nextCheckpointId;
+    // One life of the process: rebuilt by every start.
+    private SimPartitionWorkers workers;
+    private Lease lease;
+    private ReplicaRegistry replicas;
+    private app_info table = tableInfo(INITIAL_PARTITION_COUNT, false);
+    private final Map<Long, CompletableFuture<Optional<PartitionConfig>>> proposals = new HashMap<>();
 
     SimReplicaServer(RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, Invariants invariants,
-            CoreOptions options, int tablePartitionCount) {
+            CoreOptions options, Path dataDir, StorageEnvironment storage) {
         this.address = address;
         this.meta = meta;
         this.sim = sim;
         this.network = network;
         this.invariants = invariants;
         this.options = options;
-        this.tablePartitionCount = tablePartitionCount;
+        this.dataDir = dataDir;
+        this.storage = storage;
+        this.replicaOptions = ReplicaOptions.of("127.0.0.1", address.port(), List.of(meta), dataDir);
+        this.ingester = new BulkLoadIngester(new BulkLoadFiles(dataDir.resolve("bulk_load"), new Bandwidth(1L << 30)));
         network.attach(address, this::receive);
     }
 
@@ -94,75 +127,70 @@ final class SimReplicaServer {
 
     /** Whether this server is up and its replica of the partition is a readable primary at the ballot. */
     boolean servesAsPrimary(Gpid gpid, long ballot) {
-        ReplicaCore core = cores.get(gpid);
-        return up && core != null && core.status() == Role.Status.PRIMARY && core.config().ballot() == ballot
-                && core.isReadable();
+        return up && replicas.get(gpid).filter(replica -> replica.report().status() == Role.Status.PRIMARY
+                && replica.report().ballot() == ballot && replica.holdsEveryAcknowledgedWrite()).isPresent();
     }
 
-    /** Starts (or restarts) the process: replays the log over the stores' flushed state. */
+    /** Starts (or restarts) the process: opens every replica on disk and replays the log over its store. */
     void start() {
         trace(() -> "START");
         up = true;
         incarnation = sim.now() + 1;
         network.setDown(address, false);
-        log.replay(record -> core(record.gpid()).replay(MutationCodec.fromPayload(record.payload())));
-        // Every replica on disk is opened and reported, those without log records too (a split's children).
-        List.copyOf(stores.keySet()).forEach(this::core);
-        for (ReplicaCore core : List.copyOf(cores.values())) {
-            core.finishReplay();
-            drain(core);
+        workers = new SimPartitionWorkers(sim);
+        lease = new Lease(() -> sim.now() * 1_000_000);
+        try {
+            replicas = new ReplicaRegistry(dataDir, storage, replicaOptions, options, new Services());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        replicas.openStored(groupCommitted);
         long started = incarnation;
         repeat(TICK_MILLIS, started, this::tick);
         repeat(BEACON_MILLIS, started, this::beacon);
-        repeat(sim.between(30, 80), started, () -> stores.values().forEach(SimStore::flush));
+        repeat(sim.between(500, 1500), started, () -> replicas.flushAndCollectLogGarbage(groupCommitted));
     }
 
-    /** kill -9: everything in memory is gone, unsynced log records and unflushed store data too. */
+    /**
+     * kill -9: everything in memory is gone, unsynced log records and what the stores had not flushed
+     * (they run without a write-ahead log of their own, and a close does not flush them).
+     */
     void crash() {
         trace(() -> "CRASH");
         up = false;
         network.setDown(address, true);
+        workers.close();
         log.crash();
-        stores.values().forEach(SimStore::crash);
-        cores.clear();
-        pendingClients.clear();
-        waitingAtomic.clear();
-        splitCountLogged.clear();
-        splitPlaced.clear();
-        leaseUntil = -1;
+        replicas.close();
+        proposals.clear();
         groupCommitScheduled = false;
     }
 
-    private void repeat(long period, long startedIncarnation, Runnable action) {
+    private boolean alive(long life) {
+        return up && incarnation == life;
+    }
+
+    private void repeat(long period, long life, Runnable action) {
         sim.schedule(period, () -> {
-            if (up && incarnation == startedIncarnation) {
+            if (alive(life)) {
                 action.run();
-                repeat(period, startedIncarnation, action);
+                repeat(period, life, action);
             }
         });
     }
 
-    private ReplicaCore core(Gpid gpid) {
-        return cores.computeIfAbsent(gpid, g -> new ReplicaCore(g, address,
-                stores.computeIfAbsent(g, x -> new SimStore()).appliedDecree(), options));
-    }
-
     private void tick() {
-        for (ReplicaCore core : List.copyOf(cores.values())) {
-            core.onTick(sim.now());
-            drain(core);
-            if (core.status() == Role.Status.PRIMARY) {
-                invariants.primary(address, core.gpid(), core.config().ballot());
+        replicas.tick();
+        for (PartitionReplica replica : replicas.all()) {
+            if (replica.report().status() == Role.Status.PRIMARY) {
+                invariants.primary(address, replica.gpid(), replica.report().ballot());
             }
         }
     }
 
     private void beacon() {
-        Map<Gpid, SimMessages.Report> reports = new TreeMap<>();
-        cores.forEach((gpid, core) -> reports.put(gpid,
-                new SimMessages.Report(core.status(), core.config().ballot(), core.committedDecree(),
-                        core.preparedDecree(), core.missesCommitted())));
+        Map<Gpid, PartitionReplica.Report> reports = new TreeMap<>();
+        replicas.all().forEach(replica -> reports.put(replica.gpid(), replica.report()));
         network.send(address, meta, new Beacon(sim.now(), incarnation, reports));
     }
 
@@ -171,96 +199,271 @@ final class SimReplicaServer {
             return;
         }
         if (message instanceof ReplicaMessage replicaMessage) {
-            ReplicaCore core = core(replicaMessage.gpid());
-            core.onMessage(from, replicaMessage);
-            drain(core);
+            replicas.forMessage(replicaMessage).ifPresent(replica -> inOrder(replica, () ->
+                    replica.onMessage(from, replicaMessage)));
         } else if (message instanceof BeaconReply reply) {
             onBeaconReply(reply);
         } else if (message instanceof SimMessages.ProposalAnswer answer) {
             if (answer.incarnation() == incarnation) {
-                configure(answer.gpid(), answer.config());
+                Optional.ofNullable(proposals.remove(answer.id())).ifPresent(pending ->
+                        pending.complete(Optional.of(answer.config())));
             }
         } else if (message instanceof SimMessages.Invite invite) {
-            ReplicaCore core = core(invite.gpid());
-            core.onAddLearnerRequested(invite.node(), invite.ballot());
-            drain(core);
+            replicas.get(invite.gpid()).ifPresent(replica -> workers.call(invite.gpid(), () -> {
+                replica.onInvitation(invite.node(), invite.ballot());
+                return null;
+            }));
         } else if (message instanceof SimMessages.InstallCheckpoint install) {
-            ReplicaCore core = core(install.gpid());
-            if (core.acceptsCheckpoint()) {
-                stores.get(install.gpid()).install(install.checkpoint());
-                core.onCheckpointInstalled(install.checkpoint().decree());
-                invariants.checkpointInstalled();
-                network.send(address, from, new SimMessages.CheckpointInstalled(install.gpid(),
-                        install.checkpoint().decree()));
-            }
+            install(from, install);
         } else if (message instanceof SimMessages.CheckpointInstalled installed) {
-            ReplicaCore core = core(installed.gpid());
-            core.onCheckpointShipped(from, installed.decree());
-            drain(core);
+            replicas.get(installed.gpid()).ifPresent(replica -> inOrder(replica, () ->
+                    replica.onCheckpointShipped(from, installed.decree())));
         } else if (message instanceof ClientRequest request) {
             serve(from, request);
         }
     }
 
+    private void inOrder(PartitionReplica replica, Runnable step) {
+        workers.submit(replica.gpid(), () -> {
+            if (!replica.isClosed()) {
+                step.run();
+            }
+        });
+    }
+
+    /** As the real server acts on its config sync: configurations first, then the lease, then splits. */
     private void onBeaconReply(BeaconReply reply) {
         if (reply.incarnation() != incarnation) {
             return;
         }
-        reply.configs().forEach(this::configure);
-        leaseUntil = Math.max(leaseUntil, reply.beaconSentAt() + LEASE_MILLIS);
-        reply.splits().forEach(this::placeSplit);
+        table = tableInfo(reply.partitionCount(), reply.splitting());
+        reply.configs().forEach((gpid, config) -> {
+            PartitionReplica replica = replicas.getOrOpen(gpid);
+            workers.call(gpid, () -> {
+                replica.onConfig(config, table);
+                return null;
+            });
+        });
+        lease.renew(reply.beaconSentAt() * 1_000_000, LEASE_MILLIS);
+        reply.splits().forEach((parent, partitionCount) -> replicas.get(parent).ifPresent(replica ->
+                inOrder(replica, () -> replica.split(partitionCount))));
     }
 
-    private void configure(Gpid gpid, PartitionConfig config) {
-        ReplicaCore core = core(gpid);
-        if (config.ballot() > core.config().ballot()) {
-            trace(() -> "config " + gpid + " " + config + " (was " + core + ")");
+    private static app_info tableInfo(int partitionCount, boolean splitting) {
+        return new app_info().setApp_id(SimMeta.TABLE).setPartition_count(partitionCount)
+                .setInit_partition_count(INITIAL_PARTITION_COUNT).setSplitting(splitting).setEnvs(Map.of());
+    }
+
+    /** The learner's side of a checkpoint transfer: copies the shipped files, then installs them. */
+    private void install(RpcAddress primary, SimMessages.InstallCheckpoint install) {
+        Path staged = dataDir.resolve("learning").resolve(install.gpid() + "." + nextCheckpointId++);
+        try {
+            copyDirectory(install.dir(), staged);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        core.onConfig(config);
-        drain(core);
+        trace(() -> "installing a checkpoint of " + install.gpid() + " at decree " + install.decree());
+        boolean installed = workers.call(install.gpid(), () ->
+                replicas.installCheckpoint(install.gpid(), install.decree(), staged)).join();
+        if (installed) {
+            invariants.checkpointInstalled();
+            network.send(address, primary, new SimMessages.CheckpointInstalled(install.gpid(), install.decree()));
+        } else {
+            deleteQuietly(staged);
+        }
     }
 
-    private void drain(ReplicaCore core) {
-        Gpid gpid = core.gpid();
-        for (Effect effect : core.drainEffects()) {
-            if (effect instanceof Effect.AppendLog append) {
-                SplitOp.of(append.mutation().ops()).ifPresent(split ->
-                        splitCountLogged.merge(gpid, split.partitionCount(), Math::max));
-                appendToLog(core, append.mutation());
-            } else if (effect instanceof Effect.Send send) {
-                network.send(address, send.to(), send.message());
-            } else if (effect instanceof Effect.Apply apply) {
-                trace(() -> "apply " + gpid + " " + apply.mutation() + " " + describe(apply.mutation().ops()));
-                Optional<SplitOp> split = SplitOp.of(apply.mutation().ops());
-                if (split.isPresent()) {
-                    splitAt(gpid, apply.mutation().decree(), split.get());
-                } else {
-                    stores.get(gpid).apply(apply.mutation());
-                }
-                invariants.applied(address, gpid, apply.mutation());
-            } else if (effect instanceof Effect.Reply reply) {
-                answer(reply);
-            } else if (effect instanceof Effect.ProposeToMeta propose) {
-                network.send(address, meta, new SimMessages.Proposal(gpid, propose.proposal(), incarnation));
-            } else if (effect instanceof Effect.ShipCheckpoint ship) {
-                network.send(address, ship.learner(),
-                        new SimMessages.InstallCheckpoint(gpid, stores.get(gpid).checkpoint()));
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.sorted().toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
             }
         }
-        runAtomicWhenQuiet(core);
     }
 
-    private void appendToLog(ReplicaCore core, LoggedMutation mutation) {
-        long appendedIncarnation = incarnation;
-        LogRecord record = new LogRecord(core.gpid(), mutation.ballot(), mutation.decree(),
-                mutation.lastCommittedDecree(), MutationCodec.toPayload(mutation));
-        log.append(record, true).whenComplete((done, failure) -> {
-            if (failure == null && up && incarnation == appendedIncarnation) {
-                core.onLogged(mutation.ballot(), mutation.decree());
-                drain(core);
+    private static void deleteQuietly(Path dir) {
+        try {
+            StoreDirectories.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    private void serve(RpcAddress client, ClientRequest request) {
+        Optional<PartitionReplica> found = replicas.get(request.gpid()).filter(replica -> !replica.isClosed());
+        if (found.isEmpty()) {
+            reply(client, request.id(), SimMessages.FAILED, null);
+            return;
+        }
+        PartitionReplica replica = found.get();
+        byte[] hashKey = request.op().key().getBytes(StandardCharsets.UTF_8);
+        try {
+            replica.checkKeyHash(PartitionHash.of(hashKey, new byte[0]));
+            if (request.op() instanceof Read) {
+                read_response read = replica.read(store -> store.get(KeySchema.encode(hashKey, new byte[0])));
+                reply(client, request.id(), SimMessages.OK, read.getError() == StorageStatus.OK
+                        ? new String(read.getValue(), StandardCharsets.UTF_8) : null);
+                return;
+            }
+        } catch (RpcException e) {
+            reply(client, request.id(), SimMessages.FAILED, null);
+            return;
+        }
+        if (request.op() instanceof Write write) {
+            update_request put = new update_request().setKey(KeySchema.encode(hashKey, new byte[0]))
+                    .setValue(write.value().getBytes(StandardCharsets.UTF_8));
+            write(replica, client, request.id(), executor -> executor.put(put), false, response -> null);
+        } else if (request.op() instanceof Cas cas) {
+            check_and_set_request checkAndSet = new check_and_set_request().setHash_key(hashKey)
+                    .setCheck_sort_key(new byte[0]).setSet_sort_key(new byte[0])
+                    .setCheck_type(cas.expected() == null ? cas_check_type.CT_VALUE_NOT_EXIST
+                            : cas_check_type.CT_VALUE_BYTES_EQUAL)
+                    .setCheck_operand(cas.expected() == null ? new byte[0]
+                            : cas.expected().getBytes(StandardCharsets.UTF_8))
+                    .setSet_value(cas.value().getBytes(StandardCharsets.UTF_8));
+            write(replica, client, request.id(), executor -> executor.checkAndSet(checkAndSet), true,
+                    (check_and_set_response response) -> response.getError() == StorageStatus.OK);
+        }
+    }
+
+    /** As the key-value service runs a write: in the partition's order; the answer when it commits or fails. */
+    private <R> void write(PartitionReplica replica, RpcAddress client, long requestId,
+            Function<WriteExecutor, Prepared<R>> operation,
+            boolean readsState, Function<R, Object> result) {
+        long life = incarnation;
+        CompletableFuture<R> answer = new CompletableFuture<>();
+        inOrder(replica, () -> replica.write(operation, readsState, (response, decree) -> { }, answer));
+        answer.whenComplete((response, failure) -> {
+            if (!alive(life)) {
+                return;
+            }
+            if (failure == null) {
+                reply(client, requestId, SimMessages.OK, result.apply(response));
+            } else {
+                boolean inDoubt = failure instanceof RpcException rpc && rpc.code() == ErrorCode.ERR_TIMEOUT;
+                reply(client, requestId, inDoubt ? SimMessages.UNKNOWN : SimMessages.FAILED, null);
             }
         });
-        scheduleGroupCommit();
+    }
+
+    private void reply(RpcAddress client, long requestId, String outcome, Object result) {
+        network.send(address, client, new ClientReply(requestId, outcome, result));
+    }
+
+    // ---------------------------------------------------------------- adapters
+
+    /** What the replicas get from their server, made of the simulation's pieces. */
+    private final class Services implements ReplicaServices {
+        @Override
+        public RpcAddress self() {
+            return address;
+        }
+
+        @Override
+        public PartitionWorkers workers() {
+            return workers;
+        }
+
+        @Override
+        public MutationLog log() {
+            return groupCommitted;
+        }
+
+        @Override
+        public Lease lease() {
+            return lease;
+        }
+
+        @Override
+        public void send(RpcAddress to, ReplicaMessage message) {
+            network.send(address, to, message);
+        }
+
+        @Override
+        public CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal, String reason) {
+            long id = nextProposalId++;
+            CompletableFuture<Optional<PartitionConfig>> answer = new CompletableFuture<>();
+            proposals.put(id, answer);
+            network.send(address, meta, new SimMessages.Proposal(gpid, proposal, incarnation, id));
+            return answer;
+        }
+
+        /** The checkpoint is made here, on the replica's worker; the learner copies its files. */
+        @Override
+        public void shipCheckpoint(PartitionReplica replica, RpcAddress learner) {
+            StoreCheckpoint checkpoint = replica.store().createCheckpoint(dataDir.resolve("checkpoints")
+                    .resolve(replica.gpid() + "." + learner.port() + "." + nextCheckpointId++));
+            network.send(address, learner, new SimMessages.InstallCheckpoint(replica.gpid(), checkpoint.dir(),
+                    checkpoint.decree()));
+        }
+
+        @Override
+        public long nowMillis() {
+            return sim.now();
+        }
+
+        @Override
+        public BulkLoadIngester ingester() {
+            return ingester;
+        }
+
+        @Override
+        public Path storeDir(Gpid gpid) {
+            return replicas.dirOf(gpid);
+        }
+
+        /** Opened by a later event, as the real server opens it on a background thread. */
+        @Override
+        public void childCreated(Gpid child) {
+            long life = incarnation;
+            trace(() -> "split made child " + child);
+            sim.schedule(0, () -> {
+                if (alive(life)) {
+                    PartitionStore store = replicas.getOrOpen(child).store();
+                    invariants.childCopied(address, child, store.lastAppliedDecree(), StoreContents.of(store));
+                }
+            });
+        }
+
+        @Override
+        public void applied(Gpid gpid, LoggedMutation mutation) {
+            trace(() -> "apply " + gpid + " " + mutation);
+            invariants.applied(address, gpid, mutation);
+        }
+    }
+
+    /** The log's twin, whose appends are made durable by a group commit a few milliseconds later. */
+    private final class GroupCommittedLog implements MutationLog {
+        @Override
+        public CompletableFuture<Void> append(LogRecord record, boolean durable) {
+            CompletableFuture<Void> appended = log.append(record, durable);
+            scheduleGroupCommit();
+            return appended;
+        }
+
+        @Override
+        public ReplayReport replay(
+                Consumer<LogRecord> visitor) {
+            return log.replay(visitor);
+        }
+
+        @Override
+        public int collectGarbage(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten) {
+            return log.collectGarbage(durableDecrees, forgotten);
+        }
+
+        @Override
+        public long sizeBytes() {
+            return log.sizeBytes();
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
     }
 
     private void scheduleGroupCommit() {
@@ -268,142 +471,13 @@ final class SimReplicaServer {
             return;
         }
         groupCommitScheduled = true;
-        long scheduledIncarnation = incarnation;
+        long life = incarnation;
         sim.schedule(sim.between(1, 4), () -> {
-            if (up && incarnation == scheduledIncarnation) {
+            if (alive(life)) {
                 groupCommitScheduled = false;
                 log.flush();
             }
         });
-    }
-
-    private void answer(Effect.Reply reply) {
-        PendingClient pending = pendingClients.remove(reply.requestId());
-        if (pending == null) {
-            return;
-        }
-        if (pending.client().isEmpty()) {
-            splitPlaced.remove(pending.gpid());
-            return;
-        }
-        String outcome = reply.error().isEmpty() ? SimMessages.OK
-                : reply.error().get() == ErrorCode.ERR_TIMEOUT ? SimMessages.UNKNOWN : SimMessages.FAILED;
-        network.send(address, pending.client().get(), new ClientReply(pending.clientRequestId(), outcome,
-                pending.successResult()));
-    }
-
-    // ---------------------------------------------------------------- clients
-
-    private void serve(RpcAddress client, ClientRequest request) {
-        ReplicaCore core = cores.get(request.gpid());
-        if (core == null || core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil
-                || !inKeySpace(request.gpid(), storageKey(request.op().key()))) {
-            network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
-            return;
-        }
-        if (request.op() instanceof Read read) {
-            if (!core.isReadable()) {
-                network.send(address, client, new ClientReply(request.id(), SimMessages.FAILED, null));
-                return;
-            }
-            trace(() -> "read " + read.key() + " -> " + stores.get(request.gpid()).get(storageKey(read.key())) + " at " + core
-                    + " lease until " + leaseUntil);
-            network.send(address, client, new ClientReply(request.id(), SimMessages.OK,
-                    stores.get(request.gpid()).get(storageKey(read.key()))));
-        } else if (request.op() instanceof Write write) {
-            propose(core, client, request.id(), put(write.key(), write.value()), null);
-        } else if (request.op() instanceof Cas cas) {
-            waitingAtomic.computeIfAbsent(request.gpid(), g -> new ArrayDeque<>())
-                    .add(() -> compareAndSet(core, client, request.id(), cas));
-            runAtomicWhenQuiet(core);
-        }
-    }
-
-    /** Read-modify-write requests run only when nothing is uncommitted, so they read the latest state. */
-    private void runAtomicWhenQuiet(ReplicaCore core) {
-        Deque<Runnable> waiting = waitingAtomic.get(core.gpid());
-        while (waiting != null && !waiting.isEmpty() && !core.hasUncommitted()) {
-            waiting.poll().run();
-        }
-    }
-
-    private void compareAndSet(ReplicaCore core, RpcAddress client, long clientRequestId, Cas cas) {
-        if (core.status() != Role.Status.PRIMARY || sim.now() >= leaseUntil || !core.isReadable()) {
-            network.send(address, client, new ClientReply(clientRequestId, SimMessages.FAILED, null));
-            return;
-        }
-        String current = stores.get(core.gpid()).get(storageKey(cas.key()));
-        trace(() -> "cas " + cas + " sees " + current + " at " + core);
-        if (!Objects.equals(current, cas.expected())) {
-            network.send(address, client, new ClientReply(clientRequestId, SimMessages.OK, false));
-            return;
-        }
-        propose(core, client, clientRequestId, put(cas.key(), cas.value()), true);
-    }
-
-    private void propose(ReplicaCore core, RpcAddress client, long clientRequestId, List<WriteOp> ops,
-            Object successResult) {
-        Gpid gpid = core.gpid();
-        int splitCount = Math.max(splitCountLogged.getOrDefault(gpid, 0), stores.get(gpid).splitCount());
-        if (SplitOp.keyOfOtherHalf(ops, gpid.partitionIndex(), splitCount).isPresent()) {
-            network.send(address, client, new ClientReply(clientRequestId, SimMessages.FAILED, null));
-            return;
-        }
-        long requestId = nextRequestId++;
-        pendingClients.put(requestId, new PendingClient(gpid, Optional.of(client), clientRequestId, successResult));
-        core.onClientWrite(requestId, ops);
-        drain(core);
-    }
-
-    // ---------------------------------------------------------------- splits
-
-    /**
-     * As the meta asks a parent's primary: places the split once every earlier write committed, unless
-     * the store split that far already or a split is placed and not answered yet.
-     */
-    private void placeSplit(Gpid gpid, int partitionCount) {
-        ReplicaCore core = cores.get(gpid);
-        if (core == null || core.status() != Role.Status.PRIMARY || !core.isReadable() || sim.now() >= leaseUntil
-                || splitPlaced.contains(gpid) || stores.get(gpid).splitCount() >= partitionCount) {
-            return;
-        }
-        splitPlaced.add(gpid);
-        waitingAtomic.computeIfAbsent(gpid, g -> new ArrayDeque<>()).add(() -> {
-            if (core.status() != Role.Status.PRIMARY || stores.get(gpid).splitCount() >= partitionCount) {
-                splitPlaced.remove(gpid);
-                return;
-            }
-            long requestId = nextRequestId++;
-            pendingClients.put(requestId, new PendingClient(gpid, Optional.empty(), -1, null));
-            core.onClientWrite(requestId, List.of(new SplitOp(partitionCount).toWriteOp()));
-            drain(core);
-        });
-        runAtomicWhenQuiet(core);
-    }
-
-    /** Every replica copies its store at the split's decree; a child copied before (the decree replayed) is kept. */
-    private void splitAt(Gpid parent, long decree, SplitOp split) {
-        Gpid child = new Gpid(parent.appId(), split.childOf(parent.partitionIndex()));
-        SimStore.Checkpoint copy = stores.get(parent).split(decree, split.partitionCount(), child.partitionIndex());
-        trace(() -> "split " + parent + " at decree " + decree + " into " + child);
-        if (!stores.containsKey(child)) {
-            SimStore childStore = new SimStore();
-            childStore.install(copy);
-            stores.put(child, childStore);
-            invariants.childCopied(address, child, copy);
-            core(child);
-        }
-    }
-
-    /** Reads and writes reach only the keys of the partition's hash space, as of the split it applied. */
-    private boolean inKeySpace(Gpid gpid, byte[] storageKey) {
-        SimStore store = stores.get(gpid);
-        int count = store.splitCount() > 0 ? store.splitCount() : tablePartitionCount;
-        return new HashPartition(gpid.partitionIndex(), count).holds(storageKey);
-    }
-
-    static byte[] storageKey(String hashKey) {
-        return KeySchema.encode(hashKey.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     /** {@code -Dsim.trace=true} prints what each server does, to follow a failing seed. */
@@ -413,14 +487,5 @@ final class SimReplicaServer {
         if (TRACE) {
             System.out.println(sim.now() + " " + address + ": " + what.get());
         }
-    }
-
-    private static String describe(List<WriteOp> ops) {
-        return ops.stream().map(op -> new String(op.key(), StandardCharsets.ISO_8859_1) + "="
-                + (op.delete() ? "<deleted>" : new String(op.storedValue(), StandardCharsets.UTF_8))).toList().toString();
-    }
-
-    private static List<WriteOp> put(String key, String value) {
-        return List.of(WriteOp.put(storageKey(key), value.getBytes(StandardCharsets.UTF_8)));
     }
 }

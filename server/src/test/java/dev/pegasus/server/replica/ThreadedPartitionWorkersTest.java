@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class PartitionWorkersTest {
+class ThreadedPartitionWorkersTest {
     private static final Gpid P = new Gpid(1, 0);
     private static final Gpid Q = new Gpid(1, 1);
 
     @Test
     void anIdlePartitionRunsATaskOnTheSubmittingThread() {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             AtomicReference<Thread> ranOn = new AtomicReference<>();
             workers.submit(P, () -> ranOn.set(Thread.currentThread()));
             assertSame(Thread.currentThread(), ranOn.get());
@@ -30,7 +30,7 @@ class PartitionWorkersTest {
 
     @Test
     void aTaskSubmittedByARunningTaskRunsAfterIt() {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             List<String> order = new ArrayList<>();
             workers.submit(P, () -> {
                 workers.submit(P, () -> order.add("second"));
@@ -42,7 +42,7 @@ class PartitionWorkersTest {
 
     @Test
     void tasksHeldBackFromAReadRunTogetherAfterIt() {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             List<String> order = new ArrayList<>();
             workers.submitAfterRead(P, () -> order.add("p1"));
             workers.submitAfterRead(Q, () -> order.add("q1"));
@@ -55,7 +55,7 @@ class PartitionWorkersTest {
 
     @Test
     void aCallRunsOnAWorkerThreadInThePartitionsOrder() throws Exception {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             Thread caller = Thread.currentThread();
             String ranOn = workers.call(P, () -> {
@@ -76,7 +76,7 @@ class PartitionWorkersTest {
      */
     @Test
     void aTaskContinuedOnAWorkerRunsThereBeforeWhatWasQueuedAfterIt() throws Exception {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             AtomicReference<String> continuedOn = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
@@ -105,7 +105,7 @@ class PartitionWorkersTest {
         int threads = 4;
         int perThread = 20_000;
         Gpid[] partitions = {P, Q, new Gpid(1, 2)};
-        try (PartitionWorkers workers = new PartitionWorkers(2)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(2)) {
             AtomicInteger[] running = new AtomicInteger[partitions.length];
             int[][] lastSeen = new int[partitions.length][threads];
             AtomicInteger overlaps = new AtomicInteger();
@@ -153,17 +153,17 @@ class PartitionWorkersTest {
 
     @Test
     void aBusyPartitionIsHandedToAWorkerAfterATurn() throws Exception {
-        try (PartitionWorkers workers = new PartitionWorkers(1)) {
+        try (ThreadedPartitionWorkers workers = new ThreadedPartitionWorkers(1)) {
             List<String> threadNames = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(1);
             workers.submit(P, () -> {
-                for (int i = 0; i < PartitionWorkers.TURN + 10; i++) {
+                for (int i = 0; i < ThreadedPartitionWorkers.TURN + 10; i++) {
                     workers.submit(P, () -> threadNames.add(Thread.currentThread().getName()));
                 }
                 workers.submit(P, done::countDown);
             });
             assertTrue(done.await(5, TimeUnit.SECONDS));
-            assertEquals(PartitionWorkers.TURN + 10, threadNames.size());
+            assertEquals(ThreadedPartitionWorkers.TURN + 10, threadNames.size());
             assertEquals(Thread.currentThread().getName(), threadNames.get(0));
             assertTrue(threadNames.get(threadNames.size() - 1).startsWith("partition-worker-"),
                     threadNames.get(threadNames.size() - 1));
