@@ -19,18 +19,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.thrift.TBase;
 import org.apache.thrift.TDeserializer;
 import org.apache.thrift.TException;
 import org.apache.thrift.TSerializer;
 import org.apache.thrift.protocol.TJSONProtocol;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.OpResult;
 
 /**
  * The meta server's durable state in ZooKeeper, under {@code <root>}:
@@ -57,16 +52,19 @@ import org.apache.zookeeper.OpResult;
  * local check is still made first, so a server that knows it is not the leader does not even try.
  */
 final class MetaStateStore {
-    private static final long SYNC_TIMEOUT_SECONDS = 30;
-
-    private final CuratorFramework zk;
+    private final StateTree tree;
     private final String root;
     private final LeaderFence fence;
 
-    MetaStateStore(CuratorFramework zk, String root, LeaderFence fence) {
-        this.zk = zk;
+    MetaStateStore(StateTree tree, String root, LeaderFence fence) {
+        this.tree = tree;
         this.root = root;
         this.fence = fence;
+    }
+
+    /** The state in ZooKeeper under {@code root}. */
+    MetaStateStore(CuratorFramework zk, String root, LeaderFence fence) {
+        this(new CuratorStateTree(zk, root), root, fence);
     }
 
     /** @param lives each partition's members' lives, as stored with its configuration */
@@ -79,18 +77,17 @@ final class MetaStateStore {
     Snapshot load() throws Exception {
         sync();
         int nextAppId = 1;
-        if (zk.checkExists().forPath(counterPath()) != null) {
-            nextAppId = Integer.parseInt(new String(zk.getData().forPath(counterPath()), StandardCharsets.UTF_8));
+        if (tree.exists(counterPath())) {
+            nextAppId = Integer.parseInt(new String(tree.get(counterPath()), StandardCharsets.UTF_8));
         }
         List<StoredTable> tables = new ArrayList<>();
         Map<Gpid, Map<RpcAddress, Long>> lives = new HashMap<>();
-        List<String> children = zk.checkExists().forPath(appsPath()) == null ? List.of()
-                : zk.getChildren().forPath(appsPath());
+        List<String> children = tree.exists(appsPath()) ? tree.children(appsPath()) : List.of();
         for (String child : children) {
-            app_info info = decode(zk.getData().forPath(appPath(Integer.parseInt(child))), new app_info());
+            app_info info = decode(tree.get(appPath(Integer.parseInt(child))), new app_info());
             List<PartitionConfig> partitions = new ArrayList<>();
             for (int index = 0; index < info.getPartition_count(); index++) {
-                partition_configuration stored = decode(zk.getData().forPath(partitionPath(info.getApp_id(), index)),
+                partition_configuration stored = decode(tree.get(partitionPath(info.getApp_id(), index)),
                         new partition_configuration());
                 partitions.add(PartitionConfigCodec.fromThrift(stored));
                 lives.put(new Gpid(info.getApp_id(), index), livesOf(stored));
@@ -110,12 +107,7 @@ final class MetaStateStore {
     }
 
     private void sync() throws Exception {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        zk.sync().inBackground((client, event) -> done.complete(event.getResultCode())).forPath(root);
-        int code = done.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (code != KeeperException.Code.OK.intValue()) {
-            throw KeeperException.create(KeeperException.Code.get(code), root);
-        }
+        tree.sync();
     }
 
     /**
@@ -123,29 +115,29 @@ final class MetaStateStore {
      * apps node the first time (a plain node: a container would vanish with the last table).
      */
     void create(StoredTable table, int nextAppId, List<Map<RpcAddress, Long>> lives) throws Exception {
-        List<CuratorOp> ops = new ArrayList<>();
-        if (zk.checkExists().forPath(appsPath()) == null) {
-            ops.add(zk.transactionOp().create().forPath(appsPath()));
+        List<StateTree.Op> ops = new ArrayList<>();
+        if (!tree.exists(appsPath())) {
+            ops.add(new StateTree.Create(appsPath(), null));
         }
         byte[] counter = Integer.toString(nextAppId).getBytes(StandardCharsets.UTF_8);
-        ops.add(zk.checkExists().forPath(counterPath()) == null
-                ? zk.transactionOp().create().forPath(counterPath(), counter)
-                : zk.transactionOp().setData().forPath(counterPath(), counter));
-        ops.add(zk.transactionOp().create().forPath(appPath(table.appId()), encode(table.info())));
+        ops.add(!tree.exists(counterPath())
+                ? new StateTree.Create(counterPath(), counter)
+                : new StateTree.SetData(counterPath(), counter));
+        ops.add(new StateTree.Create(appPath(table.appId()), encode(table.info())));
         for (int index = 0; index < table.partitions().size(); index++) {
-            ops.add(zk.transactionOp().create().forPath(partitionPath(table.appId(), index),
+            ops.add(new StateTree.Create(partitionPath(table.appId(), index),
                     encode(table.gpid(index), table.partitions().get(index), table.replicaCount(), lives.get(index))));
         }
         commit(ops);
     }
 
     void updateInfo(app_info info) throws Exception {
-        commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info))));
+        commit(List.of(new StateTree.SetData(appPath(info.getApp_id()), encode(info))));
     }
 
     void updatePartition(Gpid gpid, PartitionConfig config, int replicaCount, Map<RpcAddress, Long> lives)
             throws Exception {
-        commit(List.of(zk.transactionOp().setData().forPath(partitionPath(gpid.appId(), gpid.partitionIndex()),
+        commit(List.of(new StateTree.SetData(partitionPath(gpid.appId(), gpid.partitionIndex()),
                 encode(gpid, config, replicaCount, lives))));
     }
 
@@ -158,55 +150,55 @@ final class MetaStateStore {
     /** The table at twice its partition count, the children unregistered (empty configurations). */
     void startSplit(app_info info, List<PartitionConfig> children, split_state state) throws Exception {
         int appId = info.getApp_id();
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().setData().forPath(appPath(appId), encode(info)));
+        List<StateTree.Op> ops = new ArrayList<>();
+        ops.add(new StateTree.SetData(appPath(appId), encode(info)));
         for (int i = 0; i < children.size(); i++) {
             Gpid child = new Gpid(appId, state.getOld_partition_count() + i);
-            ops.add(zk.transactionOp().create().forPath(partitionPath(appId, child.partitionIndex()),
+            ops.add(new StateTree.Create(partitionPath(appId, child.partitionIndex()),
                     encode(child, children.get(i), info.getMax_replica_count(), Map.of())));
         }
-        if (zk.checkExists().forPath(splitsPath()) == null) {
-            ops.add(zk.transactionOp().create().forPath(splitsPath()));
+        if (!tree.exists(splitsPath())) {
+            ops.add(new StateTree.Create(splitsPath(), null));
         }
-        ops.add(zk.transactionOp().create().forPath(splitPath(appId), encode(state)));
+        ops.add(new StateTree.Create(splitPath(appId), encode(state)));
         commit(ops);
     }
 
     void registerChild(Gpid child, PartitionConfig config, int replicaCount, Map<RpcAddress, Long> lives,
             split_state state) throws Exception {
         commit(List.of(
-                zk.transactionOp().setData().forPath(partitionPath(child.appId(), child.partitionIndex()),
+                new StateTree.SetData(partitionPath(child.appId(), child.partitionIndex()),
                         encode(child, config, replicaCount, lives)),
-                zk.transactionOp().setData().forPath(splitPath(child.appId()), encode(state))));
+                new StateTree.SetData(splitPath(child.appId()), encode(state))));
     }
 
     void saveSplit(split_state state) throws Exception {
-        commit(List.of(zk.transactionOp().setData().forPath(splitPath(state.getApp_id()), encode(state))));
+        commit(List.of(new StateTree.SetData(splitPath(state.getApp_id()), encode(state))));
     }
 
     /** The split is over: the table's description without the split flag, and no split state. */
     void endSplit(app_info info) throws Exception {
-        commit(List.of(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info)),
-                zk.transactionOp().delete().forPath(splitPath(info.getApp_id()))));
+        commit(List.of(new StateTree.SetData(appPath(info.getApp_id()), encode(info)),
+                new StateTree.Delete(splitPath(info.getApp_id()))));
     }
 
     /** A canceled split: the table back at {@code info}'s partition count, the children's nodes deleted. */
     void cancelSplit(app_info info, int childrenFrom, int childrenTo) throws Exception {
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(zk.transactionOp().setData().forPath(appPath(info.getApp_id()), encode(info)));
+        List<StateTree.Op> ops = new ArrayList<>();
+        ops.add(new StateTree.SetData(appPath(info.getApp_id()), encode(info)));
         for (int index = childrenFrom; index < childrenTo; index++) {
-            ops.add(zk.transactionOp().delete().forPath(partitionPath(info.getApp_id(), index)));
+            ops.add(new StateTree.Delete(partitionPath(info.getApp_id(), index)));
         }
-        ops.add(zk.transactionOp().delete().forPath(splitPath(info.getApp_id())));
+        ops.add(new StateTree.Delete(splitPath(info.getApp_id())));
         commit(ops);
     }
 
     void remove(int appId) throws Exception {
-        List<CuratorOp> ops = new ArrayList<>();
-        for (String child : zk.getChildren().forPath(appPath(appId))) {
-            ops.add(zk.transactionOp().delete().forPath(appPath(appId) + "/" + child));
+        List<StateTree.Op> ops = new ArrayList<>();
+        for (String child : tree.children(appPath(appId))) {
+            ops.add(new StateTree.Delete(appPath(appId) + "/" + child));
         }
-        ops.add(zk.transactionOp().delete().forPath(appPath(appId)));
+        ops.add(new StateTree.Delete(appPath(appId)));
         commit(ops);
     }
 
@@ -219,7 +211,7 @@ final class MetaStateStore {
     }
 
     void removeBackup(String backupId) throws Exception {
-        commit(List.of(zk.transactionOp().delete().forPath(backupsPath() + "/" + backupId)));
+        commit(List.of(new StateTree.Delete(backupsPath() + "/" + backupId)));
     }
 
     List<bulk_load_state> loadBulkLoads() throws Exception {
@@ -239,7 +231,7 @@ final class MetaStateStore {
     }
 
     void removePolicy(String name) throws Exception {
-        commit(List.of(zk.transactionOp().delete().forPath(policiesPath() + "/" + name)));
+        commit(List.of(new StateTree.Delete(policiesPath() + "/" + name)));
     }
 
     /** The balancer's level and the drained nodes; the defaults while none were stored. */
@@ -255,9 +247,9 @@ final class MetaStateStore {
     private <T extends TBase<?, ?>> List<T> loadChildren(String parent, Supplier<T> factory) throws Exception {
         sync();
         List<T> loaded = new ArrayList<>();
-        if (zk.checkExists().forPath(parent) != null) {
-            for (String child : zk.getChildren().forPath(parent)) {
-                loaded.add(decode(zk.getData().forPath(parent + "/" + child), factory.get()));
+        if (tree.exists(parent)) {
+            for (String child : tree.children(parent)) {
+                loaded.add(decode(tree.get(parent + "/" + child), factory.get()));
             }
         }
         return loaded;
@@ -265,37 +257,25 @@ final class MetaStateStore {
 
     /** Creates or replaces {@code parent/name}, creating the parent (a plain node) the first time. */
     private void save(String parent, String name, byte[] data) throws Exception {
-        List<CuratorOp> ops = new ArrayList<>();
-        if (zk.checkExists().forPath(parent) == null) {
-            ops.add(zk.transactionOp().create().forPath(parent));
+        List<StateTree.Op> ops = new ArrayList<>();
+        if (!tree.exists(parent)) {
+            ops.add(new StateTree.Create(parent, null));
         }
         String path = parent + "/" + name;
-        ops.add(zk.checkExists().forPath(path) == null ? zk.transactionOp().create().forPath(path, data)
-                : zk.transactionOp().setData().forPath(path, data));
+        ops.add(!tree.exists(path) ? new StateTree.Create(path, data)
+                : new StateTree.SetData(path, data));
         commit(ops);
     }
 
     /** Applies the operations atomically, and only while this server's leader latch node still exists. */
-    private void commit(List<CuratorOp> ops) throws Exception {
+    private void commit(List<StateTree.Op> ops) throws Exception {
         String leaderNode = fence.leaderNode();
-        List<CuratorOp> fenced = new ArrayList<>(ops.size() + 1);
-        fenced.add(zk.transactionOp().check().forPath(leaderNode));
-        fenced.addAll(ops);
         try {
-            zk.transaction().forOperations(fenced);
-        } catch (KeeperException e) {
-            if (fenceFailed(e)) {
-                throw new RpcException(ErrorCode.ERR_FORWARD_TO_OTHERS, "this meta server is no longer the leader"
-                        + " (its latch node " + leaderNode + " is gone); nothing was written", e);
-            }
-            throw e;
+            tree.commit(leaderNode, ops);
+        } catch (StateTree.FenceLostException e) {
+            throw new RpcException(ErrorCode.ERR_FORWARD_TO_OTHERS, "this meta server is no longer the leader"
+                    + " (its latch node " + leaderNode + " is gone); nothing was written", e);
         }
-    }
-
-    private static boolean fenceFailed(KeeperException e) {
-        List<OpResult> results = e.getResults();
-        return results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult error
-                && error.getErr() != KeeperException.Code.OK.intValue();
     }
 
     private String backupsPath() {

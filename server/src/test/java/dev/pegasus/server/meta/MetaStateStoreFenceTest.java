@@ -70,13 +70,26 @@ class MetaStateStoreFenceTest {
     void writesFailOnceTheLeaderLatchNodeIsGone() throws Exception {
         String latchNode = leaderSession.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                 .forPath(ROOT + "/meta_leader/latch-");
-        MetaStateStore store = new MetaStateStore(writer, ROOT, () -> latchNode);
+        // The session ends: ZooKeeper deletes the latch node, another meta may lead now.
+        deposedLeaderWritesNothing(new MetaStateStore(writer, ROOT, () -> latchNode), leaderSession::close);
+    }
+
+    /** The simulation's tree keeps ZooKeeper's rules, so the same store code runs there. */
+    @Test
+    void theInMemoryTreeFencesWritesAlike() throws Exception {
+        InMemoryStateTree tree = new InMemoryStateTree(ROOT);
+        String latchNode = ROOT + "/latch-1";
+        tree.createFence(latchNode);
+        deposedLeaderWritesNothing(new MetaStateStore(tree, ROOT, () -> latchNode), () -> tree.removeFence(latchNode));
+    }
+
+    private static void deposedLeaderWritesNothing(MetaStateStore store, Write depose) throws Exception {
         store.load();
         StoredTable kept = table(1, "kept");
         Map<RpcAddress, Long> lives = Map.of(RpcAddress.parse("127.0.0.1:34801"), 1234L);
         store.create(kept, 2, List.of(lives));
 
-        leaderSession.close(); // the session ends: ZooKeeper deletes the latch node, another meta may lead now
+        depose.run();
 
         assertDeposed(() -> store.create(table(2, "lost"), 3, List.of(Map.of())));
         assertDeposed(() -> store.updateInfo(kept.info().deepCopy().setStatus(app_status.AS_DROPPED)));
