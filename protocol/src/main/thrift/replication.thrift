@@ -83,13 +83,23 @@ struct write_op
     3:base.blob  value;
 }
 
-// A client write placed at a decree by the primary of a ballot.
+// Work a mutation commands instead of writes: a partition split, or a bulk load's ingestion.
+struct mutation_command
+{
+    1:optional i32     split_partition_count;   // split into this many partitions
+    2:optional string  ingest_load_id;          // ingest this bulk load's files...
+    3:optional string  ingest_root;             // ...found under this directory
+}
+
+// Client writes, or a command, placed at a decree by the primary of a ballot. Logs written before
+// commands were typed carry a command as a single write under a reserved key (hash key length 0xFFFF).
 struct mutation_data
 {
-    1:i64             ballot;
-    2:i64             decree;
-    3:i64             last_committed_decree;
-    4:list<write_op>  ops;
+    1:i64                       ballot;
+    2:i64                       decree;
+    3:i64                       last_committed_decree;
+    4:list<write_op>            ops;
+    5:optional mutation_command command;
 }
 
 enum replica_message_type

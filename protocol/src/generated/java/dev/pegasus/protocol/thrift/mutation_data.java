@@ -14,6 +14,7 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
   private static final org.apache.thrift.protocol.TField DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("decree", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField OPS_FIELD_DESC = new org.apache.thrift.protocol.TField("ops", org.apache.thrift.protocol.TType.LIST, (short)4);
+  private static final org.apache.thrift.protocol.TField COMMAND_FIELD_DESC = new org.apache.thrift.protocol.TField("command", org.apache.thrift.protocol.TType.STRUCT, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new mutation_dataStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new mutation_dataTupleSchemeFactory();
@@ -22,13 +23,15 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
   private long decree; // required
   private long last_committed_decree; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<write_op> ops; // required
+  private @org.apache.thrift.annotation.Nullable mutation_command command; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     BALLOT((short)1, "ballot"),
     DECREE((short)2, "decree"),
     LAST_COMMITTED_DECREE((short)3, "last_committed_decree"),
-    OPS((short)4, "ops");
+    OPS((short)4, "ops"),
+    COMMAND((short)5, "command");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -52,6 +55,8 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           return LAST_COMMITTED_DECREE;
         case 4: // OPS
           return OPS;
+        case 5: // COMMAND
+          return COMMAND;
         default:
           return null;
       }
@@ -99,6 +104,7 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
   private static final int __DECREE_ISSET_ID = 1;
   private static final int __LAST_COMMITTED_DECREE_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.COMMAND};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -111,6 +117,8 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
     tmpMap.put(_Fields.OPS, new org.apache.thrift.meta_data.FieldMetaData("ops", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, write_op.class))));
+    tmpMap.put(_Fields.COMMAND, new org.apache.thrift.meta_data.FieldMetaData("command", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, mutation_command.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(mutation_data.class, metaDataMap);
   }
@@ -149,6 +157,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       this.ops = __this__ops;
     }
+    if (other.isSetCommand()) {
+      this.command = new mutation_command(other.command);
+    }
   }
 
   @Override
@@ -165,6 +176,7 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
     setLast_committed_decreeIsSet(false);
     this.last_committed_decree = 0;
     this.ops = null;
+    this.command = null;
   }
 
   public long getBallot() {
@@ -277,6 +289,31 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public mutation_command getCommand() {
+    return this.command;
+  }
+
+  public mutation_data setCommand(@org.apache.thrift.annotation.Nullable mutation_command command) {
+    this.command = command;
+    return this;
+  }
+
+  public void unsetCommand() {
+    this.command = null;
+  }
+
+  /** Returns true if field command is set (has been assigned a value) and false otherwise */
+  public boolean isSetCommand() {
+    return this.command != null;
+  }
+
+  public void setCommandIsSet(boolean value) {
+    if (!value) {
+      this.command = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -312,6 +349,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       break;
 
+    case COMMAND:
+      if (value == null) {
+        unsetCommand();
+      } else {
+        setCommand((mutation_command)value);
+      }
+      break;
+
     }
   }
 
@@ -330,6 +375,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
 
     case OPS:
       return getOps();
+
+    case COMMAND:
+      return getCommand();
 
     }
     throw new java.lang.IllegalStateException();
@@ -351,6 +399,8 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       return isSetLast_committed_decree();
     case OPS:
       return isSetOps();
+    case COMMAND:
+      return isSetCommand();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -404,6 +454,15 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         return false;
     }
 
+    boolean this_present_command = true && this.isSetCommand();
+    boolean that_present_command = true && that.isSetCommand();
+    if (this_present_command || that_present_command) {
+      if (!(this_present_command && that_present_command))
+        return false;
+      if (!this.command.equals(that.command))
+        return false;
+    }
+
     return true;
   }
 
@@ -420,6 +479,10 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
     hashCode = hashCode * 8191 + ((isSetOps()) ? 131071 : 524287);
     if (isSetOps())
       hashCode = hashCode * 8191 + ops.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCommand()) ? 131071 : 524287);
+    if (isSetCommand())
+      hashCode = hashCode * 8191 + command.hashCode();
 
     return hashCode;
   }
@@ -472,6 +535,16 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetCommand(), other.isSetCommand());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCommand()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.command, other.command);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -515,6 +588,16 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       sb.append(this.ops);
     }
     first = false;
+    if (isSetCommand()) {
+      if (!first) sb.append(", ");
+      sb.append("command:");
+      if (this.command == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.command);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -522,6 +605,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (command != null) {
+      command.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -605,6 +691,15 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // COMMAND
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.command = new mutation_command();
+              struct.command.read(iprot);
+              struct.setCommandIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -642,6 +737,13 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         }
         oprot.writeFieldEnd();
       }
+      if (struct.command != null) {
+        if (struct.isSetCommand()) {
+          oprot.writeFieldBegin(COMMAND_FIELD_DESC);
+          struct.command.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -673,7 +775,10 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetCommand()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetBallot()) {
         oprot.writeI64(struct.ballot);
       }
@@ -692,12 +797,15 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           }
         }
       }
+      if (struct.isSetCommand()) {
+        struct.command.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, mutation_data struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.ballot = iprot.readI64();
         struct.setBallotIsSet(true);
@@ -723,6 +831,11 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           }
         }
         struct.setOpsIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.command = new mutation_command();
+        struct.command.read(iprot);
+        struct.setCommandIsSet(true);
       }
     }
   }

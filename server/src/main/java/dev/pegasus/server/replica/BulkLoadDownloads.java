@@ -6,16 +6,15 @@ import dev.pegasus.protocol.thrift.bulk_load_status;
 import dev.pegasus.protocol.thrift.bulk_load_task;
 import dev.pegasus.protocol.thrift.bulk_load_task_kind;
 import dev.pegasus.server.DaemonThreads;
+import dev.pegasus.server.replica.core.Command;
 import dev.pegasus.server.replica.core.Role;
-import dev.pegasus.server.replica.storage.IngestOp;
-import dev.pegasus.server.replica.storage.Mutation;
-import dev.pegasus.server.replica.storage.Prepared;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -233,23 +232,20 @@ final class BulkLoadDownloads implements AutoCloseable {
                 return;
             }
             ingesting = true;
-            long[] decree = {-1};
-            CompletableFuture<long[]> committed = new CompletableFuture<>();
+            CompletableFuture<Long> committed = new CompletableFuture<>();
             workers.submit(key.gpid(), () -> {
                 if (replica.isClosed()) {
                     committed.completeExceptionally(new IllegalStateException("replica closed"));
                     return;
                 }
                 // Runs when nothing is uncommitted: the store then shows whether an earlier primary ingested.
-                replica.write(executor -> replica.store().lastBulkLoad().filter(key.loadId()::equals).isPresent()
-                                ? new Prepared<>(Mutation.empty(), decree)
-                                : new Prepared<>(Mutation.of(new IngestOp(key.loadId(), root).toWriteOp()), decree),
-                        true, (placed, at) -> placed[0] = at, committed);
+                replica.place(() -> replica.store().lastBulkLoad().filter(key.loadId()::equals).isPresent()
+                        ? Optional.empty() : Optional.of(new Command.Ingest(key.loadId(), root)), committed);
             });
             committed.orTimeout(INGEST_ATTEMPT_SECONDS, TimeUnit.SECONDS).whenComplete((placed, failure) -> {
                 ingesting = false;
                 if (failure == null) {
-                    ingestDecree = placed[0] >= 0 ? placed[0] : replica.store().lastAppliedDecree();
+                    ingestDecree = placed >= 0 ? placed : replica.store().lastAppliedDecree();
                     status = bulk_load_status.BLS_SUCCEEDED;
                     LOG.info("bulk load {}: partition {} ingested at decree {}", key.loadId(), key.gpid(), ingestDecree);
                 } else if (replica.report().status() == Role.Status.ERROR) {

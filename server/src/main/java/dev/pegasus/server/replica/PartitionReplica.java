@@ -7,6 +7,7 @@ import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.server.replica.core.Command;
 import dev.pegasus.server.replica.core.Effect;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,14 +195,14 @@ public final class PartitionReplica {
             return;
         }
         splitPlaced = true;
-        CompletableFuture<Boolean> placed = new CompletableFuture<>();
-        write(executor -> {
+        CompletableFuture<Long> placed = new CompletableFuture<>();
+        place(() -> {
             if (store.splitCount() >= partitionCount) {
-                return new Prepared<>(Mutation.empty(), Boolean.TRUE);
+                return Optional.empty();
             }
             splitCountLogged = Math.max(splitCountLogged, partitionCount);
-            return new Prepared<>(Mutation.of(new SplitOp(partitionCount).toWriteOp()), Boolean.TRUE);
-        }, true, (done, decree) -> { }, placed);
+            return Optional.of(new Command.Split(partitionCount));
+        }, placed);
         placed.whenComplete((done, failure) -> services.workers().submit(gpid, () -> splitPlaced = false));
     }
 
@@ -291,13 +293,10 @@ public final class PartitionReplica {
     public <R> void write(Function<WriteExecutor, Prepared<R>> request, boolean readsState, BiConsumer<R, Long> stamp,
             CompletableFuture<R> answer) {
         if (readsState) {
-            sealBatch();
-            if (core.hasUncommitted()) {
-                waitingForQuiet.add(() -> write(request, true, stamp, answer));
+            if (!quietAndReadable(() -> write(request, true, stamp, answer), answer)) {
                 return;
             }
-        }
-        if (!servesClients() || (readsState && !core.isReadable())) {
+        } else if (!servesClients()) {
             answer.completeExceptionally(notServing());
             return;
         }
@@ -323,6 +322,54 @@ public final class PartitionReplica {
                 }
             });
         }
+    }
+
+    /**
+     * On the primary: places a command (a split, an ingestion) alone in its mutation once every earlier
+     * write has committed, so that it sees the state every replica applies it on. {@code decide} runs
+     * then and may find nothing to do; the answer is the decree the command committed at, or -1.
+     */
+    public void place(Supplier<Optional<Command>> decide, CompletableFuture<Long> answer) {
+        if (!quietAndReadable(() -> place(decide, answer), answer)) {
+            return;
+        }
+        Optional<Command> command = decide.get();
+        if (command.isEmpty()) {
+            answer.complete(-1L);
+            return;
+        }
+        long[] decree = {-1};
+        CompletableFuture<long[]> committed = new CompletableFuture<>();
+        committed.whenComplete((at, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(at[0]);
+            }
+        });
+        long requestId = nextRequestId++;
+        pendingWrites.put(requestId, List.of(new PendingWrite<>(decree, (at, committedAt) -> at[0] = committedAt,
+                committed)));
+        core.onClientWrite(requestId, command.get());
+        execute();
+    }
+
+    /**
+     * Whether a request that reads the state may run now: every earlier write committed, on a primary
+     * that serves reads. If writes are uncommitted it runs {@code retry} once they are not; if the
+     * replica does not serve, it fails the answer.
+     */
+    private boolean quietAndReadable(Runnable retry, CompletableFuture<?> answer) {
+        sealBatch();
+        if (core.hasUncommitted()) {
+            waitingForQuiet.add(retry);
+            return false;
+        }
+        if (!servesClients() || !core.isReadable()) {
+            answer.completeExceptionally(notServing());
+            return false;
+        }
+        return true;
     }
 
     /** Hands the batched writes to the protocol as one mutation. */
@@ -395,18 +442,15 @@ public final class PartitionReplica {
     }
 
     private static boolean isSlow(Effect effect) {
-        if (effect instanceof Effect.ShipCheckpoint) {
-            return true;
-        }
-        // A command travels alone in its mutation; anything else is plain writes.
-        List<WriteOp> ops = effect instanceof Effect.Apply apply ? apply.mutation().ops() : List.of();
-        return ops.size() == 1 && (IngestOp.of(ops).isPresent() || SplitOp.of(ops).isPresent());
+        return effect instanceof Effect.ShipCheckpoint
+                || (effect instanceof Effect.Apply apply && apply.mutation().command().isSlow());
     }
 
     private void execute(Effect effect) {
         if (effect instanceof Effect.AppendLog append) {
-            SplitOp.of(append.mutation().ops()).ifPresent(split ->
-                    splitCountLogged = Math.max(splitCountLogged, split.partitionCount()));
+            if (append.mutation().command() instanceof Command.Split split) {
+                splitCountLogged = Math.max(splitCountLogged, split.partitionCount());
+            }
             appendToLog(append.mutation());
         } else if (effect instanceof Effect.Send send) {
             services.send(send.to(), send.message());
@@ -429,8 +473,8 @@ public final class PartitionReplica {
     }
 
     /**
-     * Applies a committed mutation; a bulk load's ingestion ({@link IngestOp}) ingests the load's
-     * files instead. A failure stops the replica (the core hears of it): applying later decrees without
+     * Applies a committed mutation: its writes, or the split or the ingestion of a bulk load's files it
+     * commands. A failure stops the replica (the core hears of it): applying later decrees without
      * the failed one would make this replica's data differ from the others'.
      */
     private void apply(LoggedMutation mutation) {
@@ -438,16 +482,15 @@ public final class PartitionReplica {
             return;
         }
         try {
-            Optional<IngestOp> ingest = IngestOp.of(mutation.ops());
-            Optional<SplitOp> split = SplitOp.of(mutation.ops());
-            assert (ingest.isEmpty() && split.isEmpty()) || services.workers().onWorkerThread()
+            Command command = mutation.command();
+            assert !command.isSlow() || services.workers().onWorkerThread()
                     : "an ingestion or a split on " + Thread.currentThread().getName();
-            if (ingest.isPresent()) {
-                services.ingester().ingest(gpid, store, mutation.decree(), ingest.get());
-            } else if (split.isPresent()) {
-                splitAt(mutation.decree(), split.get());
+            if (command instanceof Command.Ingest ingest) {
+                services.ingester().ingest(gpid, store, mutation.decree(), new IngestOp(ingest.loadId(), ingest.root()));
+            } else if (command instanceof Command.Split split) {
+                splitAt(mutation.decree(), new SplitOp(split.partitionCount()));
             } else {
-                store.apply(mutation.decree(), new Mutation(mutation.ops()));
+                store.apply(mutation.decree(), new Mutation(mutation.writes()));
             }
             services.applied(gpid, mutation);
         } catch (RuntimeException e) {

@@ -2,8 +2,8 @@ package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.replica.core.Command;
 import dev.pegasus.server.replica.core.LoggedMutation;
-import dev.pegasus.server.replica.storage.WriteOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +19,7 @@ final class Invariants {
 
     private record DecreeKey(Gpid gpid, long decree) {}
 
-    private final Map<Gpid, Map<Long, List<WriteOp>>> committed = new HashMap<>();
+    private final Map<Gpid, Map<Long, Command>> committed = new HashMap<>();
     private final Map<BallotKey, RpcAddress> primaries = new HashMap<>();
     /** Every store of a split child at one decree holds the same records: a copy made there, or kept since. */
     private final Map<DecreeKey, Map<String, String>> childCopies = new HashMap<>();
@@ -29,9 +29,9 @@ final class Invariants {
 
     void applied(RpcAddress node, Gpid gpid, LoggedMutation mutation) {
         applies++;
-        List<WriteOp> first = committed.computeIfAbsent(gpid, g -> new HashMap<>())
-                .putIfAbsent(mutation.decree(), mutation.ops());
-        if (first != null && !WriteOp.sameWrites(first, mutation.ops())) {
+        Command first = committed.computeIfAbsent(gpid, g -> new HashMap<>())
+                .putIfAbsent(mutation.decree(), mutation.command());
+        if (first != null && !first.sameAs(mutation.command())) {
             violations.add("decree " + mutation.decree() + " of " + gpid + " applied at " + node
                     + " differs from what another replica applied");
         }

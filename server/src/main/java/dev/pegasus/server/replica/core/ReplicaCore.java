@@ -189,11 +189,16 @@ public final class ReplicaCore {
         }
     }
 
-    /**
-     * A client write, already turned into plain writes. Only a primary accepts it; the answer comes
-     * as a {@link Effect.Reply} once it is committed.
-     */
+    /** Client writes, already turned into plain writes: see {@link #onClientWrite(long, Command)}. */
     public void onClientWrite(long requestId, List<WriteOp> ops) {
+        onClientWrite(requestId, new Command.Writes(ops));
+    }
+
+    /**
+     * A command for the partition: client writes, already turned into plain writes, or a split or an
+     * ingestion. Only a primary accepts it; the answer comes as a {@link Effect.Reply} once it is committed.
+     */
+    public void onClientWrite(long requestId, Command command) {
         if (!(role instanceof Role.Primary primary)) {
             effects.add(Effect.Reply.failed(requestId, ErrorCode.ERR_INVALID_STATE));
             return;
@@ -203,7 +208,7 @@ public final class ReplicaCore {
             return;
         }
         long decree = prepareList.lastPreparedDecree() + 1;
-        LoggedMutation mutation = new LoggedMutation(config.ballot(), decree, prepareList.committedDecree(), ops);
+        LoggedMutation mutation = new LoggedMutation(config.ballot(), decree, prepareList.committedDecree(), command);
         primary.requestByDecree.put(decree, requestId);
         prepareAsPrimary(primary, mutation);
     }
@@ -372,7 +377,7 @@ public final class ReplicaCore {
         }
         if (role instanceof Role.Primary previous) {
             previous.requestByDecree.forEach((decree, requestId) -> awaitingOutcome.put(decree,
-                    new AwaitedWrite(requestId, prepareList.get(decree).orElseThrow().ops())));
+                    new AwaitedWrite(requestId, prepareList.get(decree).orElseThrow().command())));
             previous.requestByDecree.clear();
         }
         role = new Role.Secondary(primary.get());
@@ -594,7 +599,7 @@ public final class ReplicaCore {
     }
 
     /** A client write placed at a decree by this replica as primary, waiting for the decree to commit. */
-    private record AwaitedWrite(long requestId, List<WriteOp> ops) {}
+    private record AwaitedWrite(long requestId, Command command) {}
 
     /**
      * The writes this replica placed at the decree are the ones that committed there, or they never will
@@ -603,7 +608,7 @@ public final class ReplicaCore {
     private void settleAwaitedWrites(LoggedMutation committed) {
         AwaitedWrite awaited = awaitingOutcome.remove(committed.decree());
         if (awaited != null) {
-            effects.add(WriteOp.sameWrites(awaited.ops(), committed.ops())
+            effects.add(awaited.command().sameAs(committed.command())
                     ? Effect.Reply.committed(awaited.requestId(), committed.decree())
                     : Effect.Reply.failed(awaited.requestId(), ErrorCode.ERR_INVALID_STATE));
         }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The write of a bulk load's ingestion, as the replication path carries it: a put under a reserved
- * key ({@link ReservedOps}) whose value names the load and its directory.
+ * A bulk load's ingestion. Logs written before commands were typed carry it as a put under a reserved
+ * key ({@link ReservedOps}) whose value names the load and its directory: {@link #of} reads it back.
  *
  * @param loadId the bulk load whose downloaded files every replica ingests at the mutation's decree
  * @param root the bulk load directory, from which a replica that lacks the files fetches them
@@ -20,6 +20,7 @@ public record IngestOp(String loadId, String root) {
         }
     }
 
+    /** The reserved-key put that logs written before commands were typed carry. */
     public WriteOp toWriteOp() {
         return WriteOp.put(KEY.clone(), (loadId + "\n" + root).getBytes(StandardCharsets.UTF_8));
     }

@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes the replication path carries under reserved keys, for work every replica must do at the same
- * decree (a bulk load's ingestion, a partition split). A reserved key starts with a hash-key length of
- * 0xFFFF, which no request can produce (hash keys are shorter and every key a request writes is
- * checked), so such an op travels through the log, prepares and learning like any write and is
- * recognised where mutations are applied. It must be the only op of its mutation: the primary places
- * it as a read-modify-write request, which never shares a mutation with other writes.
+ * How logs written before commands were typed ({@code Command}) carried work every replica must do at
+ * the same decree (a bulk load's ingestion, a partition split): as the only write of its mutation,
+ * under a key whose hash-key length is 0xFFFF, which no request can produce. Only the decoding of such
+ * records still reads them.
  */
 final class ReservedOps {
     private ReservedOps() {}

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A partition split, as the replication path carries it: a put under a reserved key ({@link ReservedOps})
- * whose value is the partition count the table splits to. At the mutation's decree every replica copies
- * its store into the child partition's directory and from then on serves only its half of the keys.
+ * A partition split into {@code partitionCount} partitions. At the decree of the mutation commanding it
+ * every replica copies its store into the child partition's directory and from then on serves only its
+ * half of the keys. Logs written before commands were typed carry it as a put under a reserved key
+ * ({@link ReservedOps}) whose value is the partition count: {@link #of} reads it back.
  */
 public record SplitOp(int partitionCount) {
     private static final byte[] KEY = ReservedOps.key("pegasus.partition_split");
@@ -19,6 +20,7 @@ public record SplitOp(int partitionCount) {
         }
     }
 
+    /** The reserved-key put that logs written before commands were typed carry. */
     public WriteOp toWriteOp() {
         return WriteOp.put(KEY.clone(), Integer.toString(partitionCount).getBytes(StandardCharsets.US_ASCII));
     }
@@ -33,11 +35,10 @@ public record SplitOp(int partitionCount) {
 
     /**
      * After a split into {@code splitCount} partitions (0: never split), the first of the writes whose key
-     * partition {@code partitionIndex} gave away, described; empty when the writes are all its own or are
-     * a split or an ingestion themselves.
+     * partition {@code partitionIndex} gave away, described; empty when the writes are all its own.
      */
     public static Optional<String> keyOfOtherHalf(List<WriteOp> ops, int partitionIndex, int splitCount) {
-        if (splitCount == 0 || of(ops).isPresent() || IngestOp.of(ops).isPresent()) {
+        if (splitCount == 0) {
             return Optional.empty();
         }
         HashPartition own = new HashPartition(partitionIndex, splitCount);

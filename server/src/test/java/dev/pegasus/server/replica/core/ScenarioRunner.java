@@ -156,7 +156,7 @@ final class ScenarioRunner {
             } else if (effect instanceof Effect.AppendLog append) {
                 pendingLog.get(name).add(append.mutation());
             } else if (effect instanceof Effect.Apply apply) {
-                apply.mutation().ops().forEach(op -> applied.get(name).add(new String(op.storedValue(),
+                apply.mutation().writes().forEach(op -> applied.get(name).add(new String(op.storedValue(),
                         StandardCharsets.UTF_8)));
             } else if (effect instanceof Effect.Reply reply) {
                 replies.get(name).put(reply.requestId(), reply);
