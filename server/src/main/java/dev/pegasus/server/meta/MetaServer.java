@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The meta server: serves routes and DDL from state kept in ZooKeeper, hands replica servers their
- * replicas in answer to their periodic config syncs (which double as beacons and lease requests), and
- * keeps every partition replicated: the {@link GuardianLoop} replaces dead members, and primaries
- * propose their own changes ({@link ProposalHandler}).
+ * The meta server: serves its {@link MetaControlPlane} — routes and DDL from state kept in ZooKeeper,
+ * replicas handed to replica servers in answer to their periodic config syncs (which double as beacons
+ * and lease requests), every partition kept replicated by the {@link GuardianLoop} and the primaries'
+ * own proposals ({@link ProposalHandler}) — over RPC, on its threads and the system clocks.
  *
  * <p>Several meta servers may run; they elect one leader through ZooKeeper ({@link MetaLeadership}).
  * Only the leader loads the state and answers; the others answer every request with the frame error
@@ -45,25 +44,16 @@ public final class MetaServer implements AutoCloseable {
 
     private final MetaOptions options;
     private final CuratorFramework zk;
+    private final MetaControlPlane plane;
     private final NodeRegistry nodes;
-    private final MemberLives lives;
-    private final PartitionChanges changes;
-    private final LearnerInvitations invitations;
     private final TableManager tables;
-    private final SyncResponder syncs;
     private final BackupCoordinator backups;
     private final BackupPolicies policies;
     private final RestoreCoordinator restores;
     private final BulkLoadCoordinator bulkLoads;
     private final SplitCoordinator splits;
-    private final GuardianLoop guardian;
-    private final BalanceSettings balanceSettings;
-    private final ReplicaMoves moves;
-    private final PartitionHealth health;
-    private final ForcedRecovery recovery;
-    private final BalancerLoop balancer;
     private final BalanceService balance;
-    private final ProposalHandler proposals;
+    private final ForcedRecovery recovery;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-ddl"));
@@ -82,35 +72,21 @@ public final class MetaServer implements AutoCloseable {
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2000))
                 .sessionTimeoutMs((int) options.zookeeperSessionTimeout().toMillis()).connectionTimeoutMs(5_000)
                 .build();
-        GuardianOptions guardianOptions = options.guardian();
-        this.nodes = new NodeRegistry(guardianOptions.nodeTimeout(), System::nanoTime);
-        this.lives = new MemberLives(nodes);
-        this.changes = new PartitionChanges(System::nanoTime);
-        this.invitations = new LearnerInvitations(nodes, guardianOptions.learnTimeout(), System::nanoTime);
         this.rpcServer = new RpcServer("meta", 2, 64 << 20);
         // The participant id is the address clients and replica servers know this server by.
         this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
                 this::takeOver);
-        MetaStateStore stateStore = new MetaStateStore(zk, options.zookeeperRoot(), leadership);
-        this.balanceSettings = new BalanceSettings(stateStore);
-        this.tables = new TableManager(stateStore, nodes, balanceSettings, options,
-                System::currentTimeMillis, lives, changes);
-        this.backups = new BackupCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
-        this.policies = new BackupPolicies(stateStore, backups, FileStores::open, System::currentTimeMillis);
-        this.restores = new RestoreCoordinator(tables, nodes, FileStores::open);
-        this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, FileStores::open, System::currentTimeMillis);
-        this.splits = new SplitCoordinator(stateStore, tables, nodes, bulkLoads, backups, System::nanoTime,
-                System::currentTimeMillis);
-        this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads, splits,
-                guardianOptions.lease());
-        this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
-                guardianOptions.addDelay());
-        this.moves = new ReplicaMoves(invitations);
-        this.health = new PartitionHealth(nodes, lives, invitations, guardian::waitReason);
-        this.balancer = new BalancerLoop(tables, nodes, health, invitations, moves, balanceSettings, options.balancer());
-        this.balance = new BalanceService(balanceSettings, balancer, tables, nodes);
-        this.proposals = new ProposalHandler(tables);
-        this.recovery = new ForcedRecovery(tables, nodes);
+        this.plane = new MetaControlPlane(new MetaStateStore(zk, options.zookeeperRoot(), leadership), options,
+                System::nanoTime, System::currentTimeMillis, FileStores::open);
+        this.nodes = plane.nodes;
+        this.tables = plane.tables;
+        this.backups = plane.backups;
+        this.policies = plane.policies;
+        this.restores = plane.restores;
+        this.bulkLoads = plane.bulkLoads;
+        this.splits = plane.splits;
+        this.balance = plane.balance;
+        this.recovery = plane.recovery;
     }
 
     /**
@@ -122,9 +98,9 @@ public final class MetaServer implements AutoCloseable {
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
         }
-        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(withProblems(tables.query(request))));
-        serve(RpcMethods.CM_CONFIG_SYNC, request -> done(syncs.answer(request)));
-        serve(RpcMethods.CM_UPDATE_PARTITION, request -> onDdlThread(() -> proposals.handle(request)));
+        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(plane.route(request)));
+        serve(RpcMethods.CM_CONFIG_SYNC, request -> done(plane.answerSync(request)));
+        serve(RpcMethods.CM_UPDATE_PARTITION, request -> onDdlThread(() -> plane.propose(request)));
         serve(RpcMethods.CM_LIST_APPS, request -> done(tables.list(request)));
         serve(RpcMethods.CM_LIST_NODES, request -> done(listNodes(request)));
         serve(RpcMethods.CM_CLUSTER_INFO, request -> onDdlThread(this::clusterInfo));
@@ -177,16 +153,7 @@ public final class MetaServer implements AutoCloseable {
      * state in ZooKeeper, which a previous leader may have changed since.
      */
     private void takeOver() throws Exception {
-        nodes.clear();
-        changes.reset();
-        invitations.clear();
-        moves.clear();
-        balanceSettings.load();
-        tables.load();
-        backups.load();
-        policies.load();
-        bulkLoads.load();
-        splits.load();
+        plane.takeOver();
     }
 
     /** One round of backups and policies, on the leader only; a failed round is retried at the next. */
@@ -224,7 +191,7 @@ public final class MetaServer implements AutoCloseable {
             return;
         }
         try {
-            guardian.runRound();
+            plane.guardPartitions();
         } catch (RpcException e) {
             LOG.info("guardian round stopped: {}", e.getMessage());
         } catch (Exception e) {
@@ -238,7 +205,7 @@ public final class MetaServer implements AutoCloseable {
             return;
         }
         try {
-            splits.advance();
+            plane.advanceSplits();
         } catch (RpcException e) {
             LOG.info("split round stopped: {}", e.getMessage());
         } catch (Exception e) {
@@ -252,7 +219,7 @@ public final class MetaServer implements AutoCloseable {
             return;
         }
         try {
-            balancer.runRound();
+            plane.balance();
         } catch (RpcException e) {
             LOG.info("balancing round stopped: {}", e.getMessage());
         } catch (Exception e) {
@@ -313,27 +280,13 @@ public final class MetaServer implements AutoCloseable {
                 result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table
                         + ", but " + unserved.size() + " partitions have no serving primary after "
                         + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " ("
-                        + problemOf(gpid).orElse("its primary has not reported serving") + ")").toList()));
+                        + plane.problemOf(gpid).orElse("its primary has not reported serving") + ")").toList()));
             } else {
                 ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }
         };
         ddl.execute(check[0]);
         return result;
-    }
-
-    /** The route answer with each partition's health, for the admin API, the shell and clients' errors. */
-    private query_cfg_response withProblems(query_cfg_response response) {
-        if (response.getPartitions() != null) {
-            response.setPartition_problems(new ArrayList<>(response.getPartitions().stream()
-                    .map(config -> problemOf(Gpid.unpack(config.getPid())).orElse("")).toList()));
-        }
-        return response;
-    }
-
-    /** Why the partition does not serve as configured; empty when it does. */
-    private Optional<String> problemOf(Gpid gpid) {
-        return tables.availablePartition(gpid).flatMap(health::problem);
     }
 
     private void removeExpiredTables() {
