@@ -4,6 +4,7 @@ import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.learner_invitation;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * to delete, and the lease. The lease is renewed only after every replica has taken the
  * configurations given with it, so a deposed primary steps down before it could serve on.
  */
-final class MetaSync {
+public final class MetaSync {
     private static final Logger LOG = LoggerFactory.getLogger(MetaSync.class);
 
     private final MetaClient meta;
@@ -103,11 +104,29 @@ final class MetaSync {
     }
 
     private CompletableFuture<Void> apply(config_sync_response response) {
+        CompletableFuture<Void> applied = applyToReplicas(response, replicas, workers, restores::holdsBack);
+        backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
+        bulkLoads.onTasks(response.isSetBulk_load_tasks() ? response.getBulk_load_tasks() : List.of());
+        return applied;
+    }
+
+    /** Whether a replica waits for its data from a backup before it may take the configuration. */
+    public interface HeldBack {
+        boolean holdsBack(Gpid gpid, app_info table, PartitionConfig config);
+    }
+
+    /**
+     * What the replicas do with a sync answer: take the configurations naming them (each in its
+     * partition's order), invite the learners the meta server names, place the splits it asks for, and
+     * delete garbage and replicas moved away. The future completes once every configuration is taken.
+     */
+    public static CompletableFuture<Void> applyToReplicas(config_sync_response response, ReplicaRegistry replicas,
+            PartitionWorkers workers, HeldBack heldBack) {
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         for (replica_assignment assignment : response.getAssignments()) {
             Gpid gpid = Gpid.unpack(assignment.getConfig().getPid());
             PartitionConfig config = PartitionConfigCodec.fromThrift(assignment.getConfig());
-            if (restores.holdsBack(gpid, assignment.getInfo(), config)) {
+            if (heldBack.holdsBack(gpid, assignment.getInfo(), config)) {
                 continue;
             }
             PartitionReplica replica = replicas.getOrOpen(gpid);
@@ -124,8 +143,6 @@ final class MetaSync {
                 return null;
             })));
         }
-        backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
-        bulkLoads.onTasks(response.isSetBulk_load_tasks() ? response.getBulk_load_tasks() : List.of());
         for (split_task task : response.isSetSplit_tasks() ? response.getSplit_tasks() : List.<split_task>of()) {
             Gpid gpid = Gpid.unpack(task.getPid());
             replicas.get(gpid).ifPresent(replica -> workers.submit(gpid, () -> {

@@ -228,7 +228,7 @@ public final class ReplicaRegistry implements AutoCloseable {
     }
 
     /** Reports for the meta server: every open replica with its role, ballot and committed decree. */
-    List<replica_report> reports() {
+    public List<replica_report> reports() {
         List<replica_report> reports = new ArrayList<>();
         for (PartitionReplica replica : open.values()) {
             PartitionReplica.Report report = replica.report();
@@ -257,7 +257,7 @@ public final class ReplicaRegistry implements AutoCloseable {
     }
 
     /** Closes and deletes replicas of tables that are gone for good. */
-    synchronized void deleteGarbage(List<Long> garbage) {
+    public synchronized void deleteGarbage(List<Long> garbage) {
         garbage.forEach(packed -> delete(Gpid.unpack(packed), replica -> true, "its table is gone"));
     }
 

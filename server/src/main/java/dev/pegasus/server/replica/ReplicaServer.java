@@ -7,8 +7,6 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcClient;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
-import dev.pegasus.protocol.thrift.update_partition_request;
-import dev.pegasus.protocol.thrift.config_proposal_type;
 import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -21,7 +19,6 @@ import dev.pegasus.server.replica.log.ReplayReport;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageException;
 import dev.pegasus.server.replica.storage.StoreCheckpoint;
-import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,14 +118,9 @@ public final class ReplicaServer implements AutoCloseable {
 
         @Override
         public CompletableFuture<Optional<PartitionConfig>> propose(Gpid gpid, ConfigProposal proposal, String reason) {
-            update_partition_request request = new update_partition_request(gpid.pack(), options.address().pack(),
-                    proposal.kind() == ConfigProposal.Kind.REMOVE_SECONDARY ? config_proposal_type.CP_REMOVE_SECONDARY
-                            : config_proposal_type.CP_UPGRADE_TO_SECONDARY,
-                    proposal.node().pack(), proposal.ballot());
             LOG.info("replica {}: asking the meta server to {} {}: {}", gpid, proposal.kind(), proposal.node(), reason);
-            return meta.call(RpcMethods.CM_UPDATE_PARTITION, request).thenApply(answer -> answer
-                    .filter(response -> response.getConfig() != null)
-                    .map(response -> PartitionConfigCodec.fromThrift(response.getConfig())));
+            return meta.call(RpcMethods.CM_UPDATE_PARTITION, ProposalMessages.request(gpid, options.address(), proposal))
+                    .thenApply(answer -> answer.flatMap(ProposalMessages::configIn));
         }
 
         /** Runs on the replica's worker, so the checkpoint's decree is exactly what is applied. */

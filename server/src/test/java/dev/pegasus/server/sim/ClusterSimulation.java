@@ -6,7 +6,9 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.linearizability.CheckResult;
 import dev.pegasus.server.linearizability.History;
 import dev.pegasus.server.linearizability.LinearizabilityChecker;
+import dev.pegasus.server.meta.InMemoryStateTree;
 import dev.pegasus.server.replica.core.CoreOptions;
+import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StoreDirectories;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.util.TreeMap;
  * and the run checks that no safety property was broken and that the clients' history is linearizable.
  */
 final class ClusterSimulation {
+    private static final long TABLE_CREATED_AT = 150;
     private static final long WORKLOAD_MILLIS = 8_000;
     private static final long HEAL_AT = 9_000;
     private static final long END_AT = 14_000;
@@ -39,8 +42,7 @@ final class ClusterSimulation {
     private static final List<String> KEYS = keysCovering(PARTITIONS * 2);
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
-            long reconfigurations, long balanceSteps, long childrenRegistered, long checkpoints,
-            long messagesDropped) {
+            long reconfigurations, long childrenRegistered, long checkpoints, long messagesDropped) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -85,19 +87,17 @@ final class ClusterSimulation {
                 sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
         Invariants invariants = new Invariants();
         CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 1L << 20, 2000);
-        SimMeta meta = new SimMeta(address(1000), sim, network, invariants, 3);
+        SimMeta meta = new SimMeta(address(1000), sim, network, new InMemoryStateTree("/pegasus/sim"));
         List<SimReplicaServer> servers = new ArrayList<>();
-        Map<RpcAddress, Long> incarnations = new HashMap<>();
         for (int i = 0; i < 5; i++) {
             SimReplicaServer server = new SimReplicaServer(address(1001 + i), meta.address(), sim, network,
                     invariants, options, disk.resolve("replica" + (i + 1)), STORAGE);
             servers.add(server);
             server.start();
-            incarnations.put(server.address(), 1L);
         }
-        meta.create(new Gpid(SimMeta.TABLE, 0), List.of(address(1001), address(1002), address(1003)), incarnations);
-        meta.create(new Gpid(SimMeta.TABLE, 1), List.of(address(1003), address(1004), address(1005)), incarnations);
         meta.start();
+        // Once every replica server has beaconed, as an operator creates a table on a running cluster.
+        sim.schedule(TABLE_CREATED_AT, () -> meta.createTable(PARTITIONS, 3));
 
         History history = new History(strictlyIncreasing(sim));
         for (int c = 0; c < 3; c++) {
@@ -111,7 +111,7 @@ final class ClusterSimulation {
         }
         sim.schedule(HEAL_AT, () -> {
             if (!meta.isUp()) {
-                meta.restart();
+                meta.start();
             }
             servers.forEach(server -> {
                 network.setIsolated(server.address(), false);
@@ -135,9 +135,12 @@ final class ClusterSimulation {
             violations.addAll(check.violations());
         }
         violations.addAll(check.undecided());
+        Map<Gpid, PartitionConfig> configs = meta.configs();
+        long reconfigurations = configs.values().stream().mapToLong(config -> Math.max(0, config.ballot() - 1)).sum();
+        long childrenRegistered = configs.entrySet().stream()
+                .filter(entry -> entry.getKey().partitionIndex() >= PARTITIONS && entry.getValue().ballot() > 0).count();
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
-                meta.reconfigurations(), meta.balanceSteps(), meta.splitsRegistered(), invariants.checkpointsInstalled(),
-                network.dropped());
+                reconfigurations, childrenRegistered, invariants.checkpointsInstalled(), network.dropped());
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */
@@ -182,9 +185,15 @@ final class ClusterSimulation {
             List<Long> serversBack = servers.stream().map(server -> (long) (sim.chance(0.15)
                     ? HEAL_AT - at : sim.between(50, 2500))).toList();
             sim.schedule(at, () -> {
-                meta.crash();
+                if (meta.isUp()) {
+                    meta.crash();
+                }
                 servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
-                sim.schedule(metaBack, meta::restart);
+                sim.schedule(metaBack, () -> {
+                    if (!meta.isUp()) {
+                        meta.start();
+                    }
+                });
                 for (int i = 0; i < servers.size(); i++) {
                     SimReplicaServer server = servers.get(i);
                     sim.schedule(serversBack.get(i), () -> {
@@ -204,7 +213,7 @@ final class ClusterSimulation {
                     meta.crash();
                     sim.schedule(back, () -> {
                         if (!meta.isUp()) {
-                            meta.restart();
+                            meta.start();
                         }
                     });
                 }

@@ -2,37 +2,27 @@ package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.protocol.thrift.config_sync_request;
+import dev.pegasus.protocol.thrift.config_sync_response;
+import dev.pegasus.protocol.thrift.update_partition_request;
+import dev.pegasus.protocol.thrift.update_partition_response;
 import dev.pegasus.server.replica.core.PartitionConfig;
-import dev.pegasus.server.replica.PartitionReplica;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** Messages of the simulated cluster besides the replicas' own {@code ReplicaMessage}s. */
 final class SimMessages {
     private SimMessages() {}
 
-    /** Replica server to meta: alive, and what it holds. Doubles as the lease request. */
-    record Beacon(long sentAt, long incarnation, Map<Gpid, PartitionReplica.Report> reports) {}
+    /** Replica server to meta: its config sync (alive, what it holds, a lease request), sent at {@code sentAt}. */
+    record Beacon(config_sync_request request, long sentAt) {}
 
-    /**
-     * Meta to replica server: the lease (from the beacon's send time), the configurations it is in, the
-     * table's partition count and whether it splits, and the parents it is the primary of that are to
-     * split, with the partition count they split to.
-     */
-    record BeaconReply(long beaconSentAt, long incarnation, Map<Gpid, PartitionConfig> configs, int partitionCount,
-            boolean splitting, Map<Gpid, Integer> splits) {}
+    /** Meta to replica server: the answer to the config sync sent at {@code beaconSentAt}. */
+    record BeaconReply(config_sync_response response, long beaconSentAt) {}
 
-    /** Meta to a primary: invite a learner. */
-    record Invite(Gpid gpid, RpcAddress node, long ballot) {}
+    /** A primary's proposal to the meta server; {@code id} pairs it with its answer, as an RPC's sequence number does. */
+    record Proposal(update_partition_request request, long id) {}
 
-    record Proposal(Gpid gpid, ConfigProposal proposal, long incarnation, long id) {}
-
-    /**
-     * Meta to the replica server that proposed a change: the configuration in force after it, accepted
-     * or not, meant for the incarnation that proposed it (an RPC's answer reaches no later process).
-     */
-    record ProposalAnswer(Gpid gpid, PartitionConfig config, long incarnation, long id) {}
+    record ProposalAnswer(update_partition_response response, long id) {}
 
     /** A primary to a learner: the files of a checkpoint at {@code decree} are in {@code dir} (one disk for all). */
     record InstallCheckpoint(Gpid gpid, Path dir, long decree) {}

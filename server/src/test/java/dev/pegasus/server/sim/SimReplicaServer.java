@@ -8,7 +8,8 @@ import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.StorageStatus;
 import dev.pegasus.protocol.rpc.RpcException;
-import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.protocol.thrift.config_sync_request;
+import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.cas_check_type;
 import dev.pegasus.protocol.thrift.check_and_set_request;
 import dev.pegasus.protocol.thrift.check_and_set_response;
@@ -17,6 +18,8 @@ import dev.pegasus.protocol.thrift.update_request;
 import dev.pegasus.server.replica.BulkLoadFiles;
 import dev.pegasus.server.replica.BulkLoadIngester;
 import dev.pegasus.server.replica.Lease;
+import dev.pegasus.server.replica.MetaSync;
+import dev.pegasus.server.replica.ProposalMessages;
 import dev.pegasus.server.replica.PartitionReplica;
 import dev.pegasus.server.replica.PartitionWorkers;
 import dev.pegasus.server.replica.ReplicaOptions;
@@ -73,7 +76,6 @@ final class SimReplicaServer {
     static final long LEASE_MILLIS = 1000;
     private static final long TICK_MILLIS = 10;
     private static final long BEACON_MILLIS = 100;
-    private static final int INITIAL_PARTITION_COUNT = 2;
     /** Small, so that log garbage collection deletes segments now and then. */
     private static final long LOG_SEGMENT_BYTES = 16 << 10;
 
@@ -99,7 +101,6 @@ final class SimReplicaServer {
     private SimPartitionWorkers workers;
     private Lease lease;
     private ReplicaRegistry replicas;
-    private app_info table = tableInfo(INITIAL_PARTITION_COUNT, false);
     private final Map<Long, CompletableFuture<Optional<PartitionConfig>>> proposals = new HashMap<>();
 
     SimReplicaServer(RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, Invariants invariants,
@@ -189,9 +190,8 @@ final class SimReplicaServer {
     }
 
     private void beacon() {
-        Map<Gpid, PartitionReplica.Report> reports = new TreeMap<>();
-        replicas.all().forEach(replica -> reports.put(replica.gpid(), replica.report()));
-        network.send(address, meta, new Beacon(sim.now(), incarnation, reports));
+        network.send(address, meta, new Beacon(new config_sync_request(address.pack(), replicas.reports(), incarnation),
+                sim.now()));
     }
 
     private void receive(RpcAddress from, Object message) {
@@ -204,15 +204,8 @@ final class SimReplicaServer {
         } else if (message instanceof BeaconReply reply) {
             onBeaconReply(reply);
         } else if (message instanceof SimMessages.ProposalAnswer answer) {
-            if (answer.incarnation() == incarnation) {
-                Optional.ofNullable(proposals.remove(answer.id())).ifPresent(pending ->
-                        pending.complete(Optional.of(answer.config())));
-            }
-        } else if (message instanceof SimMessages.Invite invite) {
-            replicas.get(invite.gpid()).ifPresent(replica -> workers.call(invite.gpid(), () -> {
-                replica.onInvitation(invite.node(), invite.ballot());
-                return null;
-            }));
+            Optional.ofNullable(proposals.remove(answer.id())).ifPresent(pending ->
+                    pending.complete(ProposalMessages.configIn(answer.response())));
         } else if (message instanceof SimMessages.InstallCheckpoint install) {
             install(from, install);
         } else if (message instanceof SimMessages.CheckpointInstalled installed) {
@@ -231,27 +224,14 @@ final class SimReplicaServer {
         });
     }
 
-    /** As the real server acts on its config sync: configurations first, then the lease, then splits. */
+    /** As the real server acts on its config sync: the replicas take the answer, then the lease is renewed. */
     private void onBeaconReply(BeaconReply reply) {
-        if (reply.incarnation() != incarnation) {
+        config_sync_response response = reply.response();
+        if (response.getStart_time_ms() != incarnation) {
             return;
         }
-        table = tableInfo(reply.partitionCount(), reply.splitting());
-        reply.configs().forEach((gpid, config) -> {
-            PartitionReplica replica = replicas.getOrOpen(gpid);
-            workers.call(gpid, () -> {
-                replica.onConfig(config, table);
-                return null;
-            });
-        });
-        lease.renew(reply.beaconSentAt() * 1_000_000, LEASE_MILLIS);
-        reply.splits().forEach((parent, partitionCount) -> replicas.get(parent).ifPresent(replica ->
-                inOrder(replica, () -> replica.split(partitionCount))));
-    }
-
-    private static app_info tableInfo(int partitionCount, boolean splitting) {
-        return new app_info().setApp_id(SimMeta.TABLE).setPartition_count(partitionCount)
-                .setInit_partition_count(INITIAL_PARTITION_COUNT).setSplitting(splitting).setEnvs(Map.of());
+        MetaSync.applyToReplicas(response, replicas, workers, (gpid, table, config) -> false)
+                .thenRun(() -> lease.renew(reply.beaconSentAt() * 1_000_000, response.getLease_ms()));
     }
 
     /** The learner's side of a checkpoint transfer: copies the shipped files, then installs them. */
@@ -387,7 +367,7 @@ final class SimReplicaServer {
             long id = nextProposalId++;
             CompletableFuture<Optional<PartitionConfig>> answer = new CompletableFuture<>();
             proposals.put(id, answer);
-            network.send(address, meta, new SimMessages.Proposal(gpid, proposal, incarnation, id));
+            network.send(address, meta, new SimMessages.Proposal(ProposalMessages.request(gpid, address, proposal), id));
             return answer;
         }
 

@@ -22,7 +22,6 @@ class SimulationTest {
         long operations = 0;
         long applies = 0;
         long reconfigurations = 0;
-        long balanceSteps = 0;
         long childrenRegistered = 0;
         long checkpoints = 0;
         for (long seed = first; seed < first + count; seed++) {
@@ -38,7 +37,6 @@ class SimulationTest {
             operations += result.operations();
             applies += result.applies();
             reconfigurations += result.reconfigurations();
-            balanceSteps += result.balanceSteps();
             childrenRegistered += result.childrenRegistered();
             checkpoints += result.checkpoints();
             if (!result.ok()) {
@@ -48,8 +46,8 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation: seeds %d..%d (%d), %d faults injected, %d operations checked, %d mutations applied, "
-                + "%d reconfigurations (%d balancer steps), %d split children registered, %d checkpoints shipped to "
-                + "learners, violations found = %d%n", first, first + count - 1, count, faults, operations, applies, reconfigurations, balanceSteps,
+                + "%d reconfigurations, %d split children registered, %d checkpoints shipped to "
+                + "learners, violations found = %d%n", first, first + count - 1, count, faults, operations, applies, reconfigurations,
                 childrenRegistered, checkpoints, failures.size());
         failures.stream().limit(20).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "
