@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One seeded run of a whole cluster: a meta server, five replica servers, a table of two partitions of
+ * One seeded run of a whole cluster: three meta servers (one leads), five replica servers, a table of two partitions of
  * three replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
  * crashes with restarts, isolated servers, nodes drained by the balancer for a while) and, in most
  * runs, a split of the table into four partitions while the clients work. Afterwards everything heals
@@ -42,7 +42,8 @@ final class ClusterSimulation {
     private static final List<String> KEYS = keysCovering(PARTITIONS * 2);
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
-            long reconfigurations, long childrenRegistered, long checkpoints, long messagesDropped) {
+            long reconfigurations, long childrenRegistered, long checkpoints, long messagesDropped,
+            long metaLeaderChanges) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -87,32 +88,33 @@ final class ClusterSimulation {
                 sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
         Invariants invariants = new Invariants();
         CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 1L << 20, 2000);
-        SimMeta meta = new SimMeta(address(1000), sim, network, new InMemoryStateTree("/pegasus/sim"));
+        InMemoryStateTree zookeeper = new InMemoryStateTree("/pegasus/sim");
+        List<RpcAddress> metaAddresses = List.of(address(1000), address(1010), address(1020));
+        SimMetaGroup metas = new SimMetaGroup(sim, metaAddresses.stream()
+                .map(meta -> new SimMeta(meta, sim, network, zookeeper)).toList());
         List<SimReplicaServer> servers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            SimReplicaServer server = new SimReplicaServer(address(1001 + i), meta.address(), sim, network,
+            SimReplicaServer server = new SimReplicaServer(address(1001 + i), metaAddresses, sim, network,
                     invariants, options, disk.resolve("replica" + (i + 1)), STORAGE);
             servers.add(server);
             server.start();
         }
-        meta.start();
+        metas.start();
         // Once every replica server has beaconed, as an operator creates a table on a running cluster.
-        sim.schedule(TABLE_CREATED_AT, () -> meta.createTable(PARTITIONS, 3));
+        sim.schedule(TABLE_CREATED_AT, () -> metas.leader().ifPresent(leader -> leader.createTable(PARTITIONS, 3)));
 
         History history = new History(strictlyIncreasing(sim));
         for (int c = 0; c < 3; c++) {
-            new SimClient(c, address(2001 + c), meta.address(), sim, network, history, PARTITIONS, KEYS, 150,
+            new SimClient(c, address(2001 + c), metaAddresses, sim, network, history, PARTITIONS, KEYS, 150,
                     WORKLOAD_MILLIS).start();
         }
-        int faults = scheduleFaults(sim, network, servers) + scheduleDrains(sim, meta, servers)
-                + scheduleWholeRestarts(sim, meta, servers);
+        int faults = scheduleFaults(sim, network, servers) + scheduleDrains(sim, metas, servers)
+                + scheduleWholeRestarts(sim, metas, servers);
         if (sim.chance(0.7)) {
-            sim.schedule(sim.between(200, (int) WORKLOAD_MILLIS - 2000), meta::split);
+            sim.schedule(sim.between(200, (int) WORKLOAD_MILLIS - 2000), () -> metas.leader().ifPresent(SimMeta::split));
         }
         sim.schedule(HEAL_AT, () -> {
-            if (!meta.isUp()) {
-                meta.start();
-            }
+            metas.members().forEach(metas::restart);
             servers.forEach(server -> {
                 network.setIsolated(server.address(), false);
                 if (!server.isUp()) {
@@ -121,13 +123,13 @@ final class ClusterSimulation {
             });
         });
         Set<Gpid> servedSinceHeal = new HashSet<>();
-        sim.schedule(HEAL_AT, () -> watchServing(sim, meta, servers, servedSinceHeal));
+        sim.schedule(HEAL_AT, () -> watchServing(sim, metas, servers, servedSinceHeal));
         try {
             sim.runUntil(END_AT, () -> { });
         } finally {
             servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
         }
-        checkEveryPartitionServed(meta, servedSinceHeal, invariants);
+        checkEveryPartitionServed(metas, servedSinceHeal, invariants);
 
         List<String> violations = new ArrayList<>(invariants.violations());
         CheckResult check = LinearizabilityChecker.check(history.operations(), Duration.ofSeconds(20));
@@ -135,12 +137,13 @@ final class ClusterSimulation {
             violations.addAll(check.violations());
         }
         violations.addAll(check.undecided());
-        Map<Gpid, PartitionConfig> configs = meta.configs();
+        Map<Gpid, PartitionConfig> configs = metas.leader().map(SimMeta::configs).orElse(Map.of());
         long reconfigurations = configs.values().stream().mapToLong(config -> Math.max(0, config.ballot() - 1)).sum();
         long childrenRegistered = configs.entrySet().stream()
                 .filter(entry -> entry.getKey().partitionIndex() >= PARTITIONS && entry.getValue().ballot() > 0).count();
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
-                reconfigurations, childrenRegistered, invariants.checkpointsInstalled(), network.dropped());
+                reconfigurations, childrenRegistered, invariants.checkpointsInstalled(), network.dropped(),
+                metas.leaderChanges());
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */
@@ -172,11 +175,12 @@ final class ClusterSimulation {
     }
 
     /**
-     * Sometimes the whole cluster stops at once (kill -9 of the meta server and every replica server,
+     * Sometimes the whole cluster stops at once (kill -9 of the meta servers and every replica server,
      * writes in flight) and comes back in a random order, one replica server now and then only at the
-     * heal; sometimes the meta server alone crashes and restarts as a new leader.
+     * heal; sometimes the leading meta server alone crashes, and another takes over once its ZooKeeper
+     * session expires; sometimes a follower crashes.
      */
-    private static int scheduleWholeRestarts(Simulation sim, SimMeta meta, List<SimReplicaServer> servers) {
+    private static int scheduleWholeRestarts(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers) {
         int faults = 0;
         if (sim.chance(0.35)) {
             faults++;
@@ -185,15 +189,9 @@ final class ClusterSimulation {
             List<Long> serversBack = servers.stream().map(server -> (long) (sim.chance(0.15)
                     ? HEAL_AT - at : sim.between(50, 2500))).toList();
             sim.schedule(at, () -> {
-                if (meta.isUp()) {
-                    meta.crash();
-                }
+                metas.members().forEach(metas::crash);
                 servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
-                sim.schedule(metaBack, () -> {
-                    if (!meta.isUp()) {
-                        meta.start();
-                    }
-                });
+                sim.schedule(metaBack, () -> metas.members().forEach(metas::restart));
                 for (int i = 0; i < servers.size(); i++) {
                     SimReplicaServer server = servers.get(i);
                     sim.schedule(serversBack.get(i), () -> {
@@ -204,18 +202,18 @@ final class ClusterSimulation {
                 }
             });
         }
-        if (sim.chance(0.25)) {
+        int metaCrashes = sim.chance(0.5) ? sim.between(1, 3) : 0;
+        for (int i = 0; i < metaCrashes; i++) {
             faults++;
             long at = sim.between(300, (int) WORKLOAD_MILLIS - 500);
             long back = sim.between(50, 2000);
+            boolean leader = sim.chance(0.8);
+            int follower = sim.random().nextInt(metas.members().size());
             sim.schedule(at, () -> {
-                if (meta.isUp()) {
-                    meta.crash();
-                    sim.schedule(back, () -> {
-                        if (!meta.isUp()) {
-                            meta.start();
-                        }
-                    });
+                SimMeta victim = leader ? metas.leader().orElse(null) : metas.members().get(follower);
+                if (victim != null && victim.isUp()) {
+                    metas.crash(victim);
+                    sim.schedule(back, () -> metas.restart(victim));
                 }
             });
         }
@@ -223,8 +221,9 @@ final class ClusterSimulation {
     }
 
     /** Samples, every few milliseconds after the heal, which partitions serve: a primary readable at the configuration's ballot. */
-    private static void watchServing(Simulation sim, SimMeta meta, List<SimReplicaServer> servers, Set<Gpid> served) {
-        meta.configs().forEach((gpid, config) -> {
+    private static void watchServing(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers,
+            Set<Gpid> served) {
+        metas.leader().map(SimMeta::configs).orElse(Map.of()).forEach((gpid, config) -> {
             boolean serves = config.primary().flatMap(primary -> servers.stream()
                     .filter(server -> server.address().equals(primary)).findFirst())
                     .map(server -> server.servesAsPrimary(gpid, config.ballot())).orElse(false);
@@ -232,12 +231,15 @@ final class ClusterSimulation {
                 served.add(gpid);
             }
         });
-        sim.schedule(20, () -> watchServing(sim, meta, servers, served));
+        sim.schedule(20, () -> watchServing(sim, metas, servers, served));
     }
 
     /** Liveness: once every fault has healed, every registered partition serves within {@code END_AT - HEAL_AT}. */
-    private static void checkEveryPartitionServed(SimMeta meta, Set<Gpid> served, Invariants invariants) {
-        meta.configs().forEach((gpid, config) -> {
+    private static void checkEveryPartitionServed(SimMetaGroup metas, Set<Gpid> served, Invariants invariants) {
+        if (metas.leader().isEmpty()) {
+            invariants.violation("no meta server leads " + (END_AT - HEAL_AT) + " ms after every fault healed");
+        }
+        metas.leader().map(SimMeta::configs).orElse(Map.of()).forEach((gpid, config) -> {
             if (config.ballot() > 0 && !served.contains(gpid)) {
                 invariants.violation("partition " + gpid + " did not serve in the " + (END_AT - HEAL_AT)
                         + " ms after every fault healed: " + config);
@@ -249,15 +251,15 @@ final class ClusterSimulation {
      * Nodes drained for a while and then kept after all, so the balancer hands primaries over, copies
      * replicas away and back, and removes the old copies, while the other faults strike.
      */
-    private static int scheduleDrains(Simulation sim, SimMeta meta, List<SimReplicaServer> servers) {
+    private static int scheduleDrains(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers) {
         int drains = sim.between(0, 3);
         for (int i = 0; i < drains; i++) {
             SimReplicaServer node = servers.get(sim.random().nextInt(servers.size()));
             long at = sim.between(200, (int) WORKLOAD_MILLIS - 1000);
             long lasts = sim.between(300, 4000);
             sim.schedule(at, () -> {
-                meta.drain(node.address(), true);
-                sim.schedule(lasts, () -> meta.drain(node.address(), false));
+                metas.leader().ifPresent(leader -> leader.drain(node.address(), true));
+                sim.schedule(lasts, () -> metas.leader().ifPresent(leader -> leader.drain(node.address(), false)));
             });
         }
         return drains;

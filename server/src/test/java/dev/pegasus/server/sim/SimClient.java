@@ -32,7 +32,7 @@ final class SimClient {
 
     private final int id;
     private final RpcAddress address;
-    private final RpcAddress meta;
+    private final MetaServers metas;
     private final Simulation sim;
     private final SimNetwork network;
     private final History history;
@@ -46,11 +46,11 @@ final class SimClient {
     private long nextRequestId;
     private int issued;
 
-    SimClient(int id, RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, History history,
+    SimClient(int id, RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, History history,
             int partitionCount, List<String> keys, int maxOps, long stopAt) {
         this.id = id;
         this.address = address;
-        this.meta = meta;
+        this.metas = new MetaServers(metas);
         this.sim = sim;
         this.network = network;
         this.history = history;
@@ -153,7 +153,13 @@ final class SimClient {
     }
 
     private void receive(RpcAddress from, Object message) {
-        if (message instanceof SimMessages.RouteReply reply && reply.config() != null) {
+        if (message instanceof SimMessages.NotLeader notLeader) {
+            RpcAddress next = metas.notLeader(from);
+            if (notLeader.refused() instanceof SimMessages.RouteQuery query) {
+                network.send(address, next, query);
+            }
+        } else if (message instanceof SimMessages.RouteReply reply && reply.config() != null) {
+            metas.answered();
             if (reply.partitionCount() > partitionCount) {
                 partitionCount = reply.partitionCount();
                 refreshAll();
@@ -189,6 +195,7 @@ final class SimClient {
     }
 
     private void refreshAll() {
+        RpcAddress meta = metas.forNextRound();
         for (int index = 0; index < partitionCount; index++) {
             network.send(address, meta, new SimMessages.RouteQuery(new Gpid(SimMeta.TABLE, index)));
         }

@@ -24,6 +24,9 @@ final class SimMessages {
 
     record ProposalAnswer(update_partition_response response, long id) {}
 
+    /** A meta server that does not lead refuses {@code refused}, as the real one answers ERR_FORWARD_TO_OTHERS. */
+    record NotLeader(Object refused) {}
+
     /** A primary to a learner: the files of a checkpoint at {@code decree} are in {@code dir} (one disk for all). */
     record InstallCheckpoint(Gpid gpid, Path dir, long decree) {}
 

@@ -25,8 +25,9 @@ import java.util.Optional;
  * A simulated meta server: the production {@link MetaControlPlane} (syncs and leases, proposals,
  * routes, the guardian, the balancer, splits) over an {@link InMemoryStateTree} that stands for
  * ZooKeeper and outlives it, on the simulation's clock, with its rounds scheduled as the real server
- * schedules them. A crash loses everything but the tree; a restart takes over as a new leader,
- * fenced as in ZooKeeper, and loads the state as the real one does.
+ * schedules them. Elected by {@link SimMetaGroup}; a follower answers "not the leader" as the real
+ * one answers ERR_FORWARD_TO_OTHERS. A crash loses everything but the tree; a new leader is fenced as
+ * in ZooKeeper and loads the state as the real one does.
  */
 final class SimMeta {
     /** The app id of the one table: the first a cluster creates. */
@@ -64,12 +65,21 @@ final class SimMeta {
         return up;
     }
 
-    /** Starts (or restarts) as the leader: its latch node appears, then it loads the stored state. */
+    /** Whether it is up and leads. */
+    boolean leads() {
+        return plane != null;
+    }
+
+    /** Starts (or restarts) as a follower: it answers every request with "not the leader". */
     void start() {
         up = true;
-        life++;
         network.setDown(address, false);
-        fence = ROOT + "/leader-latch-" + life;
+    }
+
+    /** Won the election: its latch node appears, then it loads the stored state as the real leader does. */
+    void lead() {
+        life++;
+        fence = ROOT + "/leader-latch-" + address.port() + "-" + life;
         tree.createFence(fence);
         plane = MetaControlPlane.over(tree, () -> fence, OPTIONS, () -> sim.now() * 1_000_000, sim::now);
         run(plane::takeOver);
@@ -81,17 +91,21 @@ final class SimMeta {
         repeat(OPTIONS.balancer().interval().toMillis(), started, () -> run(plane::balance));
     }
 
-    /** kill -9: the leader's session ends with it, and with the session its latch node. */
+    /** kill -9: memory is gone; its latch node outlives it until its session expires. */
     void crash() {
         up = false;
-        network.setDown(address, true);
-        tree.removeFence(fence);
         plane = null;
+        network.setDown(address, true);
+    }
+
+    /** ZooKeeper ended the session of a crashed leader: its latch node is gone. */
+    void sessionExpired() {
+        tree.removeFence(fence);
     }
 
     private void repeat(long period, long started, Runnable round) {
         sim.schedule(period, () -> {
-            if (up && life == started) {
+            if (plane != null && life == started) {
                 round.run();
                 repeat(period, started, round);
             }
@@ -117,9 +131,6 @@ final class SimMeta {
 
     /** Creates the table as a client's create_app does, on the replica servers alive now. */
     void createTable(int partitionCount, int replicaCount) {
-        if (!up) {
-            return;
-        }
         run(() -> {
             configuration_create_app_response created = plane.createTable(new configuration_create_app_request(
                     TABLE_NAME, new create_app_options(partitionCount, replicaCount, false, "pegasus", true, Map.of())));
@@ -131,28 +142,26 @@ final class SimMeta {
 
     /** Doubles the table's partitions, as a client's start_partition_split does. */
     void split() {
-        if (up) {
-            run(() -> plane.startSplit(new start_split_request(TABLE_NAME)));
-        }
+        run(() -> plane.startSplit(new start_split_request(TABLE_NAME)));
     }
 
     /** Starts or stops draining a node, as the shell's decommission does. */
     void drain(RpcAddress node, boolean drain) {
-        if (up) {
-            run(() -> plane.drain(node, drain));
-        }
+        run(() -> plane.drain(node, drain));
     }
 
-    /** The configuration of every partition, as the leader knows them; none while it is down. */
+    /** The configuration of every partition, as the leader knows them. */
     Map<Gpid, PartitionConfig> configs() {
-        return up ? plane.configurations() : Map.of();
+        return plane.configurations();
     }
 
     private void receive(RpcAddress from, Object message) {
         if (!up) {
             return;
         }
-        if (message instanceof SimMessages.Beacon beacon) {
+        if (plane == null) {
+            network.send(address, from, new SimMessages.NotLeader(message));
+        } else if (message instanceof SimMessages.Beacon beacon) {
             network.send(address, from, new SimMessages.BeaconReply(plane.answerSync(beacon.request()),
                     beacon.sentAt()));
         } else if (message instanceof SimMessages.Proposal proposal) {

@@ -80,7 +80,7 @@ final class SimReplicaServer {
     private static final long LOG_SEGMENT_BYTES = 16 << 10;
 
     private final RpcAddress address;
-    private final RpcAddress meta;
+    private final MetaServers metas;
     private final Simulation sim;
     private final SimNetwork network;
     private final Invariants invariants;
@@ -103,17 +103,17 @@ final class SimReplicaServer {
     private ReplicaRegistry replicas;
     private final Map<Long, CompletableFuture<Optional<PartitionConfig>>> proposals = new HashMap<>();
 
-    SimReplicaServer(RpcAddress address, RpcAddress meta, Simulation sim, SimNetwork network, Invariants invariants,
+    SimReplicaServer(RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, Invariants invariants,
             CoreOptions options, Path dataDir, StorageEnvironment storage) {
         this.address = address;
-        this.meta = meta;
+        this.metas = new MetaServers(metas);
         this.sim = sim;
         this.network = network;
         this.invariants = invariants;
         this.options = options;
         this.dataDir = dataDir;
         this.storage = storage;
-        this.replicaOptions = ReplicaOptions.of("127.0.0.1", address.port(), List.of(meta), dataDir);
+        this.replicaOptions = ReplicaOptions.of("127.0.0.1", address.port(), metas, dataDir);
         this.ingester = new BulkLoadIngester(new BulkLoadFiles(dataDir.resolve("bulk_load"), new Bandwidth(1L << 30)));
         network.attach(address, this::receive);
     }
@@ -190,8 +190,8 @@ final class SimReplicaServer {
     }
 
     private void beacon() {
-        network.send(address, meta, new Beacon(new config_sync_request(address.pack(), replicas.reports(), incarnation),
-                sim.now()));
+        network.send(address, metas.forNextRound(), new Beacon(new config_sync_request(address.pack(),
+                replicas.reports(), incarnation), sim.now()));
     }
 
     private void receive(RpcAddress from, Object message) {
@@ -202,7 +202,13 @@ final class SimReplicaServer {
             replicas.forMessage(replicaMessage).ifPresent(replica -> inOrder(replica, () ->
                     replica.onMessage(from, replicaMessage)));
         } else if (message instanceof BeaconReply reply) {
+            metas.answered();
             onBeaconReply(reply);
+        } else if (message instanceof SimMessages.NotLeader notLeader) {
+            RpcAddress next = metas.notLeader(from);
+            if (notLeader.refused() instanceof SimMessages.Proposal proposal && proposals.containsKey(proposal.id())) {
+                network.send(address, next, proposal);
+            }
         } else if (message instanceof SimMessages.ProposalAnswer answer) {
             Optional.ofNullable(proposals.remove(answer.id())).ifPresent(pending ->
                     pending.complete(ProposalMessages.configIn(answer.response())));
@@ -367,7 +373,8 @@ final class SimReplicaServer {
             long id = nextProposalId++;
             CompletableFuture<Optional<PartitionConfig>> answer = new CompletableFuture<>();
             proposals.put(id, answer);
-            network.send(address, meta, new SimMessages.Proposal(ProposalMessages.request(gpid, address, proposal), id));
+            network.send(address, metas.current(), new SimMessages.Proposal(ProposalMessages.request(gpid, address,
+                    proposal), id));
             return answer;
         }
 

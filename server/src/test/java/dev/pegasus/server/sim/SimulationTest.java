@@ -24,6 +24,7 @@ class SimulationTest {
         long reconfigurations = 0;
         long childrenRegistered = 0;
         long checkpoints = 0;
+        long leaderChanges = 0;
         for (long seed = first; seed < first + count; seed++) {
             ClusterSimulation.Result result;
             try {
@@ -39,6 +40,7 @@ class SimulationTest {
             reconfigurations += result.reconfigurations();
             childrenRegistered += result.childrenRegistered();
             checkpoints += result.checkpoints();
+            leaderChanges += result.metaLeaderChanges();
             if (!result.ok()) {
                 failures.add("seed " + seed + ": " + String.join("; ", result.violations().subList(0,
                         Math.min(3, result.violations().size())))
@@ -46,9 +48,9 @@ class SimulationTest {
             }
         }
         System.out.printf("simulation: seeds %d..%d (%d), %d faults injected, %d operations checked, %d mutations applied, "
-                + "%d reconfigurations, %d split children registered, %d checkpoints shipped to "
-                + "learners, violations found = %d%n", first, first + count - 1, count, faults, operations, applies, reconfigurations,
-                childrenRegistered, checkpoints, failures.size());
+                + "%d reconfigurations, %d split children registered, %d checkpoints shipped to learners, "
+                + "%d meta leader changes, violations found = %d%n", first, first + count - 1, count, faults, operations,
+                applies, reconfigurations, childrenRegistered, checkpoints, leaderChanges, failures.size());
         failures.stream().limit(20).forEach(System.out::println);
         assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "
                 + (failures.isEmpty() ? "" : failures.get(0)));
