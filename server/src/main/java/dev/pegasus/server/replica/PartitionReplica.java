@@ -22,7 +22,6 @@ import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
 import dev.pegasus.server.replica.storage.ScannerRegistry;
 import dev.pegasus.server.replica.storage.WriteExecutor;
-import dev.pegasus.server.replica.storage.WriteOp;
 import dev.pegasus.server.wire.MutationCodec;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -43,4 +43,15 @@ public interface PartitionWorkers extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A task that completes {@code result} with what {@code task} returns or throws. */
+    static <T> Runnable completing(CompletableFuture<T> result, Supplier<T> task) {
+        return () -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+    }
 }

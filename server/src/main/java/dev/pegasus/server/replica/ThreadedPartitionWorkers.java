@@ -110,13 +110,7 @@ final class ThreadedPartitionWorkers implements PartitionWorkers {
     public <T> CompletableFuture<T> call(Gpid gpid, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Lane lane = lane(gpid);
-        lane.queue.add(new Task(() -> {
-            try {
-                result.complete(task.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, true));
+        lane.queue.add(new Task(PartitionWorkers.completing(result, task), true));
         lane.run();
         return result;
     }

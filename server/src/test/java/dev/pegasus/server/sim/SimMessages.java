@@ -1,7 +1,6 @@
 package dev.pegasus.server.sim;
 
 import dev.pegasus.protocol.Gpid;
-import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.update_partition_request;

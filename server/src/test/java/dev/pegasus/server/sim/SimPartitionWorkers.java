@@ -74,13 +74,7 @@ final class SimPartitionWorkers implements PartitionWorkers {
     public <T> CompletableFuture<T> call(Gpid gpid, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Lane lane = lane(gpid);
-        lane.queue.add(new Task(() -> {
-            try {
-                result.complete(task.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, true));
+        lane.queue.add(new Task(PartitionWorkers.completing(result, task), true));
         if (!lane.busy || lane.turn != 0) {
             lane.turn = 0;
             lane.busy = false;
