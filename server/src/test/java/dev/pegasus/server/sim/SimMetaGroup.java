@@ -70,9 +70,11 @@ final class SimMetaGroup {
         if (!meta.isUp()) {
             return;
         }
-        boolean led = holder.filter(meta::equals).isPresent();
+        // Only a leader's own session holds its latch node: a crashed leader restarted and crashed again
+        // before that session expired has a new session, which holds nothing.
+        boolean leads = leader().filter(meta::equals).isPresent();
         meta.crash();
-        if (led) {
+        if (leads) {
             sim.schedule(SESSION_TIMEOUT_MILLIS, () -> {
                 meta.sessionExpired();
                 holder = Optional.empty();
