@@ -107,8 +107,7 @@ final class ClusterSimulation {
             server.start();
         }
         metas.start();
-        // Once every replica server has beaconed, as an operator creates a table on a running cluster.
-        sim.schedule(TABLE_CREATED_AT, () -> metas.leader().ifPresent(leader -> leader.createTable(PARTITIONS, 3)));
+        sim.schedule(TABLE_CREATED_AT, () -> createTable(sim, metas));
 
         History history = new History(strictlyIncreasing(sim));
         for (int c = 0; c < 3; c++) {
@@ -151,6 +150,16 @@ final class ClusterSimulation {
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
                 reconfigurations, childrenRegistered, invariants.checkpointsInstalled(), network.dropped(),
                 metas.leaderChanges());
+    }
+
+    /**
+     * Once replica servers have beaconed, as an operator creates a table on a running cluster, trying
+     * again while a leader answers that too few are alive yet.
+     */
+    private static void createTable(Simulation sim, SimMetaGroup metas) {
+        if (!metas.leader().map(leader -> leader.createTable(PARTITIONS, 3)).orElse(false)) {
+            sim.schedule(50, () -> createTable(sim, metas));
+        }
     }
 
     /** Crashes (with restarts) and isolations at random times during the workload. */

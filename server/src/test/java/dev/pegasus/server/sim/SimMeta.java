@@ -1,5 +1,6 @@
 package dev.pegasus.server.sim;
 
+import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
@@ -129,15 +130,26 @@ final class SimMeta {
         }
     }
 
-    /** Creates the table as a client's create_app does, on the replica servers alive now. */
-    void createTable(int partitionCount, int replicaCount) {
-        run(() -> {
-            configuration_create_app_response created = plane.createTable(new configuration_create_app_request(
-                    TABLE_NAME, new create_app_options(partitionCount, replicaCount, false, "pegasus", true, Map.of())));
-            if (created.getAppid() != TABLE) {
-                throw new IllegalStateException("the table was not created as app " + TABLE + ": " + created);
-            }
-        });
+    /**
+     * Creates the table as a client's create_app does, on the replica servers alive now.
+     *
+     * @return false when too few replica servers are alive yet, as create_app answers then
+     */
+    boolean createTable(int partitionCount, int replicaCount) {
+        configuration_create_app_response created;
+        try {
+            created = plane.createTable(new configuration_create_app_request(TABLE_NAME,
+                    new create_app_options(partitionCount, replicaCount, false, "pegasus", true, Map.of())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (ErrorCode.ERR_NOT_ENOUGH_MEMBER.name().equals(created.getErr())) {
+            return false;
+        }
+        if (created.getAppid() != TABLE) {
+            throw new IllegalStateException("the table was not created as app " + TABLE + ": " + created);
+        }
+        return true;
     }
 
     /** Doubles the table's partitions, as a client's start_partition_split does. */
