@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +53,9 @@ public final class PartitionReplica {
     static final long MAX_BATCHED_BYTES = 1 << 20;
 
     /** A client write waiting for its mutation to commit. */
-    private record PendingWrite<R>(R response, BiConsumer<R, Long> stamp, CompletableFuture<R> answer) {
+    private record PendingWrite<R>(LongFunction<R> onCommit, CompletableFuture<R> answer) {
         void committed(long decree) {
-            stamp.accept(response, decree);
-            answer.complete(response);
+            answer.complete(onCommit.apply(decree));
         }
 
         void failed(RpcException error) {
@@ -309,7 +309,11 @@ public final class PartitionReplica {
             answer.completeExceptionally(new RpcException(ErrorCode.ERR_PARENT_PARTITION_MISUSED, misplaced.get()));
             return;
         }
-        batch.add(prepared.mutation().ops(), new PendingWrite<>(prepared.response(), stamp, answer));
+        R response = prepared.response();
+        batch.add(prepared.mutation().ops(), new PendingWrite<>(decree -> {
+            stamp.accept(response, decree);
+            return response;
+        }, answer));
         if (readsState || batch.isFull()) {
             sealBatch();
         } else if (!sealQueued) {
@@ -337,18 +341,8 @@ public final class PartitionReplica {
             answer.complete(-1L);
             return;
         }
-        long[] decree = {-1};
-        CompletableFuture<long[]> committed = new CompletableFuture<>();
-        committed.whenComplete((at, failure) -> {
-            if (failure != null) {
-                answer.completeExceptionally(failure);
-            } else {
-                answer.complete(at[0]);
-            }
-        });
         long requestId = nextRequestId++;
-        pendingWrites.put(requestId, List.of(new PendingWrite<>(decree, (at, committedAt) -> at[0] = committedAt,
-                committed)));
+        pendingWrites.put(requestId, List.of(new PendingWrite<>(decree -> decree, answer)));
         core.onClientWrite(requestId, command.get());
         execute();
     }
