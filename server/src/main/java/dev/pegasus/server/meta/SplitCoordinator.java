@@ -17,6 +17,7 @@ import dev.pegasus.server.meta.core.ChildRegistration;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Pause stops asking parents that have not split yet; children already copied are still registered,
  * since their parents refuse the child's keys until then. Cancel is possible while no parent has split:
  * the table goes back to N partitions; a parent that splits meanwhile makes the split go on instead.
- * Runs on the DDL thread, except {@link #tasksFor}.
+ * Changes run on the DDL thread, serialized on this object; {@link #tasksFor} (config syncs) and
+ * {@link #status} read the split states published after each stored change, without a lock.
  */
 final class SplitCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(SplitCoordinator.class);
@@ -54,7 +56,8 @@ final class SplitCoordinator {
     private final BackupCoordinator backups;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMillis;
-    private final Map<Integer, split_state> splits = new TreeMap<>();
+    /** The splits under way by app id, as stored; replaced whole, never changed in place. */
+    private volatile Map<Integer, split_state> splits = Map.of();
     /** When each child's copy was first reported by its parent's primary. */
     private final Map<Gpid, Long> copySeenAt = new HashMap<>();
     private final Map<Integer, Long> canceledAt = new HashMap<>();
@@ -71,10 +74,11 @@ final class SplitCoordinator {
     }
 
     synchronized void load() throws Exception {
-        splits.clear();
         copySeenAt.clear();
         canceledAt.clear();
-        store.loadSplits().forEach(state -> splits.put(state.getApp_id(), state));
+        Map<Integer, split_state> loaded = new TreeMap<>();
+        store.loadSplits().forEach(state -> loaded.put(state.getApp_id(), state));
+        splits = Collections.unmodifiableMap(loaded);
     }
 
     synchronized start_split_response start(start_split_request request) throws Exception {
@@ -98,7 +102,7 @@ final class SplitCoordinator {
                 .setStatus(split_status.SS_SPLITTING).setRegistered(new ArrayList<>())
                 .setStart_ms(wallClockMillis.getAsLong());
         tables.startSplit(appId, state);
-        splits.put(appId, state);
+        keep(state);
         return response.setErr(ErrorCode.ERR_OK.name()).setNew_partition_count(count * 2)
                 .setHint_message("table '" + name + "' splits from " + count + " to " + count * 2 + " partitions");
     }
@@ -127,7 +131,7 @@ final class SplitCoordinator {
         }
         split_state changed = state.deepCopy().setStatus(next);
         tables.saveSplit(changed);
-        splits.put(state.getApp_id(), changed);
+        keep(changed);
         if (next == split_status.SS_CANCELING) {
             canceledAt.put(state.getApp_id(), nanoClock.getAsLong());
         }
@@ -136,7 +140,7 @@ final class SplitCoordinator {
                 + next.name().substring("SS_".length()).toLowerCase());
     }
 
-    synchronized query_split_response status(query_split_request request) {
+    query_split_response status(query_split_request request) {
         query_split_response response = new query_split_response();
         Optional<StoredTable> table = tables.availableTable(request.getApp_name());
         if (table.isEmpty()) {
@@ -159,7 +163,7 @@ final class SplitCoordinator {
     }
 
     /** The parents this node is the primary of that are to split now. */
-    synchronized List<split_task> tasksFor(RpcAddress node) {
+    List<split_task> tasksFor(RpcAddress node) {
         List<split_task> tasks = new ArrayList<>();
         for (split_state state : splits.values()) {
             if (state.getStatus() != split_status.SS_SPLITTING) {
@@ -179,7 +183,7 @@ final class SplitCoordinator {
 
     /** One round: registers children whose copies are in place, ends finished splits, completes cancels. */
     synchronized void advance() throws Exception {
-        for (split_state state : List.copyOf(splits.values())) {
+        for (split_state state : splits.values()) {
             if (state.getStatus() == split_status.SS_CANCELING) {
                 finishCancel(state);
                 continue;
@@ -192,9 +196,23 @@ final class SplitCoordinator {
             }
             if (current.getRegistered().size() == current.getOld_partition_count()) {
                 tables.endSplit(current.getApp_id());
-                splits.remove(current.getApp_id());
+                forget(current.getApp_id());
             }
         }
+    }
+
+    /** Publishes the stored state of a split. */
+    private void keep(split_state state) {
+        Map<Integer, split_state> changed = new TreeMap<>(splits);
+        changed.put(state.getApp_id(), state);
+        splits = Collections.unmodifiableMap(changed);
+    }
+
+    /** Publishes that the table's split has ended or was canceled. */
+    private void forget(int appId) {
+        Map<Integer, split_state> changed = new TreeMap<>(splits);
+        changed.remove(appId);
+        splits = Collections.unmodifiableMap(changed);
     }
 
     private split_state registerIfCopied(split_state state, int parentIndex) throws Exception {
@@ -218,7 +236,7 @@ final class SplitCoordinator {
         split_state registered = state.deepCopy();
         registered.getRegistered().add(parentIndex);
         tables.registerChild(child, childConfig.get(), registered);
-        splits.put(state.getApp_id(), registered);
+        keep(registered);
         copySeenAt.remove(child);
         return registered;
     }
@@ -248,13 +266,13 @@ final class SplitCoordinator {
             LOG.warn("table {}: a parent split before the cancel took effect; the split goes on", state.getApp_id());
             split_state resumed = state.deepCopy().setStatus(split_status.SS_SPLITTING);
             tables.saveSplit(resumed);
-            splits.put(state.getApp_id(), resumed);
+            keep(resumed);
             return;
         }
         long since = canceledAt.computeIfAbsent(state.getApp_id(), id -> nanoClock.getAsLong());
         if (nanoClock.getAsLong() - since >= CANCEL_GRACE.toNanos()) {
             tables.cancelSplit(state.getApp_id(), state.getOld_partition_count());
-            splits.remove(state.getApp_id());
+            forget(state.getApp_id());
             canceledAt.remove(state.getApp_id());
         }
     }

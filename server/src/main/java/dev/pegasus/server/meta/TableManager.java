@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Tables and their partition configurations: validates DDL, persists every change through
  * {@link MetaStateStore} before applying it in memory (and then tells the {@link ConfigStoredListener}),
- * and answers route queries from memory. All methods are serialized on this object.
+ * and answers route queries from memory.
+ *
+ * <p>Changes are serialized on this object and may block on ZooKeeper. Readers take no lock: they read
+ * the {@link Catalog} published after each stored change, an immutable snapshot, so a route query or a
+ * config sync never waits behind a ZooKeeper write.
  */
 final class TableManager {
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
@@ -37,9 +41,32 @@ final class TableManager {
     private final LongSupplier wallClockMillis;
     private final ConfigStoredListener listener;
     private final MemberLives lives;
-    /** Invariant: equal to what {@link MetaStateStore} holds. */
-    private final Map<Integer, StoredTable> tables = new TreeMap<>();
-    private int nextAppId = 1;
+    /** Invariant: equal to what {@link MetaStateStore} holds; replaced whole, never changed in place. */
+    private volatile Catalog catalog = new Catalog(Map.of(), 1);
+
+    /** The tables by app id and the next app id, as stored. Immutable. */
+    private record Catalog(Map<Integer, StoredTable> tables, int nextAppId) {
+        Catalog {
+            tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+        }
+
+        Catalog with(StoredTable table) {
+            Map<Integer, StoredTable> changed = new TreeMap<>(tables);
+            changed.put(table.appId(), table);
+            return new Catalog(changed, nextAppId);
+        }
+
+        Catalog without(int appId) {
+            Map<Integer, StoredTable> changed = new TreeMap<>(tables);
+            changed.remove(appId);
+            return new Catalog(changed, nextAppId);
+        }
+
+        Optional<StoredTable> available(String name) {
+            return tables.values().stream()
+                    .filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE && t.name().equals(name)).findFirst();
+        }
+    }
 
     TableManager(MetaStateStore store, NodeRegistry nodes, BalanceSettings balance, MetaOptions options,
             LongSupplier wallClockMillis, MemberLives lives, ConfigStoredListener listener) {
@@ -54,17 +81,17 @@ final class TableManager {
 
     synchronized void load() throws Exception {
         MetaStateStore.Snapshot snapshot = store.load();
-        nextAppId = snapshot.nextAppId();
-        tables.clear();
         lives.load(snapshot.lives());
+        Map<Integer, StoredTable> loaded = new TreeMap<>();
         for (StoredTable table : snapshot.tables()) {
-            tables.put(table.appId(), table);
+            loaded.put(table.appId(), table);
             table.partitions().forEach(config -> {
                 config.members().forEach(nodes::remember);
                 config.lastDrops().forEach(nodes::remember);
             });
         }
-        LOG.info("loaded {} tables from ZooKeeper; next app id {}", tables.size(), nextAppId);
+        catalog = new Catalog(loaded, snapshot.nextAppId());
+        LOG.info("loaded {} tables from ZooKeeper; next app id {}", loaded.size(), snapshot.nextAppId());
     }
 
     synchronized configuration_create_app_response create(configuration_create_app_request request) throws Exception {
@@ -90,7 +117,7 @@ final class TableManager {
                     + " are alive (decommissioned ones not counted): start more replica servers or ask for fewer"
                     + " replicas (-r " + alive.size() + ")");
         }
-        int appId = nextAppId;
+        int appId = catalog.nextAppId();
         long now = wallClockMillis.getAsLong() / 1000;
         app_info info = new app_info().setStatus(app_status.AS_AVAILABLE).setApp_type("pegasus").setApp_name(name)
                 .setApp_id(appId).setPartition_count(opts.getPartition_count()).setIs_stateful(true)
@@ -102,8 +129,7 @@ final class TableManager {
                 .mapToObj(index -> lives.forConfig(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index)))
                 .toList();
         store.create(table, appId + 1, partitionLives);
-        nextAppId = appId + 1;
-        tables.put(appId, table);
+        catalog = new Catalog(catalog.with(table).tables(), appId + 1);
         for (int index = 0; index < table.partitions().size(); index++) {
             stored(table.gpid(index), PartitionConfig.empty(), table.partitions().get(index), partitionLives.get(index));
         }
@@ -164,14 +190,14 @@ final class TableManager {
         app_info info = table.get().info().deepCopy().setStatus(app_status.AS_DROPPED).setDrop_second(now)
                 .setExpire_second(now + reserve);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), table.get().withInfo(info));
+        catalog = catalog.with(table.get().withInfo(info));
         LOG.info("dropped table '{}' (app id {}); data kept for {} s", info.getApp_name(), info.getApp_id(), reserve);
         return response.setErr(ErrorCode.ERR_OK.name());
     }
 
     synchronized configuration_recall_app_response recall(configuration_recall_app_request request) throws Exception {
         configuration_recall_app_response response = new configuration_recall_app_response();
-        StoredTable table = tables.get(request.getApp_id());
+        StoredTable table = catalog.tables().get(request.getApp_id());
         if (table == null) {
             return fail(response, ErrorCode.ERR_APP_NOT_EXIST, "no table with app id " + request.getApp_id()
                     + " is kept (never existed, or its hold period ended)");
@@ -192,7 +218,7 @@ final class TableManager {
         app_info info = table.info().deepCopy().setStatus(app_status.AS_AVAILABLE).setApp_name(newName)
                 .setDrop_second(0).setExpire_second(0);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), table.withInfo(info));
+        catalog = catalog.with(table.withInfo(info));
         LOG.info("recalled table app id {} as '{}'", info.getApp_id(), newName);
         return response.setErr(ErrorCode.ERR_OK.name()).setInfo(info);
     }
@@ -233,19 +259,19 @@ final class TableManager {
         }
         app_info info = table.get().info().deepCopy().setEnvs(envs);
         store.updateInfo(info);
-        tables.put(info.getApp_id(), table.get().withInfo(info));
+        catalog = catalog.with(table.get().withInfo(info));
         return response.setErr(ErrorCode.ERR_OK.name()).setHint_message("envs of '" + info.getApp_name() + "': " + envs);
     }
 
-    synchronized configuration_list_apps_response list(configuration_list_apps_request request) {
-        List<app_info> infos = tables.values().stream().map(StoredTable::info)
+    configuration_list_apps_response list(configuration_list_apps_request request) {
+        List<app_info> infos = catalog.tables().values().stream().map(StoredTable::info)
                 .filter(info -> request.getStatus() == null || request.getStatus() == app_status.AS_INVALID
                         || info.getStatus() == request.getStatus())
                 .map(app_info::deepCopy).toList();
         return new configuration_list_apps_response().setErr(ErrorCode.ERR_OK.name()).setInfos(new ArrayList<>(infos));
     }
 
-    synchronized query_cfg_response query(query_cfg_request request) {
+    query_cfg_response query(query_cfg_request request) {
         Optional<StoredTable> table = available(request.getApp_name());
         if (table.isEmpty()) {
             return new query_cfg_response().setErr(ErrorCode.ERR_OBJECT_NOT_FOUND.name());
@@ -268,19 +294,19 @@ final class TableManager {
     }
 
     /** The available table of this name. */
-    synchronized Optional<StoredTable> availableTable(String name) {
+    Optional<StoredTable> availableTable(String name) {
         return available(name);
     }
 
     /** The table with this app id, available or dropped but still held. */
-    synchronized Optional<StoredTable> table(int appId) {
-        return Optional.ofNullable(tables.get(appId));
+    Optional<StoredTable> table(int appId) {
+        return Optional.ofNullable(catalog.tables().get(appId));
     }
 
     /** Every partition of every available table, in gpid order. */
-    synchronized List<TablePartition> availablePartitions() {
+    List<TablePartition> availablePartitions() {
         List<TablePartition> partitions = new ArrayList<>();
-        for (StoredTable table : tables.values()) {
+        for (StoredTable table : catalog.tables().values()) {
             if (table.info().getStatus() == app_status.AS_AVAILABLE) {
                 for (int index = 0; index < table.partitions().size(); index++) {
                     partitions.add(partition(table, index));
@@ -291,8 +317,8 @@ final class TableManager {
     }
 
     /** The partition, if its table exists and is available. */
-    synchronized Optional<TablePartition> availablePartition(Gpid gpid) {
-        StoredTable table = tables.get(gpid.appId());
+    Optional<TablePartition> availablePartition(Gpid gpid) {
+        StoredTable table = catalog.tables().get(gpid.appId());
         if (table == null || table.info().getStatus() != app_status.AS_AVAILABLE || gpid.partitionIndex() < 0
                 || gpid.partitionIndex() >= table.partitions().size()) {
             return Optional.empty();
@@ -314,7 +340,7 @@ final class TableManager {
      */
     synchronized void storeConfig(Gpid gpid, PartitionConfig expected, PartitionConfig next, String reason)
             throws Exception {
-        StoredTable table = tables.get(gpid.appId());
+        StoredTable table = catalog.tables().get(gpid.appId());
         PartitionConfig current = table == null ? null : table.partitions().get(gpid.partitionIndex());
         if (!expected.equals(current) || next.ballot() <= expected.ballot()) {
             throw new IllegalStateException("partition " + gpid + " cannot move from " + expected + " to " + next
@@ -322,7 +348,7 @@ final class TableManager {
         }
         Map<RpcAddress, Long> nextLives = lives.forConfig(gpid, current, next);
         store.updatePartition(gpid, next, table.replicaCount(), nextLives);
-        tables.put(gpid.appId(), table.withPartition(gpid.partitionIndex(), next));
+        catalog = catalog.with(table.withPartition(gpid.partitionIndex(), next));
         stored(gpid, current, next, nextLives);
         LOG.info("partition {} of '{}' reconfigured to {}: {}", gpid, table.name(), next, reason);
     }
@@ -340,7 +366,7 @@ final class TableManager {
     synchronized void storeAdoptedLives() throws Exception {
         for (Map.Entry<Gpid, Map<RpcAddress, Long>> entry : lives.unstored().entrySet()) {
             Gpid gpid = entry.getKey();
-            StoredTable table = tables.get(gpid.appId());
+            StoredTable table = catalog.tables().get(gpid.appId());
             if (table == null || gpid.partitionIndex() >= table.partitions().size()) {
                 continue;
             }
@@ -358,7 +384,7 @@ final class TableManager {
      * configuration, ballot 0) so clients send their keys to the parents; the table is marked splitting.
      */
     synchronized StoredTable startSplit(int appId, split_state state) throws Exception {
-        StoredTable table = tables.get(appId);
+        StoredTable table = catalog.tables().get(appId);
         int count = table.partitions().size();
         app_info info = table.info().deepCopy().setPartition_count(count * 2).setSplitting(true);
         if (!info.isSetInit_partition_count()) {
@@ -369,21 +395,21 @@ final class TableManager {
         List<PartitionConfig> partitions = new ArrayList<>(table.partitions());
         partitions.addAll(children);
         StoredTable split = new StoredTable(info, partitions);
-        tables.put(appId, split);
+        catalog = catalog.with(split);
         LOG.info("table '{}' splits from {} to {} partitions", table.name(), count, count * 2);
         return split;
     }
 
     /** A child's first configuration, with the split's state that records it. */
     synchronized void registerChild(Gpid child, PartitionConfig config, split_state state) throws Exception {
-        StoredTable table = tables.get(child.appId());
+        StoredTable table = catalog.tables().get(child.appId());
         PartitionConfig current = table.partitions().get(child.partitionIndex());
         if (current.ballot() != 0) {
             throw new IllegalStateException("child " + child + " is registered already: " + current);
         }
         Map<RpcAddress, Long> childLives = lives.forConfig(child, current, config);
         store.registerChild(child, config, table.replicaCount(), childLives, state);
-        tables.put(child.appId(), table.withPartition(child.partitionIndex(), config));
+        catalog = catalog.with(table.withPartition(child.partitionIndex(), config));
         stored(child, current, config, childLives);
         LOG.info("partition {} of '{}' registered after its split: {}", child, table.name(), config);
     }
@@ -394,35 +420,36 @@ final class TableManager {
 
     /** Every child is registered: the table is no longer splitting. */
     synchronized void endSplit(int appId) throws Exception {
-        StoredTable table = tables.get(appId);
+        StoredTable table = catalog.tables().get(appId);
         app_info info = table.info().deepCopy().setSplitting(false);
         store.endSplit(info);
-        tables.put(appId, table.withInfo(info));
+        catalog = catalog.with(table.withInfo(info));
         LOG.info("table '{}' has split into {} partitions", table.name(), table.partitions().size());
     }
 
     /** Back to {@code oldCount} partitions: no parent split and no child was registered. */
     synchronized void cancelSplit(int appId, int oldCount) throws Exception {
-        StoredTable table = tables.get(appId);
+        StoredTable table = catalog.tables().get(appId);
         app_info info = table.info().deepCopy().setSplitting(false).setPartition_count(oldCount);
         store.cancelSplit(info, oldCount, table.partitions().size());
-        tables.put(appId, new StoredTable(info, table.partitions().subList(0, oldCount)));
+        catalog = catalog.with(new StoredTable(info, table.partitions().subList(0, oldCount)));
         LOG.info("split of table '{}' canceled: it keeps {} partitions", table.name(), oldCount);
     }
 
     /** Whether the replica belongs to a table that is gone for good, so its data may be deleted. */
-    synchronized boolean isGarbage(Gpid gpid) {
-        return gpid.appId() < nextAppId && !tables.containsKey(gpid.appId());
+    boolean isGarbage(Gpid gpid) {
+        Catalog current = catalog;
+        return gpid.appId() < current.nextAppId() && !current.tables().containsKey(gpid.appId());
     }
 
     /** Forgets dropped tables whose hold period has ended; their replicas become garbage. */
     synchronized void removeExpiredDropped() throws Exception {
         long now = wallClockMillis.getAsLong() / 1000;
-        for (StoredTable table : List.copyOf(tables.values())) {
+        for (StoredTable table : catalog.tables().values()) {
             app_info info = table.info();
             if (info.getStatus() == app_status.AS_DROPPED && info.getExpire_second() <= now) {
                 store.remove(info.getApp_id());
-                tables.remove(info.getApp_id());
+                catalog = catalog.without(info.getApp_id());
                 LOG.info("hold period of dropped table '{}' (app id {}) ended; its data will be deleted",
                         info.getApp_name(), info.getApp_id());
             }
@@ -430,8 +457,8 @@ final class TableManager {
     }
 
     /** The partitions of the table not reported served by their primary; empty when every one is. */
-    synchronized List<Gpid> unserved(int appId) {
-        StoredTable table = tables.get(appId);
+    List<Gpid> unserved(int appId) {
+        StoredTable table = catalog.tables().get(appId);
         if (table == null) {
             return List.of();
         }
@@ -445,7 +472,9 @@ final class TableManager {
         return unserved;
     }
 
-    synchronized Map<String, String> summary() {
+    Map<String, String> summary() {
+        Catalog current = catalog;
+        Map<Integer, StoredTable> tables = current.tables();
         Map<String, String> summary = new LinkedHashMap<>();
         long available = tables.values().stream().filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE).count();
         summary.put("table_count", Long.toString(available));
@@ -453,7 +482,7 @@ final class TableManager {
         summary.put("partition_count", Long.toString(tables.values().stream()
                 .filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE)
                 .mapToLong(t -> t.partitions().size()).sum()));
-        summary.put("next_app_id", Integer.toString(nextAppId));
+        summary.put("next_app_id", Integer.toString(current.nextAppId()));
         return summary;
     }
 
@@ -469,8 +498,7 @@ final class TableManager {
     }
 
     private Optional<StoredTable> available(String name) {
-        return tables.values().stream()
-                .filter(t -> t.info().getStatus() == app_status.AS_AVAILABLE && t.name().equals(name)).findFirst();
+        return catalog.available(name);
     }
 
     private static <T extends org.apache.thrift.TBase<?, ?>> T fail(T response, ErrorCode code, String hint) {
