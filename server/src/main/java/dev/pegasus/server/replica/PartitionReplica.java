@@ -67,9 +67,10 @@ public final class PartitionReplica {
      * What the meta server hears about this replica.
      *
      * @param prepared the end of its log, committed or not
+     * @param held     the end of its log without a gap ({@link ReplicaCore#heldDecree})
      * @param lagging  it misses mutations its primary committed ({@link ReplicaCore#missesCommitted})
      */
-    public record Report(Role.Status status, long ballot, long committed, long prepared, boolean lagging) {}
+    public record Report(Role.Status status, long ballot, long committed, long prepared, long held, boolean lagging) {}
 
     private final Gpid gpid;
     /** Replaced only when a learner installs a checkpoint; read by reads on other threads. */
@@ -544,7 +545,7 @@ public final class PartitionReplica {
 
     private void updateReport() {
         report = new Report(core.status(), core.config().ballot(), core.committedDecree(), core.preparedDecree(),
-                core.missesCommitted());
+                core.heldDecree(), core.missesCommitted());
         readable = core.status() == Role.Status.PRIMARY && core.isReadable();
     }
 

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import dev.pegasus.server.replica.PartitionReplica;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -28,11 +30,11 @@ import java.util.TreeMap;
 import org.slf4j.LoggerFactory;
 
 /**
- * One seeded run of a whole cluster: three meta servers (one leads), five replica servers, a table of two partitions of
- * three replicas, three clients; faults drawn from the seed (lost, duplicated and delayed messages,
- * crashes with restarts, isolated servers, nodes drained by the balancer for a while) and, in most
- * runs, a split of the table into four partitions while the clients work. Afterwards everything heals
- * and the run checks that no safety property was broken and that the clients' history is linearizable.
+ * One seeded run of a whole cluster: three meta servers (one leads), five replica servers, a table of
+ * two partitions of three replicas, three clients; lost, duplicated and delayed messages, and the
+ * faults of a {@link Scenario} (by default {@link RandomFaults}). The safety properties of
+ * {@link Invariants} are checked while it runs, some after every event; afterwards everything heals
+ * and the run checks that every partition serves again and that the clients' history is linearizable.
  */
 final class ClusterSimulation {
     private static final long TABLE_CREATED_AT = 150;
@@ -47,7 +49,7 @@ final class ClusterSimulation {
 
     record Result(long seed, List<String> violations, int faults, long operations, long applies, long events,
             long reconfigurations, long childrenRegistered, long checkpoints, long messagesDropped,
-            long metaLeaderChanges) {
+            long metaLeaderChanges, List<String> scenarioSteps) {
         boolean ok() {
             return violations.isEmpty();
         }
@@ -59,13 +61,17 @@ final class ClusterSimulation {
     private static final StorageEnvironment STORAGE = new StorageEnvironment(8L << 20, 16L << 20);
 
     static Result run(long seed) {
+        return run(seed, new RandomFaults());
+    }
+
+    static Result run(long seed, Scenario scenario) {
         Path disk = createDisk(seed);
         // The servers' own logs of thousands of seeds tell nothing a failing seed's trace does not.
         Logger servers = (Logger) LoggerFactory.getLogger("dev.pegasus.server");
         Level level = servers.getLevel();
         servers.setLevel(SimReplicaServer.TRACE ? Level.INFO : Level.WARN);
         try {
-            return run(seed, disk);
+            return run(seed, scenario, disk);
         } finally {
             servers.setLevel(level);
             deleteDisk(disk);
@@ -91,7 +97,7 @@ final class ClusterSimulation {
         }
     }
 
-    private static Result run(long seed, Path disk) {
+    private static Result run(long seed, Scenario scenario, Path disk) {
         Simulation sim = new Simulation(seed);
         SimNetwork network = new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
                 sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
@@ -116,11 +122,9 @@ final class ClusterSimulation {
             new SimClient(c, address(2001 + c), metaAddresses, sim, network, history, PARTITIONS, KEYS, 150,
                     WORKLOAD_MILLIS).start();
         }
-        int faults = scheduleFaults(sim, network, servers) + scheduleDrains(sim, metas, servers)
-                + scheduleWholeRestarts(sim, metas, servers);
-        if (sim.chance(0.7)) {
-            sim.schedule(sim.between(200, (int) WORKLOAD_MILLIS - 2000), () -> metas.leader().ifPresent(SimMeta::split));
-        }
+        List<String> steps = new ArrayList<>();
+        int faults = scenario.schedule(new Scenario.Cluster(sim, network, metas, servers, WORKLOAD_MILLIS, HEAL_AT,
+                steps));
         sim.schedule(HEAL_AT, () -> {
             metas.members().forEach(metas::restart);
             servers.forEach(server -> {
@@ -140,7 +144,8 @@ final class ClusterSimulation {
                     }
                 }));
         try {
-            sim.runUntil(END_AT, () -> { });
+            sim.runUntil(END_AT, () -> invariants.committedIsHeld(
+                    metas.leader().map(SimMeta::configs).orElse(Map.of()), reportsOf(servers)));
         } finally {
             servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
         }
@@ -158,7 +163,7 @@ final class ClusterSimulation {
                 .filter(entry -> entry.getKey().partitionIndex() >= PARTITIONS && entry.getValue().ballot() > 0).count();
         return new Result(seed, violations, faults, check.operationsChecked(), invariants.applies(), sim.eventsRun(),
                 reconfigurations, childrenRegistered, invariants.checkpointsInstalled(), network.dropped(),
-                metas.leaderChanges());
+                metas.leaderChanges(), List.copyOf(steps));
     }
 
     /**
@@ -171,78 +176,12 @@ final class ClusterSimulation {
         }
     }
 
-    /** Crashes (with restarts) and isolations at random times during the workload. */
-    private static int scheduleFaults(Simulation sim, SimNetwork network, List<SimReplicaServer> servers) {
-        int faults = sim.between(1, 5);
-        for (int i = 0; i < faults; i++) {
-            SimReplicaServer victim = servers.get(sim.random().nextInt(servers.size()));
-            long at = sim.between(300, (int) WORKLOAD_MILLIS - 500);
-            long lasts = sim.between(100, 3000);
-            if (sim.chance(0.6)) {
-                sim.schedule(at, () -> {
-                    if (victim.isUp()) {
-                        victim.crash();
-                        sim.schedule(lasts, () -> {
-                            if (!victim.isUp()) {
-                                victim.start();
-                            }
-                        });
-                    }
-                });
-            } else {
-                sim.schedule(at, () -> {
-                    network.setIsolated(victim.address(), true);
-                    sim.schedule(lasts, () -> network.setIsolated(victim.address(), false));
-                });
-            }
-        }
-        return faults;
-    }
 
-    /**
-     * Sometimes the whole cluster stops at once (kill -9 of the meta servers and every replica server,
-     * writes in flight) and comes back in a random order, one replica server now and then only at the
-     * heal; sometimes the leading meta server alone crashes, and another takes over once its ZooKeeper
-     * session expires; sometimes a follower crashes.
-     */
-    private static int scheduleWholeRestarts(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers) {
-        int faults = 0;
-        if (sim.chance(0.35)) {
-            faults++;
-            long at = sim.between(1000, (int) WORKLOAD_MILLIS - 1500);
-            long metaBack = sim.between(50, 1500);
-            List<Long> serversBack = servers.stream().map(server -> (long) (sim.chance(0.15)
-                    ? HEAL_AT - at : sim.between(50, 2500))).toList();
-            sim.schedule(at, () -> {
-                metas.members().forEach(metas::crash);
-                servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
-                sim.schedule(metaBack, () -> metas.members().forEach(metas::restart));
-                for (int i = 0; i < servers.size(); i++) {
-                    SimReplicaServer server = servers.get(i);
-                    sim.schedule(serversBack.get(i), () -> {
-                        if (!server.isUp()) {
-                            server.start();
-                        }
-                    });
-                }
-            });
-        }
-        int metaCrashes = sim.chance(0.5) ? sim.between(1, 3) : 0;
-        for (int i = 0; i < metaCrashes; i++) {
-            faults++;
-            long at = sim.between(300, (int) WORKLOAD_MILLIS - 500);
-            long back = sim.between(50, 2000);
-            boolean leader = sim.chance(0.8);
-            int follower = sim.random().nextInt(metas.members().size());
-            sim.schedule(at, () -> {
-                SimMeta victim = leader ? metas.leader().orElse(null) : metas.members().get(follower);
-                if (victim != null && victim.isUp()) {
-                    metas.crash(victim);
-                    sim.schedule(back, () -> metas.restart(victim));
-                }
-            });
-        }
-        return faults;
+
+    private static Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reportsOf(List<SimReplicaServer> servers) {
+        Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reports = new HashMap<>();
+        servers.forEach(server -> reports.put(server.address(), server.reports()));
+        return reports;
     }
 
     /** Samples, every few milliseconds after the heal, which partitions serve: a primary readable at the configuration's ballot. */
@@ -277,23 +216,6 @@ final class ClusterSimulation {
         });
     }
 
-    /**
-     * Nodes drained for a while and then kept after all, so the balancer hands primaries over, copies
-     * replicas away and back, and removes the old copies, while the other faults strike.
-     */
-    private static int scheduleDrains(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers) {
-        int drains = sim.between(0, 3);
-        for (int i = 0; i < drains; i++) {
-            SimReplicaServer node = servers.get(sim.random().nextInt(servers.size()));
-            long at = sim.between(200, (int) WORKLOAD_MILLIS - 1000);
-            long lasts = sim.between(300, 4000);
-            sim.schedule(at, () -> {
-                metas.leader().ifPresent(leader -> leader.drain(node.address(), true));
-                sim.schedule(lasts, () -> metas.leader().ifPresent(leader -> leader.drain(node.address(), false)));
-            });
-        }
-        return drains;
-    }
 
     private static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {
         long[] last = {Long.MIN_VALUE};

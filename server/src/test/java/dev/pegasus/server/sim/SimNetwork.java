@@ -21,6 +21,10 @@ final class SimNetwork {
     private final Map<RpcAddress, BiConsumer<RpcAddress, Object>> hosts = new HashMap<>();
     private final Set<RpcAddress> down = new HashSet<>();
     private final Set<RpcAddress> isolated = new HashSet<>();
+    private record Link(RpcAddress from, RpcAddress to) {}
+
+    /** One-way links that lose a share of their messages, as a congested or half-broken route does. */
+    private final Map<Link, Double> lossy = new HashMap<>();
     private long sent;
     private long dropped;
 
@@ -49,9 +53,19 @@ final class SimNetwork {
         }
     }
 
+    /** Messages from {@code from} to {@code to} are lost at this rate (0 for none); the other direction is unaffected. */
+    void setLoss(RpcAddress from, RpcAddress to, double rate) {
+        if (rate > 0) {
+            lossy.put(new Link(from, to), rate);
+        } else {
+            lossy.remove(new Link(from, to));
+        }
+    }
+
     void send(RpcAddress from, RpcAddress to, Object message) {
         sent++;
-        if (sim.chance(faults.dropRate())) {
+        Double linkLoss = lossy.get(new Link(from, to));
+        if (sim.chance(faults.dropRate()) || (linkLoss != null && sim.chance(linkLoss))) {
             dropped++;
             return;
         }

@@ -131,6 +131,16 @@ final class SimReplicaServer {
                 && replica.report().ballot() == ballot && replica.holdsEveryAcknowledgedWrite()).isPresent();
     }
 
+    /** Each replica's report while the server is up; none while it is down. */
+    Map<Gpid, PartitionReplica.Report> reports() {
+        if (!up) {
+            return Map.of();
+        }
+        Map<Gpid, PartitionReplica.Report> reports = new HashMap<>();
+        replicas.all().forEach(replica -> reports.put(replica.gpid(), replica.report()));
+        return reports;
+    }
+
     /** Starts (or restarts) the process: opens every replica on disk and replays the log over its store. */
     void start() {
         trace(() -> "START");

@@ -98,6 +98,11 @@ final class PrepareList {
     }
 
     /** Whether every decree after the committed one and before {@code decree} is held. */
+    /** The end of the run of decrees held without a gap after the committed ones. */
+    long heldThrough() {
+        return heldThrough;
+    }
+
     boolean holdsEverythingBefore(long decree) {
         return heldThrough >= decree - 1;
     }

@@ -94,6 +94,14 @@ public final class ReplicaCore {
         return prepareList.lastPreparedDecree();
     }
 
+    /**
+     * The last decree of the run held without a gap: what an acknowledgement from this replica vouches
+     * for. A primary never commits past the held run of a secondary it counts.
+     */
+    public long heldDecree() {
+        return prepareList.heldThrough();
+    }
+
     public long appliedDecree() {
         return applied;
     }
