@@ -1,6 +1,7 @@
 // Administration requests from clients and the shell to the meta server. Shapes follow Apache
 // Pegasus's meta_admin service.
 include "base.thrift"
+include "replication.thrift"
 include "layer2.thrift"
 
 namespace java dev.pegasus.protocol.thrift
@@ -104,6 +105,7 @@ struct node_info
 {
     1:node_status       status = node_status.NS_INVALID;
     2:base.rpc_address  address;
+    3:optional replication.disk_space  disk;   // as the node last reported it
 }
 
 struct configuration_list_nodes_request

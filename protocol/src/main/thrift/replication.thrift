@@ -28,6 +28,15 @@ struct replica_report
     6:optional i64      last_prepared_decree;  // the end of its log: ranks the members a partition recovers from
 }
 
+// The free space of a replica server's data directory, as its last check found it.
+struct disk_space
+{
+    1:i64     free_bytes;
+    2:i64     total_bytes;
+    3:bool    low;              // below the server's minimum: it refuses writes and should hold no primary
+    4:string  path;             // the directory checked
+}
+
 struct config_sync_request
 {
     1:base.rpc_address     node;
@@ -37,6 +46,7 @@ struct config_sync_request
     5:optional list<backup.restore_report>      restores;  // new replicas fetching data from a backup
     6:optional list<bulk_load.bulk_load_report> bulk_loads;  // partitions of bulk loads downloading or ingesting
     7:optional bool                             leaving;     // the server stops: it serves nothing any more
+    8:optional disk_space                       disk;        // free space of the data directory
 }
 
 struct replica_assignment

@@ -3,6 +3,7 @@ package dev.pegasus.server;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.meta.MetaOptions;
 import dev.pegasus.server.meta.MetaServer;
+import dev.pegasus.server.replica.DiskSpaceOptions;
 import dev.pegasus.server.replica.ReplicaOptions;
 import dev.pegasus.server.replica.ReplicaServer;
 import dev.pegasus.server.zookeeper.EmbeddedZooKeeper;
@@ -104,6 +105,16 @@ public final class ServerMain {
         @Option(names = "--io-threads", defaultValue = "" + ReplicaOptions.DEFAULT_IO_THREADS,
                 description = "network threads, which also run most partition work (default ${DEFAULT-VALUE})")
         int ioThreads;
+        @Option(names = "--disk-min-free-ratio", defaultValue = "" + DiskSpaceOptions.DEFAULT_MIN_FREE_RATIO,
+                description = "share of the data disk that must stay free; below it (and below --disk-min-free-mb)"
+                        + " client writes are refused and primaries move away (default ${DEFAULT-VALUE})")
+        double diskMinFreeRatio;
+        @Option(names = "--disk-min-free-mb", defaultValue = "" + (DiskSpaceOptions.DEFAULT_MIN_FREE_BYTES >> 20),
+                description = "MiB of the data disk that must stay free, whatever its size (default ${DEFAULT-VALUE})")
+        long diskMinFreeMb;
+        @Option(names = "--disk-check-interval-ms", defaultValue = "1000",
+                description = "how often the data disk's free space is read (default ${DEFAULT-VALUE})")
+        long diskCheckIntervalMs;
 
         @Override
         public Integer call() throws Exception {
@@ -112,7 +123,9 @@ public final class ServerMain {
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
                     .withTransfers(transferMbPerSecond << 20, transferConcurrency)
-                    .withThreads(workerThreads, ioThreads));
+                    .withThreads(workerThreads, ioThreads)
+                    .withDiskSpace(new DiskSpaceOptions(Duration.ofMillis(diskCheckIntervalMs), diskMinFreeRatio,
+                            diskMinFreeMb << 20)));
             server.start();
             return runUntilStopped(server);
         }

@@ -17,6 +17,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final org.apache.thrift.protocol.TField RESTORES_FIELD_DESC = new org.apache.thrift.protocol.TField("restores", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField BULK_LOADS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_loads", org.apache.thrift.protocol.TType.LIST, (short)6);
   private static final org.apache.thrift.protocol.TField LEAVING_FIELD_DESC = new org.apache.thrift.protocol.TField("leaving", org.apache.thrift.protocol.TType.BOOL, (short)7);
+  private static final org.apache.thrift.protocol.TField DISK_FIELD_DESC = new org.apache.thrift.protocol.TField("disk", org.apache.thrift.protocol.TType.STRUCT, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_requestTupleSchemeFactory();
@@ -28,6 +29,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.restore_report> restores; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> bulk_loads; // optional
   private boolean leaving; // optional
+  private @org.apache.thrift.annotation.Nullable disk_space disk; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     BACKUPS((short)4, "backups"),
     RESTORES((short)5, "restores"),
     BULK_LOADS((short)6, "bulk_loads"),
-    LEAVING((short)7, "leaving");
+    LEAVING((short)7, "leaving"),
+    DISK((short)8, "disk");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +70,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           return BULK_LOADS;
         case 7: // LEAVING
           return LEAVING;
+        case 8: // DISK
+          return DISK;
         default:
           return null;
       }
@@ -114,7 +119,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private static final int __LEAVING_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS,_Fields.LEAVING};
+  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS,_Fields.LEAVING,_Fields.DISK};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -136,6 +141,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.bulk_load_report.class))));
     tmpMap.put(_Fields.LEAVING, new org.apache.thrift.meta_data.FieldMetaData("leaving", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.DISK, new org.apache.thrift.meta_data.FieldMetaData("disk", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, disk_space.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_request.class, metaDataMap);
   }
@@ -192,6 +199,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       this.bulk_loads = __this__bulk_loads;
     }
     this.leaving = other.leaving;
+    if (other.isSetDisk()) {
+      this.disk = new disk_space(other.disk);
+    }
   }
 
   @Override
@@ -211,6 +221,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     this.bulk_loads = null;
     setLeavingIsSet(false);
     this.leaving = false;
+    this.disk = null;
   }
 
   public long getNode() {
@@ -446,6 +457,31 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __LEAVING_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public disk_space getDisk() {
+    return this.disk;
+  }
+
+  public config_sync_request setDisk(@org.apache.thrift.annotation.Nullable disk_space disk) {
+    this.disk = disk;
+    return this;
+  }
+
+  public void unsetDisk() {
+    this.disk = null;
+  }
+
+  /** Returns true if field disk is set (has been assigned a value) and false otherwise */
+  public boolean isSetDisk() {
+    return this.disk != null;
+  }
+
+  public void setDiskIsSet(boolean value) {
+    if (!value) {
+      this.disk = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -505,6 +541,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       break;
 
+    case DISK:
+      if (value == null) {
+        unsetDisk();
+      } else {
+        setDisk((disk_space)value);
+      }
+      break;
+
     }
   }
 
@@ -533,6 +577,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     case LEAVING:
       return isLeaving();
 
+    case DISK:
+      return getDisk();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -559,6 +606,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       return isSetBulk_loads();
     case LEAVING:
       return isSetLeaving();
+    case DISK:
+      return isSetDisk();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -639,6 +688,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return false;
     }
 
+    boolean this_present_disk = true && this.isSetDisk();
+    boolean that_present_disk = true && that.isSetDisk();
+    if (this_present_disk || that_present_disk) {
+      if (!(this_present_disk && that_present_disk))
+        return false;
+      if (!this.disk.equals(that.disk))
+        return false;
+    }
+
     return true;
   }
 
@@ -669,6 +727,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     hashCode = hashCode * 8191 + ((isSetLeaving()) ? 131071 : 524287);
     if (isSetLeaving())
       hashCode = hashCode * 8191 + ((leaving) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetDisk()) ? 131071 : 524287);
+    if (isSetDisk())
+      hashCode = hashCode * 8191 + disk.hashCode();
 
     return hashCode;
   }
@@ -751,6 +813,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDisk(), other.isSetDisk());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDisk()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.disk, other.disk);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -826,6 +898,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       sb.append(this.leaving);
       first = false;
     }
+    if (isSetDisk()) {
+      if (!first) sb.append(", ");
+      sb.append("disk:");
+      if (this.disk == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.disk);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -833,6 +915,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (disk != null) {
+      disk.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -973,6 +1058,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // DISK
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.disk = new disk_space();
+              struct.disk.read(iprot);
+              struct.setDiskIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1054,6 +1148,13 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         oprot.writeBool(struct.leaving);
         oprot.writeFieldEnd();
       }
+      if (struct.disk != null) {
+        if (struct.isSetDisk()) {
+          oprot.writeFieldBegin(DISK_FIELD_DESC);
+          struct.disk.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1094,7 +1195,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetLeaving()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetDisk()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetNode()) {
         oprot.writeI64(struct.node);
       }
@@ -1140,12 +1244,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetLeaving()) {
         oprot.writeBool(struct.leaving);
       }
+      if (struct.isSetDisk()) {
+        struct.disk.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.node = iprot.readI64();
         struct.setNodeIsSet(true);
@@ -1213,6 +1320,11 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (incoming.get(6)) {
         struct.leaving = iprot.readBool();
         struct.setLeavingIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.disk = new disk_space();
+        struct.disk.read(iprot);
+        struct.setDiskIsSet(true);
       }
     }
   }

@@ -12,12 +12,14 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
 
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)1);
   private static final org.apache.thrift.protocol.TField ADDRESS_FIELD_DESC = new org.apache.thrift.protocol.TField("address", org.apache.thrift.protocol.TType.I64, (short)2);
+  private static final org.apache.thrift.protocol.TField DISK_FIELD_DESC = new org.apache.thrift.protocol.TField("disk", org.apache.thrift.protocol.TType.STRUCT, (short)3);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new node_infoStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new node_infoTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable node_status status; // required
   private long address; // required
+  private @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.disk_space disk; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -26,7 +28,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
      * @see node_status
      */
     STATUS((short)1, "status"),
-    ADDRESS((short)2, "address");
+    ADDRESS((short)2, "address"),
+    DISK((short)3, "disk");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -46,6 +49,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
           return STATUS;
         case 2: // ADDRESS
           return ADDRESS;
+        case 3: // DISK
+          return DISK;
         default:
           return null;
       }
@@ -91,6 +96,7 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   // isset id assignments
   private static final int __ADDRESS_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.DISK};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -98,6 +104,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, node_status.class)));
     tmpMap.put(_Fields.ADDRESS, new org.apache.thrift.meta_data.FieldMetaData("address", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64        , "rpc_address")));
+    tmpMap.put(_Fields.DISK, new org.apache.thrift.meta_data.FieldMetaData("disk", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.disk_space.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(node_info.class, metaDataMap);
   }
@@ -126,6 +134,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       this.status = other.status;
     }
     this.address = other.address;
+    if (other.isSetDisk()) {
+      this.disk = new dev.pegasus.protocol.thrift.disk_space(other.disk);
+    }
   }
 
   @Override
@@ -139,6 +150,7 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
 
     setAddressIsSet(false);
     this.address = 0;
+    this.disk = null;
   }
 
   /**
@@ -197,6 +209,31 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __ADDRESS_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public dev.pegasus.protocol.thrift.disk_space getDisk() {
+    return this.disk;
+  }
+
+  public node_info setDisk(@org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.disk_space disk) {
+    this.disk = disk;
+    return this;
+  }
+
+  public void unsetDisk() {
+    this.disk = null;
+  }
+
+  /** Returns true if field disk is set (has been assigned a value) and false otherwise */
+  public boolean isSetDisk() {
+    return this.disk != null;
+  }
+
+  public void setDiskIsSet(boolean value) {
+    if (!value) {
+      this.disk = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -216,6 +253,14 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       }
       break;
 
+    case DISK:
+      if (value == null) {
+        unsetDisk();
+      } else {
+        setDisk((dev.pegasus.protocol.thrift.disk_space)value);
+      }
+      break;
+
     }
   }
 
@@ -228,6 +273,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
 
     case ADDRESS:
       return getAddress();
+
+    case DISK:
+      return getDisk();
 
     }
     throw new java.lang.IllegalStateException();
@@ -245,6 +293,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       return isSetStatus();
     case ADDRESS:
       return isSetAddress();
+    case DISK:
+      return isSetDisk();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -280,6 +330,15 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
         return false;
     }
 
+    boolean this_present_disk = true && this.isSetDisk();
+    boolean that_present_disk = true && that.isSetDisk();
+    if (this_present_disk || that_present_disk) {
+      if (!(this_present_disk && that_present_disk))
+        return false;
+      if (!this.disk.equals(that.disk))
+        return false;
+    }
+
     return true;
   }
 
@@ -292,6 +351,10 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       hashCode = hashCode * 8191 + status.getValue();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(address);
+
+    hashCode = hashCode * 8191 + ((isSetDisk()) ? 131071 : 524287);
+    if (isSetDisk())
+      hashCode = hashCode * 8191 + disk.hashCode();
 
     return hashCode;
   }
@@ -320,6 +383,16 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     }
     if (isSetAddress()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.address, other.address);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetDisk(), other.isSetDisk());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDisk()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.disk, other.disk);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -359,6 +432,16 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     sb.append("address:");
     sb.append(this.address);
     first = false;
+    if (isSetDisk()) {
+      if (!first) sb.append(", ");
+      sb.append("disk:");
+      if (this.disk == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.disk);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -366,6 +449,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (disk != null) {
+      disk.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -422,6 +508,15 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 3: // DISK
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.disk = new dev.pegasus.protocol.thrift.disk_space();
+              struct.disk.read(iprot);
+              struct.setDiskIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -446,6 +541,13 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       oprot.writeFieldBegin(ADDRESS_FIELD_DESC);
       oprot.writeI64(struct.address);
       oprot.writeFieldEnd();
+      if (struct.disk != null) {
+        if (struct.isSetDisk()) {
+          oprot.writeFieldBegin(DISK_FIELD_DESC);
+          struct.disk.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -471,19 +573,25 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       if (struct.isSetAddress()) {
         optionals.set(1);
       }
-      oprot.writeBitSet(optionals, 2);
+      if (struct.isSetDisk()) {
+        optionals.set(2);
+      }
+      oprot.writeBitSet(optionals, 3);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
       if (struct.isSetAddress()) {
         oprot.writeI64(struct.address);
       }
+      if (struct.isSetDisk()) {
+        struct.disk.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, node_info struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(2);
+      java.util.BitSet incoming = iprot.readBitSet(3);
       if (incoming.get(0)) {
         struct.status = dev.pegasus.protocol.thrift.node_status.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -491,6 +599,11 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       if (incoming.get(1)) {
         struct.address = iprot.readI64();
         struct.setAddressIsSet(true);
+      }
+      if (incoming.get(2)) {
+        struct.disk = new dev.pegasus.protocol.thrift.disk_space();
+        struct.disk.read(iprot);
+        struct.setDiskIsSet(true);
       }
     }
   }

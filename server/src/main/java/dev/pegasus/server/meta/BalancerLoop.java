@@ -60,8 +60,8 @@ final class BalancerLoop {
         List<BalancePlanner.Partition> planned = partitions.values().stream()
                 .map(p -> new BalancePlanner.Partition(p.gpid(), p.config(), p.replicaCount(), health.settled(p)))
                 .toList();
-        return new Round(BalancePlanner.plan(planned, alive, settings.draining(), underWay, options.limits(),
-                settings.lively()), Optional.empty(), underWay);
+        return new Round(BalancePlanner.plan(planned, alive, settings.draining(), nodes.shortOfSpace(), underWay,
+                options.limits(), settings.lively()), Optional.empty(), underWay);
     }
 
     void runRound() throws Exception {

@@ -1,12 +1,15 @@
 package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.meta.core.GuardianAction;
 import dev.pegasus.server.meta.core.PartitionGuardian;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +56,9 @@ final class GuardianLoop {
     void runRound() throws Exception {
         tables.storeAdoptedLives();
         List<TablePartition> partitions = tables.availablePartitions();
-        MetaClusterView view = MetaClusterView.of(nodes, lives, settings.draining(), partitions);
+        Set<RpcAddress> excluded = new HashSet<>(settings.draining());
+        excluded.addAll(nodes.shortOfSpace());
+        MetaClusterView view = MetaClusterView.of(nodes, lives, excluded, partitions);
         for (TablePartition partition : partitions) {
             String waitedFor = waits.remove(partition.gpid());
             boolean learnerPending = invitations.pending(partition.gpid(), partition.config()).isPresent();

@@ -18,20 +18,21 @@ import java.util.Set;
 final class MetaClusterView implements ClusterView {
     private final NodeRegistry nodes;
     private final MemberLives lives;
-    private final Set<RpcAddress> draining;
+    private final Set<RpcAddress> excluded;
     private final Map<Gpid, PartitionConfig> configs;
     private final Map<RpcAddress, Integer> replicaCounts;
 
-    private MetaClusterView(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
+    private MetaClusterView(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> excluded,
             Map<Gpid, PartitionConfig> configs, Map<RpcAddress, Integer> replicaCounts) {
         this.nodes = nodes;
         this.lives = lives;
-        this.draining = draining;
+        this.excluded = excluded;
         this.configs = configs;
         this.replicaCounts = replicaCounts;
     }
 
-    static MetaClusterView of(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> draining,
+    /** @param excluded nodes no new replica may go to: drained ones, and those short of disk space */
+    static MetaClusterView of(NodeRegistry nodes, MemberLives lives, Set<RpcAddress> excluded,
             List<TablePartition> partitions) {
         Map<Gpid, PartitionConfig> configs = new HashMap<>();
         Map<RpcAddress, Integer> counts = new HashMap<>();
@@ -39,7 +40,7 @@ final class MetaClusterView implements ClusterView {
             configs.put(partition.gpid(), partition.config());
             partition.config().members().forEach(node -> counts.merge(node, 1, Integer::sum));
         }
-        return new MetaClusterView(nodes, lives, draining, configs, counts);
+        return new MetaClusterView(nodes, lives, excluded, configs, counts);
     }
 
     /** Alive, or presumed alive right after a take-over: a member is not given up before its timeout. */
@@ -71,11 +72,11 @@ final class MetaClusterView implements ClusterView {
     }
 
     /**
-     * Only nodes that synced with this leader, where a server is known to run, and that are not being
-     * drained: these are where a new replica may go.
+     * Only nodes that synced with this leader, where a server is known to run, and that are neither being
+     * drained nor short of disk space: these are where a new replica may go.
      */
     @Override
     public List<RpcAddress> aliveNodes() {
-        return nodes.synced().stream().filter(node -> !draining.contains(node)).toList();
+        return nodes.synced().stream().filter(node -> !excluded.contains(node)).toList();
     }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -42,7 +44,15 @@ final class NodeRegistry {
      * @param startTimeMs the node's incarnation: a restarted server reports a new one
      * @param heard       whether the node itself synced; false while it is only presumed alive
      */
-    record NodeState(long lastSyncNanos, long startTimeMs, Map<Gpid, ReportedReplica> replicas, boolean heard) {}
+    record NodeState(long lastSyncNanos, long startTimeMs, Map<Gpid, ReportedReplica> replicas, boolean heard,
+            Optional<NodeDisk> disk) {}
+
+    /**
+     * The free space of a node's data directory, as it last reported it.
+     *
+     * @param low below the node's minimum: it refuses writes, and must not hold primaries or receive copies
+     */
+    record NodeDisk(long freeBytes, long totalBytes, boolean low, String path) {}
 
     NodeRegistry(Duration timeout, LongSupplier nanoClock) {
         this.timeoutNanos = timeout.toNanos();
@@ -54,9 +64,14 @@ final class NodeRegistry {
      * @return whether this is the node's first sync since it was dead or only presumed alive
      */
     boolean recordSync(RpcAddress node, long startTimeMs, Map<Gpid, ReportedReplica> replicas) {
+        return recordSync(node, startTimeMs, replicas, Optional.empty());
+    }
+
+    /** As {@link #recordSync(RpcAddress, long, Map)}, with the free space of the node's data disk. */
+    boolean recordSync(RpcAddress node, long startTimeMs, Map<Gpid, ReportedReplica> replicas, Optional<NodeDisk> disk) {
         NodeState previous = nodes.get(node);
         boolean reappeared = previous == null || !previous.heard() || !isAlive(previous);
-        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Map.copyOf(replicas), true));
+        nodes.put(node, new NodeState(nanoClock.getAsLong(), startTimeMs, Map.copyOf(replicas), true, disk));
         return reappeared;
     }
 
@@ -65,7 +80,8 @@ final class NodeRegistry {
      * and the grace period. Its life is kept, so a restart shows as one.
      */
     void left(RpcAddress node, long startTimeMs) {
-        nodes.put(node, new NodeState(nanoClock.getAsLong() - timeoutNanos - 1, startTimeMs, Map.of(), true));
+        nodes.put(node, new NodeState(nanoClock.getAsLong() - timeoutNanos - 1, startTimeMs, Map.of(), true,
+                Optional.empty()));
     }
 
     /** Forgets every node: the beacons a previous leadership received say nothing about now. */
@@ -75,7 +91,7 @@ final class NodeRegistry {
 
     /** Makes a node named by a stored configuration known, presumed alive for one node timeout from now. */
     void remember(RpcAddress node) {
-        nodes.putIfAbsent(node, new NodeState(nanoClock.getAsLong(), 0, Map.of(), false));
+        nodes.putIfAbsent(node, new NodeState(nanoClock.getAsLong(), 0, Map.of(), false, Optional.empty()));
     }
 
     boolean isAlive(RpcAddress node) {
@@ -141,6 +157,23 @@ final class NodeRegistry {
     /** Alive nodes that synced with this leader themselves: a server is known to run there. */
     List<RpcAddress> synced() {
         return alive().stream().filter(node -> startTime(node).isPresent()).toList();
+    }
+
+    /** The free space of the node's data disk, as it last reported it. */
+    Optional<NodeDisk> disk(RpcAddress node) {
+        NodeState state = nodes.get(node);
+        return state == null ? Optional.empty() : state.disk();
+    }
+
+    /** Alive nodes whose data disk is short of space: they hold no primary and receive no new copy. */
+    Set<RpcAddress> shortOfSpace() {
+        Set<RpcAddress> shortNodes = new TreeSet<>();
+        nodes.forEach((node, state) -> {
+            if (isAlive(state) && state.disk().filter(NodeDisk::low).isPresent()) {
+                shortNodes.add(node);
+            }
+        });
+        return shortNodes;
     }
 
     List<RpcAddress> alive() {

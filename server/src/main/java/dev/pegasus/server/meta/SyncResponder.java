@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,15 @@ final class SyncResponder {
                     .setGarbage(new ArrayList<>()).setLease_ms(0).setStart_time_ms(life);
         }
         Map<Gpid, NodeRegistry.ReportedReplica> reported = reports(request);
-        if (nodes.recordSync(node, life, reported)) {
+        Optional<NodeRegistry.NodeDisk> disk = Optional.ofNullable(request.getDisk()).map(space ->
+                new NodeRegistry.NodeDisk(space.getFree_bytes(), space.getTotal_bytes(), space.isLow(), space.getPath()));
+        boolean wasShort = nodes.disk(node).filter(NodeRegistry.NodeDisk::low).isPresent();
+        if (disk.filter(NodeRegistry.NodeDisk::low).isPresent() != wasShort && disk.isPresent()) {
+            LOG.warn("replica server {} {}: {} MB free of {} MB", node, wasShort ? "has disk space again"
+                    : "is short of disk space; its primaries move away", disk.get().freeBytes() >> 20,
+                    disk.get().totalBytes() >> 20);
+        }
+        if (nodes.recordSync(node, life, reported, disk)) {
             LOG.info("replica server {} is alive (started at {})", node, life);
         }
         List<TablePartition> partitions = tables.availablePartitions();

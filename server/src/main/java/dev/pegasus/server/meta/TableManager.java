@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -109,13 +110,15 @@ final class TableManager {
         if (invalid.isPresent()) {
             return fail(response, ErrorCode.ERR_INVALID_PARAMETERS, invalid.get());
         }
-        List<RpcAddress> alive = nodes.alive().stream().filter(node -> !balance.isDraining(node)).toList();
+        Set<RpcAddress> shortOfSpace = nodes.shortOfSpace();
+        List<RpcAddress> alive = nodes.alive().stream()
+                .filter(node -> !balance.isDraining(node) && !shortOfSpace.contains(node)).toList();
         int replicaCount = opts.getReplica_count();
         if (alive.size() < replicaCount) {
             return fail(response, ErrorCode.ERR_NOT_ENOUGH_MEMBER, "table '" + name + "' needs " + replicaCount
                     + " alive replica servers, one for each replica of a partition, but " + alive.size()
-                    + " are alive (decommissioned ones not counted): start more replica servers or ask for fewer"
-                    + " replicas (-r " + alive.size() + ")");
+                    + " are alive (decommissioned ones and those short of disk space not counted): start more"
+                    + " replica servers, free disk space, or ask for fewer replicas (-r " + alive.size() + ")");
         }
         int appId = catalog.nextAppId();
         long now = wallClockMillis.getAsLong() / 1000;

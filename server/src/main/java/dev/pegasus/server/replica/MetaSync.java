@@ -37,12 +37,14 @@ public final class MetaSync {
     private final BackupUploads backups;
     private final RestoreFetches restores;
     private final BulkLoadDownloads bulkLoads;
+    private final DiskSpaceWatch disk;
     private final long startTimeMs = System.currentTimeMillis();
     private final long timeoutMs;
     private boolean reachable = true;
 
     MetaSync(MetaClient meta, RpcAddress self, ReplicaRegistry replicas, PartitionWorkers workers, Lease lease,
-            BackupUploads backups, RestoreFetches restores, BulkLoadDownloads bulkLoads, long timeoutMs) {
+            BackupUploads backups, RestoreFetches restores, BulkLoadDownloads bulkLoads, DiskSpaceWatch disk,
+            long timeoutMs) {
         this.meta = meta;
         this.self = self;
         this.replicas = replicas;
@@ -51,6 +53,7 @@ public final class MetaSync {
         this.backups = backups;
         this.restores = restores;
         this.bulkLoads = bulkLoads;
+        this.disk = disk;
         this.timeoutMs = timeoutMs;
     }
 
@@ -59,7 +62,7 @@ public final class MetaSync {
         long sentAtNanos = System.nanoTime();
         config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
                 .setBackups(backups.reports()).setRestores(restores.reports())
-                .setBulk_loads(bulkLoads.reports());
+                .setBulk_loads(bulkLoads.reports()).setDisk(disk.report());
         Optional<config_sync_response> answer;
         try {
             answer = meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 4, TimeUnit.MILLISECONDS);

@@ -288,10 +288,16 @@ public final class PartitionReplica {
      * A client write. Blind writes (their plain writes do not depend on the store) join the batch that
      * goes out once the partition has taken every request queued before it; read-modify-write requests
      * ({@code readsState}) go out alone, after the batch and once nothing is uncommitted, so they see
-     * every earlier write. The answer completes when the mutation commits.
+     * every earlier write. The answer completes when the mutation commits. A primary whose server is
+     * short of disk space refuses it with ERR_DISK_INSUFFICIENT.
      */
     public <R> void write(Function<WriteExecutor, Prepared<R>> request, boolean readsState, BiConsumer<R, Long> stamp,
             CompletableFuture<R> answer) {
+        Optional<String> refused = services.writeRefusal();
+        if (refused.isPresent() && servesClients()) {
+            answer.completeExceptionally(new RpcException(ErrorCode.ERR_DISK_INSUFFICIENT, refused.get()));
+            return;
+        }
         if (readsState) {
             if (!quietAndReadable(() -> write(request, true, stamp, answer), answer)) {
                 return;

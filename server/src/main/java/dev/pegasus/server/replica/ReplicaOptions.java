@@ -14,10 +14,12 @@ import java.util.List;
  * @param ttlSweepInterval how often expired records are physically removed
  * @param transferBytesPerSecond bandwidth of backup uploads, restore and bulk load downloads together
  * @param transferConcurrency partitions uploaded or downloaded at once (by each of backups, restores and bulk loads)
+ * @param disk            when the data disk counts as short of space ({@link DiskSpaceWatch})
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
         int workerThreads, int ioThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
-        int maxRequestBytes, Duration ttlSweepInterval, long transferBytesPerSecond, int transferConcurrency) {
+        int maxRequestBytes, Duration ttlSweepInterval, long transferBytesPerSecond, int transferConcurrency,
+        DiskSpaceOptions disk) {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_WORKER_THREADS = 4;
     public static final int DEFAULT_IO_THREADS = 2;
@@ -33,18 +35,18 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
         return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS, DEFAULT_IO_THREADS,
                 DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_MAX_VALUE_BYTES,
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL, DEFAULT_TRANSFER_BYTES_PER_SECOND,
-                DEFAULT_TRANSFER_CONCURRENCY);
+                DEFAULT_TRANSFER_CONCURRENCY, DiskSpaceOptions.DEFAULT);
     }
 
     public ReplicaOptions withSyncInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency);
+                transferConcurrency, disk);
     }
 
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency, disk);
     }
 
     /** Worker and network threads ({@link PartitionWorkers}); each at least one. */
@@ -55,19 +57,25 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
         }
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workers, network, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency);
+                transferConcurrency, disk);
     }
 
     /** Bandwidth and parallelism of backup uploads and restore downloads. */
     public ReplicaOptions withTransfers(long bytesPerSecond, int concurrency) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency, disk);
     }
 
     /** Fewer threads and less memory, for tests that run several servers in one JVM. */
     public ReplicaOptions small() {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 2, 16L << 20, 32L << 20,
-                maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency);
+                maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency, disk);
+    }
+
+    public ReplicaOptions withDiskSpace(DiskSpaceOptions diskSpace) {
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
+                transferConcurrency, diskSpace);
     }
 
     public RpcAddress address() {

@@ -59,6 +59,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final BulkLoadFiles bulkLoadFiles;
     private final BulkLoadIngester ingester;
     private final BulkLoadDownloads bulkLoads;
+    private final DiskSpaceWatch disk;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, DaemonThreads.named("replica-background"));
     private long lastTtlSweepNanos = System.nanoTime();
     /** Set once started. */
@@ -72,6 +73,8 @@ public final class ReplicaServer implements AutoCloseable {
         this.rpcServer = new RpcServer("replica", options.ioThreads(), options.maxRequestBytes() + (1 << 20))
                 .afterEachRead(workers::runAfterRead);
         this.peers = RpcClient.onThreadsOf(rpcServer, 1000);
+        this.disk = new DiskSpaceWatch(options.dataDir(), options.disk(), options.address().toString());
+        disk.check();
         this.log = FileMutationLog.open(options.dataDir().resolve("log"));
         this.meta = new MetaClient(peers, options.metaServers(), 2000);
         this.transport = new ReplicaTransport(peers, options.address());
@@ -151,6 +154,11 @@ public final class ReplicaServer implements AutoCloseable {
         }
 
         @Override
+        public Optional<String> writeRefusal() {
+            return disk.writeRefusal();
+        }
+
+        @Override
         public BulkLoadIngester ingester() {
             return ingester;
         }
@@ -181,9 +189,11 @@ public final class ReplicaServer implements AutoCloseable {
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads,
+        sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads, disk,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long diskCheckMillis = options.disk().checkInterval().toMillis();
+        background.scheduleWithFixedDelay(disk::check, diskCheckMillis, diskCheckMillis, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(this::collectLogGarbage, LOG_GC_SECONDS, LOG_GC_SECONDS, TimeUnit.SECONDS);

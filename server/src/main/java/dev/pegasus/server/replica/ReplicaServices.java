@@ -41,6 +41,11 @@ public interface ReplicaServices {
     /** A split made the child partition's store: the server opens it (off the caller's thread). */
     void childCreated(Gpid child);
 
+    /** Why client writes are refused now (the data disk is short of space), or empty when they are taken. */
+    default Optional<String> writeRefusal() {
+        return Optional.empty();
+    }
+
     /** Hears of each mutation a replica applied, in decree order, once it is in the store. */
     default void applied(Gpid gpid, LoggedMutation mutation) {
     }

@@ -55,6 +55,7 @@ public final class BalancePlanner {
     private final Map<Gpid, Partition> byGpid = new HashMap<>();
     private final List<RpcAddress> targets;
     private final Set<RpcAddress> draining;
+    private final Set<RpcAddress> shortOfSpace;
     private final Map<Gpid, ReplicaMove> moves;
     private final MoveBudget budget;
     private final BalanceLoad load = new BalanceLoad();
@@ -62,10 +63,12 @@ public final class BalancePlanner {
     private final List<BalanceAction> actions = new ArrayList<>();
 
     private BalancePlanner(List<Partition> partitions, List<RpcAddress> alive, Set<RpcAddress> draining,
-            Map<Gpid, ReplicaMove> moves, Limits limits) {
+            Set<RpcAddress> shortOfSpace, Map<Gpid, ReplicaMove> moves, Limits limits) {
         this.partitions = partitions.stream().sorted(Comparator.comparing(Partition::gpid)).toList();
-        this.targets = alive.stream().filter(node -> !draining.contains(node)).sorted().toList();
+        this.targets = alive.stream().filter(node -> !draining.contains(node) && !shortOfSpace.contains(node)).sorted()
+                .toList();
         this.draining = draining;
+        this.shortOfSpace = shortOfSpace;
         this.moves = moves;
         this.budget = new MoveBudget(limits, moves.values());
         for (Partition partition : this.partitions) {
@@ -84,13 +87,17 @@ public final class BalancePlanner {
      *
      * @param alive     replica servers that may receive replicas (draining ones among them)
      * @param draining  nodes every replica must leave
+     * @param shortOfSpace nodes whose data disk is short of space: they keep their copies but hold no
+     *                  primary and receive no copy
      * @param moves     copies under way, by partition
-     * @param balancing whether to even out the load (false: only finish moves and drain nodes)
+     * @param balancing whether to even out the load (false: only finish moves, relieve nodes short of
+     *                  space and drain nodes)
      */
     public static List<BalanceAction> plan(List<Partition> partitions, List<RpcAddress> alive, Set<RpcAddress> draining,
-            Map<Gpid, ReplicaMove> moves, Limits limits, boolean balancing) {
-        BalancePlanner planner = new BalancePlanner(partitions, alive, draining, moves, limits);
+            Set<RpcAddress> shortOfSpace, Map<Gpid, ReplicaMove> moves, Limits limits, boolean balancing) {
+        BalancePlanner planner = new BalancePlanner(partitions, alive, draining, shortOfSpace, moves, limits);
         planner.finishMoves();
+        planner.relieveShortOfSpace();
         planner.drain();
         if (balancing && planner.everyPartitionHealthy()) {
             planner.balancePrimaries();
@@ -138,6 +145,23 @@ public final class BalancePlanner {
                         .thenComparingInt(load::replicas)
                         .thenComparing(Comparator.<RpcAddress>naturalOrder().reversed()))
                 .orElseThrow();
+    }
+
+    /**
+     * A primary on a node short of disk space hands its role to a secondary with room, where writes are
+     * taken again; the copy stays, since moving it would cost the space another node has.
+     */
+    private void relieveShortOfSpace() {
+        for (Partition partition : partitions) {
+            PartitionConfig config = partition.config();
+            Optional<RpcAddress> primary = config.primary().filter(shortOfSpace::contains);
+            if (primary.isEmpty() || !partition.healthy() || decided.contains(partition.gpid())) {
+                continue;
+            }
+            successor(partition, primary.get()).ifPresent(successor -> decide(new BalanceAction.Reconfigure(
+                    partition.gpid(), config.handOverTo(successor), primary.get() + " is short of disk space: "
+                            + successor + " takes over as primary")));
+        }
     }
 
     /** Replicas on draining nodes leave: a primary hands its role over, a secondary is copied elsewhere. */

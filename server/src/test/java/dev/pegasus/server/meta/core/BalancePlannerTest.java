@@ -43,6 +43,7 @@ class BalancePlannerTest {
         int rounds;
         int copies;
         int handOvers;
+        Set<RpcAddress> shortOfSpace = Set.of();
 
         Model(int replicaCount) {
             this.replicaCount = replicaCount;
@@ -61,7 +62,7 @@ class BalancePlannerTest {
             List<BalancePlanner.Partition> partitions = new ArrayList<>();
             configs.forEach((gpid, config) -> partitions.add(new BalancePlanner.Partition(gpid, config, replicaCount,
                     true)));
-            List<BalanceAction> actions = BalancePlanner.plan(partitions, alive, draining, Map.copyOf(moves), LIMITS,
+            List<BalanceAction> actions = BalancePlanner.plan(partitions, alive, draining, shortOfSpace, Map.copyOf(moves), LIMITS,
                     balancing);
             Map<RpcAddress, Integer> started = new HashMap<>();
             for (BalanceAction action : actions) {
@@ -179,6 +180,24 @@ class BalancePlannerTest {
     }
 
     @Test
+    void aNodeShortOfSpaceHandsItsPrimariesOverKeepsItsCopiesAndReceivesNone() {
+        for (boolean balancing : new boolean[] {true, false}) {
+            Model model = new Model(3);
+            model.table(1, 12, nodes(5), new Random(11));
+            RpcAddress full = node(1);
+            long copiesBefore = model.configs.values().stream().filter(config -> config.isMember(full)).count();
+            assertTrue(model.configs.values().stream().anyMatch(config -> config.isPrimary(full)));
+            model.shortOfSpace = Set.of(full);
+            for (int i = 0; i < 500 && !model.round(nodes(5), Set.of(), balancing).isEmpty(); i++) {
+                // until nothing is left to do
+            }
+            model.configs.values().forEach(config -> assertFalse(config.isPrimary(full), config.toString()));
+            assertEquals(copiesBefore, model.configs.values().stream().filter(config -> config.isMember(full)).count(),
+                    "its copies stay, and it receives none");
+        }
+    }
+
+    @Test
     void drainsGoOnWhileBalancingIsOff() {
         Model model = new Model(3);
         model.table(1, 4, nodes(4), new Random(3));
@@ -199,7 +218,7 @@ class BalancePlannerTest {
                         List.of(three.get(1), three.get(2)), List.of()), 3, true),
                 new BalancePlanner.Partition(new Gpid(1, 2), new PartitionConfig(3, Optional.of(three.get(0)),
                         List.of(three.get(1)), List.of()), 3, false));
-        assertEquals(List.of(), BalancePlanner.plan(partitions, nodes(5), Set.of(), Map.of(), LIMITS, true));
+        assertEquals(List.of(), BalancePlanner.plan(partitions, nodes(5), Set.of(), Set.of(), Map.of(), LIMITS, true));
     }
 
     @Test
