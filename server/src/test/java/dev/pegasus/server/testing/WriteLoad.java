@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
+import dev.pegasus.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class WriteLoad implements AutoCloseable {
     private final Map<String, KeyHistory> history = new ConcurrentHashMap<>();
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final Map<ErrorCode, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final int valueBytes;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> writers = new ArrayList<>();
 
@@ -41,6 +44,13 @@ public final class WriteLoad implements AutoCloseable {
      */
     public WriteLoad(PegasusTable table, String prefix, int writers, int keysPerWriter, int writesPerWriter,
             Duration maxDuration) {
+        this(table, prefix, writers, keysPerWriter, writesPerWriter, maxDuration, 0);
+    }
+
+    /** As the other constructor, each value padded to {@code valueBytes} (when longer than its text). */
+    public WriteLoad(PegasusTable table, String prefix, int writers, int keysPerWriter, int writesPerWriter,
+            Duration maxDuration, int valueBytes) {
+        this.valueBytes = valueBytes;
         this.table = table;
         this.prefix = prefix;
         this.keysPerWriter = keysPerWriter;
@@ -49,7 +59,7 @@ public final class WriteLoad implements AutoCloseable {
             int writer = t;
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < writesPerWriter && !stop.get() && System.nanoTime() < deadline; i++) {
-                    write(prefix + writer + "-" + (i % keysPerWriter), "v" + i);
+                    write(prefix + writer + "-" + (i % keysPerWriter), padded("v" + i));
                 }
             }, "writer-" + t);
             this.writers.add(thread);
@@ -69,7 +79,25 @@ public final class WriteLoad implements AutoCloseable {
                 return h;
             });
             failed.incrementAndGet();
+            failures.computeIfAbsent(e.code(), code -> new AtomicInteger()).incrementAndGet();
         }
+    }
+
+    private String padded(String value) {
+        return value.length() >= valueBytes ? value : value + "#" + "x".repeat(valueBytes - value.length() - 1);
+    }
+
+    /** How many writes failed with the error. */
+    public int failedWith(ErrorCode code) {
+        AtomicInteger count = failures.get(code);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The failed writes by error. */
+    public Map<ErrorCode, Integer> failures() {
+        Map<ErrorCode, Integer> copy = new java.util.TreeMap<>();
+        failures.forEach((code, count) -> copy.put(code, count.get()));
+        return copy;
     }
 
     public int acknowledged() {
@@ -78,6 +106,13 @@ public final class WriteLoad implements AutoCloseable {
 
     public int failed() {
         return failed.get();
+    }
+
+    /** Waits until every writer has written its count or run out of time. */
+    public void awaitDone() throws InterruptedException {
+        for (Thread writer : writers) {
+            writer.join();
+        }
     }
 
     /** Stops the writers and waits for them. */

@@ -1,0 +1,99 @@
+package dev.pegasus.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pegasus.client.PartitionConfiguration;
+import dev.pegasus.client.PegasusClient;
+import dev.pegasus.client.PegasusTable;
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.server.testing.Await;
+import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.SmallFilesystem;
+import dev.pegasus.server.testing.TestClients;
+import dev.pegasus.server.testing.WriteLoad;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real server JVMs; one replica server's data directory is a real small filesystem. Writes fill it:
+ * that server refuses writes with ERR_DISK_INSUFFICIENT (not a timeout), the meta server moves the
+ * primaries it held to secondaries with room, writes go on there, reads are served throughout; once
+ * space is freed the server takes writes again, without a restart, and every acknowledged write
+ * reads back.
+ */
+class DiskFullTest {
+    private static final long FILESYSTEM_BYTES = 512L << 20;
+    private static final long MIN_FREE_BYTES = 96L << 20;
+    private static final int VALUE_BYTES = 64 << 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServerShortOfSpaceHandsItsPrimariesOverAndTakesWritesAgainOnceSpaceIsFreed() throws Exception {
+        Optional<SmallFilesystem> mounted = SmallFilesystem.mount(dir.resolve("replica0"), FILESYSTEM_BYTES);
+        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root; the disk space logic is covered by"
+                + " DiskSpaceOptionsTest and BalancePlannerTest");
+        try (SmallFilesystem disk = mounted.get();
+                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, List.of("--disk-min-free-ratio", "0",
+                        "--disk-min-free-mb", Long.toString(MIN_FREE_BYTES >> 20), "--disk-check-interval-ms", "200"));
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
+            String full = cluster.replicaAddress(0);
+            client.admin().createTable("filling", 4, 3, Map.of());
+            PegasusTable table = client.openTable("filling");
+            Await.until("the full server to lead a partition", Duration.ofSeconds(30),
+                    () -> primariesOn(client, full) > 0);
+            disk.leaveFree(MIN_FREE_BYTES + (64L << 20));
+
+            WriteLoad filling = new WriteLoad(table, "fill", 4, 100, 20_000, Duration.ofMinutes(3), VALUE_BYTES);
+            Await.until("a write refused for lack of disk space", Duration.ofSeconds(120),
+                    () -> filling.failedWith(ErrorCode.ERR_DISK_INSUFFICIENT) > 0);
+            Await.until("no primary left on the server short of space", Duration.ofSeconds(15),
+                    () -> primariesOn(client, full) == 0);
+            int beforeMove = filling.acknowledged();
+            Await.until("writes acknowledged after the primaries moved", Duration.ofSeconds(30),
+                    () -> filling.acknowledged() > beforeMove + 100);
+            filling.close();
+            int readWhileShort = filling.verify(table);
+            System.out.printf("disk full test: %d writes acknowledged, failures %s; %d keys read back while the"
+                    + " disk was short (%d MB free)%n", filling.acknowledged(), filling.failures(), readWhileShort,
+                    disk.freeBytes() >> 20);
+            assertEquals(0, filling.failedWith(ErrorCode.ERR_TIMEOUT), "refused writes are refused, not timed out: "
+                    + filling.failures());
+
+            disk.freeBallast();
+            Await.until("the server to lead partitions and take writes again", Duration.ofSeconds(30),
+                    () -> primariesOn(client, full) > 0 && writesSucceed(table));
+            WriteLoad after = new WriteLoad(table, "after", 4, 50, 100, Duration.ofSeconds(60), VALUE_BYTES);
+            Await.until("writes after the space came back", Duration.ofSeconds(60), () -> after.acknowledged()
+                    + after.failed() >= 400);
+            after.close();
+            assertEquals(0, after.failed(), "writes after the space came back: " + after.failures());
+            assertTrue(after.verify(table) > 0);
+            assertEquals(filling.keys(), filling.verify(table), "every acknowledged write reads back");
+        }
+    }
+
+    /** A few small writes, one per key of several partitions, all acknowledged. */
+    private static boolean writesSucceed(PegasusTable table) {
+        try (WriteLoad probe = new WriteLoad(table, "probe", 1, 16, 16, Duration.ofSeconds(10), 1024)) {
+            probe.awaitDone();
+            return probe.failed() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long primariesOn(PegasusClient client, String node) {
+        List<PartitionConfiguration> partitions = client.admin().queryConfig("filling").partitions();
+        return partitions.stream().filter(partition -> node.equals(partition.primary())).count();
+    }
+}
