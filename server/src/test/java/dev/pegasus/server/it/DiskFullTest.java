@@ -32,6 +32,7 @@ class DiskFullTest {
     private static final long FILESYSTEM_BYTES = 512L << 20;
     private static final long MIN_FREE_BYTES = 96L << 20;
     private static final int VALUE_BYTES = 64 << 10;
+    private static final int PROBE_WRITES = 16;
 
     @TempDir
     Path dir;
@@ -42,8 +43,7 @@ class DiskFullTest {
         assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root; the disk space logic is covered by"
                 + " DiskSpaceOptionsTest and BalancePlannerTest");
         try (SmallFilesystem disk = mounted.get();
-                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, List.of("--disk-min-free-ratio", "0",
-                        "--disk-min-free-mb", Long.toString(MIN_FREE_BYTES >> 20), "--disk-check-interval-ms", "200"));
+                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, diskArgs());
                 PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
             String full = cluster.replicaAddress(0);
             client.admin().createTable("filling", 4, 3, Map.of());
@@ -81,14 +81,64 @@ class DiskFullTest {
         }
     }
 
-    /** A few small writes, one per key of several partitions, all acknowledged. */
+    /**
+     * Every replica server's data directory on one small filesystem: once it is short, every write is
+     * refused with ERR_DISK_INSUFFICIENT while every read is served; once space is freed writes are
+     * taken again within 30 s, and nothing acknowledged is lost.
+     */
+    @Test
+    void whenEveryServerIsShortOfSpaceReadsGoOnAndWritesComeBackOnceSpaceIsFreed() throws Exception {
+        Path shared = dir.resolve("shared");
+        Optional<SmallFilesystem> mounted = SmallFilesystem.mount(shared, 2 * FILESYSTEM_BYTES);
+        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        for (int i = 0; i < 4; i++) {
+            java.nio.file.Files.createDirectories(shared.resolve("replica" + i));
+            java.nio.file.Files.createSymbolicLink(dir.resolve("replica" + i), shared.resolve("replica" + i));
+        }
+        try (SmallFilesystem disk = mounted.get();
+                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, diskArgs());
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
+            client.admin().createTable("filling", 4, 3, Map.of());
+            PegasusTable table = client.openTable("filling");
+            disk.leaveFree(MIN_FREE_BYTES + (48L << 20));
+
+            WriteLoad filling = new WriteLoad(table, "fill", 4, 100, 20_000, Duration.ofMinutes(3), VALUE_BYTES);
+            Await.until("a write refused for lack of disk space", Duration.ofSeconds(120),
+                    () -> filling.failedWith(ErrorCode.ERR_DISK_INSUFFICIENT) > 0);
+            filling.close();
+            // Each server finds its disk short at its own next check.
+            Await.until("every write refused for lack of space, none timed out", Duration.ofSeconds(15),
+                    () -> probe(table).equals(Map.of(ErrorCode.ERR_DISK_INSUFFICIENT, PROBE_WRITES)));
+            int readWhileShort = filling.verify(table);
+            System.out.printf("disk full test, every server short: %d writes acknowledged, failures %s; %d keys read"
+                    + " back while the disk was short (%d MB free)%n", filling.acknowledged(), filling.failures(),
+                    readWhileShort, disk.freeBytes() >> 20);
+
+            disk.freeBallast();
+            Await.until("writes taken again", Duration.ofSeconds(30), () -> writesSucceed(table));
+            assertEquals(filling.keys(), filling.verify(table), "every acknowledged write reads back");
+        }
+    }
+
+    private static List<String> diskArgs() {
+        return List.of("--disk-min-free-ratio", "0", "--disk-min-free-mb", Long.toString(MIN_FREE_BYTES >> 20),
+                "--disk-check-interval-ms", "200");
+    }
+
+    /** A few small writes over keys of every partition, all acknowledged. */
     private static boolean writesSucceed(PegasusTable table) {
-        try (WriteLoad probe = new WriteLoad(table, "probe", 1, 16, 16, Duration.ofSeconds(10), 1024)) {
+        return probe(table).isEmpty();
+    }
+
+    /** The failures of a few small writes over keys of every partition. */
+    private static Map<ErrorCode, Integer> probe(PegasusTable table) {
+        try (WriteLoad probe = new WriteLoad(table, "probe", 1, PROBE_WRITES, PROBE_WRITES, Duration.ofSeconds(10),
+                1024)) {
             probe.awaitDone();
-            return probe.failed() == 0;
+            return probe.failures();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Map.of(ErrorCode.ERR_UNKNOWN, 1);
         }
     }
 
