@@ -220,7 +220,9 @@ public final class PegasusAdmin {
         requireOk(op, response.getErr(), "");
         List<NodeInfo> nodes = new ArrayList<>();
         for (node_info node : response.getInfos() == null ? List.<node_info>of() : response.getInfos()) {
-            nodes.add(new NodeInfo(RpcAddress.describe(node.getAddress()), node.getStatus() == node_status.NS_ALIVE));
+            nodes.add(new NodeInfo(RpcAddress.describe(node.getAddress()), node.getStatus() == node_status.NS_ALIVE,
+                    Optional.ofNullable(node.getDisk()).map(disk -> new NodeInfo.DiskSpace(disk.getFree_bytes(),
+                            disk.getTotal_bytes(), disk.isLow()))));
         }
         nodes.sort(Comparator.comparing(NodeInfo::address));
         return nodes;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Cluster-wide views: nodes and cluster_info. */
@@ -15,16 +16,29 @@ final class ClusterCommands {
     @Command(name = "nodes", description = "List replica servers and whether they are alive.")
     static final class Nodes implements Callable<Integer> {
         @ParentCommand ShellRoot root;
+        @Option(names = {"-d", "--detailed"}, description = "also show each server's free data disk space")
+        boolean detailed;
 
         @Override
         public Integer call() {
             List<NodeInfo> nodes = root.session.client().admin().listNodes();
             PrintWriter out = root.session.out();
-            out.printf("%-22s %s%n", "address", "status");
-            nodes.forEach(node -> out.printf("%-22s %s%n", node.address(), node.alive() ? "ALIVE" : "UNALIVE"));
+            if (detailed) {
+                out.printf("%-22s %-8s %s%n", "address", "status", "data disk");
+                nodes.forEach(node -> out.printf("%-22s %-8s %s%n", node.address(), node.alive() ? "ALIVE" : "UNALIVE",
+                        node.disk().map(ClusterCommands::describe).orElse("not reported")));
+            } else {
+                out.printf("%-22s %s%n", "address", "status");
+                nodes.forEach(node -> out.printf("%-22s %s%n", node.address(), node.alive() ? "ALIVE" : "UNALIVE"));
+            }
             out.printf("%d node(s), %d alive%n", nodes.size(), nodes.stream().filter(NodeInfo::alive).count());
             return 0;
         }
+    }
+
+    private static String describe(NodeInfo.DiskSpace disk) {
+        return String.format("%.1f MB free of %.1f MB%s", disk.freeBytes() / 1048576.0, disk.totalBytes() / 1048576.0,
+                disk.low() ? "  SHORT OF SPACE: writes refused" : "");
     }
 
     @Command(name = "cluster_info", description = "Show cluster-wide information from the meta server.")

@@ -233,7 +233,10 @@ public final class MetaServer implements AutoCloseable {
             node_status status = node.getValue() ? node_status.NS_ALIVE : node_status.NS_UNALIVE;
             if (request.getStatus() == null || request.getStatus() == node_status.NS_INVALID
                     || request.getStatus() == status) {
-                infos.add(new node_info(status, node.getKey().pack()));
+                node_info info = new node_info(status, node.getKey().pack());
+                nodes.disk(node.getKey()).ifPresent(disk -> info.setDisk(new disk_space(disk.freeBytes(),
+                        disk.totalBytes(), disk.low(), disk.path())));
+                infos.add(info);
             }
         }
         return new configuration_list_nodes_response().setErr(ErrorCode.ERR_OK.name()).setInfos(infos);

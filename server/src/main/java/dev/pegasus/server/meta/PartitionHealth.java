@@ -10,8 +10,9 @@ import java.util.function.Function;
 /**
  * Whether a partition serves as configured, from its members' own reports: healthy only when its
  * primary and every secondary report serving in their roles at the configuration's ballot, missing no
- * committed mutation, with the table's full replica count. Otherwise the reason, in words an operator
- * acts on: the partition waits for members, a member restarted and is inactive, a learner is catching up.
+ * committed mutation, with the table's full replica count, and its primary not short of disk space.
+ * Otherwise the reason, in words an operator acts on: the partition waits for members, a member
+ * restarted and is inactive, a learner is catching up, the primary refuses writes for lack of space.
  * Thread-safe; reads what the registries hold now.
  */
 final class PartitionHealth {
@@ -48,6 +49,13 @@ final class PartitionHealth {
                 member -> absence(member, partition));
         if (unsettled.isPresent()) {
             return unsettled;
+        }
+        RpcAddress primary = partition.config().primary().get();
+        Optional<NodeRegistry.NodeDisk> shortDisk = nodes.disk(primary).filter(NodeRegistry.NodeDisk::low);
+        if (shortDisk.isPresent()) {
+            return Optional.of("writes refused: primary " + primary + " is short of disk space ("
+                    + (shortDisk.get().freeBytes() >> 20) + " MB free of " + (shortDisk.get().totalBytes() >> 20)
+                    + " MB); reads are served");
         }
         int members = partition.config().members().size();
         if (members < partition.replicaCount()) {

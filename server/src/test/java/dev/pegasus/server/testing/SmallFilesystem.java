@@ -35,13 +35,15 @@ public final class SmallFilesystem implements AutoCloseable {
     }
 
     /** Writes ballast until at most {@code freeBytes} are left free. */
-    public void leaveFree(long freeBytes) throws IOException {
+    public void leaveFree(long freeBytes) {
         byte[] chunk = new byte[CHUNK];
         try (OutputStream out = Files.newOutputStream(ballast, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND)) {
             while (freeBytes() - CHUNK >= freeBytes) {
                 out.write(chunk);
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the ballast " + ballast, e);
         }
     }
 
