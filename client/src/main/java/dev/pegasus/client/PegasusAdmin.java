@@ -10,14 +10,12 @@ import dev.pegasus.protocol.thrift.app_env_operation;
 import dev.pegasus.protocol.thrift.backup_item;
 import dev.pegasus.protocol.thrift.balance_plan_request;
 import dev.pegasus.protocol.thrift.balance_plan_response;
-import dev.pegasus.protocol.thrift.decommission_op;
 import dev.pegasus.protocol.thrift.decommission_request;
 import dev.pegasus.protocol.thrift.decommission_response;
 import dev.pegasus.protocol.thrift.force_recovery_request;
 import dev.pegasus.protocol.thrift.force_recovery_response;
 import dev.pegasus.protocol.thrift.meta_control_request;
 import dev.pegasus.protocol.thrift.meta_control_response;
-import dev.pegasus.protocol.thrift.meta_level;
 import dev.pegasus.protocol.thrift.control_split_request;
 import dev.pegasus.protocol.thrift.control_split_response;
 import dev.pegasus.protocol.thrift.query_split_request;
@@ -298,14 +296,19 @@ public final class PegasusAdmin {
 
     // ---------------------------------------------------------------- balancing and decommissioning
 
-    /** The meta level in force: {@code ML_LIVELY} (the balancer evens out the load) or {@code ML_STEADY}. */
-    public meta_level metaLevel() {
-        return controlMeta(new meta_control_request()).getLevel();
+    /** The meta level in force: lively (the balancer evens out the load) or steady. */
+    public MetaLevel metaLevel() {
+        return MetaLevel.from(controlMeta(new meta_control_request()).getLevel());
     }
 
-    /** Sets the meta level: lively balances, steady only finishes copies under way and drains nodes. */
-    public meta_level setMetaLevel(meta_level level) {
-        return controlMeta(new meta_control_request().setLevel(level)).getLevel();
+    /**
+     * Sets the meta level: lively balances, steady only finishes copies under way and drains nodes.
+     *
+     * @return the level in force after the change
+     */
+    public MetaLevel setMetaLevel(MetaLevel level) {
+        checkGiven("setMetaLevel", "level", level);
+        return MetaLevel.from(controlMeta(new meta_control_request().setLevel(level.wire())).getLevel());
     }
 
     private meta_control_response controlMeta(meta_control_request request) {
@@ -317,20 +320,21 @@ public final class PegasusAdmin {
     }
 
     /** The balancer's view: the load per replica server, copies under way and its next steps. */
-    public balance_plan_response balancePlan() {
+    public BalancePlan balancePlan() {
         String op = "balancePlan";
         balance_plan_response response = call(op, RpcMethods.CM_BALANCE_PLAN, new balance_plan_request(),
                 balance_plan_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), "");
-        return response;
+        return BalancePlan.from(response);
     }
 
     /**
      * Starts draining, cancels draining of, or queries a replica server ({@code host:port}). A drained
-     * server carries no replica once {@link decommission_response#isRemovable()}.
+     * server carries no replica once {@link DecommissionStatus#removable()}.
      */
-    public decommission_response decommission(String node, decommission_op operation) {
-        String op = "decommission " + node + " " + operation;
+    public DecommissionStatus decommission(String node, DecommissionAction action) {
+        checkGiven("decommission " + node, "action", action);
+        String op = "decommission " + node + " " + action.wire();
         RpcAddress address;
         try {
             address = RpcAddress.parse(node);
@@ -338,10 +342,10 @@ public final class PegasusAdmin {
             throw new PegasusException(ErrorCode.ERR_INVALID_PARAMETERS, op + ": " + e.getMessage());
         }
         decommission_response response = call(op, RpcMethods.CM_DECOMMISSION_NODE,
-                new decommission_request(address.pack(), operation), decommission_response::getErr,
+                new decommission_request(address.pack(), action.wire()), decommission_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return DecommissionStatus.from(response);
     }
 
     /**
@@ -599,6 +603,13 @@ public final class PegasusAdmin {
     private static void checkName(String op, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(op + ": table name must not be empty");
+        }
+    }
+
+    /** The enums sent have no "invalid" constant: null is the caller's mistake, refused before anything is sent. */
+    private static void checkGiven(String op, String what, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + what + " must not be null");
         }
     }
 
