@@ -20,7 +20,6 @@ import dev.pegasus.protocol.thrift.control_split_request;
 import dev.pegasus.protocol.thrift.control_split_response;
 import dev.pegasus.protocol.thrift.query_split_request;
 import dev.pegasus.protocol.thrift.query_split_response;
-import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.protocol.thrift.start_split_request;
 import dev.pegasus.protocol.thrift.start_split_response;
 import dev.pegasus.protocol.thrift.bulk_load_control;
@@ -391,24 +390,25 @@ public final class PegasusAdmin {
     }
 
     /** Pauses, resumes or cancels the table's split (cancel only before any parent has split). */
-    public String controlSplit(String tableName, split_control control) {
-        String op = "controlSplit '" + tableName + "' " + control;
+    public String controlSplit(String tableName, SplitControl control) {
+        checkGiven("controlSplit '" + tableName + "'", "control", control);
+        String op = "controlSplit '" + tableName + "' " + control.wire();
         checkName(op, tableName);
         control_split_response response = call(op, RpcMethods.CM_CONTROL_SPLIT,
-                new control_split_request(tableName, control), control_split_response::getErr,
+                new control_split_request(tableName, control.wire()), control_split_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getHint_message();
     }
 
-    /** Where the table's split stands; {@code isSplitting()} is false once it has ended (or none ran). */
-    public query_split_response splitStatus(String tableName) {
+    /** Where the table's split stands; {@link SplitStatus#splitting()} is false once it has ended (or none ran). */
+    public SplitStatus splitStatus(String tableName) {
         String op = "splitStatus '" + tableName + "'";
         checkName(op, tableName);
         query_split_response response = call(op, RpcMethods.CM_QUERY_SPLIT, new query_split_request(tableName),
                 query_split_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return SplitStatus.from(response);
     }
 
     // ---------------------------------------------------------------- bulk loads

@@ -11,7 +11,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.split_control;
+import dev.pegasus.client.SplitControl;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.Quiescence;
@@ -188,20 +188,20 @@ class WholeClusterRestartTest {
         writeRecords(table, 300);
         assertEquals(8, client.admin().startSplit("t"));
         // Paused, the split cannot end: the kill strikes in its middle.
-        client.admin().controlSplit("t", split_control.SC_PAUSE);
+        client.admin().controlSplit("t", SplitControl.PAUSE);
         cluster.killAll();
         cluster.startAll(Set.of());
         Await.until("the paused split reported after the restart", SERVES_WITHIN, () -> {
             try {
-                return client.admin().splitStatus("t").isSplitting();
+                return client.admin().splitStatus("t").splitting();
             } catch (PegasusException e) {
                 return false;
             }
         });
-        client.admin().controlSplit("t", split_control.SC_RESUME);
+        client.admin().controlSplit("t", SplitControl.RESUME);
         Await.until("the split to end", Duration.ofSeconds(180), () -> {
             try {
-                return !client.admin().splitStatus("t").isSplitting();
+                return !client.admin().splitStatus("t").splitting();
             } catch (PegasusException e) {
                 return false;
             }
