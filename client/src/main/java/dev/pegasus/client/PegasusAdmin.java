@@ -22,8 +22,6 @@ import dev.pegasus.protocol.thrift.query_split_request;
 import dev.pegasus.protocol.thrift.query_split_response;
 import dev.pegasus.protocol.thrift.start_split_request;
 import dev.pegasus.protocol.thrift.start_split_response;
-import dev.pegasus.protocol.thrift.bulk_load_control;
-import dev.pegasus.protocol.thrift.bulk_load_item;
 import dev.pegasus.protocol.thrift.control_bulk_load_request;
 import dev.pegasus.protocol.thrift.control_bulk_load_response;
 import dev.pegasus.protocol.thrift.query_bulk_load_request;
@@ -431,7 +429,7 @@ public final class PegasusAdmin {
     }
 
     /** Bulk loads the meta server knows of, with progress per partition; filters are optional (null = all). */
-    public List<bulk_load_item> bulkLoadStatus(String tableName, String loadId) {
+    public List<BulkLoad> bulkLoadStatus(String tableName, String loadId) {
         String op = "bulkLoadStatus";
         query_bulk_load_request request = new query_bulk_load_request();
         if (tableName != null) {
@@ -443,15 +441,16 @@ public final class PegasusAdmin {
         query_bulk_load_response response = call(op, RpcMethods.CM_QUERY_BULK_LOAD, request,
                 query_bulk_load_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getLoads() == null ? List.of() : response.getLoads();
+        return Wire.list(response.getLoads()).stream().map(BulkLoad::from).toList();
     }
 
     /** Pauses, resumes or cancels the table's bulk load (refused once it is ingesting). */
-    public String controlBulkLoad(String tableName, bulk_load_control control) {
-        String op = "controlBulkLoad '" + tableName + "' " + control;
+    public String controlBulkLoad(String tableName, BulkLoadControl control) {
+        checkGiven("controlBulkLoad '" + tableName + "'", "control", control);
+        String op = "controlBulkLoad '" + tableName + "' " + control.wire();
         checkName(op, tableName);
         control_bulk_load_response response = call(op, RpcMethods.CM_CONTROL_BULK_LOAD,
-                new control_bulk_load_request(tableName, control), control_bulk_load_response::getErr,
+                new control_bulk_load_request(tableName, control.wire()), control_bulk_load_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getHint_message();

@@ -1,7 +1,9 @@
 package dev.pegasus.client;
 
 import dev.pegasus.protocol.ErrorCode;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Readings of Thrift answers shared by the conversions to the client's own types. */
@@ -12,6 +14,11 @@ final class Wire {
     /** A list the meta server left unset reads as empty. */
     static <T> List<T> list(List<T> values) {
         return values == null ? List.of() : values;
+    }
+
+    /** The meta server writes 0 for a time that has not come yet, such as the end of a run under way. */
+    static Optional<Instant> millisIfSet(long epochMillis) {
+        return epochMillis > 0 ? Optional.of(Instant.ofEpochMilli(epochMillis)) : Optional.empty();
     }
 
     /**
