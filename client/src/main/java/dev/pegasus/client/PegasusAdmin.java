@@ -7,7 +7,6 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
-import dev.pegasus.protocol.thrift.backup_item;
 import dev.pegasus.protocol.thrift.balance_plan_request;
 import dev.pegasus.protocol.thrift.balance_plan_response;
 import dev.pegasus.protocol.thrift.decommission_request;
@@ -28,7 +27,6 @@ import dev.pegasus.protocol.thrift.query_bulk_load_request;
 import dev.pegasus.protocol.thrift.query_bulk_load_response;
 import dev.pegasus.protocol.thrift.start_bulk_load_request;
 import dev.pegasus.protocol.thrift.start_bulk_load_response;
-import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_policy_operation;
 import dev.pegasus.protocol.thrift.backup_policy_request;
 import dev.pegasus.protocol.thrift.backup_policy_response;
@@ -36,7 +34,6 @@ import dev.pegasus.protocol.thrift.query_backup_status_request;
 import dev.pegasus.protocol.thrift.query_backup_status_response;
 import dev.pegasus.protocol.thrift.query_restore_status_request;
 import dev.pegasus.protocol.thrift.query_restore_status_response;
-import dev.pegasus.protocol.thrift.restore_partition_progress;
 import dev.pegasus.protocol.thrift.start_backup_request;
 import dev.pegasus.protocol.thrift.start_backup_response;
 import dev.pegasus.protocol.thrift.start_restore_request;
@@ -476,7 +473,7 @@ public final class PegasusAdmin {
     }
 
     /** Backups the meta server knows of, with progress per partition; filters are optional (null = all). */
-    public List<backup_item> backupStatus(String tableName, String backupId) {
+    public List<Backup> backupStatus(String tableName, String backupId) {
         String op = "backupStatus";
         query_backup_status_request request = new query_backup_status_request();
         if (tableName != null) {
@@ -488,30 +485,31 @@ public final class PegasusAdmin {
         query_backup_status_response response = call(op, RpcMethods.CM_QUERY_BACKUP_STATUS, request,
                 query_backup_status_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getBackups() == null ? List.of() : response.getBackups();
+        return Wire.list(response.getBackups()).stream().map(Backup::from).toList();
     }
 
     /** @return every policy after the change */
-    public List<backup_policy> addBackupPolicy(backup_policy policy) {
-        return backupPolicy("addBackupPolicy '" + policy.getName() + "'",
-                new backup_policy_request().setOp(backup_policy_operation.BPO_ADD).setPolicy(policy));
+    public List<BackupPolicy> addBackupPolicy(BackupPolicy policy) {
+        checkGiven("addBackupPolicy", "policy", policy);
+        return backupPolicy("addBackupPolicy '" + policy.name() + "'",
+                new backup_policy_request().setOp(backup_policy_operation.BPO_ADD).setPolicy(policy.wire()));
     }
 
     /** @return every policy after the change */
-    public List<backup_policy> removeBackupPolicy(String name) {
+    public List<BackupPolicy> removeBackupPolicy(String name) {
         return backupPolicy("removeBackupPolicy '" + name + "'",
                 new backup_policy_request().setOp(backup_policy_operation.BPO_REMOVE).setName(name));
     }
 
-    public List<backup_policy> listBackupPolicies() {
+    public List<BackupPolicy> listBackupPolicies() {
         return backupPolicy("listBackupPolicies", new backup_policy_request().setOp(backup_policy_operation.BPO_LIST));
     }
 
-    private List<backup_policy> backupPolicy(String op, backup_policy_request request) {
+    private List<BackupPolicy> backupPolicy(String op, backup_policy_request request) {
         backup_policy_response response = call(op, RpcMethods.CM_BACKUP_POLICY, request, backup_policy_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getPolicies() == null ? List.of() : response.getPolicies();
+        return Wire.list(response.getPolicies()).stream().map(BackupPolicy::from).toList();
     }
 
     /**
@@ -521,7 +519,7 @@ public final class PegasusAdmin {
      * @param sourceTable the backed-up table's name, needed only if the id is not unique under the root (or null)
      * @param replicaCount replicas of the new table, 0 for the backed-up table's count
      */
-    public start_restore_response startRestore(String backupRoot, String backupId, String newTableName,
+    public StartedRestore startRestore(String backupRoot, String backupId, String newTableName,
             String sourceTable, int replicaCount) {
         String op = "startRestore '" + newTableName + "'";
         checkName(op, newTableName);
@@ -535,18 +533,18 @@ public final class PegasusAdmin {
         start_restore_response response = call(op, RpcMethods.CM_START_RESTORE, request,
                 start_restore_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return StartedRestore.from(response);
     }
 
     /** Restore progress of a table created by {@link #startRestore}, one entry per partition. */
-    public List<restore_partition_progress> restoreStatus(String tableName) {
+    public List<RestorePartition> restoreStatus(String tableName) {
         String op = "restoreStatus '" + tableName + "'";
         checkName(op, tableName);
         query_restore_status_response response = call(op, RpcMethods.CM_QUERY_RESTORE_STATUS,
                 new query_restore_status_request(tableName), query_restore_status_response::getErr,
                 Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getPartitions() == null ? List.of() : response.getPartitions();
+        return Wire.list(response.getPartitions()).stream().map(RestorePartition::from).toList();
     }
 
     /**
