@@ -1,8 +1,8 @@
 package dev.pegasus.bulkload;
 
 import dev.pegasus.checkpoint.tools.MetaOption;
+import dev.pegasus.client.BulkLoadControl;
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.protocol.thrift.bulk_load_control;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +21,7 @@ abstract class BulkLoadControlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    abstract bulk_load_control control();
+    abstract BulkLoadControl control();
 
     @Override
     public Integer call() {
@@ -36,16 +36,16 @@ abstract class BulkLoadControlCommand implements Callable<Integer> {
             description = "Stops transfers of a downloading load; downloaded files are kept.")
     static final class Pause extends BulkLoadControlCommand {
         @Override
-        bulk_load_control control() {
-            return bulk_load_control.BLC_PAUSE;
+        BulkLoadControl control() {
+            return BulkLoadControl.PAUSE;
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused load.")
     static final class Resume extends BulkLoadControlCommand {
         @Override
-        bulk_load_control control() {
-            return bulk_load_control.BLC_RESUME;
+        BulkLoadControl control() {
+            return BulkLoadControl.RESUME;
         }
     }
 
@@ -53,8 +53,8 @@ abstract class BulkLoadControlCommand implements Callable<Integer> {
             description = "Cancels a load that has not begun ingesting; the table keeps its data unchanged.")
     static final class Cancel extends BulkLoadControlCommand {
         @Override
-        bulk_load_control control() {
-            return bulk_load_control.BLC_CANCEL;
+        BulkLoadControl control() {
+            return BulkLoadControl.CANCEL;
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.pegasus.bulkload;
 
+import dev.pegasus.client.BulkLoad;
+import dev.pegasus.client.BulkLoadStatus;
 import dev.pegasus.client.Progress;
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * changes: the wait of {@code bulkload start}, and of a Spark write with {@code method=bulkload}.
  */
 public final class BulkLoadFollower {
-    private static final EnumSet<bulk_load_status> RUNNING = EnumSet.of(bulk_load_status.BLS_DOWNLOADING,
-            bulk_load_status.BLS_INGESTING);
+    private static final EnumSet<BulkLoadStatus> RUNNING = EnumSet.of(BulkLoadStatus.DOWNLOADING,
+            BulkLoadStatus.INGESTING);
 
     private BulkLoadFollower() {
     }
@@ -25,9 +25,9 @@ public final class BulkLoadFollower {
      *
      * @param table the table the load goes into, for the advice of a message
      */
-    public record Outcome(String loadId, String table, bulk_load_item last, boolean finished, Duration waited) {
+    public record Outcome(String loadId, String table, BulkLoad last, boolean finished, Duration waited) {
         public boolean succeeded() {
-            return finished && last.getState().getStatus() == bulk_load_status.BLS_SUCCEEDED;
+            return finished && last.status() == BulkLoadStatus.SUCCEEDED;
         }
 
         /** Why the load did not succeed, in one line; empty when it did. */
@@ -39,8 +39,8 @@ public final class BulkLoadFollower {
             if (succeeded()) {
                 return Optional.empty();
             }
-            return Optional.of("bulk load " + loadId + " " + BulkLoadStatusCommand.name(last.getState().getStatus())
-                    + (last.getState().isSetError() ? ": " + last.getState().getError() : ""));
+            return Optional.of("bulk load " + loadId + " " + BulkLoadStatusCommand.name(last.status())
+                    + last.error().map(error -> ": " + error).orElse(""));
         }
     }
 
@@ -51,9 +51,9 @@ public final class BulkLoadFollower {
      */
     public static Outcome follow(PegasusClient client, String table, String loadId, Duration timeout,
             Consumer<String> progress) throws InterruptedException {
-        Progress.Followed<bulk_load_item> followed = Progress.follow(progress, timeout,
+        Progress.Followed<BulkLoad> followed = Progress.follow(progress, timeout,
                 () -> client.admin().bulkLoadStatus(null, loadId).get(0), BulkLoadStatusCommand::summary,
-                item -> !RUNNING.contains(item.getState().getStatus()));
+                load -> !RUNNING.contains(load.status()));
         return new Outcome(loadId, table, followed.last(), followed.finished(), timeout);
     }
 }

@@ -1,13 +1,12 @@
 package dev.pegasus.bulkload;
 
 import dev.pegasus.checkpoint.tools.MetaOption;
+import dev.pegasus.client.BulkLoad;
+import dev.pegasus.client.BulkLoadPartition;
+import dev.pegasus.client.BulkLoadStatus;
 import dev.pegasus.client.Progress;
 import dev.pegasus.checkpoint.tools.TextTable;
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_partition_progress;
-import dev.pegasus.protocol.thrift.bulk_load_state;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -37,24 +36,21 @@ final class BulkLoadStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (PegasusClient client = meta.open()) {
-            List<bulk_load_item> items = client.admin().bulkLoadStatus(table, load);
+            List<BulkLoad> items = client.admin().bulkLoadStatus(table, load);
             TextTable loads = new TextTable("LOAD", "TABLE", "STATUS", "PARTITIONS", "RECORDS", "SIZE", "ERROR");
-            for (bulk_load_item item : items) {
-                bulk_load_state state = item.getState();
-                loads.row(state.getLoad_id(), state.getApp_name(), name(state.getStatus()), partitionsDone(item),
-                        state.getRecord_count(), Progress.bytes(state.getBytes()),
-                        state.isSetError() ? state.getError() : "");
+            for (BulkLoad item : items) {
+                loads.row(item.loadId(), item.table(), name(item.status()), partitionsDone(item), item.recordCount(),
+                        Progress.bytes(item.bytes()), item.error().orElse(""));
             }
             loads.print(out);
             if ((table != null || load != null) && !items.isEmpty()) {
                 out.println();
                 TextTable partitions = new TextTable("PARTITION", "STATUS", "REPLICAS_DOWNLOADED", "DOWNLOADED",
                         "INGEST_DECREE", "ERROR");
-                for (bulk_load_partition_progress p : items.get(items.size() - 1).getProgress()) {
-                    partitions.row(p.getIndex(), name(p.getStatus()), p.getReplicas_downloaded() + "/"
-                                    + p.getReplica_count(), Progress.bytes(p.getBytes_done()) + " of "
-                                    + Progress.bytes(p.getBytes_total()), p.getIngest_decree() > 0 ? p.getIngest_decree() : "",
-                            p.isSetError() ? p.getError() : "");
+                for (BulkLoadPartition p : items.get(items.size() - 1).partitions()) {
+                    partitions.row(p.index(), name(p.status()), p.replicasDownloaded() + "/" + p.replicaCount(),
+                            Progress.bytes(p.bytesDone()) + " of " + Progress.bytes(p.bytesTotal()),
+                            p.ingestDecree() > 0 ? p.ingestDecree() : "", p.error().orElse(""));
                 }
                 partitions.print(out);
             }
@@ -62,25 +58,23 @@ final class BulkLoadStatusCommand implements Callable<Integer> {
         }
     }
 
-    static String name(bulk_load_status status) {
-        return status.name().substring("BLS_".length()).toLowerCase(Locale.ROOT);
+    static String name(BulkLoadStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String partitionsDone(bulk_load_item item) {
-        long downloaded = item.getState().getPartitions().stream().filter(p -> p.getStatus() == bulk_load_status.BLS_DOWNLOADED
-                || p.getStatus() == bulk_load_status.BLS_INGESTING || p.getStatus() == bulk_load_status.BLS_SUCCEEDED).count();
-        long ingested = item.getState().getPartitions().stream().filter(p -> p.getStatus() == bulk_load_status.BLS_SUCCEEDED)
-                .count();
-        return downloaded + " downloaded, " + ingested + " ingested of " + item.getState().getPartition_count();
+    private static String partitionsDone(BulkLoad item) {
+        long downloaded = item.partitions().stream().filter(p -> p.status() == BulkLoadStatus.DOWNLOADED
+                || p.status() == BulkLoadStatus.INGESTING || p.status() == BulkLoadStatus.SUCCEEDED).count();
+        long ingested = item.partitions().stream().filter(p -> p.status() == BulkLoadStatus.SUCCEEDED).count();
+        return downloaded + " downloaded, " + ingested + " ingested of " + item.partitionCount();
     }
 
     /** One line for progress output. */
-    static String summary(bulk_load_item item) {
-        bulk_load_state state = item.getState();
-        long done = item.getProgress().stream().mapToLong(bulk_load_partition_progress::getBytes_done).sum();
-        long total = item.getProgress().stream().mapToLong(bulk_load_partition_progress::getBytes_total).sum();
-        return "bulk load " + state.getLoad_id() + ": " + name(state.getStatus()) + ", " + partitionsDone(item)
-                + (state.getStatus() == bulk_load_status.BLS_DOWNLOADING ? ", " + Progress.bytes(done) + " of "
+    static String summary(BulkLoad item) {
+        long done = item.partitions().stream().mapToLong(BulkLoadPartition::bytesDone).sum();
+        long total = item.partitions().stream().mapToLong(BulkLoadPartition::bytesTotal).sum();
+        return "bulk load " + item.loadId() + ": " + name(item.status()) + ", " + partitionsDone(item)
+                + (item.status() == BulkLoadStatus.DOWNLOADING ? ", " + Progress.bytes(done) + " of "
                 + Progress.bytes(total) + " on all replicas" : "");
     }
 }

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.checkpoint.BulkLoadLayout;
 import dev.pegasus.checkpoint.tools.MiniHdfs;
+import dev.pegasus.client.BulkLoad;
+import dev.pegasus.client.BulkLoadControl;
+import dev.pegasus.client.BulkLoadPartition;
+import dev.pegasus.client.BulkLoadStatus;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_partition_progress;
-import dev.pegasus.protocol.thrift.bulk_load_partition_state;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -67,8 +67,8 @@ class BulkLoadHdfsTest {
         return out;
     }
 
-    private static bulk_load_item latest(String table) {
-        List<bulk_load_item> loads = client.admin().bulkLoadStatus(table, null);
+    private static BulkLoad latest(String table) {
+        List<BulkLoad> loads = client.admin().bulkLoadStatus(table, null);
         return loads.get(loads.size() - 1);
     }
 
@@ -86,13 +86,13 @@ class BulkLoadHdfsTest {
         LoadChecks.Run started = cli("start", "--meta", cluster.metaAddress(), "--table", "users", "--from", csvLoad)
                 .assertOk();
         assertTrue(started.out().contains("succeeded"), started.out());
-        String csvLoadId = latest("users").getState().getLoad_id();
-        assertEquals(bulk_load_status.BLS_SUCCEEDED, latest("users").getState().getStatus());
+        String csvLoadId = latest("users").loadId();
+        assertEquals(BulkLoadStatus.SUCCEEDED, latest("users").status());
         // The replicas forget a finished load; its per-partition progress still shows what they downloaded.
-        for (bulk_load_partition_progress partition : latest("users").getProgress()) {
-            assertEquals(3, partition.getReplicas_downloaded(), "replicas of partition " + partition.getIndex());
-            assertTrue(partition.getBytes_done() > 0 && partition.getBytes_done() == partition.getBytes_total(),
-                    "bytes of partition " + partition.getIndex() + ": " + partition);
+        for (BulkLoadPartition partition : latest("users").partitions()) {
+            assertEquals(3, partition.replicasDownloaded(), "replicas of partition " + partition.index());
+            assertTrue(partition.bytesDone() > 0 && partition.bytesDone() == partition.bytesTotal(),
+                    "bytes of partition " + partition.index() + ": " + partition);
         }
 
         LoadChecks.assertRows(users, csvRows.expected());
@@ -110,7 +110,7 @@ class BulkLoadHdfsTest {
         parquetRows.writeParquet(parquet, HDFS.configuration());
         String parquetLoad = generate(parquet.toString(), "parquet", "users", 4, "bulk/parquet");
         cli("start", "--meta", cluster.metaAddress(), "--table", "users", "--from", parquetLoad).assertOk();
-        String parquetLoadId = latest("users").getState().getLoad_id();
+        String parquetLoadId = latest("users").loadId();
         LoadChecks.assertRows(users, parquetRows.expected());
         assertArrayEquals(b("after the load"), users.get(b("user0"), b("s0")), "the earlier write stays");
         awaitReplicasAgree(appId, parquetLoadId, 10_500);
@@ -170,19 +170,19 @@ class BulkLoadHdfsTest {
         LoadChecks.Run failed = cli("start", "--meta", cluster.metaAddress(), "--table", "small", "--from", damaged);
         assertEquals(BulkLoadTool.FAILED, failed.exitCode());
         assertTrue(failed.err().contains(victim) && failed.err().contains("damaged"), failed.err());
-        bulk_load_item item = latest("small");
-        assertEquals(bulk_load_status.BLS_FAILED, item.getState().getStatus());
-        Map<Integer, bulk_load_status> partitions = new HashMap<>();
-        for (bulk_load_partition_state partition : item.getState().getPartitions()) {
-            partitions.put(partition.getIndex(), partition.getStatus());
-            assertEquals(0, partition.getIngest_decree(), "nothing ingested");
+        BulkLoad item = latest("small");
+        assertEquals(BulkLoadStatus.FAILED, item.status());
+        Map<Integer, BulkLoadStatus> partitions = new HashMap<>();
+        for (BulkLoadPartition partition : item.partitions()) {
+            partitions.put(partition.index(), partition.status());
+            assertEquals(0, partition.ingestDecree(), "nothing ingested");
         }
         for (TestRows.Row row : rows.rows()) {
             assertArrayEquals(b("before"), small.get(b(row.hashKey()), b(row.sortKey())), row.toString());
         }
         PegasusException nothingToCancel = org.junit.jupiter.api.Assertions.assertThrows(PegasusException.class,
-                () -> client.admin().controlBulkLoad("small", dev.pegasus.protocol.thrift.bulk_load_control.BLC_CANCEL));
+                () -> client.admin().controlBulkLoad("small", BulkLoadControl.CANCEL));
         assertTrue(nothingToCancel.getMessage().contains("no bulk load"), nothingToCancel.getMessage());
-        System.out.println("damaged load failed as expected: " + item.getState().getError() + " " + partitions);
+        System.out.println("damaged load failed as expected: " + item.error().orElse("") + " " + partitions);
     }
 }

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.BulkLoad;
+import dev.pegasus.client.BulkLoadControl;
+import dev.pegasus.client.BulkLoadPartition;
+import dev.pegasus.client.BulkLoadStatus;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.bulk_load_control;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_partition_progress;
-import dev.pegasus.protocol.thrift.bulk_load_partition_state;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -68,12 +67,11 @@ class BulkLoadKillTest {
             String load = generate(dir.resolve("big"), RECORDS, "loaded");
 
             String loadId = client.admin().startBulkLoad("kill", load);
-            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_PAUSE);
-            bulk_load_item paused = item(client, loadId).orElseThrow();
-            assertEquals(bulk_load_status.BLS_PAUSED, paused.getState().getStatus());
-            assertTrue(paused.getState().getPartitions().stream()
-                    .allMatch(p -> p.getStatus() == bulk_load_status.BLS_PAUSED));
-            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_RESUME);
+            client.admin().controlBulkLoad("kill", BulkLoadControl.PAUSE);
+            BulkLoad paused = item(client, loadId).orElseThrow();
+            assertEquals(BulkLoadStatus.PAUSED, paused.status());
+            assertTrue(paused.partitions().stream().allMatch(p -> p.status() == BulkLoadStatus.PAUSED));
+            client.admin().controlBulkLoad("kill", BulkLoadControl.RESUME);
 
             Map<Integer, String> during = new ConcurrentHashMap<>();
             AtomicBoolean writing = new AtomicBoolean(true);
@@ -90,8 +88,8 @@ class BulkLoadKillTest {
             writer.start();
 
             Await.until("a download under way", Duration.ofSeconds(60), () -> item(client, loadId)
-                    .map(i -> i.getState().getStatus() == bulk_load_status.BLS_DOWNLOADING && i.getProgress().stream()
-                            .mapToLong(bulk_load_partition_progress::getBytes_done).sum() > 0).orElse(false));
+                    .map(i -> i.status() == BulkLoadStatus.DOWNLOADING && i.partitions().stream()
+                            .mapToLong(BulkLoadPartition::bytesDone).sum() > 0).orElse(false));
             Map<Integer, Long> ballotsBefore = ballotsNaming(client, cluster.replicaAddress(0));
             cluster.killReplica(0);
             cluster.startReplica(0);
@@ -105,7 +103,7 @@ class BulkLoadKillTest {
             cluster.startMeta(0);
 
             Await.until("ingestion begun", Duration.ofSeconds(180), () -> item(client, loadId)
-                    .map(i -> i.getState().getStatus() != bulk_load_status.BLS_DOWNLOADING).orElse(false));
+                    .map(i -> i.status() != BulkLoadStatus.DOWNLOADING).orElse(false));
             String primary = client.admin().queryConfig("kill").partitions().get(0).primary();
             if (!primary.equals("-")) {
                 int victim = cluster.replicaIndexOf(primary);
@@ -114,8 +112,8 @@ class BulkLoadKillTest {
             }
             try {
                 Await.until("load finished: " + loadId, Duration.ofSeconds(180), () -> item(client, loadId)
-                        .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
-                                .contains(i.getState().getStatus())).orElse(false));
+                        .map(i -> !EnumSet.of(BulkLoadStatus.DOWNLOADING, BulkLoadStatus.INGESTING)
+                                .contains(i.status())).orElse(false));
             } catch (AssertionError e) {
                 System.out.println("bulk load kill test: load not finished: " + item(client, loadId) + "; "
                         + client.admin().queryConfig("kill"));
@@ -123,8 +121,8 @@ class BulkLoadKillTest {
             }
             writing.set(false);
             writer.join();
-            bulk_load_item done = item(client, loadId).orElseThrow();
-            assertEquals(bulk_load_status.BLS_SUCCEEDED, done.getState().getStatus(), done.getState().toString());
+            BulkLoad done = item(client, loadId).orElseThrow();
+            assertEquals(BulkLoadStatus.SUCCEEDED, done.status(), done.toString());
             System.out.printf("bulk load kill test: load %s succeeded through kills; %d writes acknowledged during it%n",
                     loadId, during.size());
 
@@ -137,14 +135,14 @@ class BulkLoadKillTest {
             // A canceled load ingests nothing, and its files leave the servers.
             String other = generate(dir.resolve("other"), RECORDS, "canceled");
             String canceledId = client.admin().startBulkLoad("kill", other);
-            client.admin().controlBulkLoad("kill", bulk_load_control.BLC_CANCEL);
-            bulk_load_item canceled = item(client, canceledId).orElseThrow();
-            assertEquals(bulk_load_status.BLS_CANCELED, canceled.getState().getStatus());
-            for (bulk_load_partition_state partition : canceled.getState().getPartitions()) {
-                assertEquals(bulk_load_status.BLS_CANCELED, partition.getStatus());
+            client.admin().controlBulkLoad("kill", BulkLoadControl.CANCEL);
+            BulkLoad canceled = item(client, canceledId).orElseThrow();
+            assertEquals(BulkLoadStatus.CANCELED, canceled.status());
+            for (BulkLoadPartition partition : canceled.partitions()) {
+                assertEquals(BulkLoadStatus.CANCELED, partition.status());
             }
             PegasusException refused = assertThrows(PegasusException.class, () -> client.admin()
-                    .controlBulkLoad("kill", bulk_load_control.BLC_RESUME));
+                    .controlBulkLoad("kill", BulkLoadControl.RESUME));
             assertTrue(refused.getMessage().contains("no bulk load"), refused.getMessage());
             Await.until("canceled files deleted", Duration.ofSeconds(30), () -> noFilesOf(clusterDir, canceledId));
             for (int i = 0; i < RECORDS; i += 97) {
@@ -155,7 +153,7 @@ class BulkLoadKillTest {
             String last = generate(dir.resolve("last"), 10, "last");
             LoadChecks.cli("start", "--meta", cluster.metaAddress(), "--table", "kill", "--from", last).assertOk();
             String lastId = client.admin().bulkLoadStatus("kill", null).stream()
-                    .reduce((first, second) -> second).orElseThrow().getState().getLoad_id();
+                    .reduce((first, second) -> second).orElseThrow().loadId();
             // Members are looked up on every try: the balancer may still be moving replicas after the kills.
             for (int index = 0; index < PARTITIONS; index++) {
                 int partition = index;
@@ -178,16 +176,16 @@ class BulkLoadKillTest {
             int records = 2_000;
             String loadId = client.admin().startBulkLoad("kill", generate(dir.resolve("restart-load"), records, "loaded"));
             Await.until("ingestion begun", Duration.ofSeconds(180), () -> item(client, loadId)
-                    .map(i -> i.getState().getStatus() != bulk_load_status.BLS_DOWNLOADING).orElse(false));
+                    .map(i -> i.status() != BulkLoadStatus.DOWNLOADING).orElse(false));
             System.out.printf("bulk load restart test: every process killed with the load %s%n",
-                    item(client, loadId).map(i -> i.getState().getStatus().toString()).orElse("unknown"));
+                    item(client, loadId).map(i -> i.status().toString()).orElse("unknown"));
             cluster.killAll();
             cluster.startAll(Set.of());
             Await.until("load finished after the restart", Duration.ofSeconds(180), () -> item(client, loadId)
-                    .map(i -> !EnumSet.of(bulk_load_status.BLS_DOWNLOADING, bulk_load_status.BLS_INGESTING)
-                            .contains(i.getState().getStatus())).orElse(false));
-            bulk_load_item done = item(client, loadId).orElseThrow();
-            assertEquals(bulk_load_status.BLS_SUCCEEDED, done.getState().getStatus(), done.getState().toString());
+                    .map(i -> !EnumSet.of(BulkLoadStatus.DOWNLOADING, BulkLoadStatus.INGESTING)
+                            .contains(i.status())).orElse(false));
+            BulkLoad done = item(client, loadId).orElseThrow();
+            assertEquals(BulkLoadStatus.SUCCEEDED, done.status(), done.toString());
             Await.until("every loaded record readable", Duration.ofSeconds(60), () -> {
                 try {
                     for (int i = 0; i < records; i++) {
@@ -253,7 +251,7 @@ class BulkLoadKillTest {
                 .collect(Collectors.toMap(PartitionConfiguration::index, PartitionConfiguration::ballot));
     }
 
-    private static Optional<bulk_load_item> item(PegasusClient client, String loadId) {
+    private static Optional<BulkLoad> item(PegasusClient client, String loadId) {
         try {
             return client.admin().bulkLoadStatus(null, loadId).stream().findFirst();
         } catch (RuntimeException e) {

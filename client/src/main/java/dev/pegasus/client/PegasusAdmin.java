@@ -7,33 +7,26 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
-import dev.pegasus.protocol.thrift.backup_item;
 import dev.pegasus.protocol.thrift.balance_plan_request;
 import dev.pegasus.protocol.thrift.balance_plan_response;
-import dev.pegasus.protocol.thrift.decommission_op;
 import dev.pegasus.protocol.thrift.decommission_request;
 import dev.pegasus.protocol.thrift.decommission_response;
 import dev.pegasus.protocol.thrift.force_recovery_request;
 import dev.pegasus.protocol.thrift.force_recovery_response;
 import dev.pegasus.protocol.thrift.meta_control_request;
 import dev.pegasus.protocol.thrift.meta_control_response;
-import dev.pegasus.protocol.thrift.meta_level;
 import dev.pegasus.protocol.thrift.control_split_request;
 import dev.pegasus.protocol.thrift.control_split_response;
 import dev.pegasus.protocol.thrift.query_split_request;
 import dev.pegasus.protocol.thrift.query_split_response;
-import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.protocol.thrift.start_split_request;
 import dev.pegasus.protocol.thrift.start_split_response;
-import dev.pegasus.protocol.thrift.bulk_load_control;
-import dev.pegasus.protocol.thrift.bulk_load_item;
 import dev.pegasus.protocol.thrift.control_bulk_load_request;
 import dev.pegasus.protocol.thrift.control_bulk_load_response;
 import dev.pegasus.protocol.thrift.query_bulk_load_request;
 import dev.pegasus.protocol.thrift.query_bulk_load_response;
 import dev.pegasus.protocol.thrift.start_bulk_load_request;
 import dev.pegasus.protocol.thrift.start_bulk_load_response;
-import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_policy_operation;
 import dev.pegasus.protocol.thrift.backup_policy_request;
 import dev.pegasus.protocol.thrift.backup_policy_response;
@@ -41,7 +34,6 @@ import dev.pegasus.protocol.thrift.query_backup_status_request;
 import dev.pegasus.protocol.thrift.query_backup_status_response;
 import dev.pegasus.protocol.thrift.query_restore_status_request;
 import dev.pegasus.protocol.thrift.query_restore_status_response;
-import dev.pegasus.protocol.thrift.restore_partition_progress;
 import dev.pegasus.protocol.thrift.start_backup_request;
 import dev.pegasus.protocol.thrift.start_backup_response;
 import dev.pegasus.protocol.thrift.start_restore_request;
@@ -300,14 +292,19 @@ public final class PegasusAdmin {
 
     // ---------------------------------------------------------------- balancing and decommissioning
 
-    /** The meta level in force: {@code ML_LIVELY} (the balancer evens out the load) or {@code ML_STEADY}. */
-    public meta_level metaLevel() {
-        return controlMeta(new meta_control_request()).getLevel();
+    /** The meta level in force: lively (the balancer evens out the load) or steady. */
+    public MetaLevel metaLevel() {
+        return MetaLevel.from(controlMeta(new meta_control_request()).getLevel());
     }
 
-    /** Sets the meta level: lively balances, steady only finishes copies under way and drains nodes. */
-    public meta_level setMetaLevel(meta_level level) {
-        return controlMeta(new meta_control_request().setLevel(level)).getLevel();
+    /**
+     * Sets the meta level: lively balances, steady only finishes copies under way and drains nodes.
+     *
+     * @return the level in force after the change
+     */
+    public MetaLevel setMetaLevel(MetaLevel level) {
+        checkGiven("setMetaLevel", "level", level);
+        return MetaLevel.from(controlMeta(new meta_control_request().setLevel(level.wire())).getLevel());
     }
 
     private meta_control_response controlMeta(meta_control_request request) {
@@ -319,20 +316,21 @@ public final class PegasusAdmin {
     }
 
     /** The balancer's view: the load per replica server, copies under way and its next steps. */
-    public balance_plan_response balancePlan() {
+    public BalancePlan balancePlan() {
         String op = "balancePlan";
         balance_plan_response response = call(op, RpcMethods.CM_BALANCE_PLAN, new balance_plan_request(),
                 balance_plan_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), "");
-        return response;
+        return BalancePlan.from(response);
     }
 
     /**
      * Starts draining, cancels draining of, or queries a replica server ({@code host:port}). A drained
-     * server carries no replica once {@link decommission_response#isRemovable()}.
+     * server carries no replica once {@link DecommissionStatus#removable()}.
      */
-    public decommission_response decommission(String node, decommission_op operation) {
-        String op = "decommission " + node + " " + operation;
+    public DecommissionStatus decommission(String node, DecommissionAction action) {
+        checkGiven("decommission " + node, "action", action);
+        String op = "decommission " + node + " " + action.wire();
         RpcAddress address;
         try {
             address = RpcAddress.parse(node);
@@ -340,10 +338,10 @@ public final class PegasusAdmin {
             throw new PegasusException(ErrorCode.ERR_INVALID_PARAMETERS, op + ": " + e.getMessage());
         }
         decommission_response response = call(op, RpcMethods.CM_DECOMMISSION_NODE,
-                new decommission_request(address.pack(), operation), decommission_response::getErr,
+                new decommission_request(address.pack(), action.wire()), decommission_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return DecommissionStatus.from(response);
     }
 
     /**
@@ -389,24 +387,25 @@ public final class PegasusAdmin {
     }
 
     /** Pauses, resumes or cancels the table's split (cancel only before any parent has split). */
-    public String controlSplit(String tableName, split_control control) {
-        String op = "controlSplit '" + tableName + "' " + control;
+    public String controlSplit(String tableName, SplitControl control) {
+        checkGiven("controlSplit '" + tableName + "'", "control", control);
+        String op = "controlSplit '" + tableName + "' " + control.wire();
         checkName(op, tableName);
         control_split_response response = call(op, RpcMethods.CM_CONTROL_SPLIT,
-                new control_split_request(tableName, control), control_split_response::getErr,
+                new control_split_request(tableName, control.wire()), control_split_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getHint_message();
     }
 
-    /** Where the table's split stands; {@code isSplitting()} is false once it has ended (or none ran). */
-    public query_split_response splitStatus(String tableName) {
+    /** Where the table's split stands; {@link SplitStatus#splitting()} is false once it has ended (or none ran). */
+    public SplitStatus splitStatus(String tableName) {
         String op = "splitStatus '" + tableName + "'";
         checkName(op, tableName);
         query_split_response response = call(op, RpcMethods.CM_QUERY_SPLIT, new query_split_request(tableName),
                 query_split_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return SplitStatus.from(response);
     }
 
     // ---------------------------------------------------------------- bulk loads
@@ -429,7 +428,7 @@ public final class PegasusAdmin {
     }
 
     /** Bulk loads the meta server knows of, with progress per partition; filters are optional (null = all). */
-    public List<bulk_load_item> bulkLoadStatus(String tableName, String loadId) {
+    public List<BulkLoad> bulkLoadStatus(String tableName, String loadId) {
         String op = "bulkLoadStatus";
         query_bulk_load_request request = new query_bulk_load_request();
         if (tableName != null) {
@@ -441,15 +440,16 @@ public final class PegasusAdmin {
         query_bulk_load_response response = call(op, RpcMethods.CM_QUERY_BULK_LOAD, request,
                 query_bulk_load_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getLoads() == null ? List.of() : response.getLoads();
+        return Wire.list(response.getLoads()).stream().map(BulkLoad::from).toList();
     }
 
     /** Pauses, resumes or cancels the table's bulk load (refused once it is ingesting). */
-    public String controlBulkLoad(String tableName, bulk_load_control control) {
-        String op = "controlBulkLoad '" + tableName + "' " + control;
+    public String controlBulkLoad(String tableName, BulkLoadControl control) {
+        checkGiven("controlBulkLoad '" + tableName + "'", "control", control);
+        String op = "controlBulkLoad '" + tableName + "' " + control.wire();
         checkName(op, tableName);
         control_bulk_load_response response = call(op, RpcMethods.CM_CONTROL_BULK_LOAD,
-                new control_bulk_load_request(tableName, control), control_bulk_load_response::getErr,
+                new control_bulk_load_request(tableName, control.wire()), control_bulk_load_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return response.getHint_message();
@@ -475,7 +475,7 @@ public final class PegasusAdmin {
     }
 
     /** Backups the meta server knows of, with progress per partition; filters are optional (null = all). */
-    public List<backup_item> backupStatus(String tableName, String backupId) {
+    public List<Backup> backupStatus(String tableName, String backupId) {
         String op = "backupStatus";
         query_backup_status_request request = new query_backup_status_request();
         if (tableName != null) {
@@ -487,30 +487,31 @@ public final class PegasusAdmin {
         query_backup_status_response response = call(op, RpcMethods.CM_QUERY_BACKUP_STATUS, request,
                 query_backup_status_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getBackups() == null ? List.of() : response.getBackups();
+        return Wire.list(response.getBackups()).stream().map(Backup::from).toList();
     }
 
     /** @return every policy after the change */
-    public List<backup_policy> addBackupPolicy(backup_policy policy) {
-        return backupPolicy("addBackupPolicy '" + policy.getName() + "'",
-                new backup_policy_request().setOp(backup_policy_operation.BPO_ADD).setPolicy(policy));
+    public List<BackupPolicy> addBackupPolicy(BackupPolicy policy) {
+        checkGiven("addBackupPolicy", "policy", policy);
+        return backupPolicy("addBackupPolicy '" + policy.name() + "'",
+                new backup_policy_request().setOp(backup_policy_operation.BPO_ADD).setPolicy(policy.wire()));
     }
 
     /** @return every policy after the change */
-    public List<backup_policy> removeBackupPolicy(String name) {
+    public List<BackupPolicy> removeBackupPolicy(String name) {
         return backupPolicy("removeBackupPolicy '" + name + "'",
                 new backup_policy_request().setOp(backup_policy_operation.BPO_REMOVE).setName(name));
     }
 
-    public List<backup_policy> listBackupPolicies() {
+    public List<BackupPolicy> listBackupPolicies() {
         return backupPolicy("listBackupPolicies", new backup_policy_request().setOp(backup_policy_operation.BPO_LIST));
     }
 
-    private List<backup_policy> backupPolicy(String op, backup_policy_request request) {
+    private List<BackupPolicy> backupPolicy(String op, backup_policy_request request) {
         backup_policy_response response = call(op, RpcMethods.CM_BACKUP_POLICY, request, backup_policy_response::getErr,
                 Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getPolicies() == null ? List.of() : response.getPolicies();
+        return Wire.list(response.getPolicies()).stream().map(BackupPolicy::from).toList();
     }
 
     /**
@@ -520,7 +521,7 @@ public final class PegasusAdmin {
      * @param sourceTable the backed-up table's name, needed only if the id is not unique under the root (or null)
      * @param replicaCount replicas of the new table, 0 for the backed-up table's count
      */
-    public start_restore_response startRestore(String backupRoot, String backupId, String newTableName,
+    public StartedRestore startRestore(String backupRoot, String backupId, String newTableName,
             String sourceTable, int replicaCount) {
         String op = "startRestore '" + newTableName + "'";
         checkName(op, newTableName);
@@ -534,18 +535,18 @@ public final class PegasusAdmin {
         start_restore_response response = call(op, RpcMethods.CM_START_RESTORE, request,
                 start_restore_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response;
+        return StartedRestore.from(response);
     }
 
     /** Restore progress of a table created by {@link #startRestore}, one entry per partition. */
-    public List<restore_partition_progress> restoreStatus(String tableName) {
+    public List<RestorePartition> restoreStatus(String tableName) {
         String op = "restoreStatus '" + tableName + "'";
         checkName(op, tableName);
         query_restore_status_response response = call(op, RpcMethods.CM_QUERY_RESTORE_STATUS,
                 new query_restore_status_request(tableName), query_restore_status_response::getErr,
                 Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
-        return response.getPartitions() == null ? List.of() : response.getPartitions();
+        return Wire.list(response.getPartitions()).stream().map(RestorePartition::from).toList();
     }
 
     /**
@@ -601,6 +602,13 @@ public final class PegasusAdmin {
     private static void checkName(String op, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(op + ": table name must not be empty");
+        }
+    }
+
+    /** The enums sent have no "invalid" constant: null is the caller's mistake, refused before anything is sent. */
+    private static void checkGiven(String op, String what, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + what + " must not be null");
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.pegasus.shell;
 
+import dev.pegasus.client.BalancePlan;
+import dev.pegasus.client.DecommissionAction;
+import dev.pegasus.client.DecommissionStatus;
+import dev.pegasus.client.MetaLevel;
+import dev.pegasus.client.NodeLoad;
 import dev.pegasus.client.PegasusAdmin;
 import dev.pegasus.client.Progress;
-import dev.pegasus.protocol.RpcAddress;
-import dev.pegasus.protocol.thrift.balance_plan_response;
-import dev.pegasus.protocol.thrift.decommission_op;
-import dev.pegasus.protocol.thrift.decommission_response;
-import dev.pegasus.protocol.thrift.meta_level;
-import dev.pegasus.protocol.thrift.node_load;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,8 +20,8 @@ import picocli.CommandLine.ParentCommand;
 final class BalanceCommands {
     private BalanceCommands() {}
 
-    static String levelName(meta_level level) {
-        return level == null ? "unknown" : level.name().substring("ML_".length()).toLowerCase(Locale.ROOT);
+    static String levelName(MetaLevel level) {
+        return level.name().toLowerCase(Locale.ROOT);
     }
 
     @Command(name = "set_meta_level", description = "lively: the balancer evens out the load; steady: it only "
@@ -33,9 +32,9 @@ final class BalanceCommands {
 
         @Override
         public Integer call() {
-            meta_level wanted = switch (level.toLowerCase(Locale.ROOT)) {
-                case "lively" -> meta_level.ML_LIVELY;
-                case "steady" -> meta_level.ML_STEADY;
+            MetaLevel wanted = switch (level.toLowerCase(Locale.ROOT)) {
+                case "lively" -> MetaLevel.LIVELY;
+                case "steady" -> MetaLevel.STEADY;
                 default -> throw new IllegalArgumentException("the meta level is lively or steady, not '" + level + "'");
             };
             root.session.out().println("meta level: " + levelName(root.session.client().admin().setMetaLevel(wanted)));
@@ -61,20 +60,19 @@ final class BalanceCommands {
 
         @Override
         public Integer call() {
-            balance_plan_response plan = root.session.client().admin().balancePlan();
+            BalancePlan plan = root.session.client().admin().balancePlan();
             PrintWriter out = root.session.out();
-            out.println("meta level: " + levelName(plan.getLevel())
-                    + (plan.isFrozen() ? " (frozen: " + plan.getFrozen_reason() + ")" : ""));
+            out.println("meta level: " + levelName(plan.level())
+                    + plan.frozenReason().map(reason -> " (frozen: " + reason + ")").orElse(""));
             out.printf("%-22s %-8s %-10s %9s %9s%n", "node", "status", "drain", "primaries", "replicas");
-            for (node_load load : plan.getNodes()) {
-                out.printf("%-22s %-8s %-10s %9d %9d%n", RpcAddress.describe(load.getNode()),
-                        load.isAlive() ? "ALIVE" : "UNALIVE", load.isDraining() ? "draining" : "-",
-                        load.getPrimaries(), load.getReplicas());
+            for (NodeLoad load : plan.nodes()) {
+                out.printf("%-22s %-8s %-10s %9d %9d%n", load.node(), load.alive() ? "ALIVE" : "UNALIVE",
+                        load.draining() ? "draining" : "-", load.primaries(), load.replicas());
             }
-            out.println("copies under way: " + (plan.getMoves_under_way().isEmpty() ? "none" : ""));
-            plan.getMoves_under_way().forEach(move -> out.println("  " + move));
-            out.println("next steps: " + (plan.getNext_steps().isEmpty() ? "none (balanced)" : ""));
-            plan.getNext_steps().forEach(step -> out.println("  " + step));
+            out.println("copies under way: " + (plan.movesUnderWay().isEmpty() ? "none" : ""));
+            plan.movesUnderWay().forEach(move -> out.println("  " + move));
+            out.println("next steps: " + (plan.nextSteps().isEmpty() ? "none (balanced)" : ""));
+            plan.nextSteps().forEach(step -> out.println("  " + step));
             return 0;
         }
     }
@@ -93,16 +91,16 @@ final class BalanceCommands {
         public Integer call() throws InterruptedException {
             PegasusAdmin admin = root.session.client().admin();
             PrintWriter out = root.session.out();
-            decommission_op op = cancel ? decommission_op.DO_CANCEL : status ? decommission_op.DO_QUERY
-                    : decommission_op.DO_START;
-            decommission_response response = admin.decommission(node, op);
-            if (!await || !response.isDraining()) {
-                out.println(response.getHint_message());
+            DecommissionAction action = cancel ? DecommissionAction.CANCEL : status ? DecommissionAction.QUERY
+                    : DecommissionAction.START;
+            DecommissionStatus response = admin.decommission(node, action);
+            if (!await || !response.draining()) {
+                out.println(response.hint());
                 return 0;
             }
-            Progress.Followed<decommission_response> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
-                    () -> admin.decommission(node, decommission_op.DO_QUERY), decommission_response::getHint_message,
-                    decommission_response::isRemovable);
+            Progress.Followed<DecommissionStatus> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
+                    () -> admin.decommission(node, DecommissionAction.QUERY), DecommissionStatus::hint,
+                    DecommissionStatus::removable);
             return followed.finished() ? 0 : 1;
         }
     }

@@ -2,8 +2,8 @@ package dev.pegasus.shell;
 
 import dev.pegasus.client.PegasusAdmin;
 import dev.pegasus.client.Progress;
-import dev.pegasus.protocol.thrift.query_split_response;
-import dev.pegasus.protocol.thrift.split_control;
+import dev.pegasus.client.SplitControl;
+import dev.pegasus.client.SplitStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,17 +40,16 @@ final class SplitCommands {
             if (action == null) {
                 out.println("table '" + table + "' splits into " + admin.startSplit(table) + " partitions");
             } else if (action.status) {
-                out.println(admin.splitStatus(table).getHint_message());
+                out.println(admin.splitStatus(table).hint());
             } else {
-                out.println(admin.controlSplit(table, action.pause ? split_control.SC_PAUSE
-                        : action.resume ? split_control.SC_RESUME : split_control.SC_CANCEL));
+                out.println(admin.controlSplit(table, action.pause ? SplitControl.PAUSE
+                        : action.resume ? SplitControl.RESUME : SplitControl.CANCEL));
             }
             if (!await) {
                 return 0;
             }
-            Progress.Followed<query_split_response> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
-                    () -> admin.splitStatus(table), query_split_response::getHint_message,
-                    status -> !status.isSplitting());
+            Progress.Followed<SplitStatus> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
+                    () -> admin.splitStatus(table), SplitStatus::hint, status -> !status.splitting());
             return followed.finished() ? 0 : 1;
         }
     }

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,59 @@ class PegasusShellTest {
         assertTrue(out.contains("4 of 4 partitions healthy"), out);
         assertTrue(out.contains("data1"), out);
         assertTrue(out.contains("4/4"), "ls -d counts healthy partitions: " + out);
+    }
+
+    @Test
+    void metaLevelBalanceAndDecommissionPrintWhatTheMetaServerSays() {
+        Result levels = run("get_meta_level; set_meta_level steady; get_meta_level; set_meta_level lively");
+        assertEquals(0, levels.status(), levels.errors());
+        assertEquals(List.of("meta level: lively", "meta level: steady", "meta level: steady", "meta level: lively"),
+                lines(levels.output()));
+
+        Result balance = run("balance");
+        assertEquals(0, balance.status(), balance.errors());
+        List<String> lines = lines(balance.output());
+        assertEquals("meta level: lively (frozen: 2 replica servers alive, fewer than the 3 balancing needs)",
+                lines.get(0));
+        assertEquals(String.format("%-22s %-8s %-10s %9s %9s", "node", "status", "drain", "primaries", "replicas"),
+                lines.get(1));
+        assertTrue(lines.get(2).matches("127\\.0\\.0\\.1:\\d+ +ALIVE +- +\\d+ +\\d+"), balance.output());
+        assertTrue(lines.contains("copies under way: none"), balance.output());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("next steps: ")), balance.output());
+
+        String node = lines.get(2).split(" +")[0];
+        Result status = run("decommission " + node + " --status");
+        assertEquals(0, status.status(), status.errors());
+        assertTrue(lines(status.output()).get(0).matches(Pattern.quote(node)
+                + " is not decommissioned \\(\\d+ replicas\\)"), status.output());
+        Result unknown = run("decommission 127.0.0.1:1 --status");
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.errors().contains("decommission 127.0.0.1:1 DO_QUERY failed: no replica server "
+                + "127.0.0.1:1 is known to the meta server"), unknown.errors());
+    }
+
+    @Test
+    void splitPrintsTheMetaServersHintsUntilItEnds() {
+        Result created = run("create halves -p 2 -r 1; split halves --status");
+        assertEquals(0, created.status(), created.errors());
+        assertTrue(lines(created.output()).contains("table 'halves' is not splitting; it has 2 partitions"),
+                created.output());
+        Result started = run("split halves");
+        assertEquals(0, started.status(), started.errors());
+        assertEquals(List.of("table 'halves' splits into 4 partitions"), lines(started.output()));
+        Result followed = run("split halves --status --wait --timeout-s 120");
+        assertEquals(0, followed.status(), followed.errors());
+        List<String> lines = lines(followed.output());
+        assertTrue(lines.get(0).matches("split of 'halves' to 4 partitions: splitting, \\d of 2 children registered"),
+                followed.output());
+        assertEquals("table 'halves' is not splitting; it has 4 partitions", lines.get(lines.size() - 1));
+        Result paused = run("split halves --pause");
+        assertEquals(1, paused.status());
+        assertTrue(paused.errors().contains("controlSplit 'halves' SC_PAUSE failed: "), paused.errors());
+    }
+
+    private static List<String> lines(String output) {
+        return output.lines().map(String::stripTrailing).filter(line -> !line.isEmpty()).toList();
     }
 
     @Test

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pegasus.bulkload.LoadChecks;
 import dev.pegasus.bulkload.TestRows;
 import dev.pegasus.checkpoint.tools.MiniHdfs;
+import dev.pegasus.client.BulkLoad;
+import dev.pegasus.client.BulkLoadStatus;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.bulk_load_item;
-import dev.pegasus.protocol.thrift.bulk_load_status;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
@@ -71,9 +71,9 @@ class BulkLoadWriteTest {
         assertTrue(output.contains("into table loaded succeeded: 5000 records"), output);
         assertTrue(output.contains("job description: Pegasus bulk load into table 'loaded': generating 4 partitions"),
                 "the generating job is named in Spark's UI: " + output);
-        List<bulk_load_item> loads = cluster.client().admin().bulkLoadStatus("loaded", null);
-        assertEquals(bulk_load_status.BLS_SUCCEEDED, loads.get(loads.size() - 1).getState().getStatus());
-        assertEquals(5_000, loads.get(loads.size() - 1).getState().getRecord_count());
+        List<BulkLoad> loads = cluster.client().admin().bulkLoadStatus("loaded", null);
+        assertEquals(BulkLoadStatus.SUCCEEDED, loads.get(loads.size() - 1).status());
+        assertEquals(5_000, loads.get(loads.size() - 1).recordCount());
 
         LoadChecks.assertRows(table, rows.expected());
         assertArrayEquals(b("late 0"), table.get(b("user0"), b("s0")), "the last duplicate wins over the live value");

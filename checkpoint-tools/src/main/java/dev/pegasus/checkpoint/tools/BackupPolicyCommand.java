@@ -1,7 +1,7 @@
 package dev.pegasus.checkpoint.tools;
 
+import dev.pegasus.client.BackupPolicy;
 import dev.pegasus.client.PegasusClient;
-import dev.pegasus.protocol.thrift.backup_policy;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,16 +50,16 @@ final class BackupPolicyCommand implements Runnable {
         };
     }
 
-    static void print(PrintWriter out, List<backup_policy> policies) {
+    static void print(PrintWriter out, List<BackupPolicy> policies) {
         if (policies.isEmpty()) {
             out.println("no backup policies");
             out.flush();
             return;
         }
         TextTable table = new TextTable("NAME", "TABLES", "INTERVAL_S", "KEEP", "ROOT", "FIRST_NOT_BEFORE");
-        for (backup_policy policy : policies) {
-            table.row(policy.getName(), String.join(",", policy.getApp_names()), policy.getInterval_seconds(),
-                    policy.getKeep(), policy.getBackup_root(), Instant.ofEpochMilli(policy.getStart_after_ms()));
+        for (BackupPolicy policy : policies) {
+            table.row(policy.name(), String.join(",", policy.tables()), policy.interval().toSeconds(), policy.keep(),
+                    policy.backupRoot(), policy.startAfter());
         }
         table.print(out);
     }
@@ -94,9 +94,8 @@ final class BackupPolicyCommand implements Runnable {
         public Integer call() {
             Duration every = parseInterval(interval);
             try (PegasusClient client = meta.open()) {
-                print(spec.commandLine().getOut(), client.admin().addBackupPolicy(new backup_policy().setName(name)
-                        .setApp_names(tables).setInterval_seconds(every.toSeconds()).setKeep(keep).setBackup_root(to)
-                        .setStart_after_ms(System.currentTimeMillis())));
+                print(spec.commandLine().getOut(), client.admin().addBackupPolicy(new BackupPolicy(name, tables, every,
+                        keep, to, Instant.now())));
                 return BackupTool.OK;
             }
         }

@@ -1,11 +1,10 @@
 package dev.pegasus.checkpoint.tools;
 
+import dev.pegasus.client.Backup;
+import dev.pegasus.client.BackupPartition;
+import dev.pegasus.client.BackupStatus;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.Progress;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_partition_progress;
-import dev.pegasus.protocol.thrift.backup_state;
-import dev.pegasus.protocol.thrift.backup_status;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,7 @@ final class BackupStatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (PegasusClient client = meta.open()) {
-            List<backup_item> items = client.admin().backupStatus(table.orElse(null), backup.orElse(null));
+            List<Backup> items = client.admin().backupStatus(table.orElse(null), backup.orElse(null));
             if (items.isEmpty()) {
                 out.println("no backups" + table.map(name -> " of table " + name).orElse(""));
                 out.flush();
@@ -45,25 +44,23 @@ final class BackupStatusCommand implements Callable<Integer> {
             }
             TextTable backups = new TextTable("BACKUP_ID", "TABLE", "STATUS", "PARTITIONS", "BYTES", "START", "SECONDS",
                     "POLICY", "ROOT", "ERROR");
-            for (backup_item item : items) {
-                backup_state state = item.getState();
-                long end = state.getEnd_time_ms() > 0 ? state.getEnd_time_ms() : System.currentTimeMillis();
-                backups.row(state.getBackup_id(), state.getApp_name(), status(state.getStatus()),
-                        uploaded(item) + "/" + state.getPartition_count(), Progress.bytes(bytesDone(item)),
-                        Instant.ofEpochMilli(state.getStart_time_ms()), (end - state.getStart_time_ms()) / 1000,
-                        state.isSetPolicy_name() ? state.getPolicy_name() : "-", state.getRoot(),
-                        state.isSetError() ? state.getError() : "-");
+            for (Backup item : items) {
+                long start = item.startTime().toEpochMilli();
+                long end = item.endTime().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
+                backups.row(item.backupId(), item.table(), status(item.status()),
+                        uploaded(item) + "/" + item.partitionCount(), Progress.bytes(bytesDone(item)),
+                        item.startTime(), (end - start) / 1000, item.policy().orElse("-"), item.root(),
+                        item.error().orElse("-"));
             }
             backups.print(out);
             if (backup.isPresent()) {
                 out.println();
                 TextTable partitions = new TextTable("PARTITION", "PHASE", "DECREE", "FILES", "BYTES", "NODE", "ERROR");
-                for (backup_partition_progress progress : items.get(0).getProgress()) {
-                    partitions.row(progress.getIndex(), progress.getPhase(), progress.getDecree(),
-                            progress.getFiles_done() + "/" + progress.getFiles_total(),
-                            Progress.bytes(progress.getBytes_done()) + "/" + Progress.bytes(progress.getBytes_total()),
-                            progress.isSetNode() ? progress.getNode() : "-",
-                            progress.isSetError() ? progress.getError() : "-");
+                for (BackupPartition progress : items.get(0).partitions()) {
+                    partitions.row(progress.index(), progress.phase(), progress.decree(),
+                            progress.filesDone() + "/" + progress.filesTotal(),
+                            Progress.bytes(progress.bytesDone()) + "/" + Progress.bytes(progress.bytesTotal()),
+                            progress.node().orElse("-"), progress.error().orElse("-"));
                 }
                 partitions.print(out);
             }
@@ -72,26 +69,25 @@ final class BackupStatusCommand implements Callable<Integer> {
     }
 
     /** One line: where a backup stands. */
-    static String summary(backup_item item) {
-        backup_state state = item.getState();
-        return "backup " + state.getBackup_id() + ": " + status(state.getStatus()) + ", " + uploaded(item) + "/"
-                + state.getPartition_count() + " partitions uploaded, " + Progress.bytes(bytesDone(item))
-                + (state.isSetError() ? " (" + state.getError() + ")" : "");
+    static String summary(Backup item) {
+        return "backup " + item.backupId() + ": " + status(item.status()) + ", " + uploaded(item) + "/"
+                + item.partitionCount() + " partitions uploaded, " + Progress.bytes(bytesDone(item))
+                + item.error().map(error -> " (" + error + ")").orElse("");
     }
 
-    private static String status(backup_status status) {
+    private static String status(BackupStatus status) {
         return switch (status) {
-            case BS_RUNNING -> "running";
-            case BS_SUCCEEDED -> "succeeded";
-            case BS_FAILED -> "failed";
+            case RUNNING -> "running";
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
         };
     }
 
-    private static long uploaded(backup_item item) {
-        return item.getProgress().stream().filter(p -> "UPLOADED".equals(p.getPhase())).count();
+    private static long uploaded(Backup item) {
+        return item.partitions().stream().filter(p -> "UPLOADED".equals(p.phase())).count();
     }
 
-    private static long bytesDone(backup_item item) {
-        return item.getProgress().stream().mapToLong(backup_partition_progress::getBytes_done).sum();
+    private static long bytesDone(Backup item) {
+        return item.partitions().stream().mapToLong(BackupPartition::bytesDone).sum();
     }
 }

@@ -2,8 +2,8 @@ package dev.pegasus.checkpoint.tools;
 
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.Progress;
-import dev.pegasus.protocol.thrift.restore_partition_progress;
-import dev.pegasus.protocol.thrift.start_restore_response;
+import dev.pegasus.client.RestorePartition;
+import dev.pegasus.client.StartedRestore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -48,14 +48,14 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (PegasusClient client = meta.open()) {
-            start_restore_response started = client.admin().startRestore(from, backupId, newTable,
+            StartedRestore started = client.admin().startRestore(from, backupId, newTable,
                     sourceTable.orElse(null), replicas);
-            out.println(started.getHint_message());
+            out.println(started.hint());
             out.flush();
-            Progress.Followed<List<restore_partition_progress>> followed = Progress.follow(out,
+            Progress.Followed<List<RestorePartition>> followed = Progress.follow(out,
                     Duration.ofSeconds(timeoutSeconds), () -> client.admin().restoreStatus(newTable),
                     RestoreCommand::summary, partitions -> firstError(partitions).isPresent()
-                            || partitions.stream().allMatch(restore_partition_progress::isServed));
+                            || partitions.stream().allMatch(RestorePartition::served));
             Optional<String> error = firstError(followed.last());
             if (error.isPresent()) {
                 spec.commandLine().getErr().println("error: restoring " + newTable + " failed: " + error.get());
@@ -70,15 +70,15 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<String> firstError(List<restore_partition_progress> partitions) {
-        return partitions.stream().filter(restore_partition_progress::isSetError)
-                .map(p -> "partition " + p.getIndex() + ": " + p.getError()).findFirst();
+    private static Optional<String> firstError(List<RestorePartition> partitions) {
+        return partitions.stream().filter(p -> p.error().isPresent())
+                .map(p -> "partition " + p.index() + ": " + p.error().get()).findFirst();
     }
 
-    private static String summary(List<restore_partition_progress> partitions) {
-        long served = partitions.stream().filter(restore_partition_progress::isServed).count();
-        long done = partitions.stream().mapToLong(restore_partition_progress::getBytes_done).sum();
-        long total = partitions.stream().mapToLong(restore_partition_progress::getBytes_total).sum();
+    private static String summary(List<RestorePartition> partitions) {
+        long served = partitions.stream().filter(RestorePartition::served).count();
+        long done = partitions.stream().mapToLong(RestorePartition::bytesDone).sum();
+        long total = partitions.stream().mapToLong(RestorePartition::bytesTotal).sum();
         return served + "/" + partitions.size() + " partitions serving, " + Progress.bytes(done) + " of "
                 + Progress.bytes(total) + " fetched";
     }

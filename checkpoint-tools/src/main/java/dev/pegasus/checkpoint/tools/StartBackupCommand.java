@@ -1,9 +1,9 @@
 package dev.pegasus.checkpoint.tools;
 
+import dev.pegasus.client.Backup;
+import dev.pegasus.client.BackupStatus;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.Progress;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_status;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -46,16 +46,17 @@ final class StartBackupCommand implements Callable<Integer> {
             if (noWait) {
                 return BackupTool.OK;
             }
-            Progress.Followed<backup_item> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
+            Progress.Followed<Backup> followed = Progress.follow(out, Duration.ofSeconds(timeoutSeconds),
                     () -> client.admin().backupStatus(null, id).get(0), BackupStatusCommand::summary,
-                    item -> item.getState().getStatus() != backup_status.BS_RUNNING);
+                    item -> item.status() != BackupStatus.RUNNING);
             if (!followed.finished()) {
                 spec.commandLine().getErr().println("error: backup " + id + " still running after " + timeoutSeconds
                         + " s; follow it with `backup status --backup " + id + "`");
                 return BackupTool.FAILED;
             }
-            if (followed.last().getState().getStatus() == backup_status.BS_FAILED) {
-                spec.commandLine().getErr().println("error: backup " + id + " failed: " + followed.last().getState().getError());
+            if (followed.last().status() == BackupStatus.FAILED) {
+                spec.commandLine().getErr().println("error: backup " + id + " failed: "
+                        + followed.last().error().orElse(""));
                 return BackupTool.FAILED;
             }
             return BackupTool.OK;

@@ -4,13 +4,13 @@ import static dev.pegasus.flink.TableContents.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.Backup;
+import dev.pegasus.client.BackupStatus;
 import dev.pegasus.client.FullKey;
 import dev.pegasus.client.FullKeyValue;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.flink.TableContents;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_status;
 import dev.pegasus.server.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,13 +57,13 @@ final class SampleTable {
     static String backUp(PegasusClient client, String table, String root) {
         String backupId = client.admin().startBackup(table, root);
         Await.until("backup " + backupId + " finished", Duration.ofSeconds(60),
-                () -> status(client, table, backupId).getState().getStatus() != backup_status.BS_RUNNING);
-        backup_item done = status(client, table, backupId);
-        assertEquals(backup_status.BS_SUCCEEDED, done.getState().getStatus(), done.toString());
+                () -> status(client, table, backupId).status() != BackupStatus.RUNNING);
+        Backup done = status(client, table, backupId);
+        assertEquals(BackupStatus.SUCCEEDED, done.status(), done.toString());
         return backupId;
     }
 
-    private static backup_item status(PegasusClient client, String table, String backupId) {
+    private static Backup status(PegasusClient client, String table, String backupId) {
         return client.admin().backupStatus(table, backupId).get(0);
     }
 

@@ -8,12 +8,12 @@ import dev.pegasus.checkpoint.BackupLayout;
 import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.LocalFileStore;
+import dev.pegasus.client.Backup;
+import dev.pegasus.client.BackupPartition;
+import dev.pegasus.client.BackupStatus;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_partition_progress;
-import dev.pegasus.protocol.thrift.backup_status;
-import dev.pegasus.protocol.thrift.restore_partition_progress;
+import dev.pegasus.client.RestorePartition;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -64,12 +64,12 @@ class BackupKillTest {
             cluster.startMeta(leader);
 
             Await.until("backup finished", Duration.ofSeconds(180), () -> state(client, backupId)
-                    .map(item -> item.getState().getStatus() != backup_status.BS_RUNNING).orElse(false));
-            backup_item item = state(client, backupId).orElseThrow();
+                    .map(item -> item.status() != BackupStatus.RUNNING).orElse(false));
+            Backup item = state(client, backupId).orElseThrow();
             System.out.printf("backup kill test: killed uploading replica server %s and meta leader %d; backup %s%n",
-                    uploader, leader, item.getState().getStatus());
+                    uploader, leader, item.status());
             BackupRepository repository = new BackupRepository(new LocalFileStore(root));
-            if (item.getState().getStatus() == backup_status.BS_FAILED) {
+            if (item.status() == BackupStatus.FAILED) {
                 assertFalse(Files.exists(root.resolve(BackupLayout.backupManifest("big", backupId))),
                         "a failed backup has no backup manifest");
                 return;
@@ -82,22 +82,22 @@ class BackupKillTest {
             cluster.startReplica(victim);
             client.admin().startRestore(root.toUri().toString(), backupId, "big_restored", null, 0);
             Await.until("restored table served", Duration.ofSeconds(120), () -> client.admin()
-                    .restoreStatus("big_restored").stream().allMatch(restore_partition_progress::isServed));
+                    .restoreStatus("big_restored").stream().allMatch(RestorePartition::served));
             PegasusTable restored = client.openTable("big_restored");
             for (int i = 0; i < RECORDS; i++) {
                 assertArrayEquals(value(i), restored.get(key(i), "s".getBytes(StandardCharsets.UTF_8)), "record " + i);
             }
-            assertEquals(backup_status.BS_SUCCEEDED, item.getState().getStatus());
+            assertEquals(BackupStatus.SUCCEEDED, item.status());
         }
     }
 
     private static Optional<String> uploading(PegasusClient client, String backupId) {
-        return state(client, backupId).stream().flatMap(item -> item.getProgress().stream())
-                .filter(p -> "UPLOADING".equals(p.getPhase()) && p.isSetNode() && p.getBytes_done() > 0)
-                .map(backup_partition_progress::getNode).findFirst();
+        return state(client, backupId).stream().flatMap(item -> item.partitions().stream())
+                .filter(p -> "UPLOADING".equals(p.phase()) && p.bytesDone() > 0)
+                .flatMap(p -> p.node().stream()).findFirst();
     }
 
-    private static Optional<backup_item> state(PegasusClient client, String backupId) {
+    private static Optional<Backup> state(PegasusClient client, String backupId) {
         try {
             return client.admin().backupStatus(null, backupId).stream().findFirst();
         } catch (RuntimeException e) {

@@ -10,13 +10,13 @@ import dev.pegasus.checkpoint.BackupLayout;
 import dev.pegasus.checkpoint.BackupManifest;
 import dev.pegasus.checkpoint.BackupRepository;
 import dev.pegasus.checkpoint.LocalFileStore;
+import dev.pegasus.client.Backup;
+import dev.pegasus.client.BackupPolicy;
+import dev.pegasus.client.BackupStatus;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.backup_item;
-import dev.pegasus.protocol.thrift.backup_policy;
-import dev.pegasus.protocol.thrift.backup_status;
-import dev.pegasus.protocol.thrift.restore_partition_progress;
+import dev.pegasus.client.RestorePartition;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,11 +85,11 @@ class BackupRestoreTest {
         writer.start();
         String backupId = client.admin().startBackup("orders", rootUri);
         Await.until("backup " + backupId + " finished", Duration.ofSeconds(60), () ->
-                status(backupId).getState().getStatus() != backup_status.BS_RUNNING);
+                status(backupId).status() != BackupStatus.RUNNING);
         writing.set(false);
         writer.join();
-        backup_item item = status(backupId);
-        assertEquals(backup_status.BS_SUCCEEDED, item.getState().getStatus(), item.toString());
+        Backup item = status(backupId);
+        assertEquals(BackupStatus.SUCCEEDED, item.status(), item.toString());
 
         BackupRepository repository = new BackupRepository(new LocalFileStore(root));
         BackupManifest manifest = repository.manifest("orders", backupId);
@@ -100,7 +101,7 @@ class BackupRestoreTest {
 
         client.admin().startRestore(rootUri, backupId, "orders_restored", null, 0);
         Await.until("restored table served", Duration.ofSeconds(60), () ->
-                client.admin().restoreStatus("orders_restored").stream().allMatch(restore_partition_progress::isServed));
+                client.admin().restoreStatus("orders_restored").stream().allMatch(RestorePartition::served));
         PegasusTable restored = client.openTable("orders_restored");
         for (int i = 0; i < BEFORE; i++) {
             assertArrayEquals(b("value" + i), restored.get(b("user" + i), b("s")), "record user" + i);
@@ -114,7 +115,7 @@ class BackupRestoreTest {
         assertArrayEquals(b("written after the restore"), restored.get(b("new"), b("s")));
         assertEquals(null, orders.get(b("new"), b("s")));
 
-        List<restore_partition_progress> progress = client.admin().restoreStatus("orders_restored");
+        List<RestorePartition> progress = client.admin().restoreStatus("orders_restored");
         assertEquals(4, progress.size());
     }
 
@@ -153,13 +154,13 @@ class BackupRestoreTest {
         Files.write(flipped, damaged);
         client.admin().startRestore(rootUri, backupId, "small_damaged", null, 0);
         Await.until("the checksum error reported", Duration.ofSeconds(60), () -> client.admin()
-                .restoreStatus("small_damaged").stream().anyMatch(restore_partition_progress::isSetError));
-        restore_partition_progress failed = client.admin().restoreStatus("small_damaged").stream()
-                .filter(restore_partition_progress::isSetError).findFirst().orElseThrow();
-        assertEquals(0, failed.getIndex());
-        assertTrue(failed.getError().contains(flipped.getFileName().toString())
-                && failed.getError().contains("checksum"), failed.getError());
-        assertFalse(failed.isServed(), "a partition whose data failed its checksum does not serve");
+                .restoreStatus("small_damaged").stream().anyMatch(p -> p.error().isPresent()));
+        RestorePartition failed = client.admin().restoreStatus("small_damaged").stream()
+                .filter(p -> p.error().isPresent()).findFirst().orElseThrow();
+        String error = failed.error().orElseThrow();
+        assertEquals(0, failed.index());
+        assertTrue(error.contains(flipped.getFileName().toString()) && error.contains("checksum"), error);
+        assertFalse(failed.served(), "a partition whose data failed its checksum does not serve");
     }
 
     private static String backUpSmallTable(String name, Path root) throws Exception {
@@ -171,8 +172,8 @@ class BackupRestoreTest {
         Files.createDirectories(root);
         String backupId = client.admin().startBackup(name, root.toUri().toString());
         Await.until("backup finished", Duration.ofSeconds(60), () ->
-                status(backupId).getState().getStatus() != backup_status.BS_RUNNING);
-        assertEquals(backup_status.BS_SUCCEEDED, status(backupId).getState().getStatus());
+                status(backupId).status() != BackupStatus.RUNNING);
+        assertEquals(BackupStatus.SUCCEEDED, status(backupId).status());
         return backupId;
     }
 
@@ -188,28 +189,27 @@ class BackupRestoreTest {
         client.openTable("audit").set(b("k"), b("s"), b("v"));
         Path root = dir.resolve("policy");
         Files.createDirectories(root);
-        client.admin().addBackupPolicy(new backup_policy().setName("every2s").setApp_names(List.of("audit"))
-                .setInterval_seconds(2).setKeep(2).setBackup_root(root.toUri().toString()));
+        client.admin().addBackupPolicy(new BackupPolicy("every2s", List.of("audit"), Duration.ofSeconds(2), 2,
+                root.toUri().toString(), Instant.EPOCH));
         BackupRepository repository = new BackupRepository(new LocalFileStore(root));
         Await.until("a first backup by the policy", Duration.ofSeconds(30), () ->
                 !client.admin().backupStatus("audit", null).isEmpty());
-        String first = client.admin().backupStatus("audit", null).get(0).getState().getBackup_id();
+        String first = client.admin().backupStatus("audit", null).get(0).backupId();
         Await.until("the first backup pruned once two newer ones succeeded", Duration.ofSeconds(60), () ->
                 client.admin().backupStatus("audit", null).stream()
-                        .noneMatch(item -> item.getState().getBackup_id().equals(first)));
+                        .noneMatch(item -> item.backupId().equals(first)));
         client.admin().removeBackupPolicy("every2s");
         assertTrue(client.admin().listBackupPolicies().isEmpty());
         assertFalse(Files.exists(root.resolve(BackupLayout.backupDir("audit", first))), "pruned backup's files");
         assertTrue(repository.list().stream().filter(BackupRepository.Listing::complete).count() >= 2);
-        List<backup_item> known = client.admin().backupStatus("audit", null);
-        assertTrue(known.stream().allMatch(item -> "every2s".equals(item.getState().getPolicy_name())));
+        List<Backup> known = client.admin().backupStatus("audit", null);
+        assertTrue(known.stream().allMatch(item -> "every2s".equals(item.policy().orElse(null))));
         PegasusException duplicate = assertThrows(PegasusException.class, () -> client.admin().addBackupPolicy(
-                new backup_policy().setName("bad").setApp_names(List.of()).setInterval_seconds(2).setKeep(1)
-                        .setBackup_root(root.toUri().toString())));
+                new BackupPolicy("bad", List.of(), Duration.ofSeconds(2), 1, root.toUri().toString(), Instant.EPOCH)));
         assertTrue(duplicate.getMessage().contains("names no tables"), duplicate.getMessage());
     }
 
-    private static backup_item status(String backupId) {
+    private static Backup status(String backupId) {
         return client.admin().backupStatus(null, backupId).get(0);
     }
 }

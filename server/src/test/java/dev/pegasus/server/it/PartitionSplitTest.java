@@ -13,9 +13,9 @@ import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusScanner;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.ScanOptions;
+import dev.pegasus.client.SplitControl;
 import dev.pegasus.client.KeyValue;
 import dev.pegasus.protocol.PartitionHash;
-import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -60,7 +60,7 @@ class PartitionSplitTest {
                 table.set(b("k" + i), b("s"), b("v" + i));
                 expected.put("k" + i, "v" + i);
             }
-            assertThrows(PegasusException.class, () -> admin.controlSplit("split", split_control.SC_PAUSE),
+            assertThrows(PegasusException.class, () -> admin.controlSplit("split", SplitControl.PAUSE),
                     "no split to pause yet");
 
             Set<String> uncertain = ConcurrentHashMap.newKeySet();
@@ -105,17 +105,17 @@ class PartitionSplitTest {
                 Await.until("writes flowing", Duration.ofSeconds(30), () -> expected.size() > PRELOADED + 200);
                 assertEquals(16, admin.startSplit("split"));
                 // Paused, the split cannot end: the kills below strike in its middle.
-                admin.controlSplit("split", split_control.SC_PAUSE);
+                admin.controlSplit("split", SplitControl.PAUSE);
                 int leader = cluster.awaitLeader(Duration.ofSeconds(30));
                 cluster.killMeta(leader);
                 cluster.killReplica(3);
                 cluster.startMeta(leader);
                 Await.until("a new meta leader", Duration.ofSeconds(60), () -> cluster.leader().isPresent());
-                assertTrue(admin.splitStatus("split").isSplitting(), "the paused split survived the meta failover");
-                admin.controlSplit("split", split_control.SC_RESUME);
+                assertTrue(admin.splitStatus("split").splitting(), "the paused split survived the meta failover");
+                admin.controlSplit("split", SplitControl.RESUME);
                 Await.until("the split to end", Duration.ofSeconds(180), () -> {
                     try {
-                        return !admin.splitStatus("split").isSplitting();
+                        return !admin.splitStatus("split").splitting();
                     } catch (PegasusException e) {
                         return false;
                     }
@@ -161,7 +161,7 @@ class PartitionSplitTest {
                 }
             }
             assertEquals(stored, seen.keySet(), "every record, each in exactly one partition");
-            assertTrue(admin.splitStatus("split").getHint_message().contains("16 partitions"));
+            assertTrue(admin.splitStatus("split").hint().contains("16 partitions"));
         }
     }
 

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.DecommissionAction;
+import dev.pegasus.client.MetaLevel;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusAdmin;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.client.TableConfiguration;
-import dev.pegasus.protocol.thrift.decommission_op;
-import dev.pegasus.protocol.thrift.meta_level;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.TestClients;
@@ -51,7 +51,7 @@ class ScaleOutTest {
         try (ProcessCluster cluster = new ProcessCluster(dir, 1, 3);
                 PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(20), 3)) {
             PegasusAdmin admin = client.admin();
-            assertEquals(meta_level.ML_LIVELY, admin.metaLevel(), "the balancer runs by default");
+            assertEquals(MetaLevel.LIVELY, admin.metaLevel(), "the balancer runs by default");
             admin.createTable("scaled", 8, 3, Map.of());
             PegasusTable table = client.openTable("scaled");
             Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -86,9 +86,9 @@ class ScaleOutTest {
                 assertEquals(null, failure.get(), "a writer failed while the load was balanced");
 
                 String drained = cluster.replicaAddress(0);
-                assertTrue(admin.decommission(drained, decommission_op.DO_START).isDraining());
+                assertTrue(admin.decommission(drained, DecommissionAction.START).draining());
                 Await.until(drained + " drained", SETTLE,
-                        () -> admin.decommission(drained, decommission_op.DO_QUERY).isRemovable());
+                        () -> admin.decommission(drained, DecommissionAction.QUERY).removable());
                 awaitEven(admin, five.subList(1, 5));
                 Await.until(drained + " deleting its moved-away replicas", Duration.ofSeconds(30),
                         () -> partitionDirs(cluster.replicaDir(0)).isEmpty());
@@ -133,7 +133,7 @@ class ScaleOutTest {
                     replicas.merge(secondary, 1, Integer::sum);
                 }
             }
-            return spread(primaries) <= 1 && spread(replicas) <= 1 && admin.balancePlan().getMoves_under_way().isEmpty();
+            return spread(primaries) <= 1 && spread(replicas) <= 1 && admin.balancePlan().movesUnderWay().isEmpty();
         });
     }
 

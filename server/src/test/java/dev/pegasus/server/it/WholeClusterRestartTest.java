@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.DecommissionAction;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PartitionConfiguration;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.protocol.thrift.decommission_op;
-import dev.pegasus.protocol.thrift.split_control;
+import dev.pegasus.client.SplitControl;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.Quiescence;
@@ -188,20 +188,20 @@ class WholeClusterRestartTest {
         writeRecords(table, 300);
         assertEquals(8, client.admin().startSplit("t"));
         // Paused, the split cannot end: the kill strikes in its middle.
-        client.admin().controlSplit("t", split_control.SC_PAUSE);
+        client.admin().controlSplit("t", SplitControl.PAUSE);
         cluster.killAll();
         cluster.startAll(Set.of());
         Await.until("the paused split reported after the restart", SERVES_WITHIN, () -> {
             try {
-                return client.admin().splitStatus("t").isSplitting();
+                return client.admin().splitStatus("t").splitting();
             } catch (PegasusException e) {
                 return false;
             }
         });
-        client.admin().controlSplit("t", split_control.SC_RESUME);
+        client.admin().controlSplit("t", SplitControl.RESUME);
         Await.until("the split to end", Duration.ofSeconds(180), () -> {
             try {
-                return !client.admin().splitStatus("t").isSplitting();
+                return !client.admin().splitStatus("t").splitting();
             } catch (PegasusException e) {
                 return false;
             }
@@ -219,14 +219,14 @@ class WholeClusterRestartTest {
         PegasusTable table = client.openTable("t");
         writeRecords(table, 300);
         String drained = cluster.replicaAddress(3);
-        assertTrue(client.admin().decommission(drained, decommission_op.DO_START).isDraining());
-        Await.until("a replica copy under way", SERVES_WITHIN, () -> !client.admin().balancePlan().getMoves_under_way()
+        assertTrue(client.admin().decommission(drained, DecommissionAction.START).draining());
+        Await.until("a replica copy under way", SERVES_WITHIN, () -> !client.admin().balancePlan().movesUnderWay()
                 .isEmpty());
         cluster.killAll();
         cluster.startAll(Set.of());
         Await.until(drained + " drained after the restart", Duration.ofSeconds(180), () -> {
             try {
-                return client.admin().decommission(drained, decommission_op.DO_QUERY).isRemovable();
+                return client.admin().decommission(drained, DecommissionAction.QUERY).removable();
             } catch (PegasusException e) {
                 return false;
             }

@@ -24,7 +24,7 @@ public final class Quiescence {
                     }
                 }
                 var plan = admin.balancePlan();
-                return plan.getNext_steps().isEmpty() && plan.getMoves_under_way().isEmpty();
+                return plan.nextSteps().isEmpty() && plan.movesUnderWay().isEmpty();
             } catch (PegasusException e) {
                 return false;
             }
