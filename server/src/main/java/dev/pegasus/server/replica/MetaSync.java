@@ -38,7 +38,8 @@ public final class MetaSync {
     private final RestoreFetches restores;
     private final BulkLoadDownloads bulkLoads;
     private final DiskSpaceWatch disk;
-    private final long startTimeMs = System.currentTimeMillis();
+    /** This life of the server: a restart, or a reopening of its log and replicas, starts a new one. */
+    private volatile long startTimeMs = System.currentTimeMillis();
     private final long timeoutMs;
     private boolean reachable = true;
 
@@ -55,6 +56,15 @@ public final class MetaSync {
         this.bulkLoads = bulkLoads;
         this.disk = disk;
         this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * The server reopened its log and replicas from disk: from now on it syncs as a new life, so the
+     * meta server counts its old memberships as lost (a log tail may be gone) and its replicas rejoin
+     * as learners.
+     */
+    void newLife() {
+        startTimeMs = Math.max(System.currentTimeMillis(), startTimeMs + 1);
     }
 
     /** One round; runs on the sync thread, never concurrently with itself. */

@@ -314,6 +314,20 @@ public final class ReplicaRegistry implements AutoCloseable {
         return root.resolve(gpid.appId() + "." + gpid.partitionIndex());
     }
 
+    /**
+     * Closes every replica, each on its worker so that nothing runs on it meanwhile, and forgets them;
+     * their data stays on disk for {@link #openStored} to open again.
+     */
+    public synchronized void closeAll() throws Exception {
+        for (PartitionReplica replica : all()) {
+            services.workers().call(replica.gpid(), () -> {
+                replica.close();
+                return null;
+            }).get(60, TimeUnit.SECONDS);
+            open.remove(replica.gpid());
+        }
+    }
+
     @Override
     public void close() {
         for (PartitionReplica replica : open.values()) {

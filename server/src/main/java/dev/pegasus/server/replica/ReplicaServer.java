@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,10 @@ public final class ReplicaServer implements AutoCloseable {
     private final PartitionWorkers workers;
     private final RpcServer rpcServer;
     private final RpcClient peers;
-    private final MutationLog log;
+    private final Function<Path, MutationLog> logOpener;
+    /** Replaced when the storage reopens after a failure ({@link #reopenIfFailed}). */
+    private volatile MutationLog log;
+    private final StorageRecovery recovery;
     private final Lease lease = new Lease(System::nanoTime);
     private final MetaClient meta;
     private final ReplicaTransport transport;
@@ -62,11 +66,19 @@ public final class ReplicaServer implements AutoCloseable {
     private final DiskSpaceWatch disk;
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, DaemonThreads.named("replica-background"));
     private long lastTtlSweepNanos = System.nanoTime();
+    /** A reopening started and has not finished: the next round tries again. Sync thread only. */
+    private boolean reopenPending;
     /** Set once started. */
     private MetaSync sync;
 
     public ReplicaServer(ReplicaOptions options) throws Exception {
+        this(options, FileMutationLog::open);
+    }
+
+    /** @param logOpener opens the log in the given directory (tests inject failures at its file layer) */
+    ReplicaServer(ReplicaOptions options, Function<Path, MutationLog> logOpener) throws Exception {
         this.options = options;
+        this.logOpener = logOpener;
         Files.createDirectories(options.dataDir());
         this.environment = new StorageEnvironment(options.blockCacheBytes(), options.writeBufferBytes());
         this.workers = new ThreadedPartitionWorkers(options.workerThreads());
@@ -75,7 +87,9 @@ public final class ReplicaServer implements AutoCloseable {
         this.peers = RpcClient.onThreadsOf(rpcServer, 1000);
         this.disk = new DiskSpaceWatch(options.dataDir(), options.disk(), options.address().toString());
         disk.check();
-        this.log = FileMutationLog.open(options.dataDir().resolve("log"));
+        this.recovery = new StorageRecovery(options.dataDir(), disk,
+                () -> StorageRecovery.probeThrough(logOpener, options.dataDir().resolve("log-probe")), System::nanoTime);
+        this.log = logOpener.apply(logDir());
         this.meta = new MetaClient(peers, options.metaServers(), 2000);
         this.transport = new ReplicaTransport(peers, options.address());
         Bandwidth transfers = new Bandwidth(options.transferBytesPerSecond());
@@ -191,7 +205,7 @@ public final class ReplicaServer implements AutoCloseable {
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads, disk,
                 Math.max(500, options.syncInterval().toMillis() * 2));
-        background.scheduleWithFixedDelay(sync::syncOnce, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::syncRound, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         long diskCheckMillis = options.disk().checkInterval().toMillis();
         background.scheduleWithFixedDelay(disk::check, diskCheckMillis, diskCheckMillis, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -203,6 +217,51 @@ public final class ReplicaServer implements AutoCloseable {
 
     private void tick() {
         replicas.tick();
+    }
+
+    private Path logDir() {
+        return options.dataDir().resolve("log");
+    }
+
+    /** The storage's recovery first, so that a reopened server's first sync already speaks for its new life. */
+    private void syncRound() {
+        try {
+            reopenIfFailed();
+        } catch (RuntimeException e) {
+            LOG.error("reopening the log and replicas failed; trying again later", e);
+        }
+        sync.syncOnce();
+    }
+
+    /**
+     * After the log or a replica failed on a write, once the data disk takes writes again: stops serving,
+     * closes every replica and the log, and opens them again from disk under a new life, as a restart
+     * would without one. The meta server counts the old memberships as lost; the replicas rejoin as
+     * learners, and nothing acknowledged is lost, since only what is on disk is replayed.
+     */
+    private void reopenIfFailed() {
+        Optional<String> failure = reopenPending ? Optional.of("an earlier reopening did not finish")
+                : StorageRecovery.failure(log, replicas);
+        if (failure.isEmpty() || !recovery.mayReopen(failure.get())) {
+            return;
+        }
+        LOG.warn("{}; reopening the log and every replica from disk: they rejoin as learners", failure.get());
+        reopenPending = true;
+        recovery.reopenedNow();
+        lease.revoke();
+        try {
+            replicas.closeAll();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the replicas", e);
+        }
+        log.close();
+        MutationLog reopened = logOpener.apply(logDir());
+        log = reopened;
+        sync.newLife();
+        ReplayReport replayed = replicas.openStored(reopened);
+        reopenPending = false;
+        LOG.info("log and replicas reopened: {} log records replayed{}", replayed.recordsReplayed(),
+                replayed.truncatedTail().map(tail -> "; a torn tail was cut off: " + tail).orElse(""));
     }
 
     /**
@@ -248,9 +307,14 @@ public final class ReplicaServer implements AutoCloseable {
     }
 
     private void collectLogGarbage() {
-        int deleted = replicas.flushAndCollectLogGarbage(log);
-        if (deleted > 0) {
-            LOG.info("deleted {} log segments; the log holds {} bytes", deleted, log.sizeBytes());
+        MutationLog current = log;
+        try {
+            int deleted = replicas.flushAndCollectLogGarbage(current);
+            if (deleted > 0) {
+                LOG.info("deleted {} log segments; the log holds {} bytes", deleted, current.sizeBytes());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("log garbage collection skipped: {}", e.toString());
         }
     }
 

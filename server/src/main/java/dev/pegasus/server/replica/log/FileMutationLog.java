@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -140,6 +141,12 @@ public final class FileMutationLog implements MutationLog {
     public long sizeBytes() {
         SegmentSet known = segments;
         return known == null ? directory.totalBytes() : known.bytes();
+    }
+
+    @Override
+    public Optional<String> failure() {
+        LogWriter current = writer;
+        return current == null ? Optional.empty() : current.failure();
     }
 
     /** How many fsyncs of segment data the log has issued; with group commit, far fewer than appends. */

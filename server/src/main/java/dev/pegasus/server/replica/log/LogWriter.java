@@ -55,7 +55,8 @@ final class LogWriter implements Runnable {
     private boolean unsynced;
     /** Whether the active segment's file was a spare: zeros past {@link #written}, to be cut off at roll. */
     private boolean preallocated;
-    private IOException failure;
+    /** Written by the writer thread, read by {@link #failure()} from others. */
+    private volatile IOException failure;
 
     LogWriter(LogDirectory directory, SegmentSet segments, AppendQueue queue, SegmentSync sync, SpareSegment spare,
             long segmentBytes) throws IOException {
@@ -192,6 +193,12 @@ final class LogWriter implements Runnable {
             syncs.incrementAndGet();
             unsynced = false;
         }
+    }
+
+    /** Why the writer takes no more appends, once a write or sync failed. */
+    Optional<String> failure() {
+        IOException failed = failure;
+        return failed == null ? Optional.empty() : Optional.of(String.valueOf(failed.getMessage()));
     }
 
     /** A clean close leaves everything written durable, non-durable appends included. */

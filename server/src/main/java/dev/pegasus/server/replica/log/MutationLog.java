@@ -2,6 +2,7 @@ package dev.pegasus.server.replica.log;
 
 import dev.pegasus.protocol.Gpid;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -51,6 +52,14 @@ public interface MutationLog extends AutoCloseable {
      * @return how many segments were deleted
      */
     int collectGarbage(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten);
+
+    /**
+     * Why the log takes no more appends, once a write or sync of it failed: every later append fails
+     * too, since a failed fsync may have dropped data the page cache held. Empty while it works.
+     */
+    default Optional<String> failure() {
+        return Optional.empty();
+    }
 
     /** Bytes the log occupies: every segment, including records written but not yet durable. */
     long sizeBytes();
