@@ -28,6 +28,14 @@ public final class Lease {
         }
     }
 
+    /**
+     * Ends the lease now; the next sync's answer grants a new one. The server reopens its storage: nothing
+     * is served until it has synced as its new life.
+     */
+    synchronized void endUntilRenewed() {
+        expiresAtNanos = nanoClock.getAsLong();
+    }
+
     /** Ends the lease for good: the server is stopping, and its replicas serve nobody from now on. */
     synchronized void revoke() {
         revoked = true;

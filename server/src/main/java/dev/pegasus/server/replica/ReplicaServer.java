@@ -248,7 +248,7 @@ public final class ReplicaServer implements AutoCloseable {
         LOG.warn("{}; reopening the log and every replica from disk: they rejoin as learners", failure.get());
         reopenPending = true;
         recovery.reopenedNow();
-        lease.revoke();
+        lease.endUntilRenewed();
         try {
             replicas.closeAll();
         } catch (Exception e) {

@@ -9,6 +9,7 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.server.testing.Await;
+import dev.pegasus.server.testing.Placement;
 import dev.pegasus.server.testing.ProcessCluster;
 import dev.pegasus.server.testing.SmallFilesystem;
 import dev.pegasus.server.testing.TestClients;
@@ -49,14 +50,14 @@ class DiskFullTest {
             client.admin().createTable("filling", 4, 3, Map.of());
             PegasusTable table = client.openTable("filling");
             Await.until("the full server to lead a partition", Duration.ofSeconds(30),
-                    () -> primariesOn(client, full) > 0);
+                    () -> Placement.primaries(client, "filling", full) > 0);
             disk.leaveFree(MIN_FREE_BYTES + (64L << 20));
 
             WriteLoad filling = new WriteLoad(table, "fill", 4, 100, 20_000, Duration.ofMinutes(3), VALUE_BYTES);
             Await.until("a write refused for lack of disk space", Duration.ofSeconds(120),
                     () -> filling.failedWith(ErrorCode.ERR_DISK_INSUFFICIENT) > 0);
             Await.until("no primary left on the server short of space", Duration.ofSeconds(15),
-                    () -> primariesOn(client, full) == 0);
+                    () -> Placement.primaries(client, "filling", full) == 0);
             assertTrue(client.admin().listNodes().stream().filter(node -> node.address().equals(full))
                     .allMatch(node -> node.disk().orElseThrow().low()), "the node list shows the disk short");
             int beforeMove = filling.acknowledged();
@@ -72,7 +73,7 @@ class DiskFullTest {
 
             disk.freeBallast();
             Await.until("the server to lead partitions and take writes again", Duration.ofSeconds(30),
-                    () -> primariesOn(client, full) > 0 && writesSucceed(table));
+                    () -> Placement.primaries(client, "filling", full) > 0 && writesSucceed(table));
             WriteLoad after = new WriteLoad(table, "after", 4, 50, 100, Duration.ofSeconds(60), VALUE_BYTES);
             Await.until("writes after the space came back", Duration.ofSeconds(60), () -> after.acknowledged()
                     + after.failed() >= 400);
@@ -114,9 +115,11 @@ class DiskFullTest {
                 disk.leaveFree(MIN_FREE_BYTES - (16L << 20));
                 return probe(table).equals(Map.of(ErrorCode.ERR_DISK_INSUFFICIENT, PROBE_WRITES));
             });
-            Await.until("every partition shown unhealthy while it refuses writes", Duration.ofSeconds(10),
-                    () -> client.admin().queryConfig("filling").partitions().stream().allMatch(partition ->
-                            partition.problem().orElse("healthy").contains("short of disk space")));
+            Await.until("no partition shown healthy while writes are refused", Duration.ofSeconds(10),
+                    () -> client.admin().queryConfig("filling").partitions().stream().noneMatch(
+                            PartitionConfiguration::healthy));
+            assertTrue(client.admin().queryConfig("filling").partitions().stream().anyMatch(partition ->
+                    partition.problem().orElse("").contains("short of disk space")), "the reason is given");
             int readWhileShort = filling.verify(table);
             System.out.printf("disk full test, every server short: %d writes acknowledged, failures %s; %d keys read"
                     + " back while the disk was short (%d MB free)%n", filling.acknowledged(), filling.failures(),
@@ -124,6 +127,45 @@ class DiskFullTest {
 
             disk.freeBallast();
             Await.until("writes taken again", Duration.ofSeconds(30), () -> writesSucceed(table));
+            assertEquals(filling.keys(), filling.verify(table), "every acknowledged write reads back");
+        }
+    }
+
+    /**
+     * One server's disk fills up for real under the writes its secondaries still log: its log fails, its
+     * replicas stop and are replaced, nothing acknowledged is lost; once space is freed it reopens its
+     * log and replicas by itself, without a restart, and takes roles again within 30 s.
+     */
+    @Test
+    void aServerWhoseDiskFilledUpComesBackByItselfOnceSpaceIsFreed() throws Exception {
+        Optional<SmallFilesystem> mounted = SmallFilesystem.mount(dir.resolve("replica0"), FILESYSTEM_BYTES);
+        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        try (SmallFilesystem disk = mounted.get();
+                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, diskArgs());
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
+            String full = cluster.replicaAddress(0);
+            client.admin().createTable("filling", 4, 3, Map.of());
+            PegasusTable table = client.openTable("filling");
+            Await.until("the full server to hold replicas", Duration.ofSeconds(30),
+                    () -> Placement.memberships(client, "filling", full) > 0);
+            disk.leaveFree(MIN_FREE_BYTES + (16L << 20));
+
+            WriteLoad filling = new WriteLoad(table, "fill", 4, 100, 50_000, Duration.ofMinutes(3), VALUE_BYTES);
+            Await.until("the full server's replicas replaced", Duration.ofSeconds(120),
+                    () -> Placement.memberships(client, "filling", full) == 0);
+            long freeWhenFull = disk.freeBytes();
+            int beforeFree = filling.acknowledged();
+            Await.until("writes go on without it", Duration.ofSeconds(30),
+                    () -> filling.acknowledged() > beforeFree + 100);
+
+            disk.freeBallast();
+            Await.until("the server to take a role again without a restart", Duration.ofSeconds(30),
+                    () -> Placement.memberships(client, "filling", full) > 0);
+            filling.close();
+            Await.until("the server to lead partitions and serve them again", Duration.ofSeconds(30),
+                    () -> Placement.primaries(client, "filling", full) > 0 && writesSucceed(table));
+            System.out.printf("disk full test, disk filled up: %d writes acknowledged, failures %s; %d KB free when"
+                    + " its replicas were replaced%n", filling.acknowledged(), filling.failures(), freeWhenFull >> 10);
             assertEquals(filling.keys(), filling.verify(table), "every acknowledged write reads back");
         }
     }
@@ -148,10 +190,5 @@ class DiskFullTest {
             Thread.currentThread().interrupt();
             return Map.of(ErrorCode.ERR_UNKNOWN, 1);
         }
-    }
-
-    private static long primariesOn(PegasusClient client, String node) {
-        List<PartitionConfiguration> partitions = client.admin().queryConfig("filling").partitions();
-        return partitions.stream().filter(partition -> node.equals(partition.primary())).count();
     }
 }

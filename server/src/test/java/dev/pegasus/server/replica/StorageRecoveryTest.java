@@ -9,6 +9,7 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.replica.log.FlakyLogs;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.Placement;
 import dev.pegasus.server.testing.Ports;
 import dev.pegasus.server.testing.TestClients;
 import dev.pegasus.server.testing.WriteLoad;
@@ -53,28 +54,22 @@ class StorageRecoveryTest {
 
                 failing.set(true);
                 Await.until("the failed server's replicas replaced", Duration.ofSeconds(30),
-                        () -> memberships(client, flaky) == 0);
+                        () -> Placement.memberships(client, "flaky", flaky) == 0);
                 int afterFailure = load.acknowledged();
                 Await.until("writes go on without it", Duration.ofSeconds(30),
                         () -> load.acknowledged() > afterFailure + 200);
 
                 failing.set(false);
                 Await.until("the server to take a role again, without a restart", Duration.ofSeconds(60),
-                        () -> memberships(client, flaky) > 0);
+                        () -> Placement.memberships(client, "flaky", flaky) > 0);
                 int afterRecovery = load.acknowledged();
                 Await.until("writes go on", Duration.ofSeconds(30), () -> load.acknowledged() > afterRecovery + 200);
                 load.close();
                 System.out.printf("storage recovery test: %d writes acknowledged, failures %s%n", load.acknowledged(),
                         load.failures());
                 assertEquals(load.keys(), load.verify(table), "every acknowledged write reads back");
-                assertTrue(memberships(client, flaky) > 0);
+                assertTrue(Placement.memberships(client, "flaky", flaky) > 0);
             }
         }
-    }
-
-    private static long memberships(PegasusClient client, String node) {
-        return client.admin().queryConfig("flaky").partitions().stream()
-                .filter(partition -> node.equals(partition.primary()) || partition.secondaries().contains(node))
-                .count();
     }
 }
