@@ -59,12 +59,23 @@ public final class ScanCursor implements AutoCloseable {
         byte[] stop = Bytes.of(request.getStop_key());
         KeyRange range = KeyRange.of(start, request.isStart_inclusive(), stop.length == 0 ? null : stop,
                 request.isStop_inclusive());
-        PatternFilter hashKeyFilter = PatternFilter.of(request.getHash_key_filter_type(),
-                request.getHash_key_filter_pattern());
-        PatternFilter sortKeyFilter = PatternFilter.of(request.getSort_key_filter_type(),
-                request.getSort_key_filter_pattern());
+        PatternFilter hashKeyFilter = filter(request.getHash_key_filter_type(), request.getHash_key_filter_pattern());
+        PatternFilter sortKeyFilter = filter(request.getSort_key_filter_type(), request.getSort_key_filter_pattern());
         return new ScanCursor(narrowToHashKeyPrefix(range, hashKeyFilter),
                 new KeyFilter(hashKeyFilter, sortKeyFilter, partition), request.isNo_value(), request.getBatch_size());
+    }
+
+    /** An absent type means no filter (Thrift's default of 0). */
+    private static PatternFilter filter(filter_type type, byte[] pattern) {
+        if (type == null) {
+            return PatternFilter.NONE;
+        }
+        return PatternFilter.of(switch (type) {
+            case FT_NO_FILTER -> PatternFilter.Kind.NONE;
+            case FT_MATCH_ANYWHERE -> PatternFilter.Kind.ANYWHERE;
+            case FT_MATCH_PREFIX -> PatternFilter.Kind.PREFIX;
+            case FT_MATCH_POSTFIX -> PatternFilter.Kind.POSTFIX;
+        }, pattern);
     }
 
     /**
@@ -74,8 +85,7 @@ public final class ScanCursor implements AutoCloseable {
      */
     private static KeyRange narrowToHashKeyPrefix(KeyRange range, PatternFilter hashKeyFilter) {
         byte[] pattern = hashKeyFilter.pattern();
-        if (hashKeyFilter.type() != filter_type.FT_MATCH_PREFIX || pattern.length == 0
-                || !StorageKeys.isValidHashKey(pattern)) {
+        if (!hashKeyFilter.isNonEmptyPrefix() || !StorageKeys.isValidHashKey(pattern)) {
             return range;
         }
         return range.intersect(new KeyRange(KeySchema.hashKeyPrefix(pattern), null));
