@@ -7,22 +7,28 @@ import dev.pegasus.protocol.thrift.count_response;
 import dev.pegasus.protocol.thrift.filter_type;
 import dev.pegasus.protocol.thrift.full_data;
 import dev.pegasus.protocol.thrift.full_key;
+import dev.pegasus.protocol.thrift.get_scanner_request;
 import dev.pegasus.protocol.thrift.key_value;
 import dev.pegasus.protocol.thrift.multi_get_request;
 import dev.pegasus.protocol.thrift.multi_get_response;
 import dev.pegasus.protocol.thrift.read_response;
+import dev.pegasus.protocol.thrift.scan_response;
 import dev.pegasus.protocol.thrift.ttl_response;
 import dev.pegasus.server.replica.storage.FullRecord;
+import dev.pegasus.server.replica.storage.HashPartition;
 import dev.pegasus.server.replica.storage.KeyBounds;
 import dev.pegasus.server.replica.storage.MultiGetQuery;
 import dev.pegasus.server.replica.storage.MultiGetResult;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.PatternFilter;
 import dev.pegasus.server.replica.storage.RecordKey;
+import dev.pegasus.server.replica.storage.ScanBatch;
+import dev.pegasus.server.replica.storage.ScanCursor;
 import dev.pegasus.server.replica.storage.StorageKeys;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Read requests off the wire as store calls, and the store's answers as wire responses: the one place
@@ -97,6 +103,26 @@ final class ThriftReads {
                 .map(ttl -> new ttl_response().setError(StorageStatus.OK)
                         .setTtl_seconds(ttl.remainingSeconds().orElse(-1)))
                 .orElseGet(() -> new ttl_response().setError(StorageStatus.NOT_FOUND));
+    }
+
+    /**
+     * A cursor over {@code [start_key, stop_key]} (storage keys; an empty stop key meaning the end of
+     * the partition) with the request's filters, keeping only the keys of {@code partition} when given.
+     */
+    static ScanCursor cursor(get_scanner_request request, Optional<HashPartition> partition) {
+        return ScanCursor.of(
+                new KeyBounds(orEmpty(request.getStart_key()), request.isStart_inclusive(),
+                        orEmpty(request.getStop_key()), request.isStop_inclusive()),
+                filter(request.getHash_key_filter_type(), request.getHash_key_filter_pattern()),
+                filter(request.getSort_key_filter_type(), request.getSort_key_filter_pattern()),
+                request.isNo_value(), request.getBatch_size(), partition);
+    }
+
+    /** @param contextId where the client continues the scan, -1 when it is complete */
+    static scan_response scanResponse(ScanBatch batch, long contextId) {
+        List<key_value> kvs = new ArrayList<>(batch.records().size());
+        batch.records().forEach(r -> kvs.add(new key_value().setKey(r.storageKey()).setValue(r.value())));
+        return new scan_response().setError(StorageStatus.OK).setKvs(kvs).setContext_id(contextId);
     }
 
     /** An absent filter type means no filter (Thrift's default of 0). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.protocol.KeySchema;
+import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.StorageStatus;
 import dev.pegasus.protocol.ValueSchema;
 import dev.pegasus.protocol.thrift.batch_get_request;
@@ -12,13 +13,17 @@ import dev.pegasus.protocol.thrift.batch_get_response;
 import dev.pegasus.protocol.thrift.count_response;
 import dev.pegasus.protocol.thrift.filter_type;
 import dev.pegasus.protocol.thrift.full_key;
+import dev.pegasus.protocol.thrift.get_scanner_request;
 import dev.pegasus.protocol.thrift.multi_get_request;
 import dev.pegasus.protocol.thrift.multi_get_response;
 import dev.pegasus.protocol.thrift.read_response;
+import dev.pegasus.protocol.thrift.scan_response;
 import dev.pegasus.protocol.thrift.ttl_response;
+import dev.pegasus.server.replica.storage.HashPartition;
 import dev.pegasus.server.replica.storage.Mutation;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.PatternFilter;
+import dev.pegasus.server.replica.storage.ScanCursor;
 import dev.pegasus.server.replica.storage.StorageClock;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.WriteOp;
@@ -27,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +159,39 @@ class ThriftReadsTest {
         assertEquals(-1, forever.getTtl_seconds());
 
         assertEquals(StorageStatus.NOT_FOUND, ThriftReads.ttl(store, key("h", "gone")).getError());
+    }
+
+    @Test
+    void scanRequestsBecomeCursorsAndBatchesBecomeResponses() {
+        get_scanner_request request = new get_scanner_request().setStart_key(key("h", "a")).setStart_inclusive(false)
+                .setStop_key(key("h", "c")).setStop_inclusive(true).setNo_value(true).setBatch_size(1);
+        ScanCursor cursor = ThriftReads.cursor(request, Optional.empty());
+        assertEquals(1, cursor.batchSize());
+
+        scan_response response = ThriftReads.scanResponse(store.scan(cursor, cursor.batchSize()), 7);
+
+        assertEquals(StorageStatus.OK, response.getError());
+        assertEquals(7, response.getContext_id());
+        assertEquals(1, response.getKvsSize());
+        assertArrayEquals(key("h", "b"), response.getKvs().get(0).getKey());
+        assertArrayEquals(new byte[0], response.getKvs().get(0).getValue());
+        cursor.close();
+    }
+
+    @Test
+    void scanFiltersAndTheWantedPartitionReachTheCursor() {
+        get_scanner_request request = new get_scanner_request().setStart_key(new byte[0])
+                .setSort_key_filter_type(filter_type.FT_MATCH_POSTFIX).setSort_key_filter_pattern(bytes("c"))
+                .setHash_key_filter_type(filter_type.FT_MATCH_PREFIX).setHash_key_filter_pattern(bytes("h"));
+        HashPartition own = new HashPartition(PartitionHash.partitionIndex(PartitionHash.ofStorageKey(key("h", "c")), 2),
+                2);
+        HashPartition other = new HashPartition(1 - own.index(), 2);
+
+        ScanCursor mine = ThriftReads.cursor(request, Optional.of(own));
+        scan_response found = ThriftReads.scanResponse(store.scan(mine, 10), -1);
+        assertEquals(List.of("vc"), found.getKvs().stream().map(kv -> text(kv.getValue())).toList());
+        ScanCursor theirs = ThriftReads.cursor(request, Optional.of(other));
+        assertEquals(List.of(), ThriftReads.scanResponse(store.scan(theirs, 10), -1).getKvs());
     }
 
     @Test

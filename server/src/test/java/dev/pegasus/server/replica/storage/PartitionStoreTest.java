@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.protocol.ValueSchema;
-import dev.pegasus.protocol.thrift.get_scanner_request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,8 +119,7 @@ class PartitionStoreTest extends StoreTestSupport {
                 .toList()));
         assertEquals(1, store.batchGet(List.of(new RecordKey(bytes("h"), bytes("live")),
                 new RecordKey(bytes("h"), bytes("dying")))).size());
-        assertEquals(1, store.scan(ScanCursor.from(new get_scanner_request().setStart_key(new byte[0])), 10)
-                .kvs().size());
+        assertEquals(1, store.scan(ScanCursor.of(KeyBounds.ALL), 10).records().size());
     }
 
     @Test
