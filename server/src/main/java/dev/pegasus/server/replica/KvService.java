@@ -42,11 +42,11 @@ final class KvService {
         write(server, RpcMethods.RRDB_INCR, WriteExecutor::incr, true);
         write(server, RpcMethods.RRDB_CHECK_AND_SET, WriteExecutor::checkAndSet, true);
         write(server, RpcMethods.RRDB_CHECK_AND_MUTATE, WriteExecutor::checkAndMutate, true);
-        read(server, RpcMethods.RRDB_GET, PartitionStore::get);
-        read(server, RpcMethods.RRDB_MULTI_GET, PartitionStore::multiGet);
-        read(server, RpcMethods.RRDB_BATCH_GET, PartitionStore::batchGet);
-        read(server, RpcMethods.RRDB_SORTKEY_COUNT, PartitionStore::sortKeyCount);
-        read(server, RpcMethods.RRDB_TTL, PartitionStore::ttl);
+        read(server, RpcMethods.RRDB_GET, ThriftReads::get);
+        read(server, RpcMethods.RRDB_MULTI_GET, ThriftReads::multiGet);
+        read(server, RpcMethods.RRDB_BATCH_GET, ThriftReads::batchGet);
+        read(server, RpcMethods.RRDB_SORTKEY_COUNT, ThriftReads::sortKeyCount);
+        read(server, RpcMethods.RRDB_TTL, ThriftReads::ttl);
         scans.registerOn(server);
     }
 

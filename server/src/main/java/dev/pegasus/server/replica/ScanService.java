@@ -46,7 +46,7 @@ final class ScanService {
                 ? replica.partitionCount().map(count -> new HashPartition(
                         PartitionHash.partitionIndex(partitionHash, count), count))
                 : Optional.empty();
-        ScanCursor cursor = ScanCursor.from(request, partition);
+        ScanCursor cursor = ThriftReads.cursor(request, partition);
         return respond(replica, cursor, replica.read(store -> store.scan(cursor, cursor.batchSize())),
                 Optional.empty());
     }
@@ -71,8 +71,7 @@ final class ScanService {
         } else {
             nextContext = replica.scanners().register(cursor);
         }
-        return new scan_response().setError(StorageStatus.OK).setKvs(new ArrayList<>(batch.kvs()))
-                .setContext_id(nextContext);
+        return ThriftReads.scanResponse(batch, nextContext);
     }
 
 }

@@ -70,7 +70,7 @@ class BulkLoadIngestionTest {
     }
 
     private String read(String hashKey) {
-        byte[] value = store.get(key(hashKey)).getValue();
+        byte[] value = store.get(key(hashKey)).orElse(new byte[0]);
         return new String(value, StandardCharsets.UTF_8);
     }
 

@@ -13,7 +13,6 @@ import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.cas_check_type;
 import dev.pegasus.protocol.thrift.check_and_set_request;
 import dev.pegasus.protocol.thrift.check_and_set_response;
-import dev.pegasus.protocol.thrift.read_response;
 import dev.pegasus.protocol.thrift.update_request;
 import dev.pegasus.server.replica.BulkLoadFiles;
 import dev.pegasus.server.replica.BulkLoadIngester;
@@ -298,9 +297,9 @@ final class SimReplicaServer {
         try {
             replica.checkKeyHash(PartitionHash.of(hashKey, new byte[0]));
             if (request.op() instanceof Read) {
-                read_response read = replica.read(store -> store.get(KeySchema.encode(hashKey, new byte[0])));
-                reply(client, request.id(), SimMessages.OK, read.getError() == StorageStatus.OK
-                        ? new String(read.getValue(), StandardCharsets.UTF_8) : null);
+                Optional<byte[]> value = replica.read(store -> store.get(KeySchema.encode(hashKey, new byte[0])));
+                reply(client, request.id(), SimMessages.OK,
+                        value.map(v -> new String(v, StandardCharsets.UTF_8)).orElse(null));
                 return;
             }
         } catch (RpcException e) {

@@ -1,7 +1,6 @@
 package dev.pegasus.server.replica.storage;
 
 import dev.pegasus.protocol.thrift.cas_check_type;
-import dev.pegasus.protocol.thrift.filter_type;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -63,9 +62,9 @@ final class CasCheck {
 
     private static PatternFilter matchFilter(cas_check_type type, byte[] operand) {
         return switch (type) {
-            case CT_VALUE_MATCH_ANYWHERE -> new PatternFilter(filter_type.FT_MATCH_ANYWHERE, operand);
-            case CT_VALUE_MATCH_PREFIX -> new PatternFilter(filter_type.FT_MATCH_PREFIX, operand);
-            case CT_VALUE_MATCH_POSTFIX -> new PatternFilter(filter_type.FT_MATCH_POSTFIX, operand);
+            case CT_VALUE_MATCH_ANYWHERE -> new PatternFilter(PatternFilter.Kind.ANYWHERE, operand);
+            case CT_VALUE_MATCH_PREFIX -> new PatternFilter(PatternFilter.Kind.PREFIX, operand);
+            case CT_VALUE_MATCH_POSTFIX -> new PatternFilter(PatternFilter.Kind.POSTFIX, operand);
             default -> throw new IllegalArgumentException(type + " is not a match");
         };
     }

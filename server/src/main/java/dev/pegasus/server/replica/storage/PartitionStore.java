@@ -1,17 +1,7 @@
 package dev.pegasus.server.replica.storage;
 
 import dev.pegasus.protocol.KeySchema;
-import dev.pegasus.protocol.StorageStatus;
 import dev.pegasus.protocol.ValueSchema;
-import dev.pegasus.protocol.thrift.batch_get_request;
-import dev.pegasus.protocol.thrift.batch_get_response;
-import dev.pegasus.protocol.thrift.count_response;
-import dev.pegasus.protocol.thrift.full_data;
-import dev.pegasus.protocol.thrift.full_key;
-import dev.pegasus.protocol.thrift.multi_get_request;
-import dev.pegasus.protocol.thrift.multi_get_response;
-import dev.pegasus.protocol.thrift.read_response;
-import dev.pegasus.protocol.thrift.ttl_response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -458,52 +448,45 @@ public final class PartitionStore implements AutoCloseable {
 
     // ---- reads; none of them returns an expired record ----
 
-    public read_response get(byte[] storageKey) {
-        Optional<byte[]> stored = readLive(storageKey);
-        return stored.map(v -> new read_response().setError(StorageStatus.OK).setValue(ValueSchema.userValue(v)))
-                .orElseGet(() -> new read_response().setError(StorageStatus.NOT_FOUND).setValue(Bytes.EMPTY));
+    /** The user value of the record, empty when it does not exist or has expired. */
+    public Optional<byte[]> get(byte[] storageKey) {
+        return readLive(storageKey).map(ValueSchema::userValue);
     }
 
-    public multi_get_response multiGet(multi_get_request request) {
-        return MultiGetReader.read(this, request, clock.nowEpochSeconds());
+    /** @throws IllegalArgumentException when the query's hash key is too long to be stored */
+    public MultiGetResult multiGet(MultiGetQuery query) {
+        return MultiGetReader.read(this, query, clock.nowEpochSeconds());
     }
 
-    /** The records of the keys that exist, in request order; an empty key list is invalid (as in Pegasus). */
-    public batch_get_response batchGet(batch_get_request request) {
-        List<full_key> keys = request.getKeys() == null ? List.of() : request.getKeys();
-        batch_get_response response = new batch_get_response().setData(new ArrayList<>());
-        if (keys.isEmpty()) {
-            return response.setError(StorageStatus.INVALID_ARGUMENT);
-        }
-        List<byte[]> storageKeys = new ArrayList<>(keys.size());
-        for (full_key key : keys) {
-            byte[] hashKey = Bytes.of(key.getHash_key());
-            if (!StorageKeys.isValidHashKey(hashKey)) {
-                return response.setError(StorageStatus.INVALID_ARGUMENT);
-            }
-            storageKeys.add(KeySchema.encode(hashKey, Bytes.of(key.getSort_key())));
-        }
+    /**
+     * The live records of the keys, in the order of {@code keys}; keys without one are left out, so
+     * the caller matches records to keys by key, not by position.
+     *
+     * @throws IllegalArgumentException when a hash key is too long to be stored
+     */
+    public List<FullRecord> batchGet(List<RecordKey> keys) {
+        List<byte[]> storageKeys = keys.stream().map(RecordKey::storageKey).toList();
         int now = clock.nowEpochSeconds();
         List<byte[]> values = multiGetStored(storageKeys);
+        List<FullRecord> found = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] stored = values.get(i);
             if (stored != null && !ValueSchema.isExpired(ValueSchema.expireTs(stored), now)) {
-                response.getData().add(new full_data()
-                        .setHash_key(Bytes.of(keys.get(i).getHash_key()))
-                        .setSort_key(Bytes.of(keys.get(i).getSort_key()))
-                        .setValue(ValueSchema.userValue(stored)));
+                found.add(new FullRecord(keys.get(i), ValueSchema.userValue(stored)));
             }
         }
-        return response.setError(StorageStatus.OK);
+        return found;
     }
 
-    /** The number of live records of the hash key. */
-    public count_response sortKeyCount(byte[] hashKey) {
-        if (!StorageKeys.isValidHashKey(hashKey)) {
-            return new count_response().setError(StorageStatus.INVALID_ARGUMENT);
-        }
+    /**
+     * The number of live records of the hash key: expired records are skipped one by one, so this
+     * walks every record of the hash key.
+     *
+     * @throws IllegalArgumentException when the hash key is too long to be stored
+     */
+    public long sortKeyCount(byte[] hashKey) {
         int now = clock.nowEpochSeconds();
-        long count = withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
+        return withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
             long live = 0;
             while (it.seekLive(KeyFilter.NONE, now, Long.MAX_VALUE)) {
                 live++;
@@ -511,18 +494,15 @@ public final class PartitionStore implements AutoCloseable {
             }
             return live;
         });
-        return new count_response().setError(StorageStatus.OK).setCount(count);
     }
 
-    /** Seconds the record has left, -1 when it has no TTL, NOT_FOUND when absent or expired. */
-    public ttl_response ttl(byte[] storageKey) {
+    /** The time the record has left, empty when it does not exist or has expired. */
+    public Optional<Ttl> ttl(byte[] storageKey) {
         int now = clock.nowEpochSeconds();
-        Optional<byte[]> stored = readLive(storageKey);
-        if (stored.isEmpty()) {
-            return new ttl_response().setError(StorageStatus.NOT_FOUND);
-        }
-        int expireTs = ValueSchema.expireTs(stored.get());
-        return new ttl_response().setError(StorageStatus.OK).setTtl_seconds(expireTs > 0 ? expireTs - now : -1);
+        return readLive(storageKey).map(stored -> {
+            int expireTs = ValueSchema.expireTs(stored);
+            return expireTs > 0 ? Ttl.expiresIn(expireTs - now) : Ttl.NEVER_EXPIRES;
+        });
     }
 
     /**
@@ -632,6 +612,9 @@ public final class PartitionStore implements AutoCloseable {
 
     /** Stored values (or null) of the keys, expired ones included, in key order of the argument. */
     List<byte[]> multiGetStored(List<byte[]> storageKeys) {
+        if (storageKeys.isEmpty()) {
+            return List.of(); // RocksDB's multiGet asserts that it is given keys
+        }
         return call("read", () -> db.multiGetAsList(Collections.nCopies(storageKeys.size(), dataCf), storageKeys));
     }
 

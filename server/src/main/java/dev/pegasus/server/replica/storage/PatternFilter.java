@@ -1,25 +1,43 @@
 package dev.pegasus.server.replica.storage;
 
-import dev.pegasus.protocol.thrift.filter_type;
+import java.util.Objects;
 
 /**
  * A Pegasus key filter: no filter, or the pattern must occur anywhere in / at the start of / at the
  * end of the key. An empty pattern matches everything, as in Pegasus. The same matching decides the
  * value checks of check_and_set ({@link CasCheck}).
+ *
+ * <p>The kinds are the store's own rather than the wire's filter_type, so the storage layer does not
+ * change when the protocol does; the RPC edge maps one onto the other.
  */
-record PatternFilter(filter_type type, byte[] pattern) {
-    static final PatternFilter NONE = new PatternFilter(filter_type.FT_NO_FILTER, Bytes.EMPTY);
+public record PatternFilter(Kind kind, byte[] pattern) {
+    /** Where the pattern must occur. */
+    public enum Kind {
+        NONE,
+        ANYWHERE,
+        PREFIX,
+        POSTFIX
+    }
 
-    /** A filter from request fields; an absent type means no filter (Thrift's default of 0). */
-    static PatternFilter of(filter_type type, byte[] pattern) {
-        if (type == null || type == filter_type.FT_NO_FILTER) {
-            return NONE;
-        }
-        return new PatternFilter(type, Bytes.of(pattern));
+    public static final PatternFilter NONE = new PatternFilter(Kind.NONE, Bytes.EMPTY);
+
+    public PatternFilter {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(pattern, "pattern");
+    }
+
+    /** A filter of {@code kind}; the pattern of {@link Kind#NONE} is ignored, an absent one is empty. */
+    public static PatternFilter of(Kind kind, byte[] pattern) {
+        return kind == Kind.NONE ? NONE : new PatternFilter(kind, Bytes.of(pattern));
     }
 
     boolean isNone() {
-        return type == filter_type.FT_NO_FILTER;
+        return kind == Kind.NONE;
+    }
+
+    /** A prefix filter that actually narrows: an empty prefix matches every key. */
+    boolean isNonEmptyPrefix() {
+        return kind == Kind.PREFIX && pattern.length > 0;
     }
 
     boolean matches(byte[] data) {
@@ -28,11 +46,11 @@ record PatternFilter(filter_type type, byte[] pattern) {
 
     /** Whether {@code data[from, to)} passes the filter. */
     boolean matches(byte[] data, int from, int to) {
-        return switch (type) {
-            case FT_NO_FILTER -> true;
-            case FT_MATCH_ANYWHERE -> occursAnywhere(pattern, data, from, to);
-            case FT_MATCH_PREFIX -> occursAt(pattern, data, from, to, from);
-            case FT_MATCH_POSTFIX -> occursAt(pattern, data, from, to, to - pattern.length);
+        return switch (kind) {
+            case NONE -> true;
+            case ANYWHERE -> occursAnywhere(pattern, data, from, to);
+            case PREFIX -> occursAt(pattern, data, from, to, from);
+            case POSTFIX -> occursAt(pattern, data, from, to, to - pattern.length);
         };
     }
 

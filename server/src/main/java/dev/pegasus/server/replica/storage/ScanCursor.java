@@ -1,13 +1,9 @@
 package dev.pegasus.server.replica.storage;
 
-import java.util.Optional;
-
 import dev.pegasus.protocol.KeySchema;
-import dev.pegasus.protocol.thrift.filter_type;
-import dev.pegasus.protocol.thrift.get_scanner_request;
-import dev.pegasus.protocol.thrift.key_value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Server-side state of one scan (get_scanner, then scan until complete or clear_scanner): the key
@@ -45,26 +41,25 @@ public final class ScanCursor implements AutoCloseable {
         this.batchSize = batchSize;
     }
 
-    /**
-     * A cursor over {@code [start_key, stop_key]} (storage keys; inclusive flags as requested, an
-     * empty stop key meaning the end of the partition) with the request's filters.
-     */
-    public static ScanCursor from(get_scanner_request request) {
-        return from(request, Optional.empty());
+    /** A cursor over every record in {@code range} (storage keys), values included, in default batches. */
+    public static ScanCursor of(KeyBounds range) {
+        return of(range, PatternFilter.NONE, PatternFilter.NONE, false, 0, Optional.empty());
     }
 
-    /** As {@link #from(get_scanner_request)}, keeping only the keys of {@code partition} when given. */
-    public static ScanCursor from(get_scanner_request request, Optional<HashPartition> partition) {
-        byte[] start = Bytes.of(request.getStart_key());
-        byte[] stop = Bytes.of(request.getStop_key());
-        KeyRange range = KeyRange.of(start, request.isStart_inclusive(), stop.length == 0 ? null : stop,
-                request.isStop_inclusive());
-        PatternFilter hashKeyFilter = PatternFilter.of(request.getHash_key_filter_type(),
-                request.getHash_key_filter_pattern());
-        PatternFilter sortKeyFilter = PatternFilter.of(request.getSort_key_filter_type(),
-                request.getSort_key_filter_pattern());
-        return new ScanCursor(narrowToHashKeyPrefix(range, hashKeyFilter),
-                new KeyFilter(hashKeyFilter, sortKeyFilter, partition), request.isNo_value(), request.getBatch_size());
+    /**
+     * A cursor over the records in {@code range} (storage keys) whose hash and sort keys pass the
+     * filters.
+     *
+     * @param noValue return keys only, which saves reading and sending large values
+     * @param batchSize records per batch when the caller of {@link PartitionStore#scan} sets none,
+     *     {@code <= 0} for {@link #DEFAULT_BATCH_SIZE}
+     * @param partition the partition whose keys alone are returned, if any: a store that split keeps
+     *     the other half's keys until its sweep removes them
+     */
+    public static ScanCursor of(KeyBounds range, PatternFilter hashKeyFilter, PatternFilter sortKeyFilter,
+                                boolean noValue, int batchSize, Optional<HashPartition> partition) {
+        return new ScanCursor(narrowToHashKeyPrefix(range.toRange(key -> key), hashKeyFilter),
+                new KeyFilter(hashKeyFilter, sortKeyFilter, partition), noValue, batchSize);
     }
 
     /**
@@ -74,14 +69,13 @@ public final class ScanCursor implements AutoCloseable {
      */
     private static KeyRange narrowToHashKeyPrefix(KeyRange range, PatternFilter hashKeyFilter) {
         byte[] pattern = hashKeyFilter.pattern();
-        if (hashKeyFilter.type() != filter_type.FT_MATCH_PREFIX || pattern.length == 0
-                || !StorageKeys.isValidHashKey(pattern)) {
+        if (!hashKeyFilter.isNonEmptyPrefix() || !StorageKeys.isValidHashKey(pattern)) {
             return range;
         }
         return range.intersect(new KeyRange(KeySchema.hashKeyPrefix(pattern), null));
     }
 
-    /** The batch size the request asked for ({@code <= 0}: not set). */
+    /** The batch size the cursor was opened with ({@code <= 0}: not set). */
     public int batchSize() {
         return batchSize;
     }
@@ -103,20 +97,18 @@ public final class ScanCursor implements AutoCloseable {
         }
         int limit = requestedBatchSize > 0 ? requestedBatchSize : batchSize > 0 ? batchSize : DEFAULT_BATCH_SIZE;
         long stepLimit = iterator.steps() + limit + MAX_SKIPS_PER_BATCH;
-        List<key_value> kvs = new ArrayList<>(Math.min(limit, 1024));
+        List<StorageRecord> records = new ArrayList<>(Math.min(limit, 1024));
         // Look for the next live record even when the batch is full, to report completion precisely;
         // the iterator stays on it for the next batch.
-        while (iterator.seekLive(filter, nowEpochSeconds, stepLimit) && kvs.size() < limit) {
-            kvs.add(new key_value()
-                    .setKey(iterator.key())
-                    .setValue(noValue ? Bytes.EMPTY : iterator.userValue()));
+        while (iterator.seekLive(filter, nowEpochSeconds, stepLimit) && records.size() < limit) {
+            records.add(new StorageRecord(iterator.key(), noValue ? Bytes.EMPTY : iterator.userValue()));
             iterator.next();
         }
         boolean complete = !iterator.valid();
         if (complete) {
             close();
         }
-        return new ScanBatch(kvs, complete);
+        return new ScanBatch(records, complete);
     }
 
     /** Releases the iterator (and the data it pins). Idempotent; a closed cursor cannot scan. */

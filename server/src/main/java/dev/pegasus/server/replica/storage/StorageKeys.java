@@ -2,11 +2,16 @@ package dev.pegasus.server.replica.storage;
 
 import dev.pegasus.protocol.KeySchema;
 
-/** Validation of keys arriving in requests, which the server cannot assume a client has checked. */
-final class StorageKeys {
+/**
+ * Validation of keys arriving in requests, which the server cannot assume a client has checked. The
+ * write path checks them in {@link WriteExecutor}; reads are checked where requests come in, before
+ * they reach the store.
+ */
+public final class StorageKeys {
     private StorageKeys() {}
 
-    static boolean isValidHashKey(byte[] hashKey) {
+    /** Whether a hash key fits the two-byte length prefix of a storage key. */
+    public static boolean isValidHashKey(byte[] hashKey) {
         return hashKey.length < KeySchema.MAX_HASH_KEY_LENGTH;
     }
 

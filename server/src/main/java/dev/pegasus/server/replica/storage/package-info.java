@@ -7,5 +7,10 @@
  * incr and the check-and-* operations), and {@link dev.pegasus.server.replica.storage.PartitionStore#apply}
  * later writes that mutation atomically together with its decree. Reads go straight to the store and
  * never return expired records.
+ *
+ * <p>Reads take and return this package's own types ({@link
+ * dev.pegasus.server.replica.storage.MultiGetQuery}, {@link dev.pegasus.server.replica.storage.ScanBatch}
+ * and the like), never Thrift messages: the replica's RPC services validate requests and convert them at
+ * the edge, so the wire format can change without touching how records are read.
  */
 package dev.pegasus.server.replica.storage;

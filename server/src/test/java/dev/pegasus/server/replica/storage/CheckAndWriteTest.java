@@ -15,6 +15,7 @@ import dev.pegasus.protocol.thrift.mutate;
 import dev.pegasus.protocol.thrift.mutate_operation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class CheckAndWriteTest extends StoreTestSupport {
 
         assertEquals(StorageStatus.OK, response.getError());
         assertFalse(response.isCheck_value_returned());
-        assertEquals("new", text(store.get(key("h", "s")).getValue()));
+        assertEquals("new", text(store.get(key("h", "s")).orElseThrow()));
     }
 
     @Test
@@ -78,9 +79,9 @@ class CheckAndWriteTest extends StoreTestSupport {
                 .setSet_value(bytes("payload")).setSet_expire_ts_seconds(expireTs)
                 .setCheck_sort_key(bytes("lock"))));
 
-        assertEquals("free", text(store.get(key("h", "lock")).getValue()));
-        assertEquals("payload", text(store.get(key("h", "data")).getValue()));
-        assertEquals(30, store.ttl(key("h", "data")).getTtl_seconds());
+        assertEquals("free", text(store.get(key("h", "lock")).orElseThrow()));
+        assertEquals("payload", text(store.get(key("h", "data")).orElseThrow()));
+        assertEquals(Optional.of(Ttl.expiresIn(30)), store.ttl(key("h", "data")));
     }
 
     @Test
@@ -104,7 +105,7 @@ class CheckAndWriteTest extends StoreTestSupport {
                 cas(cas_check_type.CT_VALUE_NOT_EXIST, "").setSet_value(bytes("fresh"))));
 
         assertEquals(StorageStatus.OK, response.getError());
-        assertEquals("fresh", text(store.get(key("h", "s")).getValue()));
+        assertEquals("fresh", text(store.get(key("h", "s")).orElseThrow()));
     }
 
     @Test
@@ -129,9 +130,9 @@ class CheckAndWriteTest extends StoreTestSupport {
 
         assertEquals(3, prepared.mutation().ops().size());
         assertEquals(StorageStatus.OK, commit(prepared).getError());
-        assertEquals("2", text(store.get(key("h", "version")).getValue()));
-        assertEquals(40, store.ttl(key("h", "data")).getTtl_seconds());
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "stale")).getError());
+        assertEquals("2", text(store.get(key("h", "version")).orElseThrow()));
+        assertEquals(Optional.of(Ttl.expiresIn(40)), store.ttl(key("h", "data")));
+        assertTrue(store.get(key("h", "stale")).isEmpty());
     }
 
     @Test

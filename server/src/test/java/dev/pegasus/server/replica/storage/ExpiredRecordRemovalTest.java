@@ -3,7 +3,6 @@ package dev.pegasus.server.replica.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.protocol.StorageStatus;
 import org.junit.jupiter.api.Test;
 
 class ExpiredRecordRemovalTest extends StoreTestSupport {
@@ -18,8 +17,8 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
         assertEquals(100, store.storedEntryCount());
 
         clock.advanceSeconds(2);
-        assertEquals(50, store.sortKeyCount(bytes("h")).getCount());
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "short0")).getError());
+        assertEquals(50, store.sortKeyCount(bytes("h")));
+        assertTrue(store.get(key("h", "short0")).isEmpty());
         assertEquals(100, store.storedEntryCount(), "expiry alone hides records but does not remove them");
 
         assertEquals(50, store.removeExpired(1_000));
@@ -27,7 +26,7 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
 
         assertEquals(50, store.storedEntryCount());
         assertEquals(50, store.estimateRawRecordCount());
-        assertEquals(50, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(50, store.sortKeyCount(bytes("h")));
     }
 
     @Test
@@ -55,7 +54,7 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
         assertEquals(5, removed);
 
         assertEquals(0, store.removeExpired(100), "a full pass finds nothing more");
-        assertEquals(5, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(5, store.sortKeyCount(bytes("h")));
     }
 
     @Test
@@ -64,7 +63,7 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
         clock.advanceSeconds(9);
 
         assertEquals(0, store.removeExpired(100));
-        assertEquals(StorageStatus.OK, store.get(key("h", "later")).getError());
+        assertTrue(store.get(key("h", "later")).isPresent());
     }
 
     @Test
@@ -74,7 +73,7 @@ class ExpiredRecordRemovalTest extends StoreTestSupport {
         putRecord("h", "s", "new");
 
         assertEquals(0, store.removeExpired(100));
-        assertEquals("new", text(store.get(key("h", "s")).getValue()));
+        assertEquals("new", text(store.get(key("h", "s")).orElseThrow()));
     }
 
     @Test

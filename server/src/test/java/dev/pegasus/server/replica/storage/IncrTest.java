@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pegasus.protocol.StorageStatus;
 import dev.pegasus.protocol.thrift.incr_request;
 import dev.pegasus.protocol.thrift.incr_response;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class IncrTest extends StoreTestSupport {
 
         assertEquals(StorageStatus.OK, response.getError());
         assertEquals(expected, response.getNew_value());
-        assertEquals(Long.toString(expected), text(store.get(key("h", "n")).getValue()));
+        assertEquals(Long.toString(expected), text(store.get(key("h", "n")).orElseThrow()));
     }
 
     @Test
@@ -43,8 +44,8 @@ class IncrTest extends StoreTestSupport {
         incr_response response = commit(executor.incr(incr(-2, 0)));
 
         assertEquals(-2, response.getNew_value());
-        assertEquals("-2", text(store.get(key("h", "n")).getValue()));
-        assertEquals(-1, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals("-2", text(store.get(key("h", "n")).orElseThrow()));
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "n")));
     }
 
     @ParameterizedTest
@@ -85,7 +86,7 @@ class IncrTest extends StoreTestSupport {
         incr_response response = commit(executor.incr(incr(1, 0)));
 
         assertEquals(1, response.getNew_value());
-        assertEquals(-1, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "n")));
     }
 
     @Test
@@ -95,7 +96,7 @@ class IncrTest extends StoreTestSupport {
 
         commit(executor.incr(incr(1, 0)));
 
-        assertEquals(90, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.expiresIn(90)), store.ttl(key("h", "n")));
     }
 
     @Test
@@ -104,7 +105,7 @@ class IncrTest extends StoreTestSupport {
 
         commit(executor.incr(incr(1, expireIn(20))));
 
-        assertEquals(20, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.expiresIn(20)), store.ttl(key("h", "n")));
     }
 
     @Test
@@ -113,13 +114,13 @@ class IncrTest extends StoreTestSupport {
 
         commit(executor.incr(incr(1, -1)));
 
-        assertEquals(-1, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "n")));
     }
 
     @Test
     void negativeExpireOnMissingRecordMeansNoTtl() {
         commit(executor.incr(incr(1, -1)));
-        assertEquals(-1, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "n")));
     }
 
     @Test
@@ -129,7 +130,7 @@ class IncrTest extends StoreTestSupport {
 
         commit(executor.incr(incr(1, 0)));
 
-        assertEquals(60, store.ttl(key("h", "n")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.expiresIn(60)), store.ttl(key("h", "n")));
     }
 
     private static incr_request incr(long increment, int expireTs) {

@@ -1,14 +1,10 @@
 package dev.pegasus.server.replica.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.protocol.StorageStatus;
-import dev.pegasus.protocol.thrift.filter_type;
-import dev.pegasus.protocol.thrift.key_value;
-import dev.pegasus.protocol.thrift.multi_get_request;
-import dev.pegasus.protocol.thrift.multi_get_response;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -21,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MultiGetTest extends StoreTestSupport {
     private static final List<String> SORT_KEYS = List.of("a", "ab", "b", "ba", "c");
+    private static final boolean COMPLETE = true;
+    private static final boolean INCOMPLETE = false;
 
     @BeforeEach
     void writeHashKeyWithNeighbours() {
@@ -35,100 +33,91 @@ class MultiGetTest extends StoreTestSupport {
 
     static Stream<Arguments> rangeCases() {
         return Stream.of(
-                rangeCase("whole hash key", r -> r, StorageStatus.OK, "a", "ab", "b", "ba", "c"),
-                rangeCase("start inclusive", r -> r.setStart_sortkey(bytes("ab")).setStart_inclusive(true),
-                        StorageStatus.OK, "ab", "b", "ba", "c"),
-                rangeCase("start exclusive", r -> r.setStart_sortkey(bytes("ab")).setStart_inclusive(false),
-                        StorageStatus.OK, "b", "ba", "c"),
-                rangeCase("stop inclusive", r -> r.setStop_sortkey(bytes("b")).setStop_inclusive(true),
-                        StorageStatus.OK, "a", "ab", "b"),
-                rangeCase("stop exclusive", r -> r.setStop_sortkey(bytes("b")).setStop_inclusive(false),
-                        StorageStatus.OK, "a", "ab"),
-                rangeCase("start equals stop, both inclusive", r -> r.setStart_sortkey(bytes("b"))
-                        .setStart_inclusive(true).setStop_sortkey(bytes("b")).setStop_inclusive(true),
-                        StorageStatus.OK, "b"),
-                rangeCase("start equals stop, exclusive", r -> r.setStart_sortkey(bytes("b"))
-                        .setStart_inclusive(true).setStop_sortkey(bytes("b")).setStop_inclusive(false),
-                        StorageStatus.OK),
-                rangeCase("start after stop", r -> r.setStart_sortkey(bytes("c")).setStop_sortkey(bytes("a")),
-                        StorageStatus.OK),
-                rangeCase("bounds between keys", r -> r.setStart_sortkey(bytes("aa")).setStop_sortkey(bytes("bb")),
-                        StorageStatus.OK, "ab", "b", "ba"),
-                rangeCase("prefix filter", r -> filter(r, filter_type.FT_MATCH_PREFIX, "b"),
-                        StorageStatus.OK, "b", "ba"),
-                rangeCase("postfix filter", r -> filter(r, filter_type.FT_MATCH_POSTFIX, "a"),
-                        StorageStatus.OK, "a", "ba"),
-                rangeCase("anywhere filter", r -> filter(r, filter_type.FT_MATCH_ANYWHERE, "b"),
-                        StorageStatus.OK, "ab", "b", "ba"),
-                rangeCase("empty pattern matches all", r -> filter(r, filter_type.FT_MATCH_PREFIX, ""),
-                        StorageStatus.OK, "a", "ab", "b", "ba", "c"),
-                rangeCase("prefix filter inside an exclusive range", r -> filter(r, filter_type.FT_MATCH_PREFIX, "b")
-                        .setStart_sortkey(bytes("b")).setStart_inclusive(false), StorageStatus.OK, "ba"),
-                rangeCase("count limit stops early", r -> r.setMax_kv_count(2),
-                        StorageStatus.INCOMPLETE, "a", "ab"),
-                rangeCase("count limit equal to the data", r -> r.setMax_kv_count(5),
-                        StorageStatus.OK, "a", "ab", "b", "ba", "c"),
-                rangeCase("count limit counts matches only", r -> filter(r, filter_type.FT_MATCH_PREFIX, "b")
-                        .setMax_kv_count(2), StorageStatus.OK, "b", "ba"),
+                rangeCase("whole hash key", q -> q, COMPLETE, "a", "ab", "b", "ba", "c"),
+                rangeCase("start inclusive", q -> q.start("ab", true), COMPLETE, "ab", "b", "ba", "c"),
+                rangeCase("start exclusive", q -> q.start("ab", false), COMPLETE, "b", "ba", "c"),
+                rangeCase("stop inclusive", q -> q.stop("b", true), COMPLETE, "a", "ab", "b"),
+                rangeCase("stop exclusive", q -> q.stop("b", false), COMPLETE, "a", "ab"),
+                rangeCase("start equals stop, both inclusive", q -> q.start("b", true).stop("b", true),
+                        COMPLETE, "b"),
+                rangeCase("start equals stop, exclusive", q -> q.start("b", true).stop("b", false), COMPLETE),
+                rangeCase("start after stop", q -> q.start("c", false).stop("a", false), COMPLETE),
+                rangeCase("bounds between keys", q -> q.start("aa", false).stop("bb", false),
+                        COMPLETE, "ab", "b", "ba"),
+                rangeCase("prefix filter", q -> q.filter(PatternFilter.Kind.PREFIX, "b"), COMPLETE, "b", "ba"),
+                rangeCase("postfix filter", q -> q.filter(PatternFilter.Kind.POSTFIX, "a"), COMPLETE, "a", "ba"),
+                rangeCase("anywhere filter", q -> q.filter(PatternFilter.Kind.ANYWHERE, "b"),
+                        COMPLETE, "ab", "b", "ba"),
+                rangeCase("empty pattern matches all", q -> q.filter(PatternFilter.Kind.PREFIX, ""),
+                        COMPLETE, "a", "ab", "b", "ba", "c"),
+                rangeCase("prefix filter inside an exclusive range", q -> q.filter(PatternFilter.Kind.PREFIX, "b")
+                        .start("b", false), COMPLETE, "ba"),
+                rangeCase("count limit stops early", q -> q.maxCount(2), INCOMPLETE, "a", "ab"),
+                rangeCase("count limit equal to the data", q -> q.maxCount(5), COMPLETE, "a", "ab", "b", "ba", "c"),
+                rangeCase("count limit counts matches only", q -> q.filter(PatternFilter.Kind.PREFIX, "b")
+                        .maxCount(2), COMPLETE, "b", "ba"),
                 // "a"+"va" is 3 bytes, below 4; "ab"+"vab" brings it to 8, so the read stops after it.
-                rangeCase("size limit includes the record reaching it", r -> r.setMax_kv_size(4),
-                        StorageStatus.INCOMPLETE, "a", "ab"),
-                rangeCase("reverse reads the last records, returned ascending", r -> r.setReverse(true)
-                        .setMax_kv_count(2), StorageStatus.INCOMPLETE, "ba", "c"),
-                rangeCase("reverse whole range", r -> r.setReverse(true),
-                        StorageStatus.OK, "a", "ab", "b", "ba", "c"),
-                rangeCase("reverse with bounds", r -> r.setReverse(true).setStart_sortkey(bytes("ab"))
-                        .setStart_inclusive(false).setStop_sortkey(bytes("ba")).setStop_inclusive(false),
-                        StorageStatus.OK, "b"),
-                rangeCase("reverse with filter and limit", r -> filter(r, filter_type.FT_MATCH_POSTFIX, "a")
-                        .setReverse(true).setMax_kv_count(1), StorageStatus.INCOMPLETE, "ba"));
+                rangeCase("size limit includes the record reaching it", q -> q.maxBytes(4), INCOMPLETE, "a", "ab"),
+                rangeCase("reverse reads the last records, returned ascending", q -> q.reverse().maxCount(2),
+                        INCOMPLETE, "ba", "c"),
+                rangeCase("reverse whole range", q -> q.reverse(), COMPLETE, "a", "ab", "b", "ba", "c"),
+                rangeCase("reverse with bounds", q -> q.reverse().start("ab", false).stop("ba", false),
+                        COMPLETE, "b"),
+                rangeCase("reverse with filter and limit", q -> q.filter(PatternFilter.Kind.POSTFIX, "a")
+                        .reverse().maxCount(1), INCOMPLETE, "ba"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rangeCases")
-    void readsSortKeyRanges(String name, UnaryOperator<multi_get_request> request, int error, List<String> expected) {
-        multi_get_response response = store.multiGet(request.apply(new multi_get_request()
-                .setHash_key(bytes("h")).setStart_inclusive(true)));
+    void readsSortKeyRanges(String name, UnaryOperator<Query> query, boolean complete, List<String> expected) {
+        MultiGetResult result = store.multiGet(query.apply(new Query()).build());
 
-        assertEquals(error, response.getError());
-        assertEquals(expected, sortKeys(response));
-        for (key_value kv : response.getKvs()) {
-            assertEquals("v" + text(kv.getKey()), text(kv.getValue()));
+        assertEquals(complete, result.complete());
+        assertEquals(expected, sortKeys(result));
+        for (SortKeyValue record : result.records()) {
+            assertEquals("v" + text(record.sortKey()), text(record.value()));
         }
     }
 
     @Test
     void noValueReturnsKeysWithEmptyValues() {
-        multi_get_response response = store.multiGet(new multi_get_request().setHash_key(bytes("h"))
-                .setStart_inclusive(true).setNo_value(true));
+        MultiGetResult result = store.multiGet(new Query().noValue().build());
 
-        assertEquals(SORT_KEYS, sortKeys(response));
-        assertTrue(response.getKvs().stream().allMatch(kv -> kv.getValue().length == 0));
+        assertEquals(SORT_KEYS, sortKeys(result));
+        assertTrue(result.records().stream().allMatch(record -> record.value().length == 0));
     }
 
     @Test
     void listedSortKeysReturnThoseThatExistInRequestOrder() {
-        multi_get_response response = store.multiGet(listed("c", "zz", "a"));
+        MultiGetResult result = store.multiGet(new Query().listed("c", "zz", "a").build());
 
-        assertEquals(StorageStatus.OK, response.getError());
-        assertEquals(List.of("c", "a"), sortKeys(response));
-        assertEquals("vc", text(response.getKvs().get(0).getValue()));
+        assertTrue(result.complete());
+        assertEquals(List.of("c", "a"), sortKeys(result));
+        assertEquals("vc", text(result.records().get(0).value()));
     }
 
     @Test
     void listedSortKeysObeyTheCountLimit() {
-        multi_get_response response = store.multiGet(listed("c", "zz", "a").setMax_kv_count(1));
+        MultiGetResult result = store.multiGet(new Query().listed("c", "zz", "a").maxCount(1).build());
 
-        assertEquals(StorageStatus.INCOMPLETE, response.getError());
-        assertEquals(List.of("c"), sortKeys(response));
+        assertFalse(result.complete());
+        assertEquals(List.of("c"), sortKeys(result));
     }
 
     @Test
     void listedSortKeysWithNoValue() {
-        multi_get_response response = store.multiGet(listed("b").setNo_value(true));
+        MultiGetResult result = store.multiGet(new Query().listed("b").noValue().build());
 
-        assertEquals(List.of("b"), sortKeys(response));
-        assertEquals(0, response.getKvs().get(0).getValue().length);
+        assertEquals(List.of("b"), sortKeys(result));
+        assertEquals(0, result.records().get(0).value().length);
+    }
+
+    @Test
+    void listedSortKeysIgnoreTheRangeTheFilterAndReverse() {
+        MultiGetResult result = store.multiGet(new Query().listed("c", "a").start("b", true)
+                .filter(PatternFilter.Kind.PREFIX, "x").reverse().build());
+
+        assertEquals(List.of("c", "a"), sortKeys(result));
     }
 
     @Test
@@ -136,42 +125,97 @@ class MultiGetTest extends StoreTestSupport {
         putRecord("h", "aa", "vaa", expireIn(1));
         clock.advanceSeconds(1);
 
-        multi_get_response response = store.multiGet(new multi_get_request().setHash_key(bytes("h"))
-                .setStart_inclusive(true).setMax_kv_count(3));
+        MultiGetResult result = store.multiGet(new Query().maxCount(3).build());
 
-        assertEquals(List.of("a", "ab", "b"), sortKeys(response));
-        assertEquals(StorageStatus.INCOMPLETE, response.getError());
+        assertEquals(List.of("a", "ab", "b"), sortKeys(result));
+        assertFalse(result.complete());
     }
 
+    /** Requests are validated before they reach the store; one that slips through must not be read. */
     @Test
-    void hashKeyTooLongIsInvalid() {
-        byte[] hashKey = new byte[0xFFFF];
-        assertEquals(StorageStatus.INVALID_ARGUMENT,
-                store.multiGet(new multi_get_request().setHash_key(hashKey)).getError());
+    void hashKeyTooLongIsRejected() {
+        Query query = new Query();
+        query.hashKey = new byte[0xFFFF];
+        assertThrows(IllegalArgumentException.class, () -> store.multiGet(query.build()));
+        assertThrows(IllegalArgumentException.class, () -> store.multiGet(query.listed("a").build()));
     }
 
     @Test
     void unknownHashKeyReturnsNothing() {
-        multi_get_response response = store.multiGet(new multi_get_request().setHash_key(bytes("nope")));
-        assertEquals(StorageStatus.OK, response.getError());
-        assertEquals(List.of(), response.getKvs());
+        Query query = new Query();
+        query.hashKey = bytes("nope");
+        MultiGetResult result = store.multiGet(query.build());
+        assertTrue(result.complete());
+        assertEquals(List.of(), result.records());
     }
 
-    private static multi_get_request listed(String... sortKeys) {
-        return new multi_get_request().setHash_key(bytes("h"))
-                .setSork_keys(Arrays.stream(sortKeys).map(s -> ByteBuffer.wrap(bytes(s))).toList());
+    /** A query of hash key "h" over all its sort keys, changed field by field as each case needs. */
+    static final class Query {
+        byte[] hashKey = bytes("h");
+        private List<byte[]> sortKeys = List.of();
+        private byte[] start = new byte[0];
+        private boolean startInclusive = true;
+        private byte[] stop = new byte[0];
+        private boolean stopInclusive;
+        private PatternFilter filter = PatternFilter.NONE;
+        private int maxCount;
+        private int maxBytes;
+        private boolean noValue;
+        private boolean reverse;
+
+        Query listed(String... keys) {
+            sortKeys = Arrays.stream(keys).map(StoreTestSupport::bytes).toList();
+            return this;
+        }
+
+        Query start(String sortKey, boolean inclusive) {
+            start = bytes(sortKey);
+            startInclusive = inclusive;
+            return this;
+        }
+
+        Query stop(String sortKey, boolean inclusive) {
+            stop = bytes(sortKey);
+            stopInclusive = inclusive;
+            return this;
+        }
+
+        Query filter(PatternFilter.Kind kind, String pattern) {
+            filter = PatternFilter.of(kind, bytes(pattern));
+            return this;
+        }
+
+        Query maxCount(int count) {
+            maxCount = count;
+            return this;
+        }
+
+        Query maxBytes(int bytes) {
+            maxBytes = bytes;
+            return this;
+        }
+
+        Query noValue() {
+            noValue = true;
+            return this;
+        }
+
+        Query reverse() {
+            reverse = true;
+            return this;
+        }
+
+        MultiGetQuery build() {
+            return new MultiGetQuery(hashKey, sortKeys, new KeyBounds(start, startInclusive, stop, stopInclusive),
+                    filter, maxCount, maxBytes, noValue, reverse);
+        }
     }
 
-    private static multi_get_request filter(multi_get_request request, filter_type type, String pattern) {
-        return request.setSort_key_filter_type(type).setSort_key_filter_pattern(bytes(pattern));
+    private static Arguments rangeCase(String name, UnaryOperator<Query> query, boolean complete, String... expected) {
+        return Arguments.of(name, query, complete, List.of(expected));
     }
 
-    private static Arguments rangeCase(String name, UnaryOperator<multi_get_request> request, int error,
-                                       String... expected) {
-        return Arguments.of(name, request, error, List.of(expected));
-    }
-
-    private static List<String> sortKeys(multi_get_response response) {
-        return response.getKvs().stream().map(kv -> text(kv.getKey())).toList();
+    private static List<String> sortKeys(MultiGetResult result) {
+        return result.records().stream().map(record -> text(record.sortKey())).toList();
     }
 }

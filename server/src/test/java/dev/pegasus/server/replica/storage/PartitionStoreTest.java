@@ -1,23 +1,13 @@
 package dev.pegasus.server.replica.storage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.protocol.StorageStatus;
 import dev.pegasus.protocol.ValueSchema;
-import dev.pegasus.protocol.thrift.batch_get_request;
-import dev.pegasus.protocol.thrift.batch_get_response;
-import dev.pegasus.protocol.thrift.full_data;
-import dev.pegasus.protocol.thrift.full_key;
-import dev.pegasus.protocol.thrift.get_scanner_request;
-import dev.pegasus.protocol.thrift.multi_get_request;
-import dev.pegasus.protocol.thrift.read_response;
-import dev.pegasus.protocol.thrift.ttl_response;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -58,8 +48,8 @@ class PartitionStoreTest extends StoreTestSupport {
         reopen();
 
         assertEquals(decree, store.lastAppliedDecree());
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "a")).getError());
-        assertEquals("2", text(store.get(key("h", "b")).getValue()));
+        assertEquals(Optional.empty(), store.get(key("h", "a")));
+        assertEquals("2", text(store.get(key("h", "b")).orElseThrow()));
     }
 
     @Test
@@ -84,60 +74,52 @@ class PartitionStoreTest extends StoreTestSupport {
         store.close();
         store = PartitionStore.open(tempDir.resolve("synced"), env, true, clock);
         store.apply(1, Mutation.of(WriteOp.put(key("h", "s"), ValueSchema.encode(0, 0, bytes("v")))));
-        assertEquals("v", text(store.get(key("h", "s")).getValue()));
+        assertEquals("v", text(store.get(key("h", "s")).orElseThrow()));
     }
 
     @Test
-    void getReturnsTheUserValueOrNotFound() {
+    void getReturnsTheUserValueOrNothing() {
         putRecord("h", "s", "value");
 
-        read_response found = store.get(key("h", "s"));
-        assertEquals(StorageStatus.OK, found.getError());
-        assertEquals("value", text(found.getValue()));
-
-        read_response missing = store.get(key("h", "other"));
-        assertEquals(StorageStatus.NOT_FOUND, missing.getError());
-        assertArrayEquals(new byte[0], missing.getValue());
+        assertEquals("value", text(store.get(key("h", "s")).orElseThrow()));
+        assertEquals(Optional.empty(), store.get(key("h", "other")));
     }
 
     @Test
-    void ttlReportsSecondsLeftOrMinusOneOrNotFound() {
+    void ttlReportsSecondsLeftOrNeverOrNothing() {
         putRecord("h", "forever", "v");
         putRecord("h", "soon", "v", expireIn(100));
 
-        ttl_response forever = store.ttl(key("h", "forever"));
-        assertEquals(StorageStatus.OK, forever.getError());
-        assertEquals(-1, forever.getTtl_seconds());
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "forever")));
 
         clock.advanceSeconds(40);
-        ttl_response soon = store.ttl(key("h", "soon"));
-        assertEquals(StorageStatus.OK, soon.getError());
-        assertEquals(60, soon.getTtl_seconds());
+        assertEquals(Optional.of(Ttl.expiresIn(60)), store.ttl(key("h", "soon")));
 
-        assertEquals(StorageStatus.NOT_FOUND, store.ttl(key("h", "missing")).getError());
+        assertEquals(Optional.empty(), store.ttl(key("h", "missing")));
     }
 
     @Test
     void expiredRecordsAreInvisibleToEveryReadAtOnce() {
         putRecord("h", "live", "1");
         putRecord("h", "dying", "2", expireIn(2));
-        assertEquals(2, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(2, store.sortKeyCount(bytes("h")));
 
         clock.advanceSeconds(2);
 
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "dying")).getError());
-        assertEquals(StorageStatus.NOT_FOUND, store.ttl(key("h", "dying")).getError());
-        assertEquals(1, store.sortKeyCount(bytes("h")).getCount());
-        assertEquals(List.of("live"), texts(store.multiGet(new multi_get_request().setHash_key(bytes("h")))
-                .getKvs().stream().map(kv -> kv.getKey()).toList()));
-        assertEquals(List.of("live"), texts(store.multiGet(new multi_get_request().setHash_key(bytes("h"))
-                        .setSork_keys(List.of(ByteBuffer.wrap(bytes("live")), ByteBuffer.wrap(bytes("dying")))))
-                .getKvs().stream().map(kv -> kv.getKey()).toList()));
-        assertEquals(1, store.batchGet(new batch_get_request().setKeys(List.of(
-                new full_key().setHash_key(bytes("h")).setSort_key(bytes("live")),
-                new full_key().setHash_key(bytes("h")).setSort_key(bytes("dying"))))).getData().size());
-        assertEquals(1, store.scan(ScanCursor.from(new get_scanner_request().setStart_key(new byte[0])), 10)
-                .kvs().size());
+        assertEquals(Optional.empty(), store.get(key("h", "dying")));
+        assertEquals(Optional.empty(), store.ttl(key("h", "dying")));
+        assertEquals(1, store.sortKeyCount(bytes("h")));
+        MultiGetQuery range = new MultiGetQuery(bytes("h"), List.of(), KeyBounds.ALL, PatternFilter.NONE, 0, 0,
+                false, false);
+        assertEquals(List.of("live"), texts(store.multiGet(range).records().stream().map(SortKeyValue::sortKey)
+                .toList()));
+        MultiGetQuery listed = new MultiGetQuery(bytes("h"), List.of(bytes("live"), bytes("dying")), KeyBounds.ALL,
+                PatternFilter.NONE, 0, 0, false, false);
+        assertEquals(List.of("live"), texts(store.multiGet(listed).records().stream().map(SortKeyValue::sortKey)
+                .toList()));
+        assertEquals(1, store.batchGet(List.of(new RecordKey(bytes("h"), bytes("live")),
+                new RecordKey(bytes("h"), bytes("dying")))).size());
+        assertEquals(1, store.scan(ScanCursor.of(KeyBounds.ALL), 10).records().size());
     }
 
     @Test
@@ -145,21 +127,26 @@ class PartitionStoreTest extends StoreTestSupport {
         putRecord("h1", "a", "1");
         putRecord("h2", "b", "2");
 
-        batch_get_response response = store.batchGet(new batch_get_request().setKeys(List.of(
-                new full_key().setHash_key(bytes("h1")).setSort_key(bytes("a")),
-                new full_key().setHash_key(bytes("h1")).setSort_key(bytes("missing")),
-                new full_key().setHash_key(bytes("h2")).setSort_key(bytes("b")))));
+        List<FullRecord> found = store.batchGet(List.of(
+                new RecordKey(bytes("h1"), bytes("a")),
+                new RecordKey(bytes("h1"), bytes("missing")),
+                new RecordKey(bytes("h2"), bytes("b"))));
 
-        assertEquals(StorageStatus.OK, response.getError());
-        List<full_data> data = response.getData();
-        assertEquals(2, data.size());
-        assertEquals(List.of("h1/a=1", "h2/b=2"), data.stream()
-                .map(d -> text(d.getHash_key()) + "/" + text(d.getSort_key()) + "=" + text(d.getValue())).toList());
+        assertEquals(List.of("h1/a=1", "h2/b=2"), found.stream().map(r -> text(r.key().hashKey()) + "/"
+                + text(r.key().sortKey()) + "=" + text(r.value())).toList());
     }
 
     @Test
-    void batchGetWithoutKeysIsInvalid() {
-        assertEquals(StorageStatus.INVALID_ARGUMENT, store.batchGet(new batch_get_request()).getError());
+    void batchGetWithoutKeysFindsNothing() {
+        assertEquals(List.of(), store.batchGet(List.of()));
+    }
+
+    /** Requests are validated before they reach the store; a key that slips through must not be read. */
+    @Test
+    void keysWithATooLongHashKeyAreRejected() {
+        byte[] tooLong = new byte[0xFFFF];
+        assertThrows(IllegalArgumentException.class, () -> store.batchGet(List.of(new RecordKey(tooLong, bytes("a")))));
+        assertThrows(IllegalArgumentException.class, () -> store.sortKeyCount(tooLong));
     }
 
     @Test
@@ -169,8 +156,8 @@ class PartitionStoreTest extends StoreTestSupport {
         putRecord("g", "a", "1");
         putRecord("hh", "a", "1");
 
-        assertEquals(2, store.sortKeyCount(bytes("h")).getCount());
-        assertEquals(0, store.sortKeyCount(bytes("x")).getCount());
+        assertEquals(2, store.sortKeyCount(bytes("h")));
+        assertEquals(0, store.sortKeyCount(bytes("x")));
     }
 
     @Test

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.protocol.KeySchema;
 import dev.pegasus.protocol.ValueSchema;
-import dev.pegasus.protocol.thrift.filter_type;
-import dev.pegasus.protocol.thrift.get_scanner_request;
-import dev.pegasus.protocol.thrift.key_value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,43 +31,37 @@ class ScanTest extends StoreTestSupport {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                scanCase("whole partition", r -> r,
+                scanCase("whole partition", s -> s,
                         "a:1", "a:2", "a:x1", "b:1", "b:2", "b:x1", "c:1", "c:2", "c:x1", "ba:1", "ba:2", "ba:x1"),
-                scanCase("one hash key by range", r -> r.setStart_key(key("b", "")).setStop_key(key("b", "\u007f")),
+                scanCase("one hash key by range", s -> s.range(key("b", ""), true, key("b", "\u007f"), false),
                         "b:1", "b:2", "b:x1"),
-                scanCase("start exclusive", r -> r.setStart_key(key("b", "1")).setStart_inclusive(false)
-                        .setStop_key(key("b", "x1")).setStop_inclusive(true), "b:2", "b:x1"),
-                scanCase("stop exclusive", r -> r.setStart_key(key("b", "1")).setStop_key(key("b", "x1")),
-                        "b:1", "b:2"),
-                scanCase("empty range", r -> r.setStart_key(key("c", "")).setStop_key(key("b", "")),
-                        new String[0]),
-                scanCase("hash key prefix filter", r -> r.setHash_key_filter_type(filter_type.FT_MATCH_PREFIX)
-                        .setHash_key_filter_pattern(bytes("b")), "b:1", "b:2", "b:x1", "ba:1", "ba:2", "ba:x1"),
-                scanCase("hash key postfix filter", r -> r.setHash_key_filter_type(filter_type.FT_MATCH_POSTFIX)
-                        .setHash_key_filter_pattern(bytes("a")), "a:1", "a:2", "a:x1", "ba:1", "ba:2", "ba:x1"),
-                scanCase("sort key anywhere filter", r -> r.setSort_key_filter_type(filter_type.FT_MATCH_ANYWHERE)
-                        .setSort_key_filter_pattern(bytes("1")), "a:1", "a:x1", "b:1", "b:x1", "c:1", "c:x1",
-                        "ba:1", "ba:x1"),
-                scanCase("both filters", r -> r.setHash_key_filter_type(filter_type.FT_MATCH_PREFIX)
-                        .setHash_key_filter_pattern(bytes("b")).setSort_key_filter_type(filter_type.FT_MATCH_PREFIX)
-                        .setSort_key_filter_pattern(bytes("x")), "b:x1", "ba:x1"));
+                scanCase("start exclusive", s -> s.range(key("b", "1"), false, key("b", "x1"), true), "b:2", "b:x1"),
+                scanCase("stop exclusive", s -> s.range(key("b", "1"), true, key("b", "x1"), false), "b:1", "b:2"),
+                scanCase("empty range", s -> s.range(key("c", ""), true, key("b", ""), false), new String[0]),
+                scanCase("hash key prefix filter", s -> s.hashKeys(PatternFilter.Kind.PREFIX, "b"),
+                        "b:1", "b:2", "b:x1", "ba:1", "ba:2", "ba:x1"),
+                scanCase("hash key postfix filter", s -> s.hashKeys(PatternFilter.Kind.POSTFIX, "a"),
+                        "a:1", "a:2", "a:x1", "ba:1", "ba:2", "ba:x1"),
+                scanCase("sort key anywhere filter", s -> s.sortKeys(PatternFilter.Kind.ANYWHERE, "1"),
+                        "a:1", "a:x1", "b:1", "b:x1", "c:1", "c:x1", "ba:1", "ba:x1"),
+                scanCase("both filters", s -> s.hashKeys(PatternFilter.Kind.PREFIX, "b")
+                        .sortKeys(PatternFilter.Kind.PREFIX, "x"), "b:x1", "ba:x1"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void scansAcrossBatchesWithFilters(String name, UnaryOperator<get_scanner_request> request, List<String> expected) {
-        ScanCursor cursor = ScanCursor.from(request.apply(new get_scanner_request()
-                .setStart_key(new byte[0]).setStart_inclusive(true)));
+    void scansAcrossBatchesWithFilters(String name, UnaryOperator<Scan> scan, List<String> expected) {
+        ScanCursor cursor = scan.apply(new Scan()).open();
 
         List<String> seen = new ArrayList<>();
         ScanBatch batch;
         do {
             batch = store.scan(cursor, 2);
-            assertTrue(batch.kvs().size() <= 2);
-            for (key_value kv : batch.kvs()) {
-                String hashKey = text(KeySchema.hashKey(kv.getKey()));
-                String sortKey = text(KeySchema.sortKey(kv.getKey()));
-                assertEquals(hashKey + sortKey, text(kv.getValue()));
+            assertTrue(batch.records().size() <= 2);
+            for (StorageRecord record : batch.records()) {
+                String hashKey = text(KeySchema.hashKey(record.storageKey()));
+                String sortKey = text(KeySchema.sortKey(record.storageKey()));
+                assertEquals(hashKey + sortKey, text(record.value()));
                 seen.add(hashKey + ":" + sortKey);
             }
         } while (!batch.complete());
@@ -80,57 +72,54 @@ class ScanTest extends StoreTestSupport {
 
     @Test
     void completeIsReportedWithTheLastRecords() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request()
-                .setStart_key(key("a", "")).setStop_key(key("a", "x1")).setStop_inclusive(true));
+        ScanCursor cursor = ScanCursor.of(new KeyBounds(key("a", ""), false, key("a", "x1"), true));
 
         ScanBatch batch = store.scan(cursor, 3);
 
-        assertEquals(3, batch.kvs().size());
+        assertEquals(3, batch.records().size());
         assertTrue(batch.complete());
     }
 
     @Test
     void batchSizeComesFromTheRequestWhenTheCallerSetsNone() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request().setStart_key(new byte[0]).setBatch_size(5));
+        ScanCursor cursor = new Scan().batchSize(5).open();
 
         ScanBatch first = store.scan(cursor, 0);
 
-        assertEquals(5, first.kvs().size());
+        assertEquals(5, first.records().size());
         assertFalse(first.complete());
         cursor.close();
     }
 
     @Test
     void noValueReturnsEmptyValues() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request().setStart_key(new byte[0]).setNo_value(true));
+        ScanCursor cursor = new Scan().noValue().open();
 
         ScanBatch batch = store.scan(cursor, 100);
 
-        assertEquals(12, batch.kvs().size());
-        assertTrue(batch.kvs().stream().allMatch(kv -> kv.getValue().length == 0));
+        assertEquals(12, batch.records().size());
+        assertTrue(batch.records().stream().allMatch(record -> record.value().length == 0));
     }
 
     @Test
     void skipsExpiredRecords() {
         putRecord("a", "3", "a3", expireIn(1));
         clock.advanceSeconds(1);
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request()
-                .setStart_key(key("a", "")).setStop_key(key("b", "")));
+        ScanCursor cursor = ScanCursor.of(new KeyBounds(key("a", ""), false, key("b", ""), false));
 
-        assertEquals(3, store.scan(cursor, 100).kvs().size());
+        assertEquals(3, store.scan(cursor, 100).records().size());
     }
 
     @Test
     void laterBatchesSeeThePartitionAsOfTheFirstBatch() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request()
-                .setStart_key(key("a", "")).setStop_key(key("b", "")));
-        assertEquals(1, store.scan(cursor, 1).kvs().size());
+        ScanCursor cursor = ScanCursor.of(new KeyBounds(key("a", ""), false, key("b", ""), false));
+        assertEquals(1, store.scan(cursor, 1).records().size());
 
         putRecord("a", "3", "a3");
         apply(Mutation.of(WriteOp.delete(key("a", "x1"))));
 
-        List<String> rest = store.scan(cursor, 100).kvs().stream().map(kv -> text(KeySchema.sortKey(kv.getKey())))
-                .toList();
+        List<String> rest = store.scan(cursor, 100).records().stream()
+                .map(record -> text(KeySchema.sortKey(record.storageKey()))).toList();
         assertEquals(List.of("2", "x1"), rest);
     }
 
@@ -142,22 +131,21 @@ class ScanTest extends StoreTestSupport {
         }
         ops.add(WriteOp.put(key("m", "match"), ValueSchema.encode(0, 0, bytes("v"))));
         apply(new Mutation(ops));
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request()
-                .setStart_key(key("m", "")).setStop_key(key("n", ""))
-                .setSort_key_filter_type(filter_type.FT_MATCH_PREFIX).setSort_key_filter_pattern(bytes("match")));
+        ScanCursor cursor = new Scan().range(key("m", ""), false, key("n", ""), false)
+                .sortKeys(PatternFilter.Kind.PREFIX, "match").open();
 
         ScanBatch first = store.scan(cursor, 10);
-        assertEquals(List.of(), first.kvs());
+        assertEquals(List.of(), first.records());
         assertFalse(first.complete());
 
         ScanBatch second = store.scan(cursor, 10);
-        assertEquals(1, second.kvs().size());
+        assertEquals(1, second.records().size());
         assertTrue(second.complete());
     }
 
     @Test
     void closedCursorCannotScan() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request().setStart_key(new byte[0]));
+        ScanCursor cursor = ScanCursor.of(KeyBounds.ALL);
         store.scan(cursor, 1);
         cursor.close();
         cursor.close();
@@ -167,7 +155,7 @@ class ScanTest extends StoreTestSupport {
 
     @Test
     void closingTheStoreReleasesOpenCursors() {
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request().setStart_key(new byte[0]));
+        ScanCursor cursor = ScanCursor.of(KeyBounds.ALL);
         store.scan(cursor, 1);
 
         store.close();
@@ -175,7 +163,58 @@ class ScanTest extends StoreTestSupport {
         assertTrue(cursor.isClosed());
     }
 
-    private static Arguments scanCase(String name, UnaryOperator<get_scanner_request> request, String... expected) {
-        return Arguments.of(name, request, List.of(expected));
+    @Test
+    void aPartitionKeepsOnlyItsKeys() {
+        int seen = 0;
+        for (HashPartition half : List.of(new HashPartition(0, 2), new HashPartition(1, 2))) {
+            ScanCursor cursor = ScanCursor.of(KeyBounds.ALL, PatternFilter.NONE, PatternFilter.NONE, false, 0,
+                    Optional.of(half));
+            List<StorageRecord> records = store.scan(cursor, 100).records();
+            assertTrue(records.stream().allMatch(record -> half.holds(record.storageKey())), half.toString());
+            seen += records.size();
+        }
+        assertEquals(12, seen);
+    }
+
+    /** A scan of the whole partition, changed field by field as each case needs. */
+    static final class Scan {
+        private KeyBounds range = KeyBounds.ALL;
+        private PatternFilter hashKeyFilter = PatternFilter.NONE;
+        private PatternFilter sortKeyFilter = PatternFilter.NONE;
+        private boolean noValue;
+        private int batchSize;
+
+        Scan range(byte[] start, boolean startInclusive, byte[] stop, boolean stopInclusive) {
+            range = new KeyBounds(start, startInclusive, stop, stopInclusive);
+            return this;
+        }
+
+        Scan hashKeys(PatternFilter.Kind kind, String pattern) {
+            hashKeyFilter = PatternFilter.of(kind, bytes(pattern));
+            return this;
+        }
+
+        Scan sortKeys(PatternFilter.Kind kind, String pattern) {
+            sortKeyFilter = PatternFilter.of(kind, bytes(pattern));
+            return this;
+        }
+
+        Scan noValue() {
+            noValue = true;
+            return this;
+        }
+
+        Scan batchSize(int size) {
+            batchSize = size;
+            return this;
+        }
+
+        ScanCursor open() {
+            return ScanCursor.of(range, hashKeyFilter, sortKeyFilter, noValue, batchSize, Optional.empty());
+        }
+    }
+
+    private static Arguments scanCase(String name, UnaryOperator<Scan> scan, String... expected) {
+        return Arguments.of(name, scan, List.of(expected));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pegasus.protocol.thrift.get_scanner_request;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -105,7 +104,7 @@ class ScannerRegistryTest extends StoreTestSupport {
     private ScanCursor openCursor() {
         putRecord("h", "s", "v");
         putRecord("h", "t", "v");
-        ScanCursor cursor = ScanCursor.from(new get_scanner_request().setStart_key(new byte[0]));
+        ScanCursor cursor = ScanCursor.of(KeyBounds.ALL);
         store.scan(cursor, 1);
         return cursor;
     }

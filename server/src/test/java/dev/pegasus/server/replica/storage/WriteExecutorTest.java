@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,8 +75,8 @@ class WriteExecutorTest extends StoreTestSupport {
 
         assertEquals(2, prepared.mutation().ops().size());
         assertEquals(StorageStatus.OK, commit(prepared).getError());
-        assertEquals("1", text(store.get(key("h", "a")).getValue()));
-        assertEquals(50, store.ttl(key("h", "b")).getTtl_seconds());
+        assertEquals("1", text(store.get(key("h", "a")).orElseThrow()));
+        assertEquals(Optional.of(Ttl.expiresIn(50)), store.ttl(key("h", "b")));
     }
 
     @Test
@@ -93,7 +94,7 @@ class WriteExecutorTest extends StoreTestSupport {
     void removeDeletesTheRecord() {
         putRecord("h", "s", "v");
         assertEquals(StorageStatus.OK, commit(executor.remove(key("h", "s"))).getError());
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "s")).getError());
+        assertTrue(store.get(key("h", "s")).isEmpty());
     }
 
     @Test
@@ -106,7 +107,7 @@ class WriteExecutorTest extends StoreTestSupport {
 
         assertEquals(StorageStatus.OK, response.getError());
         assertEquals(2, response.getCount());
-        assertEquals(1, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(1, store.sortKeyCount(bytes("h")));
     }
 
     @Test
@@ -123,9 +124,9 @@ class WriteExecutorTest extends StoreTestSupport {
 
         assertEquals(StorageStatus.OK, response.getError());
         assertEquals(2, response.getCount());
-        assertEquals(0, store.sortKeyCount(bytes("h")).getCount());
-        assertEquals(1, store.sortKeyCount(bytes("hh")).getCount());
-        assertEquals(1, store.sortKeyCount(bytes("g")).getCount());
+        assertEquals(0, store.sortKeyCount(bytes("h")));
+        assertEquals(1, store.sortKeyCount(bytes("hh")));
+        assertEquals(1, store.sortKeyCount(bytes("g")));
     }
 
     @Test
@@ -138,12 +139,12 @@ class WriteExecutorTest extends StoreTestSupport {
         multi_remove_response first = commit(executor.multiRemove(request));
         assertEquals(StorageStatus.INCOMPLETE, first.getError());
         assertEquals(2, first.getCount());
-        assertEquals(1, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(1, store.sortKeyCount(bytes("h")));
 
         multi_remove_response second = commit(executor.multiRemove(request));
         assertEquals(StorageStatus.OK, second.getError());
         assertEquals(1, second.getCount());
-        assertEquals(0, store.sortKeyCount(bytes("h")).getCount());
+        assertEquals(0, store.sortKeyCount(bytes("h")));
     }
 
     @Test
@@ -155,14 +156,14 @@ class WriteExecutorTest extends StoreTestSupport {
         executor.setDefaultTtlSeconds(0);
         commit(executor.put(put(key("h", "none"), "v", 0)));
 
-        assertEquals(30, store.ttl(key("h", "default")).getTtl_seconds());
-        assertEquals(100, store.ttl(key("h", "explicit")).getTtl_seconds());
-        assertEquals(30, store.ttl(key("h", "multi")).getTtl_seconds());
-        assertEquals(-1, store.ttl(key("h", "none")).getTtl_seconds());
+        assertEquals(Optional.of(Ttl.expiresIn(30)), store.ttl(key("h", "default")));
+        assertEquals(Optional.of(Ttl.expiresIn(100)), store.ttl(key("h", "explicit")));
+        assertEquals(Optional.of(Ttl.expiresIn(30)), store.ttl(key("h", "multi")));
+        assertEquals(Optional.of(Ttl.NEVER_EXPIRES), store.ttl(key("h", "none")));
 
         clock.advanceSeconds(30);
-        assertEquals(StorageStatus.NOT_FOUND, store.get(key("h", "default")).getError());
-        assertEquals(StorageStatus.OK, store.get(key("h", "none")).getError());
+        assertTrue(store.get(key("h", "default")).isEmpty());
+        assertTrue(store.get(key("h", "none")).isPresent());
     }
 
     @Test
