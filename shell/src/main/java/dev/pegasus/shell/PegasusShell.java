@@ -94,14 +94,22 @@ public final class PegasusShell implements Callable<Integer> {
         }
     }
 
-    /** Runs one statement through picocli and reports failures as one clear line. */
+    /**
+     * Runs one statement through picocli and reports failures as one clear line. Each statement gets a
+     * command line of its own: picocli does not reset an option group between two runs of one command
+     * line, so a second {@code split t} would keep the first one's {@code --status}.
+     */
     static final class StatementRunner {
-        private final CommandLine commandLine;
+        private final ShellSession session;
         private final PrintWriter out;
 
         StatementRunner(ShellSession session, PrintWriter out) {
+            this.session = session;
             this.out = out;
-            this.commandLine = new CommandLine(new ShellRoot(session))
+        }
+
+        private CommandLine commandLine() {
+            return new CommandLine(new ShellRoot(session))
                     .setCaseInsensitiveEnumValuesAllowed(true)
                     .setOut(out).setErr(new PrintWriter(System.err, true))
                     .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -113,13 +121,13 @@ public final class PegasusShell implements Callable<Integer> {
         }
 
         boolean run(List<String> statement) {
-            int status = commandLine.execute(statement.toArray(String[]::new));
+            int status = commandLine().execute(statement.toArray(String[]::new));
             out.flush();
             return status == 0;
         }
 
         void printHelp() {
-            commandLine.getSubcommands().forEach((name, sub) -> out.printf("  %-14s %s%n", name,
+            commandLine().getSubcommands().forEach((name, sub) -> out.printf("  %-14s %s%n", name,
                     String.join(" ", sub.getCommandSpec().usageMessage().description())));
         }
     }

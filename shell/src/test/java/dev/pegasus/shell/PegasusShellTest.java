@@ -128,9 +128,11 @@ class PegasusShellTest {
         assertEquals(0, created.status(), created.errors());
         assertTrue(lines(created.output()).contains("table 'halves' is not splitting; it has 2 partitions"),
                 created.output());
-        Result started = run("split halves");
+        // One session, two statements: the second split starts one, whatever option the first had.
+        Result started = run("split halves --status; split halves");
         assertEquals(0, started.status(), started.errors());
-        assertEquals(List.of("table 'halves' splits into 4 partitions"), lines(started.output()));
+        assertEquals(List.of("table 'halves' is not splitting; it has 2 partitions",
+                "table 'halves' splits into 4 partitions"), lines(started.output()));
         Result followed = run("split halves --status --wait --timeout-s 120");
         assertEquals(0, followed.status(), followed.errors());
         List<String> lines = lines(followed.output());
