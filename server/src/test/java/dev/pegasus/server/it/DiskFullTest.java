@@ -40,15 +40,11 @@ class DiskFullTest {
 
     @Test
     void aServerShortOfSpaceHandsItsPrimariesOverAndTakesWritesAgainOnceSpaceIsFreed() throws Exception {
-        Optional<SmallFilesystem> mounted = SmallFilesystem.mount(dir.resolve("replica0"), FILESYSTEM_BYTES);
-        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root; the disk space logic is covered by"
-                + " DiskSpaceOptionsTest and BalancePlannerTest");
-        try (SmallFilesystem disk = mounted.get();
-                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, diskArgs());
-                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
-            String full = cluster.replicaAddress(0);
-            client.admin().createTable("filling", 4, 3, Map.of());
-            PegasusTable table = client.openTable("filling");
+        try (OneSmallDisk setup = OneSmallDisk.start(dir)) {
+            SmallFilesystem disk = setup.disk();
+            PegasusClient client = setup.client();
+            PegasusTable table = setup.table();
+            String full = setup.full();
             Await.until("the full server to lead a partition", Duration.ofSeconds(30),
                     () -> Placement.primaries(client, "filling", full) > 0);
             disk.leaveFree(MIN_FREE_BYTES + (64L << 20));
@@ -138,14 +134,11 @@ class DiskFullTest {
      */
     @Test
     void aServerWhoseDiskFilledUpComesBackByItselfOnceSpaceIsFreed() throws Exception {
-        Optional<SmallFilesystem> mounted = SmallFilesystem.mount(dir.resolve("replica0"), FILESYSTEM_BYTES);
-        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
-        try (SmallFilesystem disk = mounted.get();
-                ProcessCluster cluster = new ProcessCluster(dir, 1, 4, diskArgs());
-                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4)) {
-            String full = cluster.replicaAddress(0);
-            client.admin().createTable("filling", 4, 3, Map.of());
-            PegasusTable table = client.openTable("filling");
+        try (OneSmallDisk setup = OneSmallDisk.start(dir)) {
+            SmallFilesystem disk = setup.disk();
+            PegasusClient client = setup.client();
+            PegasusTable table = setup.table();
+            String full = setup.full();
             Await.until("the full server to hold replicas", Duration.ofSeconds(30),
                     () -> Placement.memberships(client, "filling", full) > 0);
             disk.leaveFree(MIN_FREE_BYTES + (16L << 20));
@@ -167,6 +160,40 @@ class DiskFullTest {
             System.out.printf("disk full test, disk filled up: %d writes acknowledged, failures %s; %d KB free when"
                     + " its replicas were replaced%n", filling.acknowledged(), filling.failures(), freeWhenFull >> 10);
             assertEquals(filling.keys(), filling.verify(table), "every acknowledged write reads back");
+        }
+    }
+
+    /**
+     * Four replica servers, the first ({@code full}) with its data directory on a small filesystem of
+     * its own, a client, and the table "filling" of 4 partitions of 3 replicas.
+     */
+    private record OneSmallDisk(SmallFilesystem disk, ProcessCluster cluster, PegasusClient client,
+            PegasusTable table, String full) implements AutoCloseable {
+        static OneSmallDisk start(Path dir) throws Exception {
+            Optional<SmallFilesystem> mounted = SmallFilesystem.mount(dir.resolve("replica0"), FILESYSTEM_BYTES);
+            assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root; the disk space logic is covered by"
+                    + " DiskSpaceOptionsTest, BalancePlannerTest and StorageRecoveryTest");
+            ProcessCluster cluster = null;
+            try {
+                cluster = new ProcessCluster(dir, 1, 4, diskArgs());
+                PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5), 4);
+                client.admin().createTable("filling", 4, 3, Map.of());
+                return new OneSmallDisk(mounted.get(), cluster, client, client.openTable("filling"),
+                        cluster.replicaAddress(0));
+            } catch (Exception | AssertionError e) {
+                if (cluster != null) {
+                    cluster.close();
+                }
+                mounted.get().close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (SmallFilesystem unmounted = disk; ProcessCluster stopped = cluster; PegasusClient closed = client) {
+                // closed in reverse order: the client, the servers, then the filesystem
+            }
         }
     }
 
