@@ -105,17 +105,18 @@ class DiskFullTest {
             Await.until("a write refused for lack of disk space", Duration.ofSeconds(120),
                     () -> filling.failedWith(ErrorCode.ERR_DISK_INSUFFICIENT) > 0);
             filling.close();
-            // Each server finds its disk short at its own next check; a flush and log garbage collection may
-            // give some space back meanwhile, which the ballast takes again, as other files would.
-            Await.until("every write refused for lack of space, none timed out", Duration.ofSeconds(30), () -> {
-                disk.leaveFree(MIN_FREE_BYTES - (16L << 20));
-                return probe(table).equals(Map.of(ErrorCode.ERR_DISK_INSUFFICIENT, PROBE_WRITES));
-            });
-            Await.until("no partition shown healthy while writes are refused", Duration.ofSeconds(10),
-                    () -> client.admin().queryConfig("filling").partitions().stream().noneMatch(
-                            PartitionConfiguration::healthy));
-            assertTrue(client.admin().queryConfig("filling").partitions().stream().anyMatch(partition ->
-                    partition.problem().orElse("").contains("short of disk space")), "the reason is given");
+            // Each server finds its disk short at its own next check and tells the meta server at its next
+            // sync; a flush and log garbage collection may give some space back meanwhile, which the
+            // ballast takes again, as other files would.
+            Await.until("every write refused for lack of space (none timed out) and no partition shown healthy",
+                    Duration.ofSeconds(30), () -> {
+                        disk.leaveFree(MIN_FREE_BYTES - (16L << 20));
+                        List<PartitionConfiguration> partitions = client.admin().queryConfig("filling").partitions();
+                        return probe(table).equals(Map.of(ErrorCode.ERR_DISK_INSUFFICIENT, PROBE_WRITES))
+                                && partitions.stream().noneMatch(PartitionConfiguration::healthy)
+                                && partitions.stream().anyMatch(partition ->
+                                        partition.problem().orElse("").contains("short of disk space"));
+                    });
             int readWhileShort = filling.verify(table);
             System.out.printf("disk full test, every server short: %d writes acknowledged, failures %s; %d keys read"
                     + " back while the disk was short (%d MB free)%n", filling.acknowledged(), filling.failures(),
