@@ -45,6 +45,12 @@ public final class ReplicaCore {
      */
     private final TreeSet<Long> awaitingLog = new TreeSet<>();
     /**
+     * Decrees handed to the log whose append has not completed yet, committed ones included: a learner
+     * reports caught up only once none up to its target is left, since a decree applied in memory but
+     * not yet durable is lost in a crash, and the primary counts the learner as holding it from then on.
+     */
+    private final TreeSet<Long> unlogged = new TreeSet<>();
+    /**
      * Client writes this replica placed as primary and still uncommitted when it stopped being primary,
      * by decree. Whoever commits the decree decides their fate, which this replica learns when it
      * commits it too: the same writes there mean applied, other writes mean never applied (a decree
@@ -226,10 +232,14 @@ public final class ReplicaCore {
         if (role instanceof Role.Error) {
             return;
         }
+        unlogged.remove(decree);
         Optional<LoggedMutation> entry = prepareList.get(decree);
         if (entry.isEmpty() || entry.get().ballot() != ballot) {
             if (decree <= prepareList.committedDecree()) {
                 acknowledgeHeld(ballot, decree);
+            }
+            if (role instanceof Role.Learner learner) {
+                reportIfCaughtUp(learner);
             }
             return;
         }
@@ -307,6 +317,7 @@ public final class ReplicaCore {
         applied = decree;
         loggedBallot.keySet().removeIf(d -> d <= decree);
         awaitingLog.headSet(decree, true).clear();
+        unlogged.headSet(decree, true).clear();
         logContiguous();
     }
 
@@ -759,13 +770,20 @@ public final class ReplicaCore {
     private void logContiguous() {
         while (!awaitingLog.isEmpty() && prepareList.holdsEverythingBefore(awaitingLog.first())) {
             long decree = awaitingLog.pollFirst();
-            prepareList.get(decree).ifPresent(entry -> effects.add(new Effect.AppendLog(gpid, entry)));
+            prepareList.get(decree).ifPresent(entry -> {
+                unlogged.add(decree);
+                effects.add(new Effect.AppendLog(gpid, entry));
+            });
         }
     }
 
-    /** Tells the primary once everything up to the learn target is logged and applied in order. */
+    /**
+     * Tells the primary once everything up to the learn target is durably logged (committed decrees
+     * included: applied in memory is not held) and applied in order.
+     */
     private void reportIfCaughtUp(Role.Learner learner) {
-        if (!learner.based || learner.reported || learner.target < 0) {
+        if (!learner.based || learner.reported || learner.target < 0
+                || !unlogged.headSet(learner.target, true).isEmpty()) {
             return;
         }
         for (LoggedMutation mutation : prepareList.uncommitted()) {
