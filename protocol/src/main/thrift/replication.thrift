@@ -139,6 +139,7 @@ struct replica_message
     10:optional i64                             applied_decree;   // learn request
     11:optional i64                             checkpoint_decree; // learn response: -1 when no checkpoint
     12:optional bool                            ok;
+    13:optional i64                             sender_life;      // learn completed: the learner server's life
 }
 
 // A chunk of a checkpoint shipped from a primary to a learner. The last chunk of the last file
@@ -177,6 +178,8 @@ struct update_partition_request
     3:config_proposal_type  type;
     4:base.rpc_address      node;
     5:i64                   ballot;
+    // upgrade to secondary: the life (start time) of the learner's server in which it caught up
+    6:optional i64          node_life;
 }
 
 struct update_partition_response

@@ -22,6 +22,7 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
   private static final org.apache.thrift.protocol.TField APPLIED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("applied_decree", org.apache.thrift.protocol.TType.I64, (short)10);
   private static final org.apache.thrift.protocol.TField CHECKPOINT_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("checkpoint_decree", org.apache.thrift.protocol.TType.I64, (short)11);
   private static final org.apache.thrift.protocol.TField OK_FIELD_DESC = new org.apache.thrift.protocol.TField("ok", org.apache.thrift.protocol.TType.BOOL, (short)12);
+  private static final org.apache.thrift.protocol.TField SENDER_LIFE_FIELD_DESC = new org.apache.thrift.protocol.TField("sender_life", org.apache.thrift.protocol.TType.I64, (short)13);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new replica_messageStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new replica_messageTupleSchemeFactory();
@@ -38,6 +39,7 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
   private long applied_decree; // optional
   private long checkpoint_decree; // optional
   private boolean ok; // optional
+  private long sender_life; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -56,7 +58,8 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     COMMITTED_DECREE((short)9, "committed_decree"),
     APPLIED_DECREE((short)10, "applied_decree"),
     CHECKPOINT_DECREE((short)11, "checkpoint_decree"),
-    OK((short)12, "ok");
+    OK((short)12, "ok"),
+    SENDER_LIFE((short)13, "sender_life");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -96,6 +99,8 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           return CHECKPOINT_DECREE;
         case 12: // OK
           return OK;
+        case 13: // SENDER_LIFE
+          return SENDER_LIFE;
         default:
           return null;
       }
@@ -147,8 +152,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
   private static final int __APPLIED_DECREE_ISSET_ID = 5;
   private static final int __CHECKPOINT_DECREE_ISSET_ID = 6;
   private static final int __OK_ISSET_ID = 7;
-  private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.CONFIG,_Fields.MUTATION,_Fields.MUTATIONS,_Fields.BALLOT,_Fields.DECREE,_Fields.COMMITTED_DECREE,_Fields.APPLIED_DECREE,_Fields.CHECKPOINT_DECREE,_Fields.OK};
+  private static final int __SENDER_LIFE_ISSET_ID = 8;
+  private short __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.CONFIG,_Fields.MUTATION,_Fields.MUTATIONS,_Fields.BALLOT,_Fields.DECREE,_Fields.COMMITTED_DECREE,_Fields.APPLIED_DECREE,_Fields.CHECKPOINT_DECREE,_Fields.OK,_Fields.SENDER_LIFE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -177,6 +183,8 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.OK, new org.apache.thrift.meta_data.FieldMetaData("ok", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.SENDER_LIFE, new org.apache.thrift.meta_data.FieldMetaData("sender_life", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(replica_message.class, metaDataMap);
   }
@@ -226,6 +234,7 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     this.applied_decree = other.applied_decree;
     this.checkpoint_decree = other.checkpoint_decree;
     this.ok = other.ok;
+    this.sender_life = other.sender_life;
   }
 
   @Override
@@ -255,6 +264,8 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     this.checkpoint_decree = 0;
     setOkIsSet(false);
     this.ok = false;
+    setSender_lifeIsSet(false);
+    this.sender_life = 0;
   }
 
   /**
@@ -565,6 +576,29 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __OK_ISSET_ID, value);
   }
 
+  public long getSender_life() {
+    return this.sender_life;
+  }
+
+  public replica_message setSender_life(long sender_life) {
+    this.sender_life = sender_life;
+    setSender_lifeIsSet(true);
+    return this;
+  }
+
+  public void unsetSender_life() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SENDER_LIFE_ISSET_ID);
+  }
+
+  /** Returns true if field sender_life is set (has been assigned a value) and false otherwise */
+  public boolean isSetSender_life() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SENDER_LIFE_ISSET_ID);
+  }
+
+  public void setSender_lifeIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SENDER_LIFE_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -664,6 +698,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       break;
 
+    case SENDER_LIFE:
+      if (value == null) {
+        unsetSender_life();
+      } else {
+        setSender_life((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -707,6 +749,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     case OK:
       return isOk();
 
+    case SENDER_LIFE:
+      return getSender_life();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -743,6 +788,8 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       return isSetCheckpoint_decree();
     case OK:
       return isSetOk();
+    case SENDER_LIFE:
+      return isSetSender_life();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -868,6 +915,15 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
         return false;
     }
 
+    boolean this_present_sender_life = true && this.isSetSender_life();
+    boolean that_present_sender_life = true && that.isSetSender_life();
+    if (this_present_sender_life || that_present_sender_life) {
+      if (!(this_present_sender_life && that_present_sender_life))
+        return false;
+      if (this.sender_life != that.sender_life)
+        return false;
+    }
+
     return true;
   }
 
@@ -918,6 +974,10 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
     hashCode = hashCode * 8191 + ((isSetOk()) ? 131071 : 524287);
     if (isSetOk())
       hashCode = hashCode * 8191 + ((ok) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetSender_life()) ? 131071 : 524287);
+    if (isSetSender_life())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(sender_life);
 
     return hashCode;
   }
@@ -1050,6 +1110,16 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSender_life(), other.isSetSender_life());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSender_life()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.sender_life, other.sender_life);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1153,6 +1223,12 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (!first) sb.append(", ");
       sb.append("ok:");
       sb.append(this.ok);
+      first = false;
+    }
+    if (isSetSender_life()) {
+      if (!first) sb.append(", ");
+      sb.append("sender_life:");
+      sb.append(this.sender_life);
       first = false;
     }
     sb.append(")");
@@ -1317,6 +1393,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 13: // SENDER_LIFE
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.sender_life = iprot.readI64();
+              struct.setSender_lifeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1402,6 +1486,11 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
         oprot.writeBool(struct.ok);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetSender_life()) {
+        oprot.writeFieldBegin(SENDER_LIFE_FIELD_DESC);
+        oprot.writeI64(struct.sender_life);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1457,7 +1546,10 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetOk()) {
         optionals.set(11);
       }
-      oprot.writeBitSet(optionals, 12);
+      if (struct.isSetSender_life()) {
+        optionals.set(12);
+      }
+      oprot.writeBitSet(optionals, 13);
       if (struct.isSetType()) {
         oprot.writeI32(struct.type.getValue());
       }
@@ -1500,12 +1592,15 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetOk()) {
         oprot.writeBool(struct.ok);
       }
+      if (struct.isSetSender_life()) {
+        oprot.writeI64(struct.sender_life);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, replica_message struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(12);
+      java.util.BitSet incoming = iprot.readBitSet(13);
       if (incoming.get(0)) {
         struct.type = dev.pegasus.protocol.thrift.replica_message_type.findByValue(iprot.readI32());
         struct.setTypeIsSet(true);
@@ -1565,6 +1660,10 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (incoming.get(11)) {
         struct.ok = iprot.readBool();
         struct.setOkIsSet(true);
+      }
+      if (incoming.get(12)) {
+        struct.sender_life = iprot.readI64();
+        struct.setSender_lifeIsSet(true);
       }
     }
   }

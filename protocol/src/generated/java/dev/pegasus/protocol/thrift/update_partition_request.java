@@ -15,6 +15,7 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
   private static final org.apache.thrift.protocol.TField TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("type", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField BALLOT_FIELD_DESC = new org.apache.thrift.protocol.TField("ballot", org.apache.thrift.protocol.TType.I64, (short)5);
+  private static final org.apache.thrift.protocol.TField NODE_LIFE_FIELD_DESC = new org.apache.thrift.protocol.TField("node_life", org.apache.thrift.protocol.TType.I64, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new update_partition_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new update_partition_requestTupleSchemeFactory();
@@ -24,6 +25,7 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
   private @org.apache.thrift.annotation.Nullable config_proposal_type type; // required
   private long node; // required
   private long ballot; // required
+  private long node_life; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -35,7 +37,8 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
      */
     TYPE((short)3, "type"),
     NODE((short)4, "node"),
-    BALLOT((short)5, "ballot");
+    BALLOT((short)5, "ballot"),
+    NODE_LIFE((short)6, "node_life");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -61,6 +64,8 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
           return NODE;
         case 5: // BALLOT
           return BALLOT;
+        case 6: // NODE_LIFE
+          return NODE_LIFE;
         default:
           return null;
       }
@@ -108,7 +113,9 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
   private static final int __PROPOSER_ISSET_ID = 1;
   private static final int __NODE_ISSET_ID = 2;
   private static final int __BALLOT_ISSET_ID = 3;
+  private static final int __NODE_LIFE_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.NODE_LIFE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -121,6 +128,8 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     tmpMap.put(_Fields.NODE, new org.apache.thrift.meta_data.FieldMetaData("node", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64        , "rpc_address")));
     tmpMap.put(_Fields.BALLOT, new org.apache.thrift.meta_data.FieldMetaData("ballot", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.NODE_LIFE, new org.apache.thrift.meta_data.FieldMetaData("node_life", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(update_partition_request.class, metaDataMap);
@@ -160,6 +169,7 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     }
     this.node = other.node;
     this.ballot = other.ballot;
+    this.node_life = other.node_life;
   }
 
   @Override
@@ -178,6 +188,8 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     this.node = 0;
     setBallotIsSet(false);
     this.ballot = 0;
+    setNode_lifeIsSet(false);
+    this.node_life = 0;
   }
 
   public long getPid() {
@@ -305,6 +317,29 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BALLOT_ISSET_ID, value);
   }
 
+  public long getNode_life() {
+    return this.node_life;
+  }
+
+  public update_partition_request setNode_life(long node_life) {
+    this.node_life = node_life;
+    setNode_lifeIsSet(true);
+    return this;
+  }
+
+  public void unsetNode_life() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __NODE_LIFE_ISSET_ID);
+  }
+
+  /** Returns true if field node_life is set (has been assigned a value) and false otherwise */
+  public boolean isSetNode_life() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __NODE_LIFE_ISSET_ID);
+  }
+
+  public void setNode_lifeIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __NODE_LIFE_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -348,6 +383,14 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       }
       break;
 
+    case NODE_LIFE:
+      if (value == null) {
+        unsetNode_life();
+      } else {
+        setNode_life((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -369,6 +412,9 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
 
     case BALLOT:
       return getBallot();
+
+    case NODE_LIFE:
+      return getNode_life();
 
     }
     throw new java.lang.IllegalStateException();
@@ -392,6 +438,8 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       return isSetNode();
     case BALLOT:
       return isSetBallot();
+    case NODE_LIFE:
+      return isSetNode_life();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -454,6 +502,15 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
         return false;
     }
 
+    boolean this_present_node_life = true && this.isSetNode_life();
+    boolean that_present_node_life = true && that.isSetNode_life();
+    if (this_present_node_life || that_present_node_life) {
+      if (!(this_present_node_life && that_present_node_life))
+        return false;
+      if (this.node_life != that.node_life)
+        return false;
+    }
+
     return true;
   }
 
@@ -472,6 +529,10 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(node);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(ballot);
+
+    hashCode = hashCode * 8191 + ((isSetNode_life()) ? 131071 : 524287);
+    if (isSetNode_life())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(node_life);
 
     return hashCode;
   }
@@ -534,6 +595,16 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetNode_life(), other.isSetNode_life());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetNode_life()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.node_life, other.node_life);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -581,6 +652,12 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
     sb.append("ballot:");
     sb.append(this.ballot);
     first = false;
+    if (isSetNode_life()) {
+      if (!first) sb.append(", ");
+      sb.append("node_life:");
+      sb.append(this.node_life);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -668,6 +745,14 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // NODE_LIFE
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.node_life = iprot.readI64();
+              struct.setNode_lifeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -701,6 +786,11 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       oprot.writeFieldBegin(BALLOT_FIELD_DESC);
       oprot.writeI64(struct.ballot);
       oprot.writeFieldEnd();
+      if (struct.isSetNode_life()) {
+        oprot.writeFieldBegin(NODE_LIFE_FIELD_DESC);
+        oprot.writeI64(struct.node_life);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -735,7 +825,10 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       if (struct.isSetBallot()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetNode_life()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -751,12 +844,15 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       if (struct.isSetBallot()) {
         oprot.writeI64(struct.ballot);
       }
+      if (struct.isSetNode_life()) {
+        oprot.writeI64(struct.node_life);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, update_partition_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -776,6 +872,10 @@ public class update_partition_request implements org.apache.thrift.TBase<update_
       if (incoming.get(4)) {
         struct.ballot = iprot.readI64();
         struct.setBallotIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.node_life = iprot.readI64();
+        struct.setNode_lifeIsSet(true);
       }
     }
   }

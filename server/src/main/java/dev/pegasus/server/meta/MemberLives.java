@@ -34,16 +34,25 @@ final class MemberLives {
         this.nodes = nodes;
     }
 
+    synchronized Map<RpcAddress, Long> forConfig(Gpid gpid, PartitionConfig previous, PartitionConfig next) {
+        return forConfig(gpid, previous, next, Map.of());
+    }
+
     /**
      * The lives to store with {@code next}: members that stay keep theirs (or stay unknown: their
-     * server may have restarted meanwhile); a new member takes its server's current life when the
-     * server has synced, otherwise it is adopted later.
+     * server may have restarted meanwhile); a new member takes the life it joined in, when given (a
+     * learner caught up in that life: if its server restarted since, its copy may be gone, and the
+     * member counts as lost from the start), else its server's current life when the server has
+     * synced, otherwise it is adopted later.
      */
-    synchronized Map<RpcAddress, Long> forConfig(Gpid gpid, PartitionConfig previous, PartitionConfig next) {
+    synchronized Map<RpcAddress, Long> forConfig(Gpid gpid, PartitionConfig previous, PartitionConfig next,
+            Map<RpcAddress, Long> joinedIn) {
         Map<RpcAddress, Long> lives = new HashMap<>();
         for (RpcAddress member : next.members()) {
             if (previous.isMember(member)) {
                 life(gpid, member).ifPresent(life -> lives.put(member, life));
+            } else if (joinedIn.containsKey(member)) {
+                lives.put(member, joinedIn.get(member));
             } else {
                 nodes.startTime(member).ifPresent(life -> lives.put(member, life));
             }

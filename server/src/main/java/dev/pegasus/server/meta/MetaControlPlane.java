@@ -154,6 +154,15 @@ public final class MetaControlPlane {
         balancer.runRound();
     }
 
+    /**
+     * Whether the node is a member of the partition's configuration that still holds its role there:
+     * one the guardian neither replaces nor ever makes primary ({@link MemberLives#lost}).
+     */
+    public boolean holdsRole(Gpid gpid, RpcAddress node) {
+        return tables.availablePartition(gpid).filter(partition -> partition.config().isMember(node)
+                && !lives.lost(node, gpid, partition.config())).isPresent();
+    }
+
     /** The configuration of every partition of every available table. */
     public Map<Gpid, PartitionConfig> configurations() {
         Map<Gpid, PartitionConfig> configs = new TreeMap<>();

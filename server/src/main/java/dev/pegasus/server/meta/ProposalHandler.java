@@ -9,6 +9,7 @@ import dev.pegasus.server.meta.core.PartitionGuardian;
 import dev.pegasus.server.replica.core.ConfigProposal;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +41,20 @@ final class ProposalHandler {
             return answer(ErrorCode.ERR_INVALID_PARAMETERS, partition.get(), current);
         }
         RpcAddress proposer = RpcAddress.unpack(request.getProposer());
-        ConfigProposal proposal = new ConfigProposal(switch (request.getType()) {
-            case CP_REMOVE_SECONDARY -> ConfigProposal.Kind.REMOVE_SECONDARY;
-            case CP_UPGRADE_TO_SECONDARY -> ConfigProposal.Kind.UPGRADE_TO_SECONDARY;
-        }, RpcAddress.unpack(request.getNode()), request.getBallot());
+        RpcAddress node = RpcAddress.unpack(request.getNode());
+        ConfigProposal proposal = switch (request.getType()) {
+            case CP_REMOVE_SECONDARY -> ConfigProposal.removeSecondary(node, request.getBallot());
+            case CP_UPGRADE_TO_SECONDARY -> ConfigProposal.upgradeToSecondary(node, request.getBallot(),
+                    request.getNode_life());
+        };
         Optional<PartitionConfig> accepted = PartitionGuardian.accept(current, proposer, proposal);
         if (accepted.isEmpty()) {
             LOG.info("partition {}: refused {} from {}; the configuration is {}", gpid, proposal, proposer, current);
             return answer(ErrorCode.ERR_INVALID_STATE, partition.get(), current);
         }
-        tables.storeConfig(gpid, current, accepted.get(), "primary " + proposer + " proposed "
+        Map<RpcAddress, Long> joinedIn = proposal.kind() == ConfigProposal.Kind.UPGRADE_TO_SECONDARY
+                && request.isSetNode_life() ? Map.of(node, proposal.nodeLife()) : Map.of();
+        tables.storeConfig(gpid, current, accepted.get(), joinedIn, "primary " + proposer + " proposed "
                 + proposal.kind().name().toLowerCase() + " of " + proposal.node());
         return answer(ErrorCode.ERR_OK, partition.get(), accepted.get());
     }

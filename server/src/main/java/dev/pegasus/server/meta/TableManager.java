@@ -343,13 +343,23 @@ final class TableManager {
      */
     synchronized void storeConfig(Gpid gpid, PartitionConfig expected, PartitionConfig next, String reason)
             throws Exception {
+        storeConfig(gpid, expected, next, Map.of(), reason);
+    }
+
+    /**
+     * As {@link #storeConfig(Gpid, PartitionConfig, PartitionConfig, String)}, with the lives in which
+     * new members came to hold their data (a learner's, from its upgrade proposal): their memberships
+     * belong to those lives, not to whichever life their servers sync with now.
+     */
+    synchronized void storeConfig(Gpid gpid, PartitionConfig expected, PartitionConfig next,
+            Map<RpcAddress, Long> joinedInLives, String reason) throws Exception {
         StoredTable table = catalog.tables().get(gpid.appId());
         PartitionConfig current = table == null ? null : table.partitions().get(gpid.partitionIndex());
         if (!expected.equals(current) || next.ballot() <= expected.ballot()) {
             throw new IllegalStateException("partition " + gpid + " cannot move from " + expected + " to " + next
                     + "; it is at " + current);
         }
-        Map<RpcAddress, Long> nextLives = lives.forConfig(gpid, current, next);
+        Map<RpcAddress, Long> nextLives = lives.forConfig(gpid, current, next, joinedInLives);
         store.updatePartition(gpid, next, table.replicaCount(), nextLives);
         catalog = catalog.with(table.withPartition(gpid.partitionIndex(), next));
         stored(gpid, current, next, nextLives);

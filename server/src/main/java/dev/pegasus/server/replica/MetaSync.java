@@ -38,16 +38,17 @@ public final class MetaSync {
     private final RestoreFetches restores;
     private final BulkLoadDownloads bulkLoads;
     private final DiskSpaceWatch disk;
-    /** This life of the server: a restart, or a reopening of its log and replicas, starts a new one. */
-    private volatile long startTimeMs = System.currentTimeMillis();
+    private final ServerLife life;
     private final long timeoutMs;
     private boolean reachable = true;
 
-    MetaSync(MetaClient meta, RpcAddress self, ReplicaRegistry replicas, PartitionWorkers workers, Lease lease,
+    MetaSync(MetaClient meta, RpcAddress self, ServerLife life, ReplicaRegistry replicas, PartitionWorkers workers,
+            Lease lease,
             BackupUploads backups, RestoreFetches restores, BulkLoadDownloads bulkLoads, DiskSpaceWatch disk,
             long timeoutMs) {
         this.meta = meta;
         this.self = self;
+        this.life = life;
         this.replicas = replicas;
         this.workers = workers;
         this.lease = lease;
@@ -58,18 +59,10 @@ public final class MetaSync {
         this.timeoutMs = timeoutMs;
     }
 
-    /**
-     * The server reopened its log and replicas from disk: from now on it syncs as a new life, so the
-     * meta server counts its old memberships as lost (a log tail may be gone) and its replicas rejoin
-     * as learners.
-     */
-    void newLife() {
-        startTimeMs = Math.max(System.currentTimeMillis(), startTimeMs + 1);
-    }
-
     /** One round; runs on the sync thread, never concurrently with itself. */
     void syncOnce() {
         long sentAtNanos = System.nanoTime();
+        long startTimeMs = life.startTimeMs();
         config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
                 .setBackups(backups.reports()).setRestores(restores.reports())
                 .setBulk_loads(bulkLoads.reports()).setDisk(disk.report());
@@ -106,7 +99,7 @@ public final class MetaSync {
      * a meta server that does not hear it waits them out as for a crash.
      */
     void leave() {
-        config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
+        config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), life.startTimeMs())
                 .setLeaving(true);
         try {
             meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 2, TimeUnit.MILLISECONDS);

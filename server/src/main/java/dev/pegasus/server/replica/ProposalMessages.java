@@ -18,7 +18,7 @@ public final class ProposalMessages {
         return new update_partition_request(gpid.pack(), proposer.pack(),
                 proposal.kind() == ConfigProposal.Kind.REMOVE_SECONDARY ? config_proposal_type.CP_REMOVE_SECONDARY
                         : config_proposal_type.CP_UPGRADE_TO_SECONDARY,
-                proposal.node().pack(), proposal.ballot());
+                proposal.node().pack(), proposal.ballot()).setNode_life(proposal.nodeLife());
     }
 
     /** The configuration in force after the proposal, accepted or not; empty when the answer has none. */

@@ -147,7 +147,8 @@ public final class ReplicaRegistry implements AutoCloseable {
 
     private PartitionReplica openReplica(Gpid gpid) {
         PartitionStore store = openStore(gpid);
-        ReplicaCore core = new ReplicaCore(gpid, services.self(), store.lastAppliedDecree(), coreOptions);
+        ReplicaCore core = new ReplicaCore(gpid, services.self(), services.life(), store.lastAppliedDecree(),
+                coreOptions);
         return new PartitionReplica(gpid, store, executorFor(store), new ScannerRegistry(), core, services);
     }
 

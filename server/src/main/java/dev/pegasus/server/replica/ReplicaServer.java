@@ -52,6 +52,7 @@ public final class ReplicaServer implements AutoCloseable {
     private volatile MutationLog log;
     private final StorageRecovery recovery;
     private final Lease lease = new Lease(System::nanoTime);
+    private final ServerLife life = new ServerLife();
     private final MetaClient meta;
     private final ReplicaTransport transport;
     private final ReplicaRegistry replicas;
@@ -111,6 +112,11 @@ public final class ReplicaServer implements AutoCloseable {
         @Override
         public RpcAddress self() {
             return options.address();
+        }
+
+        @Override
+        public long life() {
+            return life.startTimeMs();
         }
 
         @Override
@@ -203,7 +209,7 @@ public final class ReplicaServer implements AutoCloseable {
         transport.registerOn(rpcServer, replicas, workers);
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
-        sync = new MetaSync(meta, options.address(), replicas, workers, lease, backups, restores, bulkLoads, disk,
+        sync = new MetaSync(meta, options.address(), life, replicas, workers, lease, backups, restores, bulkLoads, disk,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(this::syncRound, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         long diskCheckMillis = options.disk().checkInterval().toMillis();
@@ -257,7 +263,8 @@ public final class ReplicaServer implements AutoCloseable {
         log.close();
         MutationLog reopened = logOpener.apply(logDir());
         log = reopened;
-        sync.newLife();
+        // Before the replicas open again: their cores, and what they learn, belong to the new life.
+        life.renew();
         ReplayReport replayed = replicas.openStored(reopened);
         reopenPending = false;
         LOG.info("log and replicas reopened: {} log records replayed{}", replayed.recordsReplayed(),

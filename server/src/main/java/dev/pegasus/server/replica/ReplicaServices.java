@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 public interface ReplicaServices {
     RpcAddress self();
 
+    /** The start time naming this life of the server ({@link ServerLife}). */
+    long life();
+
     PartitionWorkers workers();
 
     MutationLog log();

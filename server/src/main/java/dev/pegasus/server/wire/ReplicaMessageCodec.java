@@ -49,7 +49,7 @@ public final class ReplicaMessageCodec {
                     .setCommitted_decree(response.committedDecree());
         } else if (message instanceof LearnCompleted completed) {
             thrift.setType(replica_message_type.RM_LEARN_COMPLETED).setBallot(completed.ballot())
-                    .setDecree(completed.preparedDecree());
+                    .setDecree(completed.preparedDecree()).setSender_life(completed.learnerLife());
         }
         return thrift;
     }
@@ -72,7 +72,8 @@ public final class ReplicaMessageCodec {
             case RM_LEARN_RESPONSE -> new LearnResponse(gpid, config(thrift), thrift.getCheckpoint_decree(),
                     require(thrift.getMutations(), "mutations").stream().map(MutationCodec::fromThrift).toList(),
                     thrift.getCommitted_decree());
-            case RM_LEARN_COMPLETED -> new LearnCompleted(gpid, thrift.getBallot(), thrift.getDecree());
+            case RM_LEARN_COMPLETED -> new LearnCompleted(gpid, thrift.getBallot(), thrift.getDecree(),
+                    thrift.getSender_life());
         };
     }
 

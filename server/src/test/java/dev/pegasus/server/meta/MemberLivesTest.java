@@ -55,6 +55,21 @@ class MemberLivesTest {
     }
 
     @Test
+    void aLearnerUpgradedAfterItsServerRestartedJoinsLost() {
+        nodes.recordSync(A, 100, Map.of());
+        nodes.recordSync(B, 200, Map.of());
+        PartitionConfig aAlone = new PartitionConfig(1, Optional.of(A), List.of(), List.of());
+        store(PartitionConfig.empty(), aAlone);
+
+        // B caught up in its life 200, then restarted (and may have dropped its copy) before the upgrade.
+        nodes.recordSync(B, 201, Map.of());
+        PartitionConfig upgraded = aAlone.withSecondary(B);
+        lives.stored(P, lives.forConfig(P, aAlone, upgraded, Map.of(B, 200L)));
+        assertTrue(lives.lost(B, P, upgraded), "its membership belongs to the life it learned in");
+        assertFalse(lives.lost(A, P, upgraded));
+    }
+
+    @Test
     void aNewLeaderLoadsTheStoredLivesAndSeesEveryRestart() {
         nodes.recordSync(A, 100, Map.of());
         nodes.recordSync(B, 200, Map.of());

@@ -144,8 +144,8 @@ final class ClusterSimulation {
                     }
                 }));
         try {
-            sim.runUntil(END_AT, () -> invariants.committedIsHeld(
-                    metas.leader().map(SimMeta::configs).orElse(Map.of()), reportsOf(servers)));
+            sim.runUntil(END_AT, () -> metas.leader().ifPresent(leader -> invariants.committedIsHeld(
+                    leader.configs(), leader::holdsRole, reportsOf(servers))));
         } finally {
             servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
         }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * Safety properties checked while the simulation runs: committed decrees never diverge between
@@ -55,9 +56,11 @@ final class Invariants {
      * A primary commits only what each secondary it counts holds without a gap, so that any of them can
      * take over with every committed mutation. Checked after every event, for each replica acting as
      * primary at the ballot of its partition's stored configuration, against the members of that
-     * configuration that are up.
+     * configuration that are up and still hold their role there (a member whose server restarted since
+     * it joined has lost it: the meta server replaces it and never makes it primary).
      */
-    void committedIsHeld(Map<Gpid, PartitionConfig> stored, Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reports) {
+    void committedIsHeld(Map<Gpid, PartitionConfig> stored, BiPredicate<Gpid, RpcAddress> holdsRole,
+            Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reports) {
         reports.forEach((node, replicas) -> replicas.forEach((gpid, report) -> {
             PartitionConfig config = stored.get(gpid);
             if (report.status() != Role.Status.PRIMARY || config == null || config.ballot() != report.ballot()
@@ -66,7 +69,7 @@ final class Invariants {
             }
             for (RpcAddress secondary : config.secondaries()) {
                 PartitionReplica.Report held = reports.getOrDefault(secondary, Map.of()).get(gpid);
-                if (held != null && held.held() < report.committed()
+                if (held != null && held.held() < report.committed() && holdsRole.test(gpid, secondary)
                         && reportedGaps.add(new BallotKey(gpid, report.ballot()))) {
                     violations.add("primary " + node + " of " + gpid + " at ballot " + report.ballot() + " committed "
                             + report.committed() + " but its secondary " + secondary + " holds only up to "

@@ -19,12 +19,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       primary, gave that decree to another write;</li>
  *   <li>90020162: a learner reported caught up while the committed decrees of its learn answer were
  *       applied in memory but not yet durable in its log; it crashed, and the primary counted a member
- *       of its stored configuration that held none of them.</li>
+ *       of its stored configuration that held none of them;</li>
+ *   <li>91000366, 91010257: a learner caught up, its server restarted and dropped the copy, and the
+ *       meta server then accepted the upgrade proposed for its old life as a membership of the new one,
+ *       which could have been made primary holding nothing.</li>
  * </ul>
  */
 class PinnedSeedsTest {
     @ParameterizedTest
-    @ValueSource(longs = {16, 901, 1017048, 3060728, 3073285, 3115401, 90020162})
+    @ValueSource(longs = {16, 901, 1017048, 3060728, 3073285, 3115401, 90020162, 91000366, 91010257})
     void seedKeepsEveryProperty(long seed) {
         ClusterSimulation.Result result = ClusterSimulation.run(seed);
         assertTrue(result.ok(), "seed " + seed + ": " + result.violations());

@@ -167,6 +167,10 @@ final class SimMeta {
         return plane.configurations();
     }
 
+    boolean holdsRole(Gpid gpid, RpcAddress node) {
+        return plane.holdsRole(gpid, node);
+    }
+
     private void receive(RpcAddress from, Object message) {
         if (!up) {
             return;

@@ -357,6 +357,11 @@ final class SimReplicaServer {
         }
 
         @Override
+        public long life() {
+            return incarnation;
+        }
+
+        @Override
         public PartitionWorkers workers() {
             return workers;
         }

@@ -33,6 +33,7 @@ import java.util.TreeSet;
 public final class ReplicaCore {
     private final Gpid gpid;
     private final RpcAddress self;
+    private final long life;
     private final CoreOptions options;
     private final PrepareList prepareList;
     /** Ballot of the entry durably logged at each uncommitted decree. */
@@ -69,10 +70,19 @@ public final class ReplicaCore {
     /** When this replica last asked its primary for mutations missing below the primary's committed point. */
     private long fillRequestedAt = Long.MIN_VALUE / 2;
 
-    /** @param appliedDecree the decree the replica's store has applied (and made durable) */
+    /** A replica of a server that does not speak of lives (tests of the core alone). */
     public ReplicaCore(Gpid gpid, RpcAddress self, long appliedDecree, CoreOptions options) {
+        this(gpid, self, 0, appliedDecree, options);
+    }
+
+    /**
+     * @param life          the life (start time) of this replica's server: a core lives no longer than one
+     * @param appliedDecree the decree the replica's store has applied (and made durable)
+     */
+    public ReplicaCore(Gpid gpid, RpcAddress self, long life, long appliedDecree, CoreOptions options) {
         this.gpid = gpid;
         this.self = self;
+        this.life = life;
         this.options = options;
         this.applied = appliedDecree;
         this.prepareList = new PrepareList(appliedDecree, options.retainCommitted(), options.retainCommittedBytes());
@@ -475,7 +485,7 @@ public final class ReplicaCore {
             }
             if (now - primary.firstSentAt.getOrDefault(decree, now) >= options.prepareTimeoutMillis()) {
                 missing.stream().sorted().findFirst().ifPresent(member -> propose(primary,
-                        new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, member, config.ballot()),
+                        ConfigProposal.removeSecondary(member, config.ballot()),
                         "it has not logged decree " + decree + " within " + options.prepareTimeoutMillis() + " ms"));
             } else if (now - primary.lastSentAt.getOrDefault(decree, now) >= options.resendMillis()) {
                 primary.lastSentAt.put(decree, now);
@@ -526,7 +536,7 @@ public final class ReplicaCore {
                 progress.lastProgressAt = now;
             }
         } else if (config.isSecondary(from)) {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()),
+            propose(primary, ConfigProposal.removeSecondary(from, config.ballot()),
                     "it refused the prepare of decree " + ack.decree() + " at ballot " + ack.ballot());
         }
     }
@@ -534,7 +544,7 @@ public final class ReplicaCore {
     private void onGroupCheckReply(RpcAddress from, GroupCheckReply reply) {
         if (role instanceof Role.Primary primary && !reply.ok() && config.isSecondary(from)
                 && reply.ballot() == config.ballot()) {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, from, config.ballot()),
+            propose(primary, ConfigProposal.removeSecondary(from, config.ballot()),
                     "it refused the group check, answering at ballot " + reply.ballot());
         }
     }
@@ -575,7 +585,7 @@ public final class ReplicaCore {
             send(secondary, new LearnResponse(gpid, config, LearnResponse.NO_CHECKPOINT, tail.get(),
                     prepareList.committedDecree()));
         } else {
-            propose(primary, new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, secondary, config.ballot()),
+            propose(primary, ConfigProposal.removeSecondary(secondary, config.ballot()),
                     "it asks for the mutations after decree " + request.appliedDecree() + ", which this primary"
                             + " (committed " + prepareList.committedDecree() + ") does not hold; it learns anew");
         }
@@ -603,7 +613,7 @@ public final class ReplicaCore {
         }
         progress.phase = Role.LearnerProgress.Phase.CAUGHT_UP;
         primary.tracker.include(from, completed.preparedDecree());
-        propose(primary, new ConfigProposal(ConfigProposal.Kind.UPGRADE_TO_SECONDARY, from, config.ballot()),
+        propose(primary, ConfigProposal.upgradeToSecondary(from, config.ballot(), completed.learnerLife()),
                 "it holds every committed mutation");
     }
 
@@ -796,7 +806,7 @@ public final class ReplicaCore {
             return;
         }
         learner.reported = true;
-        send(learner.primary, new LearnCompleted(gpid, config.ballot(), learner.target));
+        send(learner.primary, new LearnCompleted(gpid, config.ballot(), learner.target, life));
     }
 
     /**

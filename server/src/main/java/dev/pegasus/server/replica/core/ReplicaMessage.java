@@ -41,6 +41,9 @@ public sealed interface ReplicaMessage {
         public static final long NO_CHECKPOINT = -1;
     }
 
-    /** Learner to primary: it has logged everything up to {@code preparedDecree} and follows prepares. */
-    record LearnCompleted(Gpid gpid, long ballot, long preparedDecree) implements ReplicaMessage {}
+    /**
+     * Learner to primary: it has logged everything up to {@code preparedDecree} and follows prepares,
+     * in the life {@code learnerLife} of its server (which the upgrade proposal carries to the meta server).
+     */
+    record LearnCompleted(Gpid gpid, long ballot, long preparedDecree, long learnerLife) implements ReplicaMessage {}
 }

@@ -75,7 +75,7 @@ class ReplicaCoreTest {
         primary.onAddLearnerRequested(S, 1);
         primary.onMessage(S, new ReplicaMessage.LearnRequest(GPID, 1, 0));
         primary.drainEffects();
-        primary.onMessage(S, new ReplicaMessage.LearnCompleted(GPID, 1, 0));
+        primary.onMessage(S, new ReplicaMessage.LearnCompleted(GPID, 1, 0, 0));
         assertTrue(only(primary.drainEffects(), Effect.ProposeToMeta.class).stream().anyMatch(propose ->
                 propose.proposal().kind() == ConfigProposal.Kind.UPGRADE_TO_SECONDARY), "the upgrade is proposed");
 
@@ -304,7 +304,7 @@ class ReplicaCoreTest {
                 .filter(send -> send.message() instanceof ReplicaMessage.Prepare).count(), "resent after 100 ms");
         primary.onTick(1200);
         List<Effect.ProposeToMeta> proposals = only(primary.drainEffects(), Effect.ProposeToMeta.class);
-        assertEquals(new ConfigProposal(ConfigProposal.Kind.REMOVE_SECONDARY, S, 1), proposals.get(0).proposal());
+        assertEquals(ConfigProposal.removeSecondary(S, 1), proposals.get(0).proposal());
         primary.onConfig(config(2, P));
         List<Effect> afterRemoval = primary.drainEffects();
         assertEquals(1, only(afterRemoval, Effect.AppendLog.class).size(), "re-prepared under the new ballot");
