@@ -31,6 +31,7 @@ import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.InMemoryMutationLog;
+import dev.pegasus.server.replica.log.LogReadBack;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
@@ -453,6 +454,11 @@ final class SimReplicaServer {
         @Override
         public int collectGarbage(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten) {
             return log.collectGarbage(durableDecrees, forgotten);
+        }
+
+        @Override
+        public LogReadBack readFrom(Gpid gpid, long fromDecree, long maxPayloadBytes) {
+            return log.readFrom(gpid, fromDecree, maxPayloadBytes);
         }
 
         @Override

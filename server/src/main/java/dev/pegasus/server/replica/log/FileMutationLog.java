@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * that thread. {@link #syncCount()} shows how well appends share fsyncs.
  *
  * <p>After {@link #replay}, new records go on at the end of the last segment (past a cut tail, if any).
+ * {@link #readFrom} reads segment files beside the writer, without stopping it ({@link FileReadBack}).
  */
 public final class FileMutationLog implements MutationLog {
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
@@ -135,6 +136,15 @@ public final class FileMutationLog implements MutationLog {
             LOG.info("mutation log {}: deleted {} obsolete segments", directory.path(), obsolete.size());
         }
         return obsolete.size();
+    }
+
+    @Override
+    public LogReadBack readFrom(Gpid gpid, long fromDecree, long maxPayloadBytes) {
+        ReadBackCollector collector = new ReadBackCollector(gpid, fromDecree, maxPayloadBytes);
+        if (state != State.REPLAYED) {
+            throw new IllegalStateException("read-back needs a replayed, open log; " + directory.path() + " is " + state);
+        }
+        return FileReadBack.read(directory, segments.viewsFor(gpid), collector);
     }
 
     @Override

@@ -131,6 +131,26 @@ public final class InMemoryMutationLog implements MutationLog {
         return before - segments.size();
     }
 
+    /** Reads what an append has written, as the file log does; after a crash, only what survived it. */
+    @Override
+    public synchronized LogReadBack readFrom(Gpid gpid, long fromDecree, long maxPayloadBytes) {
+        ReadBackCollector collector = new ReadBackCollector(gpid, fromDecree, maxPayloadBytes);
+        if (state != State.OPEN) {
+            throw new IllegalStateException("read-back needs a replayed, open log; the log is " + state);
+        }
+        for (StoredSegment segment : segments) {
+            collector.nextSegment(segment.index.decreesOf(gpid), into -> {
+                for (Entry entry : segment.entries) {
+                    if (!into.accept(entry.record())) {
+                        break;
+                    }
+                }
+                return true;
+            });
+        }
+        return collector.result();
+    }
+
     @Override
     public synchronized long sizeBytes() {
         return segments.stream().mapToLong(segment -> segment.index.bytes()).sum();

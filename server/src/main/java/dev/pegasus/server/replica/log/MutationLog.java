@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * Durability is a prefix property: when an append completes durably, so has everything appended before
  * it. Futures complete in append order.
  *
- * <p>Life cycle: {@link #replay} once, then {@link #append} and {@link #collectGarbage} any number of
- * times, then {@link #close}. Appending or collecting before replay throws {@link IllegalStateException};
- * an append after close returns a future failed with {@link LogClosedException}.
+ * <p>Life cycle: {@link #replay} once, then {@link #append}, {@link #collectGarbage} and {@link #readFrom}
+ * any number of times, then {@link #close}. Appending, collecting or reading back before replay throws
+ * {@link IllegalStateException}; an append after close returns a future failed with
+ * {@link LogClosedException}.
  */
 public interface MutationLog extends AutoCloseable {
     /**
@@ -52,6 +53,28 @@ public interface MutationLog extends AutoCloseable {
      * @return how many segments were deleted
      */
     int collectGarbage(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten);
+
+    /**
+     * Reads back the intact records of {@code gpid} with a decree at or above {@code fromDecree}, in
+     * append order, from the log as it is when the call begins (records appended meanwhile are left for
+     * the next call). Segments whose index shows no such record are not read. Appends and garbage
+     * collection go on while it reads; a record still being written is never returned, and a segment
+     * collected under the read is skipped and counted in {@link LogReadBack#vanishedSegments}.
+     *
+     * <p>The read stops before the record that would take the payload read past {@code maxPayloadBytes}
+     * ({@link LogReadBack#truncated}); the first record comes back even if larger, so that a read always
+     * makes progress. Records written but not yet durable are returned too.
+     *
+     * <p>Garbage collection deletes a record only at or below the durable decree it was given for the
+     * gpid, but not necessarily oldest first: below that point a decree may be missing, or only an older
+     * ballot's copy of it left. A caller that needs those records must hold garbage collection back by
+     * giving it a lower durable decree for the gpid.
+     *
+     * @throws IllegalArgumentException if {@code maxPayloadBytes} is not positive
+     * @throws IllegalStateException    if the log has not been replayed yet, or is closed
+     * @throws LogCorruptedException    if a segment no longer written holds a bad record (a failing disk)
+     */
+    LogReadBack readFrom(Gpid gpid, long fromDecree, long maxPayloadBytes);
 
     /**
      * Why the log takes no more appends, once a write or sync of it failed: every later append fails

@@ -3,17 +3,18 @@ package dev.pegasus.server.replica.log;
 import dev.pegasus.protocol.Gpid;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What garbage collection needs to know about one segment of a log: where it starts, how many bytes it
- * holds and, for every replica with records in it, the highest decree among them (the per-replica index
- * of the segment). Both log implementations keep one per segment, so they apply the same rules. Not
- * thread-safe: its owner guards it.
+ * What garbage collection and read-back need to know about one segment of a log: where it starts, how
+ * many bytes it holds and, for every replica with records in it, the span of their decrees (the
+ * per-replica index of the segment). Both log implementations keep one per segment, so they apply the
+ * same rules. Not thread-safe: its owner guards it.
  */
 final class Segment {
     private final long firstOffset;
-    private final Map<Gpid, Long> highestDecree = new HashMap<>();
+    private final Map<Gpid, DecreeSpan> decrees = new HashMap<>();
     private long bytes;
 
     Segment(long firstOffset) {
@@ -43,14 +44,20 @@ final class Segment {
 
     void note(LogRecord record) {
         bytes += RecordFormat.encodedSize(record);
-        highestDecree.merge(record.gpid(), record.decree(), Math::max);
+        decrees.merge(record.gpid(), DecreeSpan.of(record.decree()), DecreeSpan::union);
+    }
+
+    /** The decrees of {@code gpid}'s records in this segment; empty if it has none here. */
+    Optional<DecreeSpan> decreesOf(Gpid gpid) {
+        return Optional.ofNullable(decrees.get(gpid));
     }
 
     /** The rule of {@link MutationLog#collectGarbage}: no record in this segment is needed any more. */
     boolean obsolete(Map<Gpid, Long> durableDecrees, Set<Gpid> forgotten) {
-        for (Map.Entry<Gpid, Long> entry : highestDecree.entrySet()) {
+        for (Map.Entry<Gpid, DecreeSpan> entry : decrees.entrySet()) {
             Long durable = durableDecrees.get(entry.getKey());
-            boolean needed = durable == null ? !forgotten.contains(entry.getKey()) : entry.getValue() > durable;
+            boolean needed = durable == null ? !forgotten.contains(entry.getKey())
+                    : entry.getValue().highest() > durable;
             if (needed) {
                 return false;
             }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,17 +37,45 @@ final class SegmentScanner implements AutoCloseable {
     /** Invariant: {@code window} holds the file's bytes from here to here + window.limit(). */
     private long windowStart;
 
-    private SegmentScanner(Path path, FileChannel channel) throws IOException {
+    private SegmentScanner(Path path, FileChannel channel, long limit) throws IOException {
         this.path = path;
         this.channel = channel;
-        this.size = channel.size();
+        this.size = Math.min(channel.size(), limit);
     }
 
     static SegmentScanner open(Path path) {
+        return openIfPresent(path, Long.MAX_VALUE)
+                .orElseThrow(() -> new UncheckedIOException("cannot read log segment " + path,
+                        new NoSuchFileException(path.toString())));
+    }
+
+    /**
+     * Opens a segment to read no further than {@code limit} bytes, or the end of the file if that comes
+     * first: the rest is treated as absent. Empty if the file does not exist, as when garbage collection
+     * deleted it after the caller learned of it. Once open, a segment stays readable even if deleted.
+     */
+    static Optional<SegmentScanner> openIfPresent(Path path, long limit) {
+        FileChannel channel;
         try {
-            return new SegmentScanner(path, FileChannel.open(path, StandardOpenOption.READ));
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read log segment " + path, e);
+        }
+        try {
+            return Optional.of(new SegmentScanner(path, channel, limit));
+        } catch (IOException e) {
+            closeQuietly(channel, e);
+            throw new UncheckedIOException("cannot read log segment " + path, e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel, IOException cause) {
+        try {
+            channel.close();
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
         }
     }
 
@@ -53,6 +83,7 @@ final class SegmentScanner implements AutoCloseable {
         return path;
     }
 
+    /** The bytes this scanner reads: the file's size when opened, or less if it was opened with a limit. */
     long size() {
         return size;
     }
