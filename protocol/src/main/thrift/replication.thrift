@@ -5,6 +5,7 @@ include "layer2.thrift"
 include "backup.thrift"
 include "bulk_load.thrift"
 include "split.thrift"
+include "duplication.thrift"
 
 namespace java dev.pegasus.protocol.thrift
 
@@ -47,6 +48,7 @@ struct config_sync_request
     6:optional list<bulk_load.bulk_load_report> bulk_loads;  // partitions of bulk loads downloading or ingesting
     7:optional bool                             leaving;     // the server stops: it serves nothing any more
     8:optional disk_space                       disk;        // free space of the data directory
+    9:optional list<duplication.duplication_report> duplications;  // primaries' shipping progress
 }
 
 struct replica_assignment
@@ -69,6 +71,8 @@ struct config_sync_response
     10:optional list<split.split_task> split_tasks;  // partitions (whose primary the server is) to split
     9:optional list<base.gpid>  moved_away;   // replicas of live tables the server is no member of any more:
                                               // deleted unless the replica took a role meanwhile
+    11:optional list<duplication.duplication_task> duplication_tasks;  // duplications of tables it holds
+    12:optional i32             cluster_id;   // stamped into the timetag of every write
 }
 
 service replica_meta

@@ -7,6 +7,12 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_env_operation;
+import dev.pegasus.protocol.thrift.duplication_add_request;
+import dev.pegasus.protocol.thrift.duplication_add_response;
+import dev.pegasus.protocol.thrift.duplication_modify_request;
+import dev.pegasus.protocol.thrift.duplication_modify_response;
+import dev.pegasus.protocol.thrift.duplication_query_request;
+import dev.pegasus.protocol.thrift.duplication_query_response;
 import dev.pegasus.protocol.thrift.balance_plan_request;
 import dev.pegasus.protocol.thrift.balance_plan_response;
 import dev.pegasus.protocol.thrift.decommission_request;
@@ -70,6 +76,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -406,6 +413,71 @@ public final class PegasusAdmin {
                 query_split_response::getErr, Deadline.after(options.operationTimeout()));
         requireOk(op, response.getErr(), response.getHint_message());
         return SplitStatus.from(response);
+    }
+
+    // ---------------------------------------------------------------- duplications
+
+    /**
+     * Duplicates the table to a remote cluster the meta server knows (its {@code --remote-cluster}),
+     * where a table of the same name must exist: writes acknowledged after this returns are applied
+     * there too, asynchronously. Waits up to the DDL timeout.
+     *
+     * @return the duplication's id
+     */
+    public int addDuplication(String tableName, String remoteCluster) {
+        String op = "addDuplication '" + tableName + "' to '" + remoteCluster + "'";
+        checkName(op, tableName);
+        checkName(op, remoteCluster);
+        duplication_add_response response = call(op, RpcMethods.CM_ADD_DUPLICATION,
+                new duplication_add_request(tableName, remoteCluster).setIs_duplicating_checkpoint(false),
+                duplication_add_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint());
+        return response.getDupid();
+    }
+
+    /** The table's duplications, with each partition's progress. */
+    public List<Duplication> listDuplications(String tableName) {
+        String op = "listDuplications '" + tableName + "'";
+        checkName(op, tableName);
+        duplication_query_response response = call(op, RpcMethods.CM_QUERY_DUPLICATION,
+                new duplication_query_request(tableName), duplication_query_response::getErr,
+                Deadline.after(options.operationTimeout()));
+        requireOk(op, response.getErr(), response.getHint());
+        return Wire.list(response.getEntry_list()).stream().map(Duplication::from).toList();
+    }
+
+    /** Stops shipping; the source keeps its log until {@link #startDuplication}. */
+    public void pauseDuplication(String tableName, int dupid) {
+        modifyDuplication("pauseDuplication", tableName, dupid,
+                request -> request.setStatus(DuplicationStatus.PAUSE.wire()));
+    }
+
+    /** Ships again from where the duplication stopped. */
+    public void startDuplication(String tableName, int dupid) {
+        modifyDuplication("startDuplication", tableName, dupid,
+                request -> request.setStatus(DuplicationStatus.LOG.wire()));
+    }
+
+    /** Ends the duplication; the remote table keeps what it received. */
+    public void removeDuplication(String tableName, int dupid) {
+        modifyDuplication("removeDuplication", tableName, dupid,
+                request -> request.setStatus(DuplicationStatus.REMOVED.wire()));
+    }
+
+    public void setDuplicationFailMode(String tableName, int dupid, DuplicationFailMode mode) {
+        checkGiven("setDuplicationFailMode '" + tableName + "'", "mode", mode);
+        modifyDuplication("setDuplicationFailMode", tableName, dupid, request -> request.setFail_mode(mode.wire()));
+    }
+
+    private void modifyDuplication(String name, String tableName, int dupid,
+            Consumer<duplication_modify_request> change) {
+        String op = name + " '" + tableName + "' " + dupid;
+        checkName(op, tableName);
+        duplication_modify_request request = new duplication_modify_request(tableName, dupid);
+        change.accept(request);
+        duplication_modify_response response = call(op, RpcMethods.CM_MODIFY_DUPLICATION, request,
+                duplication_modify_response::getErr, Deadline.after(options.ddlTimeout()));
+        requireOk(op, response.getErr(), response.getHint());
     }
 
     // ---------------------------------------------------------------- bulk loads

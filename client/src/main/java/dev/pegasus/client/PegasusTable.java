@@ -43,11 +43,13 @@ public final class PegasusTable {
     private final TableContext ctx;
     private final Requests check;
     private final BatchOperations batches;
+    private final DuplicatedWrites duplicated;
 
     PegasusTable(TableContext ctx) {
         this.ctx = ctx;
         this.check = ctx.requests();
         this.batches = new BatchOperations(ctx, this);
+        this.duplicated = new DuplicatedWrites(ctx);
     }
 
     public String name() {
@@ -477,6 +479,20 @@ public final class PegasusTable {
      * Reads many records: one batch_get per partition, sent in parallel. Returns values in the order of
      * {@code keys}, null where a record does not exist.
      */
+    /**
+     * Applies writes shipped from another cluster by a duplication (see {@link PegasusAdmin#addDuplication}):
+     * each only where it is at least as new, by timetag, as what its key holds, so the same writes may be
+     * sent again. Not for applications: their writes go through {@link #set} and the like.
+     *
+     * @param sourceClusterId  the id of the cluster the writes come from
+     * @param commitTimeMicros when the source committed the newest of them
+     * @return how many were applied
+     */
+    public CompletableFuture<Long> asyncApplyDuplicated(List<DuplicatedWrite> writes, int sourceClusterId,
+            long commitTimeMicros) {
+        return ctx.handOff(duplicated.apply(List.copyOf(writes), sourceClusterId, commitTimeMicros));
+    }
+
     public List<byte[]> batchGet(List<FullKey> keys) {
         return await(batches.get(keys));
     }

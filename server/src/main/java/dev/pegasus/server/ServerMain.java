@@ -1,6 +1,7 @@
 package dev.pegasus.server;
 
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.server.meta.DuplicationOptions;
 import dev.pegasus.server.meta.MetaOptions;
 import dev.pegasus.server.meta.MetaServer;
 import dev.pegasus.server.replica.DiskSpaceOptions;
@@ -66,13 +67,20 @@ public final class ServerMain {
         @Option(names = "--zookeeper-session-timeout-ms", defaultValue = "5000",
                 description = "ZooKeeper session timeout; a crashed leader meta server is replaced after about this long")
         long sessionTimeoutMs;
+        @Option(names = "--cluster-id", defaultValue = "" + DuplicationOptions.DEFAULT_CLUSTER_ID,
+                description = "1..127, different in every cluster that duplicates to or from this one (default ${DEFAULT-VALUE})")
+        int clusterId;
+        @Option(names = "--remote-cluster", paramLabel = "NAME=HOST:PORT[,HOST:PORT...]",
+                description = "a cluster tables may be duplicated to, with its meta servers; repeat for several")
+        List<String> remoteClusters = List.of();
 
         @Override
         public Integer call() throws Exception {
             MetaServer server = new MetaServer(MetaOptions.of(bind.host, port, zookeeper, cluster)
                     .withGuardian(guardian -> guardian.withLease(Duration.ofMillis(leaseMs))
                             .withGrace(Duration.ofMillis(graceMs)))
-                    .withZookeeperSessionTimeout(Duration.ofMillis(sessionTimeoutMs)));
+                    .withZookeeperSessionTimeout(Duration.ofMillis(sessionTimeoutMs))
+                    .withDuplication(DuplicationOptions.parse(clusterId, remoteClusters)));
             server.start();
             return runUntilStopped(server);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         ScanCommands.Scan.class, ScanCommands.FullScan.class, ScanCommands.CountData.class,
         ClusterCommands.Nodes.class, ClusterCommands.ClusterInfo.class, BalanceCommands.SetMetaLevel.class,
         BalanceCommands.GetMetaLevel.class, BalanceCommands.Balance.class, BalanceCommands.Decommission.class,
-        SplitCommands.Split.class, RecoveryCommands.RecoverPartition.class})
+        SplitCommands.Split.class, RecoveryCommands.RecoverPartition.class, DuplicationCommands.Dup.class})
 final class ShellRoot {
     final ShellSession session;
 

@@ -18,6 +18,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final org.apache.thrift.protocol.TField BULK_LOADS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_loads", org.apache.thrift.protocol.TType.LIST, (short)6);
   private static final org.apache.thrift.protocol.TField LEAVING_FIELD_DESC = new org.apache.thrift.protocol.TField("leaving", org.apache.thrift.protocol.TType.BOOL, (short)7);
   private static final org.apache.thrift.protocol.TField DISK_FIELD_DESC = new org.apache.thrift.protocol.TField("disk", org.apache.thrift.protocol.TType.STRUCT, (short)8);
+  private static final org.apache.thrift.protocol.TField DUPLICATIONS_FIELD_DESC = new org.apache.thrift.protocol.TField("duplications", org.apache.thrift.protocol.TType.LIST, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_requestTupleSchemeFactory();
@@ -30,6 +31,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_report> bulk_loads; // optional
   private boolean leaving; // optional
   private @org.apache.thrift.annotation.Nullable disk_space disk; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.duplication_report> duplications; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -40,7 +42,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     RESTORES((short)5, "restores"),
     BULK_LOADS((short)6, "bulk_loads"),
     LEAVING((short)7, "leaving"),
-    DISK((short)8, "disk");
+    DISK((short)8, "disk"),
+    DUPLICATIONS((short)9, "duplications");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -72,6 +75,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           return LEAVING;
         case 8: // DISK
           return DISK;
+        case 9: // DUPLICATIONS
+          return DUPLICATIONS;
         default:
           return null;
       }
@@ -119,7 +124,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
   private static final int __START_TIME_MS_ISSET_ID = 1;
   private static final int __LEAVING_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS,_Fields.LEAVING,_Fields.DISK};
+  private static final _Fields optionals[] = {_Fields.BACKUPS,_Fields.RESTORES,_Fields.BULK_LOADS,_Fields.LEAVING,_Fields.DISK,_Fields.DUPLICATIONS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -143,6 +148,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.DISK, new org.apache.thrift.meta_data.FieldMetaData("disk", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, disk_space.class)));
+    tmpMap.put(_Fields.DUPLICATIONS, new org.apache.thrift.meta_data.FieldMetaData("duplications", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.duplication_report.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_request.class, metaDataMap);
   }
@@ -202,6 +210,13 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     if (other.isSetDisk()) {
       this.disk = new disk_space(other.disk);
     }
+    if (other.isSetDuplications()) {
+      java.util.List<dev.pegasus.protocol.thrift.duplication_report> __this__duplications = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_report>(other.duplications.size());
+      for (dev.pegasus.protocol.thrift.duplication_report other_element : other.duplications) {
+        __this__duplications.add(new dev.pegasus.protocol.thrift.duplication_report(other_element));
+      }
+      this.duplications = __this__duplications;
+    }
   }
 
   @Override
@@ -222,6 +237,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     setLeavingIsSet(false);
     this.leaving = false;
     this.disk = null;
+    this.duplications = null;
   }
 
   public long getNode() {
@@ -482,6 +498,47 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     }
   }
 
+  public int getDuplicationsSize() {
+    return (this.duplications == null) ? 0 : this.duplications.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.duplication_report> getDuplicationsIterator() {
+    return (this.duplications == null) ? null : this.duplications.iterator();
+  }
+
+  public void addToDuplications(dev.pegasus.protocol.thrift.duplication_report elem) {
+    if (this.duplications == null) {
+      this.duplications = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_report>();
+    }
+    this.duplications.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.duplication_report> getDuplications() {
+    return this.duplications;
+  }
+
+  public config_sync_request setDuplications(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.duplication_report> duplications) {
+    this.duplications = duplications;
+    return this;
+  }
+
+  public void unsetDuplications() {
+    this.duplications = null;
+  }
+
+  /** Returns true if field duplications is set (has been assigned a value) and false otherwise */
+  public boolean isSetDuplications() {
+    return this.duplications != null;
+  }
+
+  public void setDuplicationsIsSet(boolean value) {
+    if (!value) {
+      this.duplications = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -549,6 +606,14 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       break;
 
+    case DUPLICATIONS:
+      if (value == null) {
+        unsetDuplications();
+      } else {
+        setDuplications((java.util.List<dev.pegasus.protocol.thrift.duplication_report>)value);
+      }
+      break;
+
     }
   }
 
@@ -580,6 +645,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     case DISK:
       return getDisk();
 
+    case DUPLICATIONS:
+      return getDuplications();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -608,6 +676,8 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       return isSetLeaving();
     case DISK:
       return isSetDisk();
+    case DUPLICATIONS:
+      return isSetDuplications();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -697,6 +767,15 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return false;
     }
 
+    boolean this_present_duplications = true && this.isSetDuplications();
+    boolean that_present_duplications = true && that.isSetDuplications();
+    if (this_present_duplications || that_present_duplications) {
+      if (!(this_present_duplications && that_present_duplications))
+        return false;
+      if (!this.duplications.equals(that.duplications))
+        return false;
+    }
+
     return true;
   }
 
@@ -731,6 +810,10 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
     hashCode = hashCode * 8191 + ((isSetDisk()) ? 131071 : 524287);
     if (isSetDisk())
       hashCode = hashCode * 8191 + disk.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDuplications()) ? 131071 : 524287);
+    if (isSetDuplications())
+      hashCode = hashCode * 8191 + duplications.hashCode();
 
     return hashCode;
   }
@@ -823,6 +906,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDuplications(), other.isSetDuplications());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDuplications()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.duplications, other.duplications);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -905,6 +998,16 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         sb.append("null");
       } else {
         sb.append(this.disk);
+      }
+      first = false;
+    }
+    if (isSetDuplications()) {
+      if (!first) sb.append(", ");
+      sb.append("duplications:");
+      if (this.duplications == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.duplications);
       }
       first = false;
     }
@@ -1067,6 +1170,25 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // DUPLICATIONS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list12 = iprot.readListBegin();
+                struct.duplications = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_report>(_list12.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.duplication_report _elem13;
+                for (int _i14 = 0; _i14 < _list12.size; ++_i14)
+                {
+                  _elem13 = new dev.pegasus.protocol.thrift.duplication_report();
+                  _elem13.read(iprot);
+                  struct.duplications.add(_elem13);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDuplicationsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1090,9 +1212,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         oprot.writeFieldBegin(REPLICAS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.replicas.size()));
-          for (replica_report _iter12 : struct.replicas)
+          for (replica_report _iter15 : struct.replicas)
           {
-            _iter12.write(oprot);
+            _iter15.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1106,9 +1228,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldBegin(BACKUPS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backups.size()));
-            for (dev.pegasus.protocol.thrift.backup_task_report _iter13 : struct.backups)
+            for (dev.pegasus.protocol.thrift.backup_task_report _iter16 : struct.backups)
             {
-              _iter13.write(oprot);
+              _iter16.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1120,9 +1242,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldBegin(RESTORES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.restores.size()));
-            for (dev.pegasus.protocol.thrift.restore_report _iter14 : struct.restores)
+            for (dev.pegasus.protocol.thrift.restore_report _iter17 : struct.restores)
             {
-              _iter14.write(oprot);
+              _iter17.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1134,9 +1256,9 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
           oprot.writeFieldBegin(BULK_LOADS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_loads.size()));
-            for (dev.pegasus.protocol.thrift.bulk_load_report _iter15 : struct.bulk_loads)
+            for (dev.pegasus.protocol.thrift.bulk_load_report _iter18 : struct.bulk_loads)
             {
-              _iter15.write(oprot);
+              _iter18.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1152,6 +1274,20 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         if (struct.isSetDisk()) {
           oprot.writeFieldBegin(DISK_FIELD_DESC);
           struct.disk.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.duplications != null) {
+        if (struct.isSetDuplications()) {
+          oprot.writeFieldBegin(DUPLICATIONS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.duplications.size()));
+            for (dev.pegasus.protocol.thrift.duplication_report _iter19 : struct.duplications)
+            {
+              _iter19.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
           oprot.writeFieldEnd();
         }
       }
@@ -1198,16 +1334,19 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetDisk()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetDuplications()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetNode()) {
         oprot.writeI64(struct.node);
       }
       if (struct.isSetReplicas()) {
         {
           oprot.writeI32(struct.replicas.size());
-          for (replica_report _iter16 : struct.replicas)
+          for (replica_report _iter20 : struct.replicas)
           {
-            _iter16.write(oprot);
+            _iter20.write(oprot);
           }
         }
       }
@@ -1217,27 +1356,27 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetBackups()) {
         {
           oprot.writeI32(struct.backups.size());
-          for (dev.pegasus.protocol.thrift.backup_task_report _iter17 : struct.backups)
+          for (dev.pegasus.protocol.thrift.backup_task_report _iter21 : struct.backups)
           {
-            _iter17.write(oprot);
+            _iter21.write(oprot);
           }
         }
       }
       if (struct.isSetRestores()) {
         {
           oprot.writeI32(struct.restores.size());
-          for (dev.pegasus.protocol.thrift.restore_report _iter18 : struct.restores)
+          for (dev.pegasus.protocol.thrift.restore_report _iter22 : struct.restores)
           {
-            _iter18.write(oprot);
+            _iter22.write(oprot);
           }
         }
       }
       if (struct.isSetBulk_loads()) {
         {
           oprot.writeI32(struct.bulk_loads.size());
-          for (dev.pegasus.protocol.thrift.bulk_load_report _iter19 : struct.bulk_loads)
+          for (dev.pegasus.protocol.thrift.bulk_load_report _iter23 : struct.bulk_loads)
           {
-            _iter19.write(oprot);
+            _iter23.write(oprot);
           }
         }
       }
@@ -1247,26 +1386,35 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       if (struct.isSetDisk()) {
         struct.disk.write(oprot);
       }
+      if (struct.isSetDuplications()) {
+        {
+          oprot.writeI32(struct.duplications.size());
+          for (dev.pegasus.protocol.thrift.duplication_report _iter24 : struct.duplications)
+          {
+            _iter24.write(oprot);
+          }
+        }
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.node = iprot.readI64();
         struct.setNodeIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list20 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.replicas = new java.util.ArrayList<replica_report>(_list20.size);
-          @org.apache.thrift.annotation.Nullable replica_report _elem21;
-          for (int _i22 = 0; _i22 < _list20.size; ++_i22)
+          org.apache.thrift.protocol.TList _list25 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.replicas = new java.util.ArrayList<replica_report>(_list25.size);
+          @org.apache.thrift.annotation.Nullable replica_report _elem26;
+          for (int _i27 = 0; _i27 < _list25.size; ++_i27)
           {
-            _elem21 = new replica_report();
-            _elem21.read(iprot);
-            struct.replicas.add(_elem21);
+            _elem26 = new replica_report();
+            _elem26.read(iprot);
+            struct.replicas.add(_elem26);
           }
         }
         struct.setReplicasIsSet(true);
@@ -1277,42 +1425,42 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list23 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list23.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem24;
-          for (int _i25 = 0; _i25 < _list23.size; ++_i25)
+          org.apache.thrift.protocol.TList _list28 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backups = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task_report>(_list28.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task_report _elem29;
+          for (int _i30 = 0; _i30 < _list28.size; ++_i30)
           {
-            _elem24 = new dev.pegasus.protocol.thrift.backup_task_report();
-            _elem24.read(iprot);
-            struct.backups.add(_elem24);
+            _elem29 = new dev.pegasus.protocol.thrift.backup_task_report();
+            _elem29.read(iprot);
+            struct.backups.add(_elem29);
           }
         }
         struct.setBackupsIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list26.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem27;
-          for (int _i28 = 0; _i28 < _list26.size; ++_i28)
+          org.apache.thrift.protocol.TList _list31 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.restores = new java.util.ArrayList<dev.pegasus.protocol.thrift.restore_report>(_list31.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.restore_report _elem32;
+          for (int _i33 = 0; _i33 < _list31.size; ++_i33)
           {
-            _elem27 = new dev.pegasus.protocol.thrift.restore_report();
-            _elem27.read(iprot);
-            struct.restores.add(_elem27);
+            _elem32 = new dev.pegasus.protocol.thrift.restore_report();
+            _elem32.read(iprot);
+            struct.restores.add(_elem32);
           }
         }
         struct.setRestoresIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>(_list29.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_report _elem30;
-          for (int _i31 = 0; _i31 < _list29.size; ++_i31)
+          org.apache.thrift.protocol.TList _list34 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_loads = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_report>(_list34.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_report _elem35;
+          for (int _i36 = 0; _i36 < _list34.size; ++_i36)
           {
-            _elem30 = new dev.pegasus.protocol.thrift.bulk_load_report();
-            _elem30.read(iprot);
-            struct.bulk_loads.add(_elem30);
+            _elem35 = new dev.pegasus.protocol.thrift.bulk_load_report();
+            _elem35.read(iprot);
+            struct.bulk_loads.add(_elem35);
           }
         }
         struct.setBulk_loadsIsSet(true);
@@ -1325,6 +1473,20 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         struct.disk = new disk_space();
         struct.disk.read(iprot);
         struct.setDiskIsSet(true);
+      }
+      if (incoming.get(8)) {
+        {
+          org.apache.thrift.protocol.TList _list37 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.duplications = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_report>(_list37.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.duplication_report _elem38;
+          for (int _i39 = 0; _i39 < _list37.size; ++_i39)
+          {
+            _elem38 = new dev.pegasus.protocol.thrift.duplication_report();
+            _elem38.read(iprot);
+            struct.duplications.add(_elem38);
+          }
+        }
+        struct.setDuplicationsIsSet(true);
       }
     }
   }

@@ -20,6 +20,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private static final org.apache.thrift.protocol.TField BULK_LOAD_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("bulk_load_tasks", org.apache.thrift.protocol.TType.LIST, (short)8);
   private static final org.apache.thrift.protocol.TField SPLIT_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("split_tasks", org.apache.thrift.protocol.TType.LIST, (short)10);
   private static final org.apache.thrift.protocol.TField MOVED_AWAY_FIELD_DESC = new org.apache.thrift.protocol.TField("moved_away", org.apache.thrift.protocol.TType.LIST, (short)9);
+  private static final org.apache.thrift.protocol.TField DUPLICATION_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("duplication_tasks", org.apache.thrift.protocol.TType.LIST, (short)11);
+  private static final org.apache.thrift.protocol.TField CLUSTER_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("cluster_id", org.apache.thrift.protocol.TType.I32, (short)12);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new config_sync_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new config_sync_responseTupleSchemeFactory();
@@ -34,6 +36,8 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.bulk_load_task> bulk_load_tasks; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.split_task> split_tasks; // optional
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> moved_away; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.duplication_task> duplication_tasks; // optional
+  private int cluster_id; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -46,7 +50,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     BACKUP_TASKS((short)7, "backup_tasks"),
     BULK_LOAD_TASKS((short)8, "bulk_load_tasks"),
     SPLIT_TASKS((short)10, "split_tasks"),
-    MOVED_AWAY((short)9, "moved_away");
+    MOVED_AWAY((short)9, "moved_away"),
+    DUPLICATION_TASKS((short)11, "duplication_tasks"),
+    CLUSTER_ID((short)12, "cluster_id");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -82,6 +88,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           return SPLIT_TASKS;
         case 9: // MOVED_AWAY
           return MOVED_AWAY;
+        case 11: // DUPLICATION_TASKS
+          return DUPLICATION_TASKS;
+        case 12: // CLUSTER_ID
+          return CLUSTER_ID;
         default:
           return null;
       }
@@ -127,8 +137,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
   // isset id assignments
   private static final int __LEASE_MS_ISSET_ID = 0;
   private static final int __START_TIME_MS_ISSET_ID = 1;
+  private static final int __CLUSTER_ID_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS,_Fields.SPLIT_TASKS,_Fields.MOVED_AWAY};
+  private static final _Fields optionals[] = {_Fields.INVITATIONS,_Fields.START_TIME_MS,_Fields.BACKUP_TASKS,_Fields.BULK_LOAD_TASKS,_Fields.SPLIT_TASKS,_Fields.MOVED_AWAY,_Fields.DUPLICATION_TASKS,_Fields.CLUSTER_ID};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -159,6 +170,11 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     tmpMap.put(_Fields.MOVED_AWAY, new org.apache.thrift.meta_data.FieldMetaData("moved_away", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "gpid"))));
+    tmpMap.put(_Fields.DUPLICATION_TASKS, new org.apache.thrift.meta_data.FieldMetaData("duplication_tasks", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.duplication_task.class))));
+    tmpMap.put(_Fields.CLUSTER_ID, new org.apache.thrift.meta_data.FieldMetaData("cluster_id", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(config_sync_response.class, metaDataMap);
   }
@@ -239,6 +255,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       this.moved_away = __this__moved_away;
     }
+    if (other.isSetDuplication_tasks()) {
+      java.util.List<dev.pegasus.protocol.thrift.duplication_task> __this__duplication_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_task>(other.duplication_tasks.size());
+      for (dev.pegasus.protocol.thrift.duplication_task other_element : other.duplication_tasks) {
+        __this__duplication_tasks.add(new dev.pegasus.protocol.thrift.duplication_task(other_element));
+      }
+      this.duplication_tasks = __this__duplication_tasks;
+    }
+    this.cluster_id = other.cluster_id;
   }
 
   @Override
@@ -260,6 +284,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     this.bulk_load_tasks = null;
     this.split_tasks = null;
     this.moved_away = null;
+    this.duplication_tasks = null;
+    setCluster_idIsSet(false);
+    this.cluster_id = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -620,6 +647,70 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     }
   }
 
+  public int getDuplication_tasksSize() {
+    return (this.duplication_tasks == null) ? 0 : this.duplication_tasks.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.duplication_task> getDuplication_tasksIterator() {
+    return (this.duplication_tasks == null) ? null : this.duplication_tasks.iterator();
+  }
+
+  public void addToDuplication_tasks(dev.pegasus.protocol.thrift.duplication_task elem) {
+    if (this.duplication_tasks == null) {
+      this.duplication_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_task>();
+    }
+    this.duplication_tasks.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.duplication_task> getDuplication_tasks() {
+    return this.duplication_tasks;
+  }
+
+  public config_sync_response setDuplication_tasks(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.duplication_task> duplication_tasks) {
+    this.duplication_tasks = duplication_tasks;
+    return this;
+  }
+
+  public void unsetDuplication_tasks() {
+    this.duplication_tasks = null;
+  }
+
+  /** Returns true if field duplication_tasks is set (has been assigned a value) and false otherwise */
+  public boolean isSetDuplication_tasks() {
+    return this.duplication_tasks != null;
+  }
+
+  public void setDuplication_tasksIsSet(boolean value) {
+    if (!value) {
+      this.duplication_tasks = null;
+    }
+  }
+
+  public int getCluster_id() {
+    return this.cluster_id;
+  }
+
+  public config_sync_response setCluster_id(int cluster_id) {
+    this.cluster_id = cluster_id;
+    setCluster_idIsSet(true);
+    return this;
+  }
+
+  public void unsetCluster_id() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __CLUSTER_ID_ISSET_ID);
+  }
+
+  /** Returns true if field cluster_id is set (has been assigned a value) and false otherwise */
+  public boolean isSetCluster_id() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __CLUSTER_ID_ISSET_ID);
+  }
+
+  public void setCluster_idIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __CLUSTER_ID_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -703,6 +794,22 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       break;
 
+    case DUPLICATION_TASKS:
+      if (value == null) {
+        unsetDuplication_tasks();
+      } else {
+        setDuplication_tasks((java.util.List<dev.pegasus.protocol.thrift.duplication_task>)value);
+      }
+      break;
+
+    case CLUSTER_ID:
+      if (value == null) {
+        unsetCluster_id();
+      } else {
+        setCluster_id((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -740,6 +847,12 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     case MOVED_AWAY:
       return getMoved_away();
 
+    case DUPLICATION_TASKS:
+      return getDuplication_tasks();
+
+    case CLUSTER_ID:
+      return getCluster_id();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -772,6 +885,10 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       return isSetSplit_tasks();
     case MOVED_AWAY:
       return isSetMoved_away();
+    case DUPLICATION_TASKS:
+      return isSetDuplication_tasks();
+    case CLUSTER_ID:
+      return isSetCluster_id();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -879,6 +996,24 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return false;
     }
 
+    boolean this_present_duplication_tasks = true && this.isSetDuplication_tasks();
+    boolean that_present_duplication_tasks = true && that.isSetDuplication_tasks();
+    if (this_present_duplication_tasks || that_present_duplication_tasks) {
+      if (!(this_present_duplication_tasks && that_present_duplication_tasks))
+        return false;
+      if (!this.duplication_tasks.equals(that.duplication_tasks))
+        return false;
+    }
+
+    boolean this_present_cluster_id = true && this.isSetCluster_id();
+    boolean that_present_cluster_id = true && that.isSetCluster_id();
+    if (this_present_cluster_id || that_present_cluster_id) {
+      if (!(this_present_cluster_id && that_present_cluster_id))
+        return false;
+      if (this.cluster_id != that.cluster_id)
+        return false;
+    }
+
     return true;
   }
 
@@ -923,6 +1058,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
     hashCode = hashCode * 8191 + ((isSetMoved_away()) ? 131071 : 524287);
     if (isSetMoved_away())
       hashCode = hashCode * 8191 + moved_away.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDuplication_tasks()) ? 131071 : 524287);
+    if (isSetDuplication_tasks())
+      hashCode = hashCode * 8191 + duplication_tasks.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCluster_id()) ? 131071 : 524287);
+    if (isSetCluster_id())
+      hashCode = hashCode * 8191 + cluster_id;
 
     return hashCode;
   }
@@ -1035,6 +1178,26 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDuplication_tasks(), other.isSetDuplication_tasks());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDuplication_tasks()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.duplication_tasks, other.duplication_tasks);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCluster_id(), other.isSetCluster_id());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCluster_id()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.cluster_id, other.cluster_id);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1142,6 +1305,22 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       first = false;
     }
+    if (isSetDuplication_tasks()) {
+      if (!first) sb.append(", ");
+      sb.append("duplication_tasks:");
+      if (this.duplication_tasks == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.duplication_tasks);
+      }
+      first = false;
+    }
+    if (isSetCluster_id()) {
+      if (!first) sb.append(", ");
+      sb.append("cluster_id:");
+      sb.append(this.cluster_id);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1200,14 +1379,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 2: // ASSIGNMENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list32 = iprot.readListBegin();
-                struct.assignments = new java.util.ArrayList<replica_assignment>(_list32.size);
-                @org.apache.thrift.annotation.Nullable replica_assignment _elem33;
-                for (int _i34 = 0; _i34 < _list32.size; ++_i34)
+                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
+                struct.assignments = new java.util.ArrayList<replica_assignment>(_list40.size);
+                @org.apache.thrift.annotation.Nullable replica_assignment _elem41;
+                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
                 {
-                  _elem33 = new replica_assignment();
-                  _elem33.read(iprot);
-                  struct.assignments.add(_elem33);
+                  _elem41 = new replica_assignment();
+                  _elem41.read(iprot);
+                  struct.assignments.add(_elem41);
                 }
                 iprot.readListEnd();
               }
@@ -1219,13 +1398,13 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 3: // GARBAGE
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list35 = iprot.readListBegin();
-                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list35.size);
-                long _elem36;
-                for (int _i37 = 0; _i37 < _list35.size; ++_i37)
+                org.apache.thrift.protocol.TList _list43 = iprot.readListBegin();
+                struct.garbage = new java.util.ArrayList<java.lang.Long>(_list43.size);
+                long _elem44;
+                for (int _i45 = 0; _i45 < _list43.size; ++_i45)
                 {
-                  _elem36 = iprot.readI64();
-                  struct.garbage.add(_elem36);
+                  _elem44 = iprot.readI64();
+                  struct.garbage.add(_elem44);
                 }
                 iprot.readListEnd();
               }
@@ -1245,14 +1424,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 5: // INVITATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list38 = iprot.readListBegin();
-                struct.invitations = new java.util.ArrayList<learner_invitation>(_list38.size);
-                @org.apache.thrift.annotation.Nullable learner_invitation _elem39;
-                for (int _i40 = 0; _i40 < _list38.size; ++_i40)
+                org.apache.thrift.protocol.TList _list46 = iprot.readListBegin();
+                struct.invitations = new java.util.ArrayList<learner_invitation>(_list46.size);
+                @org.apache.thrift.annotation.Nullable learner_invitation _elem47;
+                for (int _i48 = 0; _i48 < _list46.size; ++_i48)
                 {
-                  _elem39 = new learner_invitation();
-                  _elem39.read(iprot);
-                  struct.invitations.add(_elem39);
+                  _elem47 = new learner_invitation();
+                  _elem47.read(iprot);
+                  struct.invitations.add(_elem47);
                 }
                 iprot.readListEnd();
               }
@@ -1272,14 +1451,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 7: // BACKUP_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list41 = iprot.readListBegin();
-                struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list41.size);
-                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem42;
-                for (int _i43 = 0; _i43 < _list41.size; ++_i43)
+                org.apache.thrift.protocol.TList _list49 = iprot.readListBegin();
+                struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list49.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem50;
+                for (int _i51 = 0; _i51 < _list49.size; ++_i51)
                 {
-                  _elem42 = new dev.pegasus.protocol.thrift.backup_task();
-                  _elem42.read(iprot);
-                  struct.backup_tasks.add(_elem42);
+                  _elem50 = new dev.pegasus.protocol.thrift.backup_task();
+                  _elem50.read(iprot);
+                  struct.backup_tasks.add(_elem50);
                 }
                 iprot.readListEnd();
               }
@@ -1291,14 +1470,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 8: // BULK_LOAD_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
-                struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list44.size);
-                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem45;
-                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+                org.apache.thrift.protocol.TList _list52 = iprot.readListBegin();
+                struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list52.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem53;
+                for (int _i54 = 0; _i54 < _list52.size; ++_i54)
                 {
-                  _elem45 = new dev.pegasus.protocol.thrift.bulk_load_task();
-                  _elem45.read(iprot);
-                  struct.bulk_load_tasks.add(_elem45);
+                  _elem53 = new dev.pegasus.protocol.thrift.bulk_load_task();
+                  _elem53.read(iprot);
+                  struct.bulk_load_tasks.add(_elem53);
                 }
                 iprot.readListEnd();
               }
@@ -1310,14 +1489,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 10: // SPLIT_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
-                struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list47.size);
-                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem48;
-                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                org.apache.thrift.protocol.TList _list55 = iprot.readListBegin();
+                struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list55.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem56;
+                for (int _i57 = 0; _i57 < _list55.size; ++_i57)
                 {
-                  _elem48 = new dev.pegasus.protocol.thrift.split_task();
-                  _elem48.read(iprot);
-                  struct.split_tasks.add(_elem48);
+                  _elem56 = new dev.pegasus.protocol.thrift.split_task();
+                  _elem56.read(iprot);
+                  struct.split_tasks.add(_elem56);
                 }
                 iprot.readListEnd();
               }
@@ -1329,17 +1508,44 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           case 9: // MOVED_AWAY
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list50 = iprot.readListBegin();
-                struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list50.size);
-                long _elem51;
-                for (int _i52 = 0; _i52 < _list50.size; ++_i52)
+                org.apache.thrift.protocol.TList _list58 = iprot.readListBegin();
+                struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list58.size);
+                long _elem59;
+                for (int _i60 = 0; _i60 < _list58.size; ++_i60)
                 {
-                  _elem51 = iprot.readI64();
-                  struct.moved_away.add(_elem51);
+                  _elem59 = iprot.readI64();
+                  struct.moved_away.add(_elem59);
                 }
                 iprot.readListEnd();
               }
               struct.setMoved_awayIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // DUPLICATION_TASKS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list61 = iprot.readListBegin();
+                struct.duplication_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_task>(_list61.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.duplication_task _elem62;
+                for (int _i63 = 0; _i63 < _list61.size; ++_i63)
+                {
+                  _elem62 = new dev.pegasus.protocol.thrift.duplication_task();
+                  _elem62.read(iprot);
+                  struct.duplication_tasks.add(_elem62);
+                }
+                iprot.readListEnd();
+              }
+              struct.setDuplication_tasksIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 12: // CLUSTER_ID
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.cluster_id = iprot.readI32();
+              struct.setCluster_idIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1369,9 +1575,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(ASSIGNMENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.assignments.size()));
-          for (replica_assignment _iter53 : struct.assignments)
+          for (replica_assignment _iter64 : struct.assignments)
           {
-            _iter53.write(oprot);
+            _iter64.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1381,9 +1587,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
-          for (long _iter54 : struct.garbage)
+          for (long _iter65 : struct.garbage)
           {
-            oprot.writeI64(_iter54);
+            oprot.writeI64(_iter65);
           }
           oprot.writeListEnd();
         }
@@ -1397,9 +1603,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(INVITATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.invitations.size()));
-            for (learner_invitation _iter55 : struct.invitations)
+            for (learner_invitation _iter66 : struct.invitations)
             {
-              _iter55.write(oprot);
+              _iter66.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1416,9 +1622,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BACKUP_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.backup_tasks.size()));
-            for (dev.pegasus.protocol.thrift.backup_task _iter56 : struct.backup_tasks)
+            for (dev.pegasus.protocol.thrift.backup_task _iter67 : struct.backup_tasks)
             {
-              _iter56.write(oprot);
+              _iter67.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1430,9 +1636,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(BULK_LOAD_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.bulk_load_tasks.size()));
-            for (dev.pegasus.protocol.thrift.bulk_load_task _iter57 : struct.bulk_load_tasks)
+            for (dev.pegasus.protocol.thrift.bulk_load_task _iter68 : struct.bulk_load_tasks)
             {
-              _iter57.write(oprot);
+              _iter68.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1444,9 +1650,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(MOVED_AWAY_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.moved_away.size()));
-            for (long _iter58 : struct.moved_away)
+            for (long _iter69 : struct.moved_away)
             {
-              oprot.writeI64(_iter58);
+              oprot.writeI64(_iter69);
             }
             oprot.writeListEnd();
           }
@@ -1458,14 +1664,33 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
           oprot.writeFieldBegin(SPLIT_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.split_tasks.size()));
-            for (dev.pegasus.protocol.thrift.split_task _iter59 : struct.split_tasks)
+            for (dev.pegasus.protocol.thrift.split_task _iter70 : struct.split_tasks)
             {
-              _iter59.write(oprot);
+              _iter70.write(oprot);
             }
             oprot.writeListEnd();
           }
           oprot.writeFieldEnd();
         }
+      }
+      if (struct.duplication_tasks != null) {
+        if (struct.isSetDuplication_tasks()) {
+          oprot.writeFieldBegin(DUPLICATION_TASKS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.duplication_tasks.size()));
+            for (dev.pegasus.protocol.thrift.duplication_task _iter71 : struct.duplication_tasks)
+            {
+              _iter71.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetCluster_id()) {
+        oprot.writeFieldBegin(CLUSTER_ID_FIELD_DESC);
+        oprot.writeI32(struct.cluster_id);
+        oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -1516,25 +1741,31 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetMoved_away()) {
         optionals.set(9);
       }
-      oprot.writeBitSet(optionals, 10);
+      if (struct.isSetDuplication_tasks()) {
+        optionals.set(10);
+      }
+      if (struct.isSetCluster_id()) {
+        optionals.set(11);
+      }
+      oprot.writeBitSet(optionals, 12);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
       if (struct.isSetAssignments()) {
         {
           oprot.writeI32(struct.assignments.size());
-          for (replica_assignment _iter60 : struct.assignments)
+          for (replica_assignment _iter72 : struct.assignments)
           {
-            _iter60.write(oprot);
+            _iter72.write(oprot);
           }
         }
       }
       if (struct.isSetGarbage()) {
         {
           oprot.writeI32(struct.garbage.size());
-          for (long _iter61 : struct.garbage)
+          for (long _iter73 : struct.garbage)
           {
-            oprot.writeI64(_iter61);
+            oprot.writeI64(_iter73);
           }
         }
       }
@@ -1544,9 +1775,9 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetInvitations()) {
         {
           oprot.writeI32(struct.invitations.size());
-          for (learner_invitation _iter62 : struct.invitations)
+          for (learner_invitation _iter74 : struct.invitations)
           {
-            _iter62.write(oprot);
+            _iter74.write(oprot);
           }
         }
       }
@@ -1556,72 +1787,84 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.isSetBackup_tasks()) {
         {
           oprot.writeI32(struct.backup_tasks.size());
-          for (dev.pegasus.protocol.thrift.backup_task _iter63 : struct.backup_tasks)
+          for (dev.pegasus.protocol.thrift.backup_task _iter75 : struct.backup_tasks)
           {
-            _iter63.write(oprot);
+            _iter75.write(oprot);
           }
         }
       }
       if (struct.isSetBulk_load_tasks()) {
         {
           oprot.writeI32(struct.bulk_load_tasks.size());
-          for (dev.pegasus.protocol.thrift.bulk_load_task _iter64 : struct.bulk_load_tasks)
+          for (dev.pegasus.protocol.thrift.bulk_load_task _iter76 : struct.bulk_load_tasks)
           {
-            _iter64.write(oprot);
+            _iter76.write(oprot);
           }
         }
       }
       if (struct.isSetSplit_tasks()) {
         {
           oprot.writeI32(struct.split_tasks.size());
-          for (dev.pegasus.protocol.thrift.split_task _iter65 : struct.split_tasks)
+          for (dev.pegasus.protocol.thrift.split_task _iter77 : struct.split_tasks)
           {
-            _iter65.write(oprot);
+            _iter77.write(oprot);
           }
         }
       }
       if (struct.isSetMoved_away()) {
         {
           oprot.writeI32(struct.moved_away.size());
-          for (long _iter66 : struct.moved_away)
+          for (long _iter78 : struct.moved_away)
           {
-            oprot.writeI64(_iter66);
+            oprot.writeI64(_iter78);
           }
         }
+      }
+      if (struct.isSetDuplication_tasks()) {
+        {
+          oprot.writeI32(struct.duplication_tasks.size());
+          for (dev.pegasus.protocol.thrift.duplication_task _iter79 : struct.duplication_tasks)
+          {
+            _iter79.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetCluster_id()) {
+        oprot.writeI32(struct.cluster_id);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, config_sync_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(10);
+      java.util.BitSet incoming = iprot.readBitSet(12);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list67 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.assignments = new java.util.ArrayList<replica_assignment>(_list67.size);
-          @org.apache.thrift.annotation.Nullable replica_assignment _elem68;
-          for (int _i69 = 0; _i69 < _list67.size; ++_i69)
+          org.apache.thrift.protocol.TList _list80 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.assignments = new java.util.ArrayList<replica_assignment>(_list80.size);
+          @org.apache.thrift.annotation.Nullable replica_assignment _elem81;
+          for (int _i82 = 0; _i82 < _list80.size; ++_i82)
           {
-            _elem68 = new replica_assignment();
-            _elem68.read(iprot);
-            struct.assignments.add(_elem68);
+            _elem81 = new replica_assignment();
+            _elem81.read(iprot);
+            struct.assignments.add(_elem81);
           }
         }
         struct.setAssignmentsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list70 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list70.size);
-          long _elem71;
-          for (int _i72 = 0; _i72 < _list70.size; ++_i72)
+          org.apache.thrift.protocol.TList _list83 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.garbage = new java.util.ArrayList<java.lang.Long>(_list83.size);
+          long _elem84;
+          for (int _i85 = 0; _i85 < _list83.size; ++_i85)
           {
-            _elem71 = iprot.readI64();
-            struct.garbage.add(_elem71);
+            _elem84 = iprot.readI64();
+            struct.garbage.add(_elem84);
           }
         }
         struct.setGarbageIsSet(true);
@@ -1632,14 +1875,14 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.invitations = new java.util.ArrayList<learner_invitation>(_list73.size);
-          @org.apache.thrift.annotation.Nullable learner_invitation _elem74;
-          for (int _i75 = 0; _i75 < _list73.size; ++_i75)
+          org.apache.thrift.protocol.TList _list86 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.invitations = new java.util.ArrayList<learner_invitation>(_list86.size);
+          @org.apache.thrift.annotation.Nullable learner_invitation _elem87;
+          for (int _i88 = 0; _i88 < _list86.size; ++_i88)
           {
-            _elem74 = new learner_invitation();
-            _elem74.read(iprot);
-            struct.invitations.add(_elem74);
+            _elem87 = new learner_invitation();
+            _elem87.read(iprot);
+            struct.invitations.add(_elem87);
           }
         }
         struct.setInvitationsIsSet(true);
@@ -1650,58 +1893,76 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list76.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem77;
-          for (int _i78 = 0; _i78 < _list76.size; ++_i78)
+          org.apache.thrift.protocol.TList _list89 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.backup_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.backup_task>(_list89.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.backup_task _elem90;
+          for (int _i91 = 0; _i91 < _list89.size; ++_i91)
           {
-            _elem77 = new dev.pegasus.protocol.thrift.backup_task();
-            _elem77.read(iprot);
-            struct.backup_tasks.add(_elem77);
+            _elem90 = new dev.pegasus.protocol.thrift.backup_task();
+            _elem90.read(iprot);
+            struct.backup_tasks.add(_elem90);
           }
         }
         struct.setBackup_tasksIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list79 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list79.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem80;
-          for (int _i81 = 0; _i81 < _list79.size; ++_i81)
+          org.apache.thrift.protocol.TList _list92 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.bulk_load_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.bulk_load_task>(_list92.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.bulk_load_task _elem93;
+          for (int _i94 = 0; _i94 < _list92.size; ++_i94)
           {
-            _elem80 = new dev.pegasus.protocol.thrift.bulk_load_task();
-            _elem80.read(iprot);
-            struct.bulk_load_tasks.add(_elem80);
+            _elem93 = new dev.pegasus.protocol.thrift.bulk_load_task();
+            _elem93.read(iprot);
+            struct.bulk_load_tasks.add(_elem93);
           }
         }
         struct.setBulk_load_tasksIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TList _list82 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list82.size);
-          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem83;
-          for (int _i84 = 0; _i84 < _list82.size; ++_i84)
+          org.apache.thrift.protocol.TList _list95 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.split_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.split_task>(_list95.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.split_task _elem96;
+          for (int _i97 = 0; _i97 < _list95.size; ++_i97)
           {
-            _elem83 = new dev.pegasus.protocol.thrift.split_task();
-            _elem83.read(iprot);
-            struct.split_tasks.add(_elem83);
+            _elem96 = new dev.pegasus.protocol.thrift.split_task();
+            _elem96.read(iprot);
+            struct.split_tasks.add(_elem96);
           }
         }
         struct.setSplit_tasksIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list85.size);
-          long _elem86;
-          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
+          org.apache.thrift.protocol.TList _list98 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.moved_away = new java.util.ArrayList<java.lang.Long>(_list98.size);
+          long _elem99;
+          for (int _i100 = 0; _i100 < _list98.size; ++_i100)
           {
-            _elem86 = iprot.readI64();
-            struct.moved_away.add(_elem86);
+            _elem99 = iprot.readI64();
+            struct.moved_away.add(_elem99);
           }
         }
         struct.setMoved_awayIsSet(true);
+      }
+      if (incoming.get(10)) {
+        {
+          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.duplication_tasks = new java.util.ArrayList<dev.pegasus.protocol.thrift.duplication_task>(_list101.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.duplication_task _elem102;
+          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
+          {
+            _elem102 = new dev.pegasus.protocol.thrift.duplication_task();
+            _elem102.read(iprot);
+            struct.duplication_tasks.add(_elem102);
+          }
+        }
+        struct.setDuplication_tasksIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.cluster_id = iprot.readI32();
+        struct.setCluster_idIsSet(true);
       }
     }
   }

@@ -675,14 +675,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
           case 4: // OPS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list88 = iprot.readListBegin();
-                struct.ops = new java.util.ArrayList<write_op>(_list88.size);
-                @org.apache.thrift.annotation.Nullable write_op _elem89;
-                for (int _i90 = 0; _i90 < _list88.size; ++_i90)
+                org.apache.thrift.protocol.TList _list104 = iprot.readListBegin();
+                struct.ops = new java.util.ArrayList<write_op>(_list104.size);
+                @org.apache.thrift.annotation.Nullable write_op _elem105;
+                for (int _i106 = 0; _i106 < _list104.size; ++_i106)
                 {
-                  _elem89 = new write_op();
-                  _elem89.read(iprot);
-                  struct.ops.add(_elem89);
+                  _elem105 = new write_op();
+                  _elem105.read(iprot);
+                  struct.ops.add(_elem105);
                 }
                 iprot.readListEnd();
               }
@@ -729,9 +729,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
         oprot.writeFieldBegin(OPS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.ops.size()));
-          for (write_op _iter91 : struct.ops)
+          for (write_op _iter107 : struct.ops)
           {
-            _iter91.write(oprot);
+            _iter107.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -791,9 +791,9 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       if (struct.isSetOps()) {
         {
           oprot.writeI32(struct.ops.size());
-          for (write_op _iter92 : struct.ops)
+          for (write_op _iter108 : struct.ops)
           {
-            _iter92.write(oprot);
+            _iter108.write(oprot);
           }
         }
       }
@@ -820,14 +820,14 @@ public class mutation_data implements org.apache.thrift.TBase<mutation_data, mut
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list93 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.ops = new java.util.ArrayList<write_op>(_list93.size);
-          @org.apache.thrift.annotation.Nullable write_op _elem94;
-          for (int _i95 = 0; _i95 < _list93.size; ++_i95)
+          org.apache.thrift.protocol.TList _list109 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.ops = new java.util.ArrayList<write_op>(_list109.size);
+          @org.apache.thrift.annotation.Nullable write_op _elem110;
+          for (int _i111 = 0; _i111 < _list109.size; ++_i111)
           {
-            _elem94 = new write_op();
-            _elem94.read(iprot);
-            struct.ops.add(_elem94);
+            _elem110 = new write_op();
+            _elem110.read(iprot);
+            struct.ops.add(_elem110);
           }
         }
         struct.setOpsIsSet(true);

@@ -1329,14 +1329,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           case 6: // MUTATIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list96 = iprot.readListBegin();
-                struct.mutations = new java.util.ArrayList<mutation_data>(_list96.size);
-                @org.apache.thrift.annotation.Nullable mutation_data _elem97;
-                for (int _i98 = 0; _i98 < _list96.size; ++_i98)
+                org.apache.thrift.protocol.TList _list112 = iprot.readListBegin();
+                struct.mutations = new java.util.ArrayList<mutation_data>(_list112.size);
+                @org.apache.thrift.annotation.Nullable mutation_data _elem113;
+                for (int _i114 = 0; _i114 < _list112.size; ++_i114)
                 {
-                  _elem97 = new mutation_data();
-                  _elem97.read(iprot);
-                  struct.mutations.add(_elem97);
+                  _elem113 = new mutation_data();
+                  _elem113.read(iprot);
+                  struct.mutations.add(_elem113);
                 }
                 iprot.readListEnd();
               }
@@ -1447,9 +1447,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
           oprot.writeFieldBegin(MUTATIONS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.mutations.size()));
-            for (mutation_data _iter99 : struct.mutations)
+            for (mutation_data _iter115 : struct.mutations)
             {
-              _iter99.write(oprot);
+              _iter115.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1568,9 +1568,9 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       if (struct.isSetMutations()) {
         {
           oprot.writeI32(struct.mutations.size());
-          for (mutation_data _iter100 : struct.mutations)
+          for (mutation_data _iter116 : struct.mutations)
           {
-            _iter100.write(oprot);
+            _iter116.write(oprot);
           }
         }
       }
@@ -1625,14 +1625,14 @@ public class replica_message implements org.apache.thrift.TBase<replica_message,
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list101 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.mutations = new java.util.ArrayList<mutation_data>(_list101.size);
-          @org.apache.thrift.annotation.Nullable mutation_data _elem102;
-          for (int _i103 = 0; _i103 < _list101.size; ++_i103)
+          org.apache.thrift.protocol.TList _list117 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.mutations = new java.util.ArrayList<mutation_data>(_list117.size);
+          @org.apache.thrift.annotation.Nullable mutation_data _elem118;
+          for (int _i119 = 0; _i119 < _list117.size; ++_i119)
           {
-            _elem102 = new mutation_data();
-            _elem102.read(iprot);
-            struct.mutations.add(_elem102);
+            _elem118 = new mutation_data();
+            _elem118.read(iprot);
+            struct.mutations.add(_elem118);
           }
         }
         struct.setMutationsIsSet(true);

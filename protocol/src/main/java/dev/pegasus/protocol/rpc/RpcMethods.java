@@ -42,6 +42,9 @@ public final class RpcMethods {
             call("RPC_RRDB_RRDB_GET_SCANNER", struct(get_scanner_request::new), struct(scan_response::new));
     public static final RpcMethod<scan_request, scan_response> RRDB_SCAN =
             call("RPC_RRDB_RRDB_SCAN", struct(scan_request::new), struct(scan_response::new));
+    /** Writes shipped from another cluster's primary by a duplication: applied only where newer. */
+    public static final RpcMethod<duplicate_request, duplicate_response> RRDB_DUPLICATE =
+            call("RPC_RRDB_RRDB_DUPLICATE", struct(duplicate_request::new), struct(duplicate_response::new));
     public static final RpcMethod<Long, Void> RRDB_CLEAR_SCANNER =
             new RpcMethod<>("RPC_RRDB_RRDB_CLEAR_SCANNER", Codec.I64, Optional.empty());
 
@@ -95,6 +98,16 @@ public final class RpcMethods {
             call("RPC_CM_CONTROL_BULK_LOAD", struct(control_bulk_load_request::new),
                     struct(control_bulk_load_response::new));
 
+    // Duplications to other clusters, coordinated by the meta server.
+    public static final RpcMethod<duplication_add_request, duplication_add_response> CM_ADD_DUPLICATION =
+            call("RPC_CM_ADD_DUPLICATION", struct(duplication_add_request::new), struct(duplication_add_response::new));
+    public static final RpcMethod<duplication_modify_request, duplication_modify_response> CM_MODIFY_DUPLICATION =
+            call("RPC_CM_MODIFY_DUPLICATION", struct(duplication_modify_request::new),
+                    struct(duplication_modify_response::new));
+    public static final RpcMethod<duplication_query_request, duplication_query_response> CM_QUERY_DUPLICATION =
+            call("RPC_CM_QUERY_DUPLICATION", struct(duplication_query_request::new),
+                    struct(duplication_query_response::new));
+
     // Balancing and decommissioning (shell -> meta server).
     public static final RpcMethod<meta_control_request, meta_control_response> CM_CONTROL_META =
             call("RPC_CM_CONTROL_META", struct(meta_control_request::new), struct(meta_control_response::new));
@@ -138,7 +151,8 @@ public final class RpcMethods {
                     CM_RECALL_APP, CM_LIST_APPS, CM_UPDATE_APP_ENV, CM_LIST_NODES, CM_CLUSTER_INFO, CM_CONFIG_SYNC,
                     CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
                     CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS, CM_CONTROL_META,
-                    CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_FORCE_RECOVERY, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT)
+                    CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_FORCE_RECOVERY, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT,
+                    CM_ADD_DUPLICATION, CM_MODIFY_DUPLICATION, CM_QUERY_DUPLICATION, RRDB_DUPLICATE)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}

@@ -49,6 +49,7 @@ public final class MetaControlPlane {
     final BalanceService balance;
     final ProposalHandler proposals;
     final ForcedRecovery recovery;
+    final DuplicationCoordinator duplications;
 
     MetaControlPlane(MetaStateStore stateStore, MetaOptions options, LongSupplier nanoClock, LongSupplier wallClockMillis,
             BackupCoordinator.FileStoreOpener fileStores) {
@@ -65,8 +66,10 @@ public final class MetaControlPlane {
         this.restores = new RestoreCoordinator(tables, nodes, fileStores);
         this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, fileStores, wallClockMillis);
         this.splits = new SplitCoordinator(stateStore, tables, nodes, bulkLoads, backups, nanoClock, wallClockMillis);
+        this.duplications = new DuplicationCoordinator(stateStore, tables, options.clusterName(), options.duplication(),
+                new ClientRemoteClusters(), wallClockMillis);
         this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads, splits,
-                guardianOptions.lease());
+                duplications, options.duplication().clusterId(), guardianOptions.lease());
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
                 guardianOptions.addDelay());
         this.moves = new ReplicaMoves(invitations);
@@ -99,6 +102,7 @@ public final class MetaControlPlane {
         policies.load();
         bulkLoads.load();
         splits.load();
+        duplications.load();
     }
 
     /** A replica server's config sync: its beacon and lease request. From memory. */

@@ -16,9 +16,11 @@ import java.util.function.UnaryOperator;
  * @param zookeeperSessionTimeout the ZooKeeper session timeout: how long a crashed leader keeps its
  *                         leadership before another meta server takes over, so it bounds the hand-over time
  * @param balancer         how primaries and replicas are evened out over the replica servers
+ * @param duplication      this cluster's id and the remote clusters its tables may be duplicated to
  */
 public record MetaOptions(String host, int port, String zookeeper, String clusterName, GuardianOptions guardian,
-        Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout, BalancerOptions balancer) {
+        Duration holdDroppedTable, Duration createWait, Duration zookeeperSessionTimeout, BalancerOptions balancer,
+        DuplicationOptions duplication) {
     public static final Duration DEFAULT_HOLD_DROPPED_TABLE = Duration.ofDays(7);
     public static final Duration DEFAULT_CREATE_WAIT = Duration.ofSeconds(15);
     /**
@@ -29,27 +31,32 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
 
     public static MetaOptions of(String host, int port, String zookeeper, String clusterName) {
         return new MetaOptions(host, port, zookeeper, clusterName, GuardianOptions.DEFAULT, DEFAULT_HOLD_DROPPED_TABLE,
-                DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT, BalancerOptions.DEFAULT);
+                DEFAULT_CREATE_WAIT, DEFAULT_ZOOKEEPER_SESSION_TIMEOUT, BalancerOptions.DEFAULT, DuplicationOptions.DEFAULT);
     }
 
     public MetaOptions withGuardian(UnaryOperator<GuardianOptions> change) {
         return new MetaOptions(host, port, zookeeper, clusterName, change.apply(guardian), holdDroppedTable, createWait,
-                zookeeperSessionTimeout, balancer);
+                zookeeperSessionTimeout, balancer, duplication);
     }
 
     public MetaOptions withCreateWait(Duration wait) {
         return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, wait,
-                zookeeperSessionTimeout, balancer);
+                zookeeperSessionTimeout, balancer, duplication);
     }
 
     public MetaOptions withZookeeperSessionTimeout(Duration timeout) {
         return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait, timeout,
-                balancer);
+                balancer, duplication);
     }
 
     public MetaOptions withBalancer(UnaryOperator<BalancerOptions> change) {
         return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait,
-                zookeeperSessionTimeout, change.apply(balancer));
+                zookeeperSessionTimeout, change.apply(balancer), duplication);
+    }
+
+    public MetaOptions withDuplication(DuplicationOptions options) {
+        return new MetaOptions(host, port, zookeeper, clusterName, guardian, holdDroppedTable, createWait,
+                zookeeperSessionTimeout, balancer, options);
     }
 
     /** How often the leader settles backup reports and runs backup policies. */
@@ -63,6 +70,11 @@ public record MetaOptions(String host, int port, String zookeeper, String cluste
      */
     public Duration bulkLoadRound() {
         return Duration.ofMillis(250);
+    }
+
+    /** How often the leader stores the progress the duplicating primaries reported. */
+    public Duration duplicationRound() {
+        return Duration.ofSeconds(1);
     }
 
     public String zookeeperRoot() {

@@ -54,11 +54,15 @@ public final class MetaServer implements AutoCloseable {
     private final SplitCoordinator splits;
     private final BalanceService balance;
     private final ForcedRecovery recovery;
+    private final DuplicationCoordinator duplications;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-ddl"));
     /** Backups, restores and bulk loads: they wait on ZooKeeper and on file stores, and must not hold up DDL. */
     private final ScheduledExecutorService backupThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-backup"));
+    /** Duplications: adding one asks the remote cluster, which must not hold up DDL. */
+    private final ScheduledExecutorService duplicationThread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("meta-duplication"));
     private InetSocketAddress address;
 
     /** @throws IllegalArgumentException for port 0: the address is this server's identity in the election */
@@ -87,6 +91,7 @@ public final class MetaServer implements AutoCloseable {
         this.splits = plane.splits;
         this.balance = plane.balance;
         this.recovery = plane.recovery;
+        this.duplications = plane.duplications;
     }
 
     /**
@@ -124,6 +129,10 @@ public final class MetaServer implements AutoCloseable {
         serve(RpcMethods.CM_BALANCE_PLAN, request -> onDdlThread(balance::plan));
         serve(RpcMethods.CM_DECOMMISSION_NODE, request -> onDdlThread(() -> balance.decommission(request)));
         serve(RpcMethods.CM_FORCE_RECOVERY, request -> onDdlThread(() -> recovery.handle(request)));
+        serve(RpcMethods.CM_ADD_DUPLICATION, request -> on(duplicationThread, () -> duplications.add(request))
+                .thenCompose(this::awaitStarted));
+        serve(RpcMethods.CM_MODIFY_DUPLICATION, request -> on(duplicationThread, () -> duplications.modify(request)));
+        serve(RpcMethods.CM_QUERY_DUPLICATION, request -> done(duplications.query(request)));
         address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         leadership.start();
         ddl.scheduleWithFixedDelay(this::removeExpiredTables, 10, 10, TimeUnit.SECONDS);
@@ -136,6 +145,9 @@ public final class MetaServer implements AutoCloseable {
         backupThread.scheduleWithFixedDelay(this::advanceBackups, round, round, TimeUnit.MILLISECONDS);
         long bulkLoadRound = options.bulkLoadRound().toMillis();
         backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, bulkLoadRound, bulkLoadRound,
+                TimeUnit.MILLISECONDS);
+        long duplicationRound = options.duplicationRound().toMillis();
+        duplicationThread.scheduleWithFixedDelay(this::storeDuplicationProgress, duplicationRound, duplicationRound,
                 TimeUnit.MILLISECONDS);
         return address;
     }
@@ -169,6 +181,46 @@ public final class MetaServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("backup round failed; retrying in {}", options.backupRound(), e);
         }
+    }
+
+    /** Stores the duplications' progress, on the leader only; a failed round is retried at the next. */
+    private void storeDuplicationProgress() {
+        if (!leadership.isServing()) {
+            return;
+        }
+        try {
+            duplications.storeProgress();
+        } catch (RpcException e) {
+            LOG.info("duplication round stopped: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("duplication round failed; retrying in {}", options.duplicationRound(), e);
+        }
+    }
+
+    /**
+     * Answers dup add once every primary of the table has said where it starts shipping, so the writes
+     * acknowledged after the answer are duplicated; after the create wait it answers anyway, saying so.
+     */
+    private CompletableFuture<duplication_add_response> awaitStarted(duplication_add_response added) {
+        if (!ErrorCode.ERR_OK.name().equals(added.getErr())) {
+            return CompletableFuture.completedFuture(added);
+        }
+        CompletableFuture<duplication_add_response> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + options.createWait().toNanos();
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (duplications.started(added.getDupid()) || !leadership.isServing()) {
+                result.complete(added);
+            } else if (System.nanoTime() > deadline) {
+                result.complete(added.deepCopy().setHint(added.getHint() + "; not every primary has started after "
+                        + options.createWait() + ": writes of the partitions that have not are shipped from the"
+                        + " decree their primary reaches when it starts"));
+            } else {
+                duplicationThread.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+            }
+        };
+        duplicationThread.execute(check[0]);
+        return result;
     }
 
     /** One round of bulk loads, on the leader only; a failed round is retried at the next. */
@@ -250,6 +302,10 @@ public final class MetaServer implements AutoCloseable {
         values.add(String.join(",", leadership.participants()));
         keys.add("primary_meta_server");
         values.add(leadership.id());
+        keys.add("cluster_name");
+        values.add(options.clusterName());
+        keys.add(ClientRemoteClusters.CLUSTER_ID_KEY);
+        values.add(Integer.toString(options.duplication().clusterId()));
         keys.add("zookeeper_hosts");
         values.add(options.zookeeper());
         keys.add("zookeeper_root");
@@ -346,6 +402,7 @@ public final class MetaServer implements AutoCloseable {
         rpcServer.close();
         ddl.shutdownNow();
         backupThread.shutdownNow();
+        duplicationThread.shutdownNow();
         zk.close();
     }
 

@@ -9,6 +9,7 @@ import dev.pegasus.protocol.thrift.backup_policy;
 import dev.pegasus.protocol.thrift.backup_state;
 import dev.pegasus.protocol.thrift.balance_settings;
 import dev.pegasus.protocol.thrift.bulk_load_state;
+import dev.pegasus.protocol.thrift.duplication_state;
 import dev.pegasus.protocol.thrift.partition_configuration;
 import dev.pegasus.protocol.thrift.split_state;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -37,6 +38,7 @@ import org.apache.thrift.protocol.TJSONProtocol;
  *   &lt;root&gt;/backups/&lt;backup_id&gt;       backup_state (Thrift JSON)
  *   &lt;root&gt;/backup_policies/&lt;name&gt;   backup_policy (Thrift JSON)
  *   &lt;root&gt;/bulk_loads/&lt;load_id&gt;      bulk_load_state (Thrift JSON)
+ *   &lt;root&gt;/duplications/&lt;dupid&gt;     duplication_state (Thrift JSON), with each partition's confirmed decree
  * </pre>
  * Every change is written here before the meta server acts on it or answers.
  *
@@ -222,6 +224,18 @@ final class MetaStateStore {
         save(bulkLoadsPath(), load.getLoad_id(), encode(load));
     }
 
+    List<duplication_state> loadDuplications() throws Exception {
+        return loadChildren(duplicationsPath(), duplication_state::new);
+    }
+
+    void saveDuplication(duplication_state duplication) throws Exception {
+        save(duplicationsPath(), Integer.toString(duplication.getDupid()), encode(duplication));
+    }
+
+    void removeDuplication(int dupid) throws Exception {
+        commit(List.of(new StateTree.Delete(duplicationsPath() + "/" + dupid)));
+    }
+
     List<backup_policy> loadPolicies() throws Exception {
         return loadChildren(policiesPath(), backup_policy::new);
     }
@@ -284,6 +298,10 @@ final class MetaStateStore {
 
     private String bulkLoadsPath() {
         return root + "/bulk_loads";
+    }
+
+    private String duplicationsPath() {
+        return root + "/duplications";
     }
 
     private String policiesPath() {

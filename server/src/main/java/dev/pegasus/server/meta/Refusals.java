@@ -12,11 +12,13 @@ final class Refusals {
     private Refusals() {
     }
 
-    /** Sets {@code err} and {@code hint_message} on the response and logs the refusal. */
+    /** Sets {@code err} and the hint ({@code hint_message}, or {@code hint} where so named) and logs the refusal. */
     static <T extends org.apache.thrift.TBase<?, ?>> T refuse(T response, ErrorCode code, String hint) {
         LOG.info("request refused: {} ({})", hint, code);
         ThriftFields.set(response, "err", code.name());
-        ThriftFields.set(response, "hint_message", hint);
+        if (!ThriftFields.set(response, "hint_message", hint)) {
+            ThriftFields.set(response, "hint", hint);
+        }
         return response;
     }
 }

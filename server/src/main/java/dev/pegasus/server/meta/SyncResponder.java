@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * deposed primary steps down before its lease is renewed. It hands a primary the pending
  * {@link LearnerInvitations} of its partitions, and names the replicas of tables gone for good as
  * garbage, and the copies of live partitions it no longer needs as moved away. It carries backup and
- * bulk load tasks and progress reports both ways. Runs on the network threads, from memory.
+ * bulk load tasks, duplications, and progress reports both ways, and the cluster id for timetags. Runs on the network threads, from memory.
  */
 final class SyncResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SyncResponder.class);
@@ -46,11 +46,13 @@ final class SyncResponder {
     private final RestoreCoordinator restores;
     private final BulkLoadCoordinator bulkLoads;
     private final SplitCoordinator splits;
+    private final DuplicationCoordinator duplications;
+    private final int clusterId;
     private final Duration lease;
 
     SyncResponder(NodeRegistry nodes, MemberLives lives, LearnerInvitations invitations, TableManager tables,
             BackupCoordinator backups, RestoreCoordinator restores, BulkLoadCoordinator bulkLoads,
-            SplitCoordinator splits, Duration lease) {
+            SplitCoordinator splits, DuplicationCoordinator duplications, int clusterId, Duration lease) {
         this.nodes = nodes;
         this.lives = lives;
         this.invitations = invitations;
@@ -59,6 +61,8 @@ final class SyncResponder {
         this.restores = restores;
         this.bulkLoads = bulkLoads;
         this.splits = splits;
+        this.duplications = duplications;
+        this.clusterId = clusterId;
         this.lease = lease;
     }
 
@@ -118,10 +122,14 @@ final class SyncResponder {
         if (request.isSetBulk_loads()) {
             bulkLoads.onReports(node, request.getBulk_loads());
         }
+        if (request.isSetDuplications()) {
+            duplications.onReports(node, request.getDuplications());
+        }
         return new config_sync_response().setErr(ErrorCode.ERR_OK.name()).setAssignments(assignments)
                 .setGarbage(new ArrayList<>(garbage)).setLease_ms(lease.toMillis()).setInvitations(invited)
                 .setStart_time_ms(life).setMoved_away(movedAway).setBackup_tasks(backups.tasksFor(node))
-                .setBulk_load_tasks(bulkLoads.tasksFor(node)).setSplit_tasks(splits.tasksFor(node));
+                .setBulk_load_tasks(bulkLoads.tasksFor(node)).setSplit_tasks(splits.tasksFor(node))
+                .setDuplication_tasks(duplications.tasksFor(node)).setCluster_id(clusterId);
     }
 
     /**

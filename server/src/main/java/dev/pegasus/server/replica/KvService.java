@@ -42,6 +42,7 @@ final class KvService {
         write(server, RpcMethods.RRDB_INCR, WriteExecutor::incr, true);
         write(server, RpcMethods.RRDB_CHECK_AND_SET, WriteExecutor::checkAndSet, true);
         write(server, RpcMethods.RRDB_CHECK_AND_MUTATE, WriteExecutor::checkAndMutate, true);
+        write(server, RpcMethods.RRDB_DUPLICATE, WriteExecutor::duplicate, true);
         read(server, RpcMethods.RRDB_GET, ThriftReads::get);
         read(server, RpcMethods.RRDB_MULTI_GET, ThriftReads::multiGet);
         read(server, RpcMethods.RRDB_BATCH_GET, ThriftReads::batchGet);

@@ -11,6 +11,7 @@ import dev.pegasus.protocol.thrift.learner_invitation;
 import dev.pegasus.protocol.thrift.replica_assignment;
 import dev.pegasus.protocol.thrift.split_task;
 import dev.pegasus.server.replica.core.PartitionConfig;
+import dev.pegasus.server.replica.duplication.DuplicationShipping;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class MetaSync {
     private final RestoreFetches restores;
     private final BulkLoadDownloads bulkLoads;
     private final DiskSpaceWatch disk;
+    private final DuplicationShipping duplications;
     private final ServerLife life;
     private final long timeoutMs;
     private boolean reachable = true;
@@ -45,7 +47,7 @@ public final class MetaSync {
     MetaSync(MetaClient meta, RpcAddress self, ServerLife life, ReplicaRegistry replicas, PartitionWorkers workers,
             Lease lease,
             BackupUploads backups, RestoreFetches restores, BulkLoadDownloads bulkLoads, DiskSpaceWatch disk,
-            long timeoutMs) {
+            DuplicationShipping duplications, long timeoutMs) {
         this.meta = meta;
         this.self = self;
         this.life = life;
@@ -56,6 +58,7 @@ public final class MetaSync {
         this.restores = restores;
         this.bulkLoads = bulkLoads;
         this.disk = disk;
+        this.duplications = duplications;
         this.timeoutMs = timeoutMs;
     }
 
@@ -65,7 +68,8 @@ public final class MetaSync {
         long startTimeMs = life.startTimeMs();
         config_sync_request request = new config_sync_request(self.pack(), replicas.reports(), startTimeMs)
                 .setBackups(backups.reports()).setRestores(restores.reports())
-                .setBulk_loads(bulkLoads.reports()).setDisk(disk.report());
+                .setBulk_loads(bulkLoads.reports()).setDisk(disk.report())
+                .setDuplications(duplications.reports());
         Optional<config_sync_response> answer;
         try {
             answer = meta.call(RpcMethods.CM_CONFIG_SYNC, request).get(timeoutMs * 4, TimeUnit.MILLISECONDS);
@@ -113,6 +117,7 @@ public final class MetaSync {
         CompletableFuture<Void> applied = applyToReplicas(response, replicas, workers, restores::holdsBack);
         backups.onTasks(response.isSetBackup_tasks() ? response.getBackup_tasks() : List.of());
         bulkLoads.onTasks(response.isSetBulk_load_tasks() ? response.getBulk_load_tasks() : List.of());
+        duplications.onTasks(response.isSetDuplication_tasks() ? response.getDuplication_tasks() : List.of());
         return applied;
     }
 
@@ -128,6 +133,9 @@ public final class MetaSync {
      */
     public static CompletableFuture<Void> applyToReplicas(config_sync_response response, ReplicaRegistry replicas,
             PartitionWorkers workers, HeldBack heldBack) {
+        if (response.isSetCluster_id()) {
+            replicas.setClusterId(response.getCluster_id());
+        }
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         for (replica_assignment assignment : response.getAssignments()) {
             Gpid gpid = Gpid.unpack(assignment.getConfig().getPid());

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,6 +51,10 @@ public final class ReplicaRegistry implements AutoCloseable {
     private final ReplicaServices services;
     private final Map<Gpid, PartitionReplica> open = new ConcurrentHashMap<>();
     private final Set<Gpid> forgotten = ConcurrentHashMap.newKeySet();
+    /** Per replica, the lowest decree the log must keep beyond what its store made durable (duplication). */
+    private volatile Supplier<Map<Gpid, Long>> keptInLog = Map::of;
+    /** 0 until the meta server's first answer, before which nothing is written. */
+    private volatile int clusterId;
 
     public ReplicaRegistry(Path dataDir, StorageEnvironment environment, ReplicaOptions options, CoreOptions coreOptions,
             ReplicaServices services) throws IOException {
@@ -145,6 +150,20 @@ public final class ReplicaRegistry implements AutoCloseable {
         return collectLogGarbage(log, durable);
     }
 
+    /** Where the log must keep records the stores no longer need: the lowest decree to keep, per replica. */
+    public void keepInLog(Supplier<Map<Gpid, Long>> keep) {
+        keptInLog = keep;
+    }
+
+    /** The cluster's id, as the meta server says it: stamped into the timetag of every write from now on. */
+    public void setClusterId(int id) {
+        clusterId = id;
+    }
+
+    public int clusterId() {
+        return clusterId;
+    }
+
     private PartitionReplica openReplica(Gpid gpid) {
         PartitionStore store = openStore(gpid);
         ReplicaCore core = new ReplicaCore(gpid, services.self(), services.life(), store.lastAppliedDecree(),
@@ -159,7 +178,7 @@ public final class ReplicaRegistry implements AutoCloseable {
 
     private WriteExecutor executorFor(PartitionStore store) {
         return new WriteExecutor(store, StorageClock.SYSTEM,
-                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), 0);
+                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), () -> clusterId);
     }
 
     /**
@@ -220,9 +239,10 @@ public final class ReplicaRegistry implements AutoCloseable {
      */
     synchronized int collectLogGarbage(MutationLog log, Map<PartitionReplica, Long> durable) {
         Map<Gpid, Long> decrees = new HashMap<>();
+        Map<Gpid, Long> kept = keptInLog.get();
         durable.forEach((replica, decree) -> {
             if (open.get(replica.gpid()) == replica) {
-                decrees.put(replica.gpid(), decree);
+                decrees.put(replica.gpid(), Math.min(decree, kept.getOrDefault(replica.gpid(), Long.MAX_VALUE) - 1));
             }
         });
         return log.collectGarbage(decrees, Set.copyOf(forgotten));

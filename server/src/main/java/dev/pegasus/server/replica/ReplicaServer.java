@@ -13,6 +13,7 @@ import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.learn.CheckpointReceiver;
 import dev.pegasus.server.replica.learn.CheckpointShipper;
+import dev.pegasus.server.replica.duplication.DuplicationShipping;
 import dev.pegasus.server.replica.log.FileMutationLog;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.log.ReplayReport;
@@ -41,6 +42,7 @@ public final class ReplicaServer implements AutoCloseable {
     private static final int TTL_SWEEP_SLICE = 10_000;
     private static final long TICK_MILLIS = 50;
     private static final long LOG_GC_SECONDS = 30;
+    private static final long SHIPPING_ROUND_MILLIS = 20;
 
     private final ReplicaOptions options;
     private final StorageEnvironment environment;
@@ -71,6 +73,10 @@ public final class ReplicaServer implements AutoCloseable {
     private boolean reopenPending;
     /** Set once started. */
     private MetaSync sync;
+    private final DuplicationShipping duplications;
+    /** Duplication shipping reads the log and waits on remote clusters: kept off the background thread. */
+    private final ScheduledExecutorService shippingThread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("replica-duplication"));
 
     public ReplicaServer(ReplicaOptions options) throws Exception {
         this(options, FileMutationLog::open);
@@ -103,6 +109,8 @@ public final class ReplicaServer implements AutoCloseable {
         this.restores = new RestoreFetches(options.dataDir().resolve("restores"), options.address(), replicas, transfers,
                 options.transferConcurrency(), System::currentTimeMillis);
         this.bulkLoads = new BulkLoadDownloads(bulkLoadFiles, replicas, workers, options.transferConcurrency());
+        this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::clusterId, System::currentTimeMillis);
+        replicas.keepInLog(duplications::keepFrom);
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));
     }
@@ -210,6 +218,7 @@ public final class ReplicaServer implements AutoCloseable {
         rpcServer.register(RpcMethods.REPLICA_CHECKPOINT_CHUNK, receiver);
         InetSocketAddress address = rpcServer.start(new InetSocketAddress(options.host(), options.port()));
         sync = new MetaSync(meta, options.address(), life, replicas, workers, lease, backups, restores, bulkLoads, disk,
+                duplications,
                 Math.max(500, options.syncInterval().toMillis() * 2));
         background.scheduleWithFixedDelay(this::syncRound, 0, options.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
         long diskCheckMillis = options.disk().checkInterval().toMillis();
@@ -217,6 +226,8 @@ public final class ReplicaServer implements AutoCloseable {
         background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(this::collectLogGarbage, LOG_GC_SECONDS, LOG_GC_SECONDS, TimeUnit.SECONDS);
+        shippingThread.scheduleWithFixedDelay(duplications::round, SHIPPING_ROUND_MILLIS, SHIPPING_ROUND_MILLIS,
+                TimeUnit.MILLISECONDS);
         LOG.info("replica server {} started, data in {}", options.address(), options.dataDir());
         return address;
     }
@@ -342,6 +353,7 @@ public final class ReplicaServer implements AutoCloseable {
      * the roles move at once, then the stores flushed and the log closed.
      */
     public void close() {
+        shippingThread.shutdownNow();
         background.shutdownNow();
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);
@@ -355,6 +367,7 @@ public final class ReplicaServer implements AutoCloseable {
         backups.close();
         restores.close();
         bulkLoads.close();
+        duplications.close();
         peers.close();   // before the server, whose network threads its connections live on
         rpcServer.close();
         receiver.close();

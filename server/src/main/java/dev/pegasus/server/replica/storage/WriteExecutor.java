@@ -8,6 +8,8 @@ import dev.pegasus.protocol.thrift.check_and_mutate_request;
 import dev.pegasus.protocol.thrift.check_and_mutate_response;
 import dev.pegasus.protocol.thrift.check_and_set_request;
 import dev.pegasus.protocol.thrift.check_and_set_response;
+import dev.pegasus.protocol.thrift.duplicate_request;
+import dev.pegasus.protocol.thrift.duplicate_response;
 import dev.pegasus.protocol.thrift.incr_request;
 import dev.pegasus.protocol.thrift.incr_response;
 import dev.pegasus.protocol.thrift.key_value;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.IntSupplier;
 
 /**
  * Turns client write requests into {@link Prepared} mutations of plain puts and deletes, with Apache
@@ -38,10 +41,11 @@ public final class WriteExecutor {
     private final PartitionStore store;
     private final StorageClock clock;
     private final StorageLimits limits;
-    private final int clusterId;
+    private final IntSupplier clusterId;
     private volatile int defaultTtlSeconds;
 
-    public WriteExecutor(PartitionStore store, StorageClock clock, StorageLimits limits, int clusterId) {
+    /** @param clusterId this cluster's id, stamped into every timetag (the meta server tells it) */
+    public WriteExecutor(PartitionStore store, StorageClock clock, StorageLimits limits, IntSupplier clusterId) {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
@@ -65,6 +69,11 @@ public final class WriteExecutor {
         }
         WriteOp op = WriteOp.put(key, stamp().encode(value, request.getExpire_ts_seconds()));
         return new Prepared<>(Mutation.of(op), new update_response().setError(StorageStatus.OK));
+    }
+
+    /** Writes another cluster's duplication shipped: see {@link DuplicatedWriteCheck}. Reads state. */
+    public Prepared<duplicate_response> duplicate(duplicate_request request) {
+        return DuplicatedWriteCheck.prepare(store, limits, request);
     }
 
     /** Puts several sort keys of one hash key atomically; an empty list is invalid (as in Pegasus). */
@@ -302,7 +311,7 @@ public final class WriteExecutor {
     }
 
     private Stamp stamp() {
-        return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(clock.nowMicros(), clusterId, false),
+        return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(clock.nowMicros(), clusterId.getAsInt(), false),
                 defaultTtlSeconds);
     }
 }

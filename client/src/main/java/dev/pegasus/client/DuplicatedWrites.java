@@ -1,0 +1,70 @@
+package dev.pegasus.client;
+
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.PartitionHash;
+import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.thrift.duplicate_entry;
+import dev.pegasus.protocol.thrift.duplicate_request;
+import dev.pegasus.protocol.thrift.duplicate_response;
+import dev.pegasus.protocol.thrift.duplicated_write;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends another cluster's committed writes to this table's partitions, one duplicate request per
+ * partition, routed by this table's own partition count. Safe to repeat: a write is applied only where
+ * it is at least as new as what its key holds, so a repeat changes nothing.
+ */
+final class DuplicatedWrites {
+    private final TableContext ctx;
+
+    DuplicatedWrites(TableContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** @return how many writes were applied (the others were older than what their keys held) */
+    CompletableFuture<Long> apply(List<DuplicatedWrite> writes, int sourceClusterId, long commitTimeMicros) {
+        if (writes.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return ctx.routes().get(ctx.name()).thenCompose(routes -> {
+            Map<Integer, List<DuplicatedWrite>> byPartition = new TreeMap<>();
+            for (DuplicatedWrite write : writes) {
+                int partition = routes.partitionIndex(PartitionHash.ofStorageKey(write.storageKey()));
+                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(write);
+            }
+            List<CompletableFuture<Long>> parts = byPartition.values().stream()
+                    .map(group -> send(group, sourceClusterId, commitTimeMicros)).toList();
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> parts.stream().mapToLong(CompletableFuture::join).sum());
+        });
+    }
+
+    private CompletableFuture<Long> send(List<DuplicatedWrite> group, int sourceClusterId, long commitTimeMicros) {
+        List<duplicated_write> wire = new ArrayList<>(group.size());
+        for (DuplicatedWrite write : group) {
+            duplicated_write item = new duplicated_write(ByteBuffer.wrap(write.storageKey()), write.timetag());
+            if (!write.isDelete()) {
+                item.setValue(write.storedValue());
+            }
+            wire.add(item);
+        }
+        duplicate_entry entry = new duplicate_entry().setTimestamp(commitTimeMicros)
+                .setCluster_id((byte) sourceClusterId).setVerify_timetag(true).setWrites(wire);
+        String op = "duplicate";
+        return ctx.call(op, PartitionHash.ofStorageKey(group.get(0).storageKey()), RpcMethods.RRDB_DUPLICATE,
+                new duplicate_request(List.of(entry)), RetryMode.SAFE_TO_REPEAT, response -> read(op, response));
+    }
+
+    private static long read(String op, duplicate_response response) {
+        if (response.isSetError() && response.getError() != 0) {
+            throw new PegasusException(ErrorCode.ERR_INVALID_DATA, op + " refused: "
+                    + (response.isSetError_hint() ? response.getError_hint() : "error " + response.getError()));
+        }
+        return response.getApplied();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.pegasus.server.replica.duplication;
+
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.ValueSchema;
+import dev.pegasus.protocol.thrift.duplication_fail_mode;
+import dev.pegasus.protocol.thrift.duplication_report;
+import dev.pegasus.protocol.thrift.duplication_status;
+import dev.pegasus.protocol.thrift.duplication_task;
+import dev.pegasus.server.replica.PartitionReplica;
+import dev.pegasus.server.replica.core.Role;
+import dev.pegasus.server.replica.log.MutationLog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The duplications of the tables this replica server holds, as its config syncs give them: each of its
+ * primaries of a duplicated table ships ({@link PartitionShipper}), resuming after the decree the meta
+ * server stored as confirmed; every replica of such a table keeps its log from there on, in case it
+ * becomes primary. Progress goes back in the config sync. {@link #round} runs on one thread; the rest
+ * may run anywhere (state guarded by this).
+ */
+public final class DuplicationShipping implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DuplicationShipping.class);
+    private static final long MAX_BATCH_BYTES = 1 << 20;
+    /** How far behind its committed decree a replica keeps its log for a FAIL_SKIP duplication. */
+    static final long SKIP_BOUND_DECREES = 1_000_000;
+
+    /** A shipper belongs to one primary replica object: a new primary (or a reopened one) starts anew. */
+    private record ShipperKey(int dupid, Gpid gpid) {}
+
+    private record Active(PartitionReplica replica, PartitionShipper shipper) {}
+
+    private final Supplier<Iterable<PartitionReplica>> replicas;
+    private final Supplier<MutationLog> log;
+    private final IntSupplier clusterId;
+    private final LongSupplier wallClockMillis;
+    private final RemoteTables remotes = new RemoteTables();
+    private Map<Integer, duplication_task> tasks = Map.of();
+    private final Map<ShipperKey, Active> shippers = new HashMap<>();
+
+    public DuplicationShipping(Supplier<Iterable<PartitionReplica>> replicas, Supplier<MutationLog> log,
+            IntSupplier clusterId, LongSupplier wallClockMillis) {
+        this.replicas = replicas;
+        this.log = log;
+        this.clusterId = clusterId;
+        this.wallClockMillis = wallClockMillis;
+    }
+
+    /** The duplications the meta server gave in its last sync answer; any others are over. */
+    public synchronized void onTasks(List<duplication_task> given) {
+        Map<Integer, duplication_task> byId = new HashMap<>();
+        given.forEach(task -> byId.put(task.getDupid(), task));
+        tasks = byId;
+        shippers.keySet().removeIf(key -> !byId.containsKey(key.dupid()));
+    }
+
+    /**
+     * The lowest decree each replica of a duplicated table must keep in the log, where it must keep
+     * any: the first one not confirmed yet. Under FAIL_SKIP no more than {@link #SKIP_BOUND_DECREES}
+     * below the replica's committed decree are kept; what the log drops past that bound is skipped.
+     */
+    public synchronized Map<Gpid, Long> keepFrom() {
+        Map<Gpid, Long> keep = new HashMap<>();
+        for (PartitionReplica replica : replicas.get()) {
+            for (duplication_task task : tasks.values()) {
+                OptionalLong confirmed = task.getAppid() == replica.gpid().appId() ? confirmedOf(task, replica)
+                        : OptionalLong.empty();
+                if (confirmed.isEmpty()) {
+                    continue;
+                }
+                long from = confirmed.getAsLong() + 1;
+                if (task.getFail_mode() == duplication_fail_mode.FAIL_SKIP) {
+                    from = Math.max(from, replica.report().committed() - SKIP_BOUND_DECREES);
+                }
+                keep.merge(replica.gpid(), from, Math::min);
+            }
+        }
+        return keep;
+    }
+
+    /** One round: each primary of a duplication being shipped steps its shipper. */
+    public void round() {
+        List<Map.Entry<duplication_task, PartitionReplica>> due = new ArrayList<>();
+        synchronized (this) {
+            for (PartitionReplica replica : replicas.get()) {
+                PartitionReplica.Report report = replica.report();
+                if (report == null || report.status() != Role.Status.PRIMARY || replica.isClosed()) {
+                    continue;
+                }
+                for (duplication_task task : tasks.values()) {
+                    if (task.getAppid() == replica.gpid().appId() && task.getStatus() == duplication_status.DS_LOG) {
+                        due.add(Map.entry(task, replica));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<duplication_task, PartitionReplica> entry : due) {
+            try {
+                step(entry.getKey(), entry.getValue());
+            } catch (RuntimeException e) {
+                LOG.warn("duplication {} of {}: {}", entry.getKey().getDupid(), entry.getValue().gpid(), e.toString());
+            }
+        }
+    }
+
+    private void step(duplication_task task, PartitionReplica replica) {
+        long committed = replica.report().committed();
+        PartitionShipper shipper = shipperFor(task, replica, committed);
+        long now = wallClockMillis.getAsLong();
+        long deleteTimetag = ValueSchema.timetag(now * 1000, clusterId.getAsInt(), true);
+        shipper.step(log.get(), committed, now, deleteTimetag, task.getFail_mode() == duplication_fail_mode.FAIL_SKIP,
+                (writes, commitTimeMicros) -> remotes.table(task.getRemote_metas(), task.getRemote_app_name())
+                        .asyncApplyDuplicated(writes, clusterId.getAsInt(), commitTimeMicros));
+    }
+
+    /**
+     * The replica's shipper, made on its first step: it resumes after the confirmed decree the meta server
+     * stored, or, for a partition that has none yet (a duplication just added), starts at the decree the
+     * replica has committed now, which it reports at once.
+     */
+    private synchronized PartitionShipper shipperFor(duplication_task task, PartitionReplica replica, long committed) {
+        ShipperKey key = new ShipperKey(task.getDupid(), replica.gpid());
+        Active active = shippers.get(key);
+        if (active == null || active.replica() != replica) {
+            Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
+            long start = stored != null ? stored : committed;
+            active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start, MAX_BATCH_BYTES));
+            shippers.put(key, active);
+            LOG.info("duplication {} of {}: shipping to '{}' after decree {}", task.getDupid(), replica.gpid(),
+                    task.getRemote_cluster(), start);
+        }
+        return active.shipper();
+    }
+
+    /** The progress of every shipper of a primary this server still holds. */
+    public synchronized List<duplication_report> reports() {
+        long now = wallClockMillis.getAsLong();
+        List<duplication_report> reports = new ArrayList<>();
+        shippers.values().removeIf(active -> active.replica().isClosed());
+        shippers.values().forEach(active -> reports.add(active.shipper().report(active.replica().report().committed(),
+                now)));
+        return reports;
+    }
+
+    /** What the replica's shipper confirmed, or the meta server stored; empty before its first primary started. */
+    private OptionalLong confirmedOf(duplication_task task, PartitionReplica replica) {
+        Active active = shippers.get(new ShipperKey(task.getDupid(), replica.gpid()));
+        if (active != null && active.replica() == replica) {
+            return OptionalLong.of(active.shipper().confirmed());
+        }
+        Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
+        return stored == null ? OptionalLong.empty() : OptionalLong.of(stored);
+    }
+
+    @Override
+    public void close() {
+        remotes.close();
+    }
+}

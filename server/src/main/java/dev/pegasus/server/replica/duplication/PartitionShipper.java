@@ -1,0 +1,137 @@
+package dev.pegasus.server.replica.duplication;
+
+import dev.pegasus.client.DuplicatedWrite;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.thrift.duplication_report;
+import dev.pegasus.server.replica.core.LoggedMutation;
+import dev.pegasus.server.replica.log.CommittedRecords;
+import dev.pegasus.server.replica.log.LogReadBack;
+import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.log.MutationLog;
+import dev.pegasus.server.wire.MutationCodec;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One primary's shipping of one duplication: reads the committed mutations after the confirmed decree
+ * back from the log, ships them as one batch (bounded in bytes), and once the remote has applied them
+ * moves the confirmed decree past them. One batch is in flight at a time, so the remote applies a
+ * partition's writes in commit order; a failed batch is shipped again at the next step, which the
+ * remote's timetag check makes harmless. Not thread-safe: stepped by one thread.
+ */
+final class PartitionShipper {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionShipper.class);
+
+    /** Ships a batch; the future completes once the remote applied it. */
+    interface Sender {
+        CompletableFuture<Long> send(List<DuplicatedWrite> writes, long commitTimeMicros);
+    }
+
+    private final Gpid gpid;
+    private final int dupid;
+    private final long maxBatchBytes;
+    private long confirmed;
+    private long committedSeen;
+    private long skipped;
+    private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+    /** When each committed decree was first seen, for the lag: pruned up to the confirmed decree. */
+    private final TreeMap<Long, Long> firstSeenMillis = new TreeMap<>();
+    private String lastProblem = "";
+
+    /** @param confirmed the decree up to which the remote holds this partition's writes */
+    PartitionShipper(Gpid gpid, int dupid, long confirmed, long maxBatchBytes) {
+        this.gpid = gpid;
+        this.dupid = dupid;
+        this.confirmed = confirmed;
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    synchronized long confirmed() {
+        return confirmed;
+    }
+
+    /**
+     * Ships the next batch if none is in flight and something committed is unshipped.
+     *
+     * @param committed     the replica's committed decree, read before the log is, so every decree up
+     *                      to it is in the log already
+     * @param deleteTimetag the timetag deletes of this batch carry
+     * @param skipGaps      whether decrees no longer in the log are skipped (counted) rather than waited on
+     */
+    synchronized void step(MutationLog log, long committed, long nowMillis, long deleteTimetag, boolean skipGaps, Sender sender) {
+        observeCommitted(committed, nowMillis);
+        if (!inFlight.isDone() || committed <= confirmed) {
+            return;
+        }
+        LogReadBack read = log.readFrom(gpid, confirmed + 1, maxBatchBytes);
+        List<LogRecord> records = CommittedRecords.pick(read.records(), confirmed + 1, read.committedBound(committed));
+        if (records.isEmpty()) {
+            onNothingReadable(read, skipGaps);
+            return;
+        }
+        List<LoggedMutation> mutations = records.stream().map(record -> MutationCodec.fromPayload(record.payload()))
+                .toList();
+        long last = records.get(records.size() - 1).decree();
+        List<DuplicatedWrite> writes = ShippedWrites.of(mutations, deleteTimetag);
+        if (writes.isEmpty()) {
+            advanceTo(last);
+            return;
+        }
+        inFlight = sender.send(writes, nowMillis * 1000).whenComplete((applied, failure) -> {
+            if (failure == null) {
+                advanceTo(last);
+            } else {
+                problem("shipping decrees " + (confirmed + 1) + ".." + last + " failed: " + failure.getMessage()
+                        + "; shipping them again");
+            }
+        });
+    }
+
+    private void onNothingReadable(LogReadBack read, boolean skipGaps) {
+        if (read.lowestDecree().isEmpty() || read.lowestDecree().getAsLong() <= confirmed + 1) {
+            return;
+        }
+        long lowest = read.lowestDecree().getAsLong();
+        if (skipGaps) {
+            skipped += lowest - (confirmed + 1);
+            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are no longer in the log; skipped");
+            advanceTo(lowest - 1);
+        } else {
+            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are no longer in the log; the"
+                    + " duplication waits (fail mode SLOW): remove and add it again to go on");
+        }
+    }
+
+    private synchronized void advanceTo(long decree) {
+        confirmed = Math.max(confirmed, decree);
+        firstSeenMillis.headMap(confirmed, true).clear();
+        lastProblem = "";
+    }
+
+    private synchronized void problem(String problem) {
+        if (!problem.equals(lastProblem)) {
+            LOG.warn("duplication {} of {}: {}", dupid, gpid, problem);
+            lastProblem = problem;
+        }
+    }
+
+    /** The replica committed up to {@code committed}: its lag counts from the first time a decree was seen. */
+    private void observeCommitted(long committed, long nowMillis) {
+        committedSeen = Math.max(committedSeen, committed);
+        if (committed > confirmed) {
+            firstSeenMillis.putIfAbsent(committed, nowMillis);
+        }
+    }
+
+    /** Progress for the meta server, with the replica's committed decree now (shipping or paused). */
+    synchronized duplication_report report(long committed, long nowMillis) {
+        observeCommitted(committed, nowMillis);
+        Map.Entry<Long, Long> oldest = firstSeenMillis.higherEntry(confirmed);
+        long lagMillis = oldest == null || committedSeen <= confirmed ? 0 : nowMillis - oldest.getValue();
+        return new duplication_report(gpid.pack(), dupid, confirmed, committedSeen, lagMillis, skipped);
+    }
+}

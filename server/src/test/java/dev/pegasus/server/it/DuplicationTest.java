@@ -1,0 +1,191 @@
+package dev.pegasus.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pegasus.client.Duplication;
+import dev.pegasus.client.DuplicationStatus;
+import dev.pegasus.client.KeyValue;
+import dev.pegasus.client.PegasusClient;
+import dev.pegasus.client.PegasusException;
+import dev.pegasus.client.PegasusScanner;
+import dev.pegasus.client.PegasusTable;
+import dev.pegasus.client.ScanOptions;
+import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.server.meta.DuplicationOptions;
+import dev.pegasus.server.testing.Await;
+import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.TestClients;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real clusters on loopback, the source (cluster id 1) knowing the remote (cluster id 2): a table
+ * duplicated to a table of the same name with another partition count receives every write acknowledged
+ * after the duplication was added, deletes and incr included; pause holds writes back, start ships
+ * them, remove stops; bad requests change nothing.
+ */
+class DuplicationTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static InProcessCluster remote;
+    static InProcessCluster source;
+    static PegasusClient remoteClient;
+    static PegasusClient sourceClient;
+
+    @BeforeAll
+    static void startClusters() throws Exception {
+        remote = new InProcessCluster(dir.resolve("remote"), 1, 3, options -> options.withDuplication(
+                new DuplicationOptions(2, Map.of())));
+        source = new InProcessCluster(dir.resolve("source"), 1, 3, options -> options.withDuplication(
+                DuplicationOptions.parse(1, List.of("remote=" + remote.metaAddress()))));
+        remoteClient = TestClients.openWhenAlive(remote.metaAddress(), Duration.ofSeconds(5), 3);
+        sourceClient = TestClients.openWhenAlive(source.metaAddress(), Duration.ofSeconds(5), 3);
+    }
+
+    @AfterAll
+    static void stopClusters() {
+        if (sourceClient != null) {
+            sourceClient.close();
+        }
+        if (remoteClient != null) {
+            remoteClient.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
+    @Test
+    void writesAfterTheDuplicationReachTheRemoteTableWithAnotherPartitionCount() {
+        sourceClient.admin().createTable("orders", 4, 3, Map.of());
+        remoteClient.admin().createTable("orders", 8, 3, Map.of());
+        PegasusTable orders = sourceClient.openTable("orders");
+        orders.set(bytes("before"), bytes("s"), bytes("not shipped"));
+
+        int dupid = sourceClient.admin().addDuplication("orders", "remote");
+        for (int i = 0; i < 300; i++) {
+            orders.set(bytes("user" + i), bytes("name"), bytes("value " + i));
+        }
+        for (int i = 0; i < 300; i += 3) {
+            orders.del(bytes("user" + i), bytes("name"));
+        }
+        for (int i = 0; i < 20; i++) {
+            orders.incr(bytes("counter"), bytes("n"), 5);
+        }
+
+        awaitShipped("orders", dupid);
+        Map<String, String> expected = contents(orders);
+        expected.remove("before/s");
+        assertEquals(expected, contents(remoteClient.openTable("orders")));
+        assertNull(remoteClient.openTable("orders").get(bytes("before"), bytes("s")),
+                "a write acknowledged before the duplication was added is not shipped");
+        assertEquals(200, expected.values().stream().filter(value -> value.startsWith("value")).count());
+        assertEquals("100", expected.get("counter/n"));
+    }
+
+    @Test
+    void pauseHoldsWritesBackAndStartShipsThem() {
+        sourceClient.admin().createTable("paused", 2, 3, Map.of());
+        remoteClient.admin().createTable("paused", 2, 3, Map.of());
+        PegasusTable table = sourceClient.openTable("paused");
+        int dupid = sourceClient.admin().addDuplication("paused", "remote");
+        table.set(bytes("a"), bytes("1"), bytes("first"));
+        awaitShipped("paused", dupid);
+
+        sourceClient.admin().pauseDuplication("paused", dupid);
+        Await.until("the pause reached the primaries", TIMEOUT, () -> sourceClient.admin().listDuplications("paused")
+                .get(0).status() == DuplicationStatus.PAUSE);
+        sleep(1500);
+        table.set(bytes("b"), bytes("2"), bytes("while paused"));
+        sleep(1500);
+        assertNull(remoteClient.openTable("paused").get(bytes("b"), bytes("2")), "nothing ships while paused");
+
+        Await.until("the paused duplication's lag is reported", TIMEOUT, () -> sourceClient.admin()
+                .listDuplications("paused").get(0).pendingMutations() > 0);
+        sourceClient.admin().startDuplication("paused", dupid);
+        awaitShipped("paused", dupid);
+        assertEquals("while paused", text(remoteClient.openTable("paused").get(bytes("b"), bytes("2"))));
+
+        sourceClient.admin().removeDuplication("paused", dupid);
+        assertTrue(sourceClient.admin().listDuplications("paused").isEmpty());
+        sleep(1000);
+        table.set(bytes("c"), bytes("3"), bytes("after removal"));
+        sleep(1500);
+        assertNull(remoteClient.openTable("paused").get(bytes("c"), bytes("3")), "a removed duplication ships nothing");
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheReasonAndChangeNothing() {
+        sourceClient.admin().createTable("lonely", 2, 3, Map.of());
+        assertRefused(ErrorCode.ERR_INVALID_PARAMETERS, "unknown remote cluster 'nowhere'",
+                () -> sourceClient.admin().addDuplication("lonely", "nowhere"));
+        assertRefused(ErrorCode.ERR_INVALID_PARAMETERS, "its own cluster",
+                () -> sourceClient.admin().addDuplication("lonely", "test"));
+        assertRefused(ErrorCode.ERR_APP_NOT_EXIST, "does not exist in cluster 'remote'",
+                () -> sourceClient.admin().addDuplication("lonely", "remote"));
+        assertRefused(ErrorCode.ERR_APP_NOT_EXIST, "table 'missing' does not exist",
+                () -> sourceClient.admin().addDuplication("missing", "remote"));
+        assertTrue(sourceClient.admin().listDuplications("lonely").isEmpty());
+    }
+
+    private static void assertRefused(ErrorCode code, String reason, Runnable request) {
+        PegasusException refused = assertThrows(PegasusException.class, request::run);
+        assertEquals(code, refused.code(), refused.getMessage());
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+    }
+
+    /** Until every partition has confirmed what its primary had committed when the wait began. */
+    private static void awaitShipped(String table, int dupid) {
+        Await.until("duplication " + dupid + " of '" + table + "' caught up", TIMEOUT, () -> {
+            Duplication duplication = sourceClient.admin().listDuplications(table).stream()
+                    .filter(d -> d.id() == dupid).findFirst().orElseThrow();
+            int partitions = sourceClient.admin().queryConfig(table).partitionCount();
+            return duplication.committedDecrees().size() == partitions && duplication.pendingMutations() == 0;
+        });
+    }
+
+    private static Map<String, String> contents(PegasusTable table) {
+        Map<String, String> records = new TreeMap<>();
+        for (PegasusScanner scanner : table.getUnorderedScanners(16, ScanOptions.defaults())) {
+            try (scanner) {
+                for (KeyValue record = scanner.next(); record != null; record = scanner.next()) {
+                    records.put(text(record.hashKey()) + "/" + text(record.sortKey()), text(record.value()));
+                }
+            }
+        }
+        return records;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
