@@ -201,6 +201,7 @@ public final class ReplicaRegistry implements AutoCloseable {
         }
         PartitionStore reopened = openStore(gpid);
         if (replaced) {
+            LogHistory.startsAfter(dirOf(gpid), reopened.lastAppliedDecree());
             replica.onCheckpointInstalled(reopened.lastAppliedDecree(), reopened, executorFor(reopened));
             LOG.info("replica {} installed a checkpoint at decree {}", gpid, decree);
         } else {
@@ -311,6 +312,7 @@ public final class ReplicaRegistry implements AutoCloseable {
             StoreDirectories.deleteRecursively(dir);
             StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".new"));
             StoreDirectories.deleteRecursively(dir.resolveSibling(dir.getFileName() + ".old"));
+            LogHistory.forget(dir);
             LOG.info("deleted the data of replica {}: {}", gpid, why);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
@@ -329,6 +331,14 @@ public final class ReplicaRegistry implements AutoCloseable {
             throw new UncheckedIOException("cannot list " + root, e);
         }
         return stored;
+    }
+
+    /**
+     * The first decree of the replica's own records in the log (see {@link LogHistory}); reading back
+     * below it finds only an earlier replica's records.
+     */
+    public long logHistoryStart(Gpid gpid) {
+        return LogHistory.firstDecree(dirOf(gpid));
     }
 
     public Path dirOf(Gpid gpid) {

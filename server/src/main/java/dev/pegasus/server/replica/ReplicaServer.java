@@ -109,7 +109,7 @@ public final class ReplicaServer implements AutoCloseable {
         this.restores = new RestoreFetches(options.dataDir().resolve("restores"), options.address(), replicas, transfers,
                 options.transferConcurrency(), System::currentTimeMillis);
         this.bulkLoads = new BulkLoadDownloads(bulkLoadFiles, replicas, workers, options.transferConcurrency());
-        this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::clusterId, System::currentTimeMillis);
+        this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::logHistoryStart, replicas::clusterId, System::currentTimeMillis);
         replicas.keepInLog(duplications::keepFrom);
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));

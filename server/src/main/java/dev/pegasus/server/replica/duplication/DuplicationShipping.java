@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,19 @@ public final class DuplicationShipping implements AutoCloseable {
 
     private final Supplier<Iterable<PartitionReplica>> replicas;
     private final Supplier<MutationLog> log;
+    private final ToLongFunction<Gpid> logHistoryStart;
     private final IntSupplier clusterId;
     private final LongSupplier wallClockMillis;
     private final RemoteTables remotes = new RemoteTables();
     private Map<Integer, duplication_task> tasks = Map.of();
     private final Map<ShipperKey, Active> shippers = new HashMap<>();
 
+    /** @param logHistoryStart the first decree of each replica's own records in the log */
     public DuplicationShipping(Supplier<Iterable<PartitionReplica>> replicas, Supplier<MutationLog> log,
-            IntSupplier clusterId, LongSupplier wallClockMillis) {
+            ToLongFunction<Gpid> logHistoryStart, IntSupplier clusterId, LongSupplier wallClockMillis) {
         this.replicas = replicas;
         this.log = log;
+        this.logHistoryStart = logHistoryStart;
         this.clusterId = clusterId;
         this.wallClockMillis = wallClockMillis;
     }
@@ -90,9 +94,11 @@ public final class DuplicationShipping implements AutoCloseable {
     public void round() {
         List<Map.Entry<duplication_task, PartitionReplica>> due = new ArrayList<>();
         synchronized (this) {
+            // A replica that is no longer primary starts anew if it becomes primary again: from the decree
+            // the meta server stored, and past a checkpoint it may have installed meanwhile.
+            shippers.values().removeIf(active -> !isPrimary(active.replica()));
             for (PartitionReplica replica : replicas.get()) {
-                PartitionReplica.Report report = replica.report();
-                if (report == null || report.status() != Role.Status.PRIMARY || replica.isClosed()) {
+                if (!isPrimary(replica)) {
                     continue;
                 }
                 for (duplication_task task : tasks.values()) {
@@ -109,6 +115,11 @@ public final class DuplicationShipping implements AutoCloseable {
                 LOG.warn("duplication {} of {}: {}", entry.getKey().getDupid(), entry.getValue().gpid(), e.toString());
             }
         }
+    }
+
+    private static boolean isPrimary(PartitionReplica replica) {
+        PartitionReplica.Report report = replica.report();
+        return report != null && report.status() == Role.Status.PRIMARY && !replica.isClosed();
     }
 
     private void step(duplication_task task, PartitionReplica replica) {
@@ -132,7 +143,8 @@ public final class DuplicationShipping implements AutoCloseable {
         if (active == null || active.replica() != replica) {
             Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
             long start = stored != null ? stored : committed;
-            active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start, MAX_BATCH_BYTES));
+            active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
+                    logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES));
             shippers.put(key, active);
             LOG.info("duplication {} of {}: shipping to '{}' after decree {}", task.getDupid(), replica.gpid(),
                     task.getRemote_cluster(), start);

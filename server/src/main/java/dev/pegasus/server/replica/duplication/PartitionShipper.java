@@ -34,6 +34,8 @@ final class PartitionShipper {
     private final Gpid gpid;
     private final int dupid;
     private final long maxBatchBytes;
+    /** Below it the log holds no record of this replica's own: what is there is an earlier replica's. */
+    private final long historyStart;
     private long confirmed;
     private long committedSeen;
     private long skipped;
@@ -42,11 +44,15 @@ final class PartitionShipper {
     private final TreeMap<Long, Long> firstSeenMillis = new TreeMap<>();
     private String lastProblem = "";
 
-    /** @param confirmed the decree up to which the remote holds this partition's writes */
-    PartitionShipper(Gpid gpid, int dupid, long confirmed, long maxBatchBytes) {
+    /**
+     * @param confirmed    the decree up to which the remote holds this partition's writes
+     * @param historyStart the first decree of the replica's own records in the log
+     */
+    PartitionShipper(Gpid gpid, int dupid, long confirmed, long historyStart, long maxBatchBytes) {
         this.gpid = gpid;
         this.dupid = dupid;
         this.confirmed = confirmed;
+        this.historyStart = historyStart;
         this.maxBatchBytes = maxBatchBytes;
     }
 
@@ -67,10 +73,14 @@ final class PartitionShipper {
         if (!inFlight.isDone() || committed <= confirmed) {
             return;
         }
+        if (historyStart > confirmed + 1) {
+            onGap(historyStart, skipGaps);
+            return;
+        }
         LogReadBack read = log.readFrom(gpid, confirmed + 1, maxBatchBytes);
         List<LogRecord> records = CommittedRecords.pick(read.records(), confirmed + 1, read.committedBound(committed));
         if (records.isEmpty()) {
-            onNothingReadable(read, skipGaps);
+            read.lowestDecree().ifPresent(lowest -> onGap(lowest, skipGaps));
             return;
         }
         List<LoggedMutation> mutations = records.stream().map(record -> MutationCodec.fromPayload(record.payload()))
@@ -91,18 +101,18 @@ final class PartitionShipper {
         });
     }
 
-    private void onNothingReadable(LogReadBack read, boolean skipGaps) {
-        if (read.lowestDecree().isEmpty() || read.lowestDecree().getAsLong() <= confirmed + 1) {
+    /** The log holds this replica's records from {@code lowest} on: anything missing below it is a gap. */
+    private void onGap(long lowest, boolean skipGaps) {
+        if (lowest <= confirmed + 1) {
             return;
         }
-        long lowest = read.lowestDecree().getAsLong();
         if (skipGaps) {
             skipped += lowest - (confirmed + 1);
-            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are no longer in the log; skipped");
+            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; skipped");
             advanceTo(lowest - 1);
         } else {
-            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are no longer in the log; the"
-                    + " duplication waits (fail mode SLOW): remove and add it again to go on");
+            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; the"
+                    + " duplication waits (fail mode SLOW): set fail mode SKIP to go on without them");
         }
     }
 

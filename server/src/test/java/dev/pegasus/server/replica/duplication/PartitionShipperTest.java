@@ -1,0 +1,136 @@
+package dev.pegasus.server.replica.duplication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pegasus.client.DuplicatedWrite;
+import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.ValueSchema;
+import dev.pegasus.protocol.thrift.duplication_report;
+import dev.pegasus.server.replica.core.LoggedMutation;
+import dev.pegasus.server.replica.log.InMemoryMutationLog;
+import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.storage.WriteOp;
+import dev.pegasus.server.wire.MutationCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A primary ships its committed writes in decree order, one batch at a time, moves its confirmed decree
+ * only once the remote applied a batch, ships a failed batch again, and meets decrees missing from its
+ * log as its fail mode says.
+ */
+class PartitionShipperTest {
+    private static final Gpid GPID = new Gpid(3, 1);
+    private static final long DELETE_TIMETAG = ValueSchema.timetag(5_000_000, 1, true);
+
+    private final InMemoryMutationLog log = new InMemoryMutationLog();
+    private final List<List<DuplicatedWrite>> sent = new ArrayList<>();
+    private CompletableFuture<Long> answer = CompletableFuture.completedFuture(1L);
+
+    @BeforeEach
+    void replayEmptyLog() {
+        log.replay(record -> { });
+    }
+
+    private final PartitionShipper.Sender sender = (writes, commitTimeMicros) -> {
+        sent.add(writes);
+        return answer;
+    };
+
+    @Test
+    void shipsCommittedWritesInOrderAndConfirmsThemOnceApplied() {
+        put(1, 1, "a");
+        delete(2, 1, "b");
+        put(3, 1, "c");
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+
+        shipper.step(log, 2, 1000, DELETE_TIMETAG, false, sender);
+        assertEquals(1, sent.size());
+        assertEquals(List.of("a", "b"), keys(sent.get(0)), "only what is committed, in decree order");
+        assertTrue(sent.get(0).get(1).isDelete());
+        assertEquals(DELETE_TIMETAG, sent.get(0).get(1).timetag());
+        assertEquals(2, shipper.confirmed());
+
+        shipper.step(log, 3, 2000, DELETE_TIMETAG, false, sender);
+        assertEquals(List.of("c"), keys(sent.get(1)));
+        assertEquals(3, shipper.confirmed());
+        duplication_report report = shipper.report(3, 3000);
+        assertEquals(3, report.getConfirmed_decree());
+        assertEquals(0, report.getLag_ms());
+    }
+
+    @Test
+    void aBatchInFlightHoldsTheNextOneAndAFailedBatchIsShippedAgain() {
+        put(1, 1, "a");
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        answer = new CompletableFuture<>();
+        shipper.step(log, 1, 1000, DELETE_TIMETAG, false, sender);
+        put(2, 1, "b");
+        shipper.step(log, 2, 1100, DELETE_TIMETAG, false, sender);
+        assertEquals(1, sent.size(), "one batch in flight at a time");
+        assertEquals(1100 - 1000, shipper.report(2, 1100).getLag_ms());
+
+        answer.completeExceptionally(new IllegalStateException("remote primary moved"));
+        assertEquals(0, shipper.confirmed());
+        answer = CompletableFuture.completedFuture(2L);
+        shipper.step(log, 2, 1200, DELETE_TIMETAG, false, sender);
+        assertEquals(List.of("a", "b"), keys(sent.get(1)), "shipped again from the first unconfirmed decree");
+        assertEquals(2, shipper.confirmed());
+    }
+
+    @Test
+    void decreesMissingFromTheLogWaitUnderSlowAndAreSkippedAndCountedUnderSkip() {
+        put(5, 2, "e");
+        put(6, 2, "f");
+        PartitionShipper slow = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
+        slow.step(log, 6, 1000, DELETE_TIMETAG, false, sender);
+        assertTrue(sent.isEmpty());
+        assertEquals(2, slow.confirmed(), "waits for decrees 3..4");
+
+        PartitionShipper skipping = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
+        skipping.step(log, 6, 1000, DELETE_TIMETAG, true, sender);
+        assertEquals(4, skipping.confirmed());
+        assertEquals(2, skipping.report(6, 1000).getSkipped());
+        skipping.step(log, 6, 1000, DELETE_TIMETAG, true, sender);
+        assertEquals(List.of("e", "f"), keys(sent.get(0)));
+    }
+
+    @Test
+    void recordsBelowTheReplicasOwnHistoryAreNotItsToShip() {
+        put(1, 1, "stale, of an earlier replica here");
+        put(4, 3, "d");
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 4, 1 << 20);
+        shipper.step(log, 4, 1000, DELETE_TIMETAG, true, sender);
+        assertEquals(3, shipper.confirmed());
+        shipper.step(log, 4, 1000, DELETE_TIMETAG, true, sender);
+        assertEquals(List.of("d"), keys(sent.get(0)));
+    }
+
+    private void put(long decree, long ballot, String key) {
+        append(new LoggedMutation(ballot, decree, decree - 1, List.of(WriteOp.put(bytes(key),
+                ValueSchema.encode(0, ValueSchema.timetag(decree * 1000, 1, false), bytes("v"))))));
+    }
+
+    private void delete(long decree, long ballot, String key) {
+        append(new LoggedMutation(ballot, decree, decree - 1, List.of(WriteOp.delete(bytes(key)))));
+    }
+
+    private void append(LoggedMutation mutation) {
+        log.append(new LogRecord(GPID, mutation.ballot(), mutation.decree(), mutation.lastCommittedDecree(),
+                MutationCodec.toPayload(mutation)), false);
+        log.flush();
+    }
+
+    private static List<String> keys(List<DuplicatedWrite> writes) {
+        return writes.stream().map(write -> new String(write.storageKey(), StandardCharsets.UTF_8)).toList();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
