@@ -29,6 +29,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<Integer> replicaPorts = new ArrayList<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final MetaProbe probe = new MetaProbe();
+    private final List<String> metaArgs;
     private final List<String> replicaArgs;
 
     public ProcessCluster(Path dir, int replicaCount) throws Exception {
@@ -41,7 +42,14 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** @param replicaArgs extra command line options of every replica server */
     public ProcessCluster(Path dir, int metaCount, int replicaCount, List<String> replicaArgs) throws Exception {
+        this(dir, metaCount, replicaCount, List.of(), replicaArgs);
+    }
+
+    /** @param metaArgs extra command line options of every meta server, e.g. its cluster id and remotes */
+    public ProcessCluster(Path dir, int metaCount, int replicaCount, List<String> metaArgs, List<String> replicaArgs)
+            throws Exception {
         this.dir = dir;
+        this.metaArgs = List.copyOf(metaArgs);
         this.replicaArgs = List.copyOf(replicaArgs);
         zookeeperPort = Ports.free();
         startZooKeeper();
@@ -140,8 +148,10 @@ public final class ProcessCluster implements AutoCloseable {
 
     public void startMeta(int index) throws IOException {
         int port = metaPorts.get(index);
-        start("meta" + index, port, List.of("meta", "--host", "127.0.0.1", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("meta", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--zookeeper", zookeeper.connectString(), "--cluster", "test", "--lease-ms", "4000", "--grace-ms", "1000"));
+        args.addAll(metaArgs);
+        start("meta" + index, port, args);
     }
 
     public void killMeta(int index) throws InterruptedException {
