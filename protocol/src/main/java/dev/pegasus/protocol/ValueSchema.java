@@ -12,6 +12,11 @@ public final class ValueSchema {
     /** Unix time of 2016-01-01T00:00:00Z, the epoch of expire_ts. */
     public static final long EPOCH_BEGIN_UNIX_SECONDS = 1451606400L;
     public static final int HEADER_LENGTH = 12;
+    /**
+     * expire_ts of a tombstone, what a delete leaves in a duplicated table: long expired, so every reader
+     * takes the key as absent, while its timetag still tells a duplicated write older than the delete.
+     */
+    public static final int TOMBSTONE_EXPIRE_TS = 1;
 
     private ValueSchema() {}
 
@@ -39,6 +44,28 @@ public final class ValueSchema {
         if (stored.length < HEADER_LENGTH) {
             throw new IllegalArgumentException("stored value of " + stored.length + " bytes is shorter than its header");
         }
+    }
+
+    /** The stored form of a delete at {@code timestampMicros} by cluster {@code clusterId}. */
+    public static byte[] tombstone(long timestampMicros, int clusterId) {
+        return encode(TOMBSTONE_EXPIRE_TS, timetag(timestampMicros, clusterId, true), new byte[0]);
+    }
+
+    public static boolean isTombstone(byte[] stored) {
+        return stored.length == HEADER_LENGTH && expireTs(stored) == TOMBSTONE_EXPIRE_TS && isDelete(timetag(stored));
+    }
+
+    public static boolean isDelete(long timetag) {
+        return (timetag & 1) == 1;
+    }
+
+    /** The cluster that made the write. */
+    public static int clusterIdOf(long timetag) {
+        return (int) (timetag >>> 1 & 0x7F);
+    }
+
+    public static long timestampMicrosOf(long timetag) {
+        return timetag >>> 8;
     }
 
     public static long timetag(long timestampMicros, int clusterId, boolean deleted) {

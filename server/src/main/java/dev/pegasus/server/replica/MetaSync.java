@@ -7,6 +7,7 @@ import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.thrift.app_info;
 import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
+import dev.pegasus.protocol.thrift.duplication_task;
 import dev.pegasus.protocol.thrift.learner_invitation;
 import dev.pegasus.protocol.thrift.replica_assignment;
 import dev.pegasus.protocol.thrift.split_task;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +138,8 @@ public final class MetaSync {
         if (response.isSetCluster_id()) {
             replicas.setClusterId(response.getCluster_id());
         }
+        replicas.setDuplicatedTables((response.isSetDuplication_tasks() ? response.getDuplication_tasks()
+                : List.<duplication_task>of()).stream().map(duplication_task::getAppid).collect(Collectors.toSet()));
         List<CompletableFuture<Void>> applied = new ArrayList<>();
         for (replica_assignment assignment : response.getAssignments()) {
             Gpid gpid = Gpid.unpack(assignment.getConfig().getPid());

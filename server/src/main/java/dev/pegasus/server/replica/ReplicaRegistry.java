@@ -53,6 +53,8 @@ public final class ReplicaRegistry implements AutoCloseable {
     private final Set<Gpid> forgotten = ConcurrentHashMap.newKeySet();
     /** Per replica, the lowest decree the log must keep beyond what its store made durable (duplication). */
     private volatile Supplier<Map<Gpid, Long>> keptInLog = Map::of;
+    /** Tables duplicated to or from other clusters: their deletes leave tombstones. */
+    private volatile Set<Integer> duplicatedTables = Set.of();
     /** 0 until the meta server's first answer, before which nothing is written. */
     private volatile int clusterId;
 
@@ -150,6 +152,11 @@ public final class ReplicaRegistry implements AutoCloseable {
         return collectLogGarbage(log, durable);
     }
 
+    /** The tables (app ids) with a duplication, as the meta server last said. */
+    public void setDuplicatedTables(Set<Integer> appIds) {
+        duplicatedTables = Set.copyOf(appIds);
+    }
+
     /** Where the log must keep records the stores no longer need: the lowest decree to keep, per replica. */
     public void keepInLog(Supplier<Map<Gpid, Long>> keep) {
         keptInLog = keep;
@@ -168,7 +175,7 @@ public final class ReplicaRegistry implements AutoCloseable {
         PartitionStore store = openStore(gpid);
         ReplicaCore core = new ReplicaCore(gpid, services.self(), services.life(), store.lastAppliedDecree(),
                 coreOptions);
-        return new PartitionReplica(gpid, store, executorFor(store), new ScannerRegistry(), core, services);
+        return new PartitionReplica(gpid, store, executorFor(gpid, store), new ScannerRegistry(), core, services);
     }
 
     /** RocksDB without its own log: what is applied but not flushed is replayed from the replication log. */
@@ -176,9 +183,10 @@ public final class ReplicaRegistry implements AutoCloseable {
         return PartitionStore.openWithoutWal(dirOf(gpid), environment, StorageClock.SYSTEM);
     }
 
-    private WriteExecutor executorFor(PartitionStore store) {
+    private WriteExecutor executorFor(Gpid gpid, PartitionStore store) {
         return new WriteExecutor(store, StorageClock.SYSTEM,
-                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), () -> clusterId);
+                new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), () -> clusterId,
+                () -> duplicatedTables.contains(gpid.appId()));
     }
 
     /**
@@ -202,10 +210,10 @@ public final class ReplicaRegistry implements AutoCloseable {
         PartitionStore reopened = openStore(gpid);
         if (replaced) {
             LogHistory.startsAfter(dirOf(gpid), reopened.lastAppliedDecree());
-            replica.onCheckpointInstalled(reopened.lastAppliedDecree(), reopened, executorFor(reopened));
+            replica.onCheckpointInstalled(reopened.lastAppliedDecree(), reopened, executorFor(gpid, reopened));
             LOG.info("replica {} installed a checkpoint at decree {}", gpid, decree);
         } else {
-            replica.replaceStore(reopened, executorFor(reopened));
+            replica.replaceStore(reopened, executorFor(gpid, reopened));
         }
         return replaced;
     }

@@ -35,11 +35,19 @@ public final class InProcessCluster implements AutoCloseable {
     /** @param metaOptions changes the meta servers' test settings, e.g. for shorter leases */
     public InProcessCluster(Path dir, int metaCount, int replicaCount, UnaryOperator<MetaOptions> metaOptions)
             throws Exception {
+        this(dir, freePorts(metaCount), replicaCount, metaOptions);
+    }
+
+    /**
+     * @param metaPorts the meta servers' ports, chosen beforehand so that another cluster can be told
+     *                  them before this one starts (two clusters duplicating to each other)
+     */
+    public InProcessCluster(Path dir, List<Integer> metaPorts, int replicaCount, UnaryOperator<MetaOptions> metaOptions)
+            throws Exception {
         this.dir = dir;
         zookeeper = new EmbeddedZooKeeper("127.0.0.1", Ports.free());
         zookeeper.start(dir.resolve("zookeeper"));
-        for (int i = 0; i < metaCount; i++) {
-            int metaPort = Ports.free();
+        for (int metaPort : metaPorts) {
             MetaServer meta = new MetaServer(metaOptions.apply(MetaOptions.of("127.0.0.1", metaPort,
                     zookeeper.connectString(), "test").withGuardian(guardian -> guardian
                             .withLease(Duration.ofSeconds(4)).withGrace(Duration.ofSeconds(1)))
@@ -57,6 +65,14 @@ public final class InProcessCluster implements AutoCloseable {
             replica.start();
             replicas.add(replica);
         }
+    }
+
+    public static List<Integer> freePorts(int count) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(Ports.free());
+        }
+        return ports;
     }
 
     /** Every meta server, comma separated, as clients and replica servers are configured. */

@@ -2,6 +2,7 @@ package dev.pegasus.server.replica.duplication;
 
 import dev.pegasus.client.DuplicatedWrite;
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.ValueSchema;
 import dev.pegasus.protocol.thrift.duplication_report;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.log.CommittedRecords;
@@ -86,7 +87,8 @@ final class PartitionShipper {
         List<LoggedMutation> mutations = records.stream().map(record -> MutationCodec.fromPayload(record.payload()))
                 .toList();
         long last = records.get(records.size() - 1).decree();
-        List<DuplicatedWrite> writes = ShippedWrites.of(mutations, deleteTimetag);
+        List<DuplicatedWrite> writes = ShippedWrites.of(mutations, ValueSchema.clusterIdOf(deleteTimetag),
+                deleteTimetag);
         if (writes.isEmpty()) {
             advanceTo(last);
             return;

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * Turns writes another cluster's duplication shipped into a mutation of this partition: each write is
- * kept only if its timetag is at least that of what its key holds (the later write wins; equal
- * timetags are the same write shipped again, which changes nothing), so duplicated writes may arrive
- * twice or late and the table still converges. A put is stored with its value as shipped, header and
+ * kept only if its timetag is at least that of what its key holds, expired records and the tombstones
+ * of deletes included (the later write wins; equal timetags are the same write shipped again, which
+ * changes nothing), so duplicated writes may arrive twice or late and the table still converges. A put is stored with its value as shipped, header and
  * timetag included. Reads the store: its mutation must be applied before the next request that
  * reads state is prepared.
  */
@@ -43,7 +43,7 @@ final class DuplicatedWriteCheck {
         for (duplicated_write write : writes) {
             byte[] key = Bytes.of(write.getKey());
             ByteBuffer keyId = ByteBuffer.wrap(key);
-            long held = newest.computeIfAbsent(keyId, k -> store.readLive(key).map(ValueSchema::timetag).orElse(Long.MIN_VALUE));
+            long held = newest.computeIfAbsent(keyId, k -> store.readStored(key).map(ValueSchema::timetag).orElse(Long.MIN_VALUE));
             if (verify && write.getTimetag() < held) {
                 continue;
             }

@@ -30,7 +30,8 @@ final class ExpiredRecordSweeper {
         List<byte[]> expired = new ArrayList<>();
         byte[] next = store.withRange(new KeyRange(resumeFrom, null), false, it -> {
             for (int examined = 0; examined < budget && it.valid(); examined++) {
-                if (it.isExpired(nowEpochSeconds) || store.sweepsAsForeign(it.key())) {
+                if ((it.isExpired(nowEpochSeconds) && Tombstones.sweepable(it.storedValue(), nowEpochSeconds))
+                        || store.sweepsAsForeign(it.key())) {
                     expired.add(it.key());
                 }
                 it.next();

@@ -600,6 +600,11 @@ public final class PartitionStore implements AutoCloseable {
 
     // ---- primitives for the helpers of this package ----
 
+    /** The stored value (header included) of a record, expired or not (tombstones included). */
+    Optional<byte[]> readStored(byte[] storageKey) {
+        return Optional.ofNullable(call("read", () -> db.get(dataCf, storageKey)));
+    }
+
     /** The stored value (header included) of a record that exists and has not expired. */
     Optional<byte[]> readLive(byte[] storageKey) {
         int now = clock.nowEpochSeconds();
@@ -659,8 +664,8 @@ public final class PartitionStore implements AutoCloseable {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (int i = 0; i < candidates.size(); i++) {
                         byte[] stored = values.get(i);
-                        if (stored != null && (ValueSchema.isExpired(ValueSchema.expireTs(stored), now)
-                                || sweepsAsForeign(candidates.get(i)))) {
+                        if (stored != null && ((ValueSchema.isExpired(ValueSchema.expireTs(stored), now)
+                                && Tombstones.sweepable(stored, now)) || sweepsAsForeign(candidates.get(i)))) {
                             batch.delete(dataCf, candidates.get(i));
                             deleted++;
                         }

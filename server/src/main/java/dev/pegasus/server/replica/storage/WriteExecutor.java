@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -42,14 +43,21 @@ public final class WriteExecutor {
     private final StorageClock clock;
     private final StorageLimits limits;
     private final IntSupplier clusterId;
+    private final BooleanSupplier keepsTombstones;
     private volatile int defaultTtlSeconds;
 
-    /** @param clusterId this cluster's id, stamped into every timetag (the meta server tells it) */
-    public WriteExecutor(PartitionStore store, StorageClock clock, StorageLimits limits, IntSupplier clusterId) {
+    /**
+     * @param clusterId       this cluster's id, stamped into every timetag (the meta server tells it)
+     * @param keepsTombstones whether a delete leaves a tombstone (the table is duplicated) rather than
+     *                        removing the record
+     */
+    public WriteExecutor(PartitionStore store, StorageClock clock, StorageLimits limits, IntSupplier clusterId,
+            BooleanSupplier keepsTombstones) {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
         this.clusterId = clusterId;
+        this.keepsTombstones = keepsTombstones;
     }
 
     /** The table's {@code default_ttl} env: TTL for writes that set none; 0 disables it. */
@@ -106,7 +114,7 @@ public final class WriteExecutor {
         if (!StorageKeys.isValidStorageKey(key)) {
             return invalidUpdate();
         }
-        return new Prepared<>(Mutation.of(WriteOp.delete(key)), new update_response().setError(StorageStatus.OK));
+        return new Prepared<>(Mutation.of(stamp().delete(key)), new update_response().setError(StorageStatus.OK));
     }
 
     /**
@@ -124,7 +132,8 @@ public final class WriteExecutor {
         if (sortKeys.isEmpty()) {
             return removeHashKey(hashKey, request.getMax_count());
         }
-        List<WriteOp> ops = sortKeys.stream().map(s -> WriteOp.delete(KeySchema.encode(hashKey, Bytes.of(s)))).toList();
+        Stamp stamp = stamp();
+        List<WriteOp> ops = sortKeys.stream().map(s -> stamp.delete(KeySchema.encode(hashKey, Bytes.of(s)))).toList();
         return new Prepared<>(new Mutation(ops),
                 new multi_remove_response().setError(StorageStatus.OK).setCount(ops.size()));
     }
@@ -138,6 +147,7 @@ public final class WriteExecutor {
 
     private Prepared<multi_remove_response> removeHashKey(byte[] hashKey, long maxCount) {
         int now = clock.nowEpochSeconds();
+        Stamp stamp = stamp();
         long maxLive = maxCount > 0 ? maxCount : Long.MAX_VALUE;
         HashKeyRemoval removal = store.withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
             List<WriteOp> ops = new ArrayList<>();
@@ -150,7 +160,7 @@ public final class WriteExecutor {
                     }
                     live++;
                 }
-                ops.add(WriteOp.delete(it.key()));
+                ops.add(stamp.delete(it.key()));
             }
             return new HashKeyRemoval(ops, live, true);
         });
@@ -275,7 +285,7 @@ public final class WriteExecutor {
                     ops.add(WriteOp.put(key, stamp.encode(value, m.getSet_expire_ts_seconds())));
                     requestBytes += value.length;
                 }
-                case MO_DELETE -> ops.add(WriteOp.delete(key));
+                case MO_DELETE -> ops.add(stamp.delete(key));
             }
             requestBytes += key.length;
         }
@@ -303,7 +313,13 @@ public final class WriteExecutor {
     }
 
     /** One request's time: every record it writes gets the same timetag and default TTL base. */
-    private record Stamp(int nowEpochSeconds, long timetag, int defaultTtlSeconds) {
+    private record Stamp(int nowEpochSeconds, long timetag, int defaultTtlSeconds, boolean tombstones) {
+        /** A delete: a tombstone carrying the request's timetag in a duplicated table, else a removal. */
+        WriteOp delete(byte[] key) {
+            return tombstones ? WriteOp.put(key, ValueSchema.encode(ValueSchema.TOMBSTONE_EXPIRE_TS, timetag | 1,
+                    Bytes.EMPTY)) : WriteOp.delete(key);
+        }
+
         byte[] encode(byte[] userValue, int expireTs) {
             int effective = expireTs == 0 && defaultTtlSeconds > 0 ? nowEpochSeconds + defaultTtlSeconds : expireTs;
             return ValueSchema.encode(effective, timetag, userValue);
@@ -312,6 +328,6 @@ public final class WriteExecutor {
 
     private Stamp stamp() {
         return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(clock.nowMicros(), clusterId.getAsInt(), false),
-                defaultTtlSeconds);
+                defaultTtlSeconds, keepsTombstones.getAsBoolean());
     }
 }

@@ -25,7 +25,7 @@ class CheckAndWriteTest extends StoreTestSupport {
 
     @BeforeEach
     void createExecutor() {
-        executor = new WriteExecutor(store, clock, new StorageLimits(16, 256), () -> 1);
+        executor = new WriteExecutor(store, clock, new StorageLimits(16, 256), () -> 1, () -> false);
     }
 
     @Test

@@ -18,7 +18,7 @@ class IncrTest extends StoreTestSupport {
 
     @BeforeEach
     void createExecutor() {
-        executor = new WriteExecutor(store, clock, StorageLimits.defaults(), () -> 1);
+        executor = new WriteExecutor(store, clock, StorageLimits.defaults(), () -> 1, () -> false);
     }
 
     @ParameterizedTest(name = "\"{0}\" + {1} = {2}")

@@ -28,7 +28,7 @@ class WriteExecutorTest extends StoreTestSupport {
 
     @BeforeEach
     void createExecutor() {
-        executor = new WriteExecutor(store, clock, new StorageLimits(16, 64), () -> CLUSTER_ID);
+        executor = new WriteExecutor(store, clock, new StorageLimits(16, 64), () -> CLUSTER_ID, () -> false);
     }
 
     @Test

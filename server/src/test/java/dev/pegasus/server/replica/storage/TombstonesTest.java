@@ -1,0 +1,73 @@
+package dev.pegasus.server.replica.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pegasus.protocol.ValueSchema;
+import dev.pegasus.protocol.thrift.duplicate_entry;
+import dev.pegasus.protocol.thrift.duplicate_request;
+import dev.pegasus.protocol.thrift.duplicated_write;
+import dev.pegasus.protocol.thrift.update_request;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In a duplicated table a delete leaves a tombstone: no reader sees the key, a duplicated write older
+ * than the delete loses to it, a newer one wins, and the sweep keeps the tombstone for its retention.
+ */
+class TombstonesTest extends StoreTestSupport {
+    private static final int CLUSTER_ID = 1;
+    private WriteExecutor executor;
+
+    @BeforeEach
+    void createExecutor() {
+        executor = new WriteExecutor(store, clock, StorageLimits.defaults(), () -> CLUSTER_ID, () -> true);
+    }
+
+    @Test
+    void aDeleteLeavesATombstoneNoReaderSees() {
+        commit(executor.put(new update_request(ByteBuffer.wrap(key("h", "s")), ByteBuffer.wrap(bytes("v")), 0)));
+        clock.advanceMicros(10);
+        commit(executor.remove(key("h", "s")));
+
+        assertEquals(Optional.empty(), store.readLive(key("h", "s")));
+        assertEquals(0, store.sortKeyCount(bytes("h")));
+        byte[] stored = store.readStored(key("h", "s")).orElseThrow();
+        assertTrue(ValueSchema.isTombstone(stored));
+        assertEquals(ValueSchema.timetag(clock.nowMicros(), CLUSTER_ID, true), ValueSchema.timetag(stored));
+    }
+
+    @Test
+    void aDuplicatedWriteOlderThanTheDeleteLosesAndANewerOneWins() {
+        long before = clock.nowMicros();
+        clock.advanceMicros(100);
+        commit(executor.remove(key("h", "s")));
+
+        commit(executor.duplicate(shipped(ValueSchema.timetag(before, 2, false), "older")));
+        assertEquals(Optional.empty(), store.readLive(key("h", "s")), "the older put loses to the delete");
+
+        commit(executor.duplicate(shipped(ValueSchema.timetag(clock.nowMicros() + 1, 2, false), "newer")));
+        assertEquals("newer", text(ValueSchema.userValue(store.readLive(key("h", "s")).orElseThrow())));
+    }
+
+    @Test
+    void theSweepKeepsATombstoneForItsRetentionOnly() {
+        commit(executor.remove(key("h", "s")));
+        clock.advanceSeconds(Tombstones.RETENTION.toSeconds() - 60);
+        store.removeExpired(1000);
+        assertTrue(store.readStored(key("h", "s")).isPresent(), "kept within the retention");
+
+        clock.advanceSeconds(120);
+        store.removeExpired(1000);
+        assertEquals(Optional.empty(), store.readStored(key("h", "s")), "swept after it");
+    }
+
+    private static duplicate_request shipped(long timetag, String value) {
+        duplicated_write write = new duplicated_write(ByteBuffer.wrap(key("h", "s")), timetag)
+                .setValue(ValueSchema.encode(0, timetag, bytes(value)));
+        return new duplicate_request(List.of(new duplicate_entry().setWrites(List.of(write))));
+    }
+}
