@@ -100,6 +100,30 @@ class DuplicationTest {
     }
 
     @Test
+    void aSplitOfTheSourceUnderTheDuplicationLosesNoWrite() {
+        sourceClient.admin().createTable("growing", 2, 3, Map.of());
+        remoteClient.admin().createTable("growing", 4, 3, Map.of());
+        PegasusTable table = sourceClient.openTable("growing");
+        int dupid = sourceClient.admin().addDuplication("growing", "remote");
+        for (int i = 0; i < 100; i++) {
+            table.set(bytes("before split " + i), bytes("s"), bytes("v" + i));
+        }
+        sourceClient.admin().startSplit("growing");
+        for (int i = 0; i < 200; i++) {
+            table.set(bytes("during split " + i), bytes("s"), bytes("v" + i));
+        }
+        Await.until("the split ended", TIMEOUT, () -> !sourceClient.admin().splitStatus("growing").splitting());
+        for (int i = 0; i < 100; i++) {
+            table.set(bytes("after split " + i), bytes("s"), bytes("v" + i));
+        }
+
+        awaitShipped("growing", dupid);
+        Map<String, String> expected = contents(table);
+        assertEquals(400, expected.size());
+        assertEquals(expected, contents(remoteClient.openTable("growing")));
+    }
+
+    @Test
     void pauseHoldsWritesBackAndStartShipsThem() {
         sourceClient.admin().createTable("paused", 2, 3, Map.of());
         remoteClient.admin().createTable("paused", 2, 3, Map.of());

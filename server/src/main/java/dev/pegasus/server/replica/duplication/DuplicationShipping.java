@@ -133,16 +133,20 @@ public final class DuplicationShipping implements AutoCloseable {
     }
 
     /**
-     * The replica's shipper, made on its first step: it resumes after the confirmed decree the meta server
-     * stored, or, for a partition that has none yet (a duplication just added), starts at the decree the
-     * replica has committed now, which it reports at once.
+     * The replica's shipper, made on its first step. It resumes after the confirmed decree the meta
+     * server stored. A partition that has none yet starts where its writes begin to be its own: in a
+     * duplication just added (no partition has a confirmed decree) at the decree it has committed now,
+     * which it reports at once; as the child of a split that happened under the duplication, after the
+     * split's decree, up to which its parent ships the child's keys with its own.
      */
     private synchronized PartitionShipper shipperFor(duplication_task task, PartitionReplica replica, long committed) {
         ShipperKey key = new ShipperKey(task.getDupid(), replica.gpid());
         Active active = shippers.get(key);
         if (active == null || active.replica() != replica) {
             Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
-            long start = stored != null ? stored : committed;
+            boolean splitChild = stored == null && task.getConfirmed() != null && !task.getConfirmed().isEmpty();
+            long start = stored != null ? stored
+                    : splitChild ? firstOwnDecree(replica).orElse(committed + 1) - 1 : committed;
             active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
                     logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES));
             shippers.put(key, active);
@@ -150,6 +154,11 @@ public final class DuplicationShipping implements AutoCloseable {
                     task.getRemote_cluster(), start);
         }
         return active.shipper();
+    }
+
+    /** The lowest decree of the replica's records in the log: a split child's first is the one after the split. */
+    private OptionalLong firstOwnDecree(PartitionReplica replica) {
+        return log.get().readFrom(replica.gpid(), 0, 1).lowestDecree();
     }
 
     /** The progress of every shipper of a primary this server still holds. */
