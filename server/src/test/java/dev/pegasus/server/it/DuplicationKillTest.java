@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.Duplication;
-import dev.pegasus.client.KeyValue;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
-import dev.pegasus.client.PegasusScanner;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.client.ScanOptions;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.ProcessCluster;
+import dev.pegasus.server.testing.TableContents;
 import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -73,8 +70,8 @@ class DuplicationKillTest {
             writer.join();
 
             Await.until("the duplication caught up", Duration.ofSeconds(90), () -> caughtUp(sourceClient, dupid));
-            Map<String, String> sourceRecords = contents(table);
-            Map<String, String> remoteRecords = contents(remoteClient.openTable("moving"));
+            Map<String, String> sourceRecords = TableContents.of(table);
+            Map<String, String> remoteRecords = TableContents.of(remoteClient.openTable("moving"));
             acknowledged.forEach((key, value) -> assertEquals(value, sourceRecords.get(key), "source " + key));
             assertEquals(sourceRecords.size(), remoteRecords.size(), "record counts");
             assertEquals(sourceRecords, remoteRecords);
@@ -104,17 +101,6 @@ class DuplicationKillTest {
         return duplication.committedDecrees().size() == 4 && duplication.pendingMutations() == 0;
     }
 
-    private static Map<String, String> contents(PegasusTable table) {
-        Map<String, String> records = new TreeMap<>();
-        for (PegasusScanner scanner : table.getUnorderedScanners(16, ScanOptions.defaults())) {
-            try (scanner) {
-                for (KeyValue record = scanner.next(); record != null; record = scanner.next()) {
-                    records.put(text(record.hashKey()) + "/" + text(record.sortKey()), text(record.value()));
-                }
-            }
-        }
-        return records;
-    }
 
     private static void pause() {
         try {
@@ -126,9 +112,5 @@ class DuplicationKillTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.Duplication;
-import dev.pegasus.client.KeyValue;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
-import dev.pegasus.client.PegasusScanner;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.client.ScanOptions;
 import dev.pegasus.server.meta.DuplicationOptions;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.TableContents;
 import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +58,8 @@ class DuplicationMasterMasterTest {
 
             Await.until("both duplications caught up", Duration.ofSeconds(60),
                     () -> caughtUp(clientA, toB, 4) && caughtUp(clientB, toA, 8));
-            Map<String, String> contentA = contents(clientA.openTable("shared"));
-            Map<String, String> contentB = contents(clientB.openTable("shared"));
+            Map<String, String> contentA = TableContents.of(clientA.openTable("shared"));
+            Map<String, String> contentB = TableContents.of(clientB.openTable("shared"));
             assertTrue(contentA.size() > 10, "records left: " + contentA.size());
             assertEquals(contentA, contentB, "after " + failures.get() + " failed operations");
         }
@@ -91,23 +88,8 @@ class DuplicationMasterMasterTest {
         return duplication.committedDecrees().size() == partitions && duplication.pendingMutations() == 0;
     }
 
-    private static Map<String, String> contents(PegasusTable table) {
-        Map<String, String> records = new TreeMap<>();
-        for (PegasusScanner scanner : table.getUnorderedScanners(16, ScanOptions.defaults())) {
-            try (scanner) {
-                for (KeyValue record = scanner.next(); record != null; record = scanner.next()) {
-                    records.put(text(record.hashKey()) + "/" + text(record.sortKey()), text(record.value()));
-                }
-            }
-        }
-        return records;
-    }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

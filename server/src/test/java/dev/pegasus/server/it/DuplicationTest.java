@@ -7,23 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pegasus.client.Duplication;
 import dev.pegasus.client.DuplicationStatus;
-import dev.pegasus.client.KeyValue;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
-import dev.pegasus.client.PegasusScanner;
 import dev.pegasus.client.PegasusTable;
-import dev.pegasus.client.ScanOptions;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.server.meta.DuplicationOptions;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.TableContents;
 import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,9 +87,9 @@ class DuplicationTest {
         }
 
         awaitShipped("orders", dupid);
-        Map<String, String> expected = contents(orders);
+        Map<String, String> expected = TableContents.of(orders);
         expected.remove("before/s");
-        assertEquals(expected, contents(remoteClient.openTable("orders")));
+        assertEquals(expected, TableContents.of(remoteClient.openTable("orders")));
         assertNull(remoteClient.openTable("orders").get(bytes("before"), bytes("s")),
                 "a write acknowledged before the duplication was added is not shipped");
         assertEquals(200, expected.values().stream().filter(value -> value.startsWith("value")).count());
@@ -118,9 +115,9 @@ class DuplicationTest {
         }
 
         awaitShipped("growing", dupid);
-        Map<String, String> expected = contents(table);
+        Map<String, String> expected = TableContents.of(table);
         assertEquals(400, expected.size());
-        assertEquals(expected, contents(remoteClient.openTable("growing")));
+        assertEquals(expected, TableContents.of(remoteClient.openTable("growing")));
     }
 
     @Test
@@ -184,17 +181,6 @@ class DuplicationTest {
         });
     }
 
-    private static Map<String, String> contents(PegasusTable table) {
-        Map<String, String> records = new TreeMap<>();
-        for (PegasusScanner scanner : table.getUnorderedScanners(16, ScanOptions.defaults())) {
-            try (scanner) {
-                for (KeyValue record = scanner.next(); record != null; record = scanner.next()) {
-                    records.put(text(record.hashKey()) + "/" + text(record.sortKey()), text(record.value()));
-                }
-            }
-        }
-        return records;
-    }
 
     private static void sleep(long millis) {
         try {
