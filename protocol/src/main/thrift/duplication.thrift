@@ -68,6 +68,7 @@ struct duplication_entry
     101:optional map<i32, i64>        committed;  // partition index -> the primary's committed decree when it reported
     102:optional map<i32, i64>        lag_ms;     // partition index -> age of the oldest committed write not yet confirmed
     103:optional map<i32, i64>        skipped;    // partition index -> writes dropped by FAIL_SKIP
+    104:optional map<i32, i64>        repeated;   // partition index -> writes shipped more than once
 }
 
 struct duplication_query_request
@@ -95,6 +96,9 @@ struct duplication_state
     7:i64                    create_ts;
     8:map<i32, i64>          confirmed;   // partition index -> confirmed decree
     9:map<i32, i64>          skipped;     // partition index -> writes dropped by FAIL_SKIP
+    10:optional map<i32, i64> repeated;   // partition index -> writes shipped more than once
+    11:optional i32          partition_count;  // the table's when the duplication was added: higher
+                                               // indexes are split children, which start at their split
 }
 
 // ---------------------------------------------------------------- meta server <-> replica servers
@@ -110,6 +114,7 @@ struct duplication_task
     6:duplication_status     status;
     7:duplication_fail_mode  fail_mode;
     8:map<i32, i64>          confirmed;       // partition index -> decree a new primary resumes after
+    9:optional i32           partition_count; // the table's when the duplication was added
 }
 
 // A primary's progress, in its config sync.
@@ -121,12 +126,13 @@ struct duplication_report
     4:i64        committed_decree;
     5:i64        lag_ms;
     6:i64        skipped;
+    7:optional i64 repeated;      // writes the remote already held, since this primary started shipping
 }
 
 // ---------------------------------------------------------------- source primary -> remote primary
 
 // One write of a committed mutation: a put of a full stored value (whose header carries the timetag),
-// or a delete, which carries its own timetag (the commit's time, with the delete flag).
+// or a delete, which carries its own timetag (with the delete flag); the remote keeps it as a tombstone.
 struct duplicated_write
 {
     1:base.blob           key;      // storage key: hash key and sort key
@@ -136,7 +142,7 @@ struct duplicated_write
 
 struct duplicate_entry
 {
-    1:optional i64                      timestamp;       // commit time at the source, microseconds
+    1:optional i64                      timestamp;       // when the source shipped them, microseconds
     4:optional i8                       cluster_id;      // the source cluster
     5:optional bool                     verify_timetag;  // apply a write only if newer than what its key holds
     100:optional list<duplicated_write> writes;
@@ -152,4 +158,5 @@ struct duplicate_response
     1:optional i32     error;
     2:optional string  error_hint;
     100:optional i64   applied;   // writes applied (the others were older than what the keys held)
+    101:optional i64   repeated;  // of those, writes the keys held already: shipped before
 }

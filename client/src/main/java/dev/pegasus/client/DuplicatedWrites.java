@@ -26,10 +26,10 @@ final class DuplicatedWrites {
         this.ctx = ctx;
     }
 
-    /** @return how many writes were applied (the others were older than what their keys held) */
-    CompletableFuture<Long> apply(List<DuplicatedWrite> writes, int sourceClusterId, long commitTimeMicros) {
+    CompletableFuture<AppliedDuplicates> apply(List<DuplicatedWrite> writes, int sourceClusterId,
+            long shippedAtMicros) {
         if (writes.isEmpty()) {
-            return CompletableFuture.completedFuture(0L);
+            return CompletableFuture.completedFuture(new AppliedDuplicates(0, 0));
         }
         return ctx.routes().get(ctx.name()).thenCompose(routes -> {
             Map<Integer, List<DuplicatedWrite>> byPartition = new TreeMap<>();
@@ -37,14 +37,15 @@ final class DuplicatedWrites {
                 int partition = routes.partitionIndex(PartitionHash.ofStorageKey(write.storageKey()));
                 byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(write);
             }
-            List<CompletableFuture<Long>> parts = byPartition.values().stream()
-                    .map(group -> send(group, sourceClusterId, commitTimeMicros)).toList();
+            List<CompletableFuture<AppliedDuplicates>> parts = byPartition.values().stream()
+                    .map(group -> send(group, sourceClusterId, shippedAtMicros)).toList();
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> parts.stream().mapToLong(CompletableFuture::join).sum());
+                    .thenApply(done -> parts.stream().map(CompletableFuture::join)
+                            .reduce(new AppliedDuplicates(0, 0), AppliedDuplicates::plus));
         });
     }
 
-    private CompletableFuture<Long> send(List<DuplicatedWrite> group, int sourceClusterId, long commitTimeMicros) {
+    private CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> group, int sourceClusterId, long shippedAtMicros) {
         List<duplicated_write> wire = new ArrayList<>(group.size());
         for (DuplicatedWrite write : group) {
             duplicated_write item = new duplicated_write(ByteBuffer.wrap(write.storageKey()), write.timetag());
@@ -53,18 +54,18 @@ final class DuplicatedWrites {
             }
             wire.add(item);
         }
-        duplicate_entry entry = new duplicate_entry().setTimestamp(commitTimeMicros)
+        duplicate_entry entry = new duplicate_entry().setTimestamp(shippedAtMicros)
                 .setCluster_id((byte) sourceClusterId).setVerify_timetag(true).setWrites(wire);
         String op = "duplicate";
         return ctx.call(op, PartitionHash.ofStorageKey(group.get(0).storageKey()), RpcMethods.RRDB_DUPLICATE,
                 new duplicate_request(List.of(entry)), RetryMode.SAFE_TO_REPEAT, response -> read(op, response));
     }
 
-    private static long read(String op, duplicate_response response) {
+    private static AppliedDuplicates read(String op, duplicate_response response) {
         if (response.isSetError() && response.getError() != 0) {
             throw new PegasusException(ErrorCode.ERR_INVALID_DATA, op + " refused: "
                     + (response.isSetError_hint() ? response.getError_hint() : "error " + response.getError()));
         }
-        return response.getApplied();
+        return new AppliedDuplicates(response.getApplied(), response.getRepeated());
     }
 }

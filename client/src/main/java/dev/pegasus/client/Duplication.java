@@ -13,15 +13,18 @@ import java.util.TreeMap;
  * @param committedDecrees partition index -> its primary's committed decree when it last reported
  * @param lagMillis        partition index -> age of its oldest committed write not yet confirmed (0: none)
  * @param skipped          partition index -> writes dropped under {@link DuplicationFailMode#SKIP}
+ * @param repeated         partition index -> writes shipped more than once (after a failover, or a batch
+ *                         shipped again after a failure), which the remote stored again to no effect
  */
 public record Duplication(int id, String remoteCluster, DuplicationStatus status, DuplicationFailMode failMode,
         Instant createdAt, Map<Integer, Long> confirmedDecrees, Map<Integer, Long> committedDecrees,
-        Map<Integer, Long> lagMillis, Map<Integer, Long> skipped) {
+        Map<Integer, Long> lagMillis, Map<Integer, Long> skipped, Map<Integer, Long> repeated) {
     public Duplication {
         confirmedDecrees = Map.copyOf(confirmedDecrees);
         committedDecrees = Map.copyOf(committedDecrees);
         lagMillis = Map.copyOf(lagMillis);
         skipped = Map.copyOf(skipped);
+        repeated = Map.copyOf(repeated);
     }
 
     /** Committed writes not confirmed yet, over the partitions that reported both. */
@@ -35,7 +38,7 @@ public record Duplication(int id, String remoteCluster, DuplicationStatus status
                 DuplicationFailMode.from(entry.isSetFail_mode() ? entry.getFail_mode()
                         : duplication_fail_mode.FAIL_SLOW),
                 Instant.ofEpochMilli(entry.getCreate_ts()), sorted(entry.getProgress()), sorted(entry.getCommitted()),
-                sorted(entry.getLag_ms()), sorted(entry.getSkipped()));
+                sorted(entry.getLag_ms()), sorted(entry.getSkipped()), sorted(entry.getRepeated()));
     }
 
     private static Map<Integer, Long> sorted(Map<Integer, Long> wire) {

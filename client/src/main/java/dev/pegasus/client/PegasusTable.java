@@ -473,26 +473,28 @@ public final class PegasusTable {
                 });
     }
 
+    // ---- writes of another cluster --------------------------------------------------------------------
+
+    /**
+     * Applies writes shipped from another cluster by a duplication (see {@link PegasusAdmin#addDuplication}):
+     * each only where it is at least as new, by timetag, as what its key holds, so the same writes may be
+     * sent again. Not for applications: their writes go through {@link #set} and the like.
+     *
+     * @param sourceClusterId the id of the cluster the writes come from
+     * @param shippedAtMicros when the source shipped them
+     * @return how many were applied, and how many of those had been shipped before
+     */
+    public CompletableFuture<AppliedDuplicates> asyncApplyDuplicated(List<DuplicatedWrite> writes, int sourceClusterId,
+            long shippedAtMicros) {
+        return ctx.handOff(duplicated.apply(List.copyOf(writes), sourceClusterId, shippedAtMicros));
+    }
+
     // ---- records of many hash keys --------------------------------------------------------------------
 
     /**
      * Reads many records: one batch_get per partition, sent in parallel. Returns values in the order of
      * {@code keys}, null where a record does not exist.
      */
-    /**
-     * Applies writes shipped from another cluster by a duplication (see {@link PegasusAdmin#addDuplication}):
-     * each only where it is at least as new, by timetag, as what its key holds, so the same writes may be
-     * sent again. Not for applications: their writes go through {@link #set} and the like.
-     *
-     * @param sourceClusterId  the id of the cluster the writes come from
-     * @param commitTimeMicros when the source committed the newest of them
-     * @return how many were applied
-     */
-    public CompletableFuture<Long> asyncApplyDuplicated(List<DuplicatedWrite> writes, int sourceClusterId,
-            long commitTimeMicros) {
-        return ctx.handOff(duplicated.apply(List.copyOf(writes), sourceClusterId, commitTimeMicros));
-    }
-
     public List<byte[]> batchGet(List<FullKey> keys) {
         return await(batches.get(keys));
     }

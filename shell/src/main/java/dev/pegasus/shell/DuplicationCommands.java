@@ -69,7 +69,8 @@ final class DuplicationCommands {
     }
 
     @Command(name = "status", description = "Per partition of a table's duplication: confirmed decree (applied "
-            + "remotely), the primary's committed decree, lag in mutations and in milliseconds, writes skipped.")
+            + "remotely), the primary's committed decree, lag in mutations and in milliseconds, writes skipped, and "
+            + "writes shipped more than once.")
     static final class Status implements Callable<Integer> {
         @ParentCommand Dup dup;
         @Parameters(index = "0", description = "the table") String table;
@@ -86,17 +87,18 @@ final class DuplicationCommands {
                 out.printf("dupid %d to '%s': %s, fail mode %s, created %s%n", duplication.id(),
                         duplication.remoteCluster(), duplication.status(), duplication.failMode(),
                         duplication.createdAt());
-                out.printf("  %-9s %-10s %-10s %-12s %-10s %s%n", "partition", "confirmed", "committed",
-                        "lag (muts)", "lag (ms)", "skipped");
+                out.printf("  %-9s %-10s %-10s %-12s %-10s %-8s %s%n", "partition", "confirmed", "committed",
+                        "lag (muts)", "lag (ms)", "skipped", "shipped twice");
                 TreeSet<Integer> partitions = new TreeSet<>(duplication.confirmedDecrees().keySet());
                 partitions.addAll(duplication.committedDecrees().keySet());
                 for (int partition : partitions) {
                     Long confirmed = duplication.confirmedDecrees().get(partition);
                     Long committed = duplication.committedDecrees().get(partition);
-                    out.printf("  %-9d %-10s %-10s %-12s %-10s %d%n", partition, text(confirmed), text(committed),
-                            confirmed == null || committed == null ? "-" : Long.toString(Math.max(0, committed
-                                    - confirmed)), text(duplication.lagMillis().get(partition)),
-                            duplication.skipped().getOrDefault(partition, 0L));
+                    out.printf("  %-9d %-10s %-10s %-12s %-10s %-8d %d%n", partition, text(confirmed),
+                            text(committed), confirmed == null || committed == null ? "-" : Long.toString(Math.max(0,
+                                    committed - confirmed)), text(duplication.lagMillis().get(partition)),
+                            duplication.skipped().getOrDefault(partition, 0L),
+                            duplication.repeated().getOrDefault(partition, 0L));
                 }
             }
             return 0;

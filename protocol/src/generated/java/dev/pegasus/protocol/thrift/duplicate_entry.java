@@ -588,14 +588,14 @@ public class duplicate_entry implements org.apache.thrift.TBase<duplicate_entry,
           case 100: // WRITES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list86 = iprot.readListBegin();
-                struct.writes = new java.util.ArrayList<duplicated_write>(_list86.size);
-                @org.apache.thrift.annotation.Nullable duplicated_write _elem87;
-                for (int _i88 = 0; _i88 < _list86.size; ++_i88)
+                org.apache.thrift.protocol.TList _list106 = iprot.readListBegin();
+                struct.writes = new java.util.ArrayList<duplicated_write>(_list106.size);
+                @org.apache.thrift.annotation.Nullable duplicated_write _elem107;
+                for (int _i108 = 0; _i108 < _list106.size; ++_i108)
                 {
-                  _elem87 = new duplicated_write();
-                  _elem87.read(iprot);
-                  struct.writes.add(_elem87);
+                  _elem107 = new duplicated_write();
+                  _elem107.read(iprot);
+                  struct.writes.add(_elem107);
                 }
                 iprot.readListEnd();
               }
@@ -640,9 +640,9 @@ public class duplicate_entry implements org.apache.thrift.TBase<duplicate_entry,
           oprot.writeFieldBegin(WRITES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.writes.size()));
-            for (duplicated_write _iter89 : struct.writes)
+            for (duplicated_write _iter109 : struct.writes)
             {
-              _iter89.write(oprot);
+              _iter109.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -693,9 +693,9 @@ public class duplicate_entry implements org.apache.thrift.TBase<duplicate_entry,
       if (struct.isSetWrites()) {
         {
           oprot.writeI32(struct.writes.size());
-          for (duplicated_write _iter90 : struct.writes)
+          for (duplicated_write _iter110 : struct.writes)
           {
-            _iter90.write(oprot);
+            _iter110.write(oprot);
           }
         }
       }
@@ -719,14 +719,14 @@ public class duplicate_entry implements org.apache.thrift.TBase<duplicate_entry,
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list91 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.writes = new java.util.ArrayList<duplicated_write>(_list91.size);
-          @org.apache.thrift.annotation.Nullable duplicated_write _elem92;
-          for (int _i93 = 0; _i93 < _list91.size; ++_i93)
+          org.apache.thrift.protocol.TList _list111 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.writes = new java.util.ArrayList<duplicated_write>(_list111.size);
+          @org.apache.thrift.annotation.Nullable duplicated_write _elem112;
+          for (int _i113 = 0; _i113 < _list111.size; ++_i113)
           {
-            _elem92 = new duplicated_write();
-            _elem92.read(iprot);
-            struct.writes.add(_elem92);
+            _elem112 = new duplicated_write();
+            _elem112.read(iprot);
+            struct.writes.add(_elem112);
           }
         }
         struct.setWritesIsSet(true);

@@ -336,14 +336,14 @@ public class duplicate_request implements org.apache.thrift.TBase<duplicate_requ
           case 1: // ENTRIES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list94 = iprot.readListBegin();
-                struct.entries = new java.util.ArrayList<duplicate_entry>(_list94.size);
-                @org.apache.thrift.annotation.Nullable duplicate_entry _elem95;
-                for (int _i96 = 0; _i96 < _list94.size; ++_i96)
+                org.apache.thrift.protocol.TList _list114 = iprot.readListBegin();
+                struct.entries = new java.util.ArrayList<duplicate_entry>(_list114.size);
+                @org.apache.thrift.annotation.Nullable duplicate_entry _elem115;
+                for (int _i116 = 0; _i116 < _list114.size; ++_i116)
                 {
-                  _elem95 = new duplicate_entry();
-                  _elem95.read(iprot);
-                  struct.entries.add(_elem95);
+                  _elem115 = new duplicate_entry();
+                  _elem115.read(iprot);
+                  struct.entries.add(_elem115);
                 }
                 iprot.readListEnd();
               }
@@ -372,9 +372,9 @@ public class duplicate_request implements org.apache.thrift.TBase<duplicate_requ
         oprot.writeFieldBegin(ENTRIES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entries.size()));
-          for (duplicate_entry _iter97 : struct.entries)
+          for (duplicate_entry _iter117 : struct.entries)
           {
-            _iter97.write(oprot);
+            _iter117.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -406,9 +406,9 @@ public class duplicate_request implements org.apache.thrift.TBase<duplicate_requ
       if (struct.isSetEntries()) {
         {
           oprot.writeI32(struct.entries.size());
-          for (duplicate_entry _iter98 : struct.entries)
+          for (duplicate_entry _iter118 : struct.entries)
           {
-            _iter98.write(oprot);
+            _iter118.write(oprot);
           }
         }
       }
@@ -420,14 +420,14 @@ public class duplicate_request implements org.apache.thrift.TBase<duplicate_requ
       java.util.BitSet incoming = iprot.readBitSet(1);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list99 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.entries = new java.util.ArrayList<duplicate_entry>(_list99.size);
-          @org.apache.thrift.annotation.Nullable duplicate_entry _elem100;
-          for (int _i101 = 0; _i101 < _list99.size; ++_i101)
+          org.apache.thrift.protocol.TList _list119 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.entries = new java.util.ArrayList<duplicate_entry>(_list119.size);
+          @org.apache.thrift.annotation.Nullable duplicate_entry _elem120;
+          for (int _i121 = 0; _i121 < _list119.size; ++_i121)
           {
-            _elem100 = new duplicate_entry();
-            _elem100.read(iprot);
-            struct.entries.add(_elem100);
+            _elem120 = new duplicate_entry();
+            _elem120.read(iprot);
+            struct.entries.add(_elem120);
           }
         }
         struct.setEntriesIsSet(true);

@@ -13,6 +13,7 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.I32, (short)1);
   private static final org.apache.thrift.protocol.TField ERROR_HINT_FIELD_DESC = new org.apache.thrift.protocol.TField("error_hint", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField APPLIED_FIELD_DESC = new org.apache.thrift.protocol.TField("applied", org.apache.thrift.protocol.TType.I64, (short)100);
+  private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.I64, (short)101);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplicate_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplicate_responseTupleSchemeFactory();
@@ -20,12 +21,14 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
   private int error; // optional
   private @org.apache.thrift.annotation.Nullable java.lang.String error_hint; // optional
   private long applied; // optional
+  private long repeated; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ERROR((short)1, "error"),
     ERROR_HINT((short)2, "error_hint"),
-    APPLIED((short)100, "applied");
+    APPLIED((short)100, "applied"),
+    REPEATED((short)101, "repeated");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -47,6 +50,8 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
           return ERROR_HINT;
         case 100: // APPLIED
           return APPLIED;
+        case 101: // REPEATED
+          return REPEATED;
         default:
           return null;
       }
@@ -92,8 +97,9 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
   // isset id assignments
   private static final int __ERROR_ISSET_ID = 0;
   private static final int __APPLIED_ISSET_ID = 1;
+  private static final int __REPEATED_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ERROR,_Fields.ERROR_HINT,_Fields.APPLIED};
+  private static final _Fields optionals[] = {_Fields.ERROR,_Fields.ERROR_HINT,_Fields.APPLIED,_Fields.REPEATED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -102,6 +108,8 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
     tmpMap.put(_Fields.ERROR_HINT, new org.apache.thrift.meta_data.FieldMetaData("error_hint", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.APPLIED, new org.apache.thrift.meta_data.FieldMetaData("applied", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.REPEATED, new org.apache.thrift.meta_data.FieldMetaData("repeated", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplicate_response.class, metaDataMap);
@@ -120,6 +128,7 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       this.error_hint = other.error_hint;
     }
     this.applied = other.applied;
+    this.repeated = other.repeated;
   }
 
   @Override
@@ -134,6 +143,8 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
     this.error_hint = null;
     setAppliedIsSet(false);
     this.applied = 0;
+    setRepeatedIsSet(false);
+    this.repeated = 0;
   }
 
   public int getError() {
@@ -207,6 +218,29 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __APPLIED_ISSET_ID, value);
   }
 
+  public long getRepeated() {
+    return this.repeated;
+  }
+
+  public duplicate_response setRepeated(long repeated) {
+    this.repeated = repeated;
+    setRepeatedIsSet(true);
+    return this;
+  }
+
+  public void unsetRepeated() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REPEATED_ISSET_ID);
+  }
+
+  /** Returns true if field repeated is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepeated() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REPEATED_ISSET_ID);
+  }
+
+  public void setRepeatedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REPEATED_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -234,6 +268,14 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       }
       break;
 
+    case REPEATED:
+      if (value == null) {
+        unsetRepeated();
+      } else {
+        setRepeated((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -249,6 +291,9 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
 
     case APPLIED:
       return getApplied();
+
+    case REPEATED:
+      return getRepeated();
 
     }
     throw new java.lang.IllegalStateException();
@@ -268,6 +313,8 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       return isSetError_hint();
     case APPLIED:
       return isSetApplied();
+    case REPEATED:
+      return isSetRepeated();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -312,6 +359,15 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
         return false;
     }
 
+    boolean this_present_repeated = true && this.isSetRepeated();
+    boolean that_present_repeated = true && that.isSetRepeated();
+    if (this_present_repeated || that_present_repeated) {
+      if (!(this_present_repeated && that_present_repeated))
+        return false;
+      if (this.repeated != that.repeated)
+        return false;
+    }
+
     return true;
   }
 
@@ -330,6 +386,10 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
     hashCode = hashCode * 8191 + ((isSetApplied()) ? 131071 : 524287);
     if (isSetApplied())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(applied);
+
+    hashCode = hashCode * 8191 + ((isSetRepeated()) ? 131071 : 524287);
+    if (isSetRepeated())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(repeated);
 
     return hashCode;
   }
@@ -368,6 +428,16 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
     }
     if (isSetApplied()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.applied, other.applied);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRepeated(), other.isSetRepeated());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepeated()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repeated, other.repeated);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -415,6 +485,12 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       if (!first) sb.append(", ");
       sb.append("applied:");
       sb.append(this.applied);
+      first = false;
+    }
+    if (isSetRepeated()) {
+      if (!first) sb.append(", ");
+      sb.append("repeated:");
+      sb.append(this.repeated);
       first = false;
     }
     sb.append(")");
@@ -488,6 +564,14 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 101: // REPEATED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.repeated = iprot.readI64();
+              struct.setRepeatedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -521,6 +605,11 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
         oprot.writeI64(struct.applied);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetRepeated()) {
+        oprot.writeFieldBegin(REPEATED_FIELD_DESC);
+        oprot.writeI64(struct.repeated);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -549,7 +638,10 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       if (struct.isSetApplied()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetRepeated()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetError()) {
         oprot.writeI32(struct.error);
       }
@@ -559,12 +651,15 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       if (struct.isSetApplied()) {
         oprot.writeI64(struct.applied);
       }
+      if (struct.isSetRepeated()) {
+        oprot.writeI64(struct.repeated);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplicate_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.error = iprot.readI32();
         struct.setErrorIsSet(true);
@@ -576,6 +671,10 @@ public class duplicate_response implements org.apache.thrift.TBase<duplicate_res
       if (incoming.get(2)) {
         struct.applied = iprot.readI64();
         struct.setAppliedIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.repeated = iprot.readI64();
+        struct.setRepeatedIsSet(true);
       }
     }
   }

@@ -20,6 +20,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private static final org.apache.thrift.protocol.TField COMMITTED_FIELD_DESC = new org.apache.thrift.protocol.TField("committed", org.apache.thrift.protocol.TType.MAP, (short)101);
   private static final org.apache.thrift.protocol.TField LAG_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lag_ms", org.apache.thrift.protocol.TType.MAP, (short)102);
   private static final org.apache.thrift.protocol.TField SKIPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("skipped", org.apache.thrift.protocol.TType.MAP, (short)103);
+  private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.MAP, (short)104);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_entryStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_entryTupleSchemeFactory();
@@ -34,6 +35,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> committed; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> lag_ms; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> skipped; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -54,7 +56,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     APP_NAME((short)100, "app_name"),
     COMMITTED((short)101, "committed"),
     LAG_MS((short)102, "lag_ms"),
-    SKIPPED((short)103, "skipped");
+    SKIPPED((short)103, "skipped"),
+    REPEATED((short)104, "repeated");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -90,6 +93,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           return LAG_MS;
         case 103: // SKIPPED
           return SKIPPED;
+        case 104: // REPEATED
+          return REPEATED;
         default:
           return null;
       }
@@ -136,7 +141,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private static final int __DUPID_ISSET_ID = 0;
   private static final int __CREATE_TS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.PROGRESS,_Fields.FAIL_MODE,_Fields.APP_NAME,_Fields.COMMITTED,_Fields.LAG_MS,_Fields.SKIPPED};
+  private static final _Fields optionals[] = {_Fields.PROGRESS,_Fields.FAIL_MODE,_Fields.APP_NAME,_Fields.COMMITTED,_Fields.LAG_MS,_Fields.SKIPPED,_Fields.REPEATED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -165,6 +170,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     tmpMap.put(_Fields.SKIPPED, new org.apache.thrift.meta_data.FieldMetaData("skipped", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.REPEATED, new org.apache.thrift.meta_data.FieldMetaData("repeated", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
@@ -225,6 +234,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       java.util.Map<java.lang.Integer,java.lang.Long> __this__skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.skipped);
       this.skipped = __this__skipped;
     }
+    if (other.isSetRepeated()) {
+      java.util.Map<java.lang.Integer,java.lang.Long> __this__repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.repeated);
+      this.repeated = __this__repeated;
+    }
   }
 
   @Override
@@ -246,6 +259,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     this.committed = null;
     this.lag_ms = null;
     this.skipped = null;
+    this.repeated = null;
   }
 
   public int getDupid() {
@@ -554,6 +568,42 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     }
   }
 
+  public int getRepeatedSize() {
+    return (this.repeated == null) ? 0 : this.repeated.size();
+  }
+
+  public void putToRepeated(int key, long val) {
+    if (this.repeated == null) {
+      this.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>();
+    }
+    this.repeated.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,java.lang.Long> getRepeated() {
+    return this.repeated;
+  }
+
+  public duplication_entry setRepeated(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated) {
+    this.repeated = repeated;
+    return this;
+  }
+
+  public void unsetRepeated() {
+    this.repeated = null;
+  }
+
+  /** Returns true if field repeated is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepeated() {
+    return this.repeated != null;
+  }
+
+  public void setRepeatedIsSet(boolean value) {
+    if (!value) {
+      this.repeated = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -637,6 +687,14 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       }
       break;
 
+    case REPEATED:
+      if (value == null) {
+        unsetRepeated();
+      } else {
+        setRepeated((java.util.Map<java.lang.Integer,java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -674,6 +732,9 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     case SKIPPED:
       return getSkipped();
 
+    case REPEATED:
+      return getRepeated();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -706,6 +767,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       return isSetLag_ms();
     case SKIPPED:
       return isSetSkipped();
+    case REPEATED:
+      return isSetRepeated();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -813,6 +876,15 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         return false;
     }
 
+    boolean this_present_repeated = true && this.isSetRepeated();
+    boolean that_present_repeated = true && that.isSetRepeated();
+    if (this_present_repeated || that_present_repeated) {
+      if (!(this_present_repeated && that_present_repeated))
+        return false;
+      if (!this.repeated.equals(that.repeated))
+        return false;
+    }
+
     return true;
   }
 
@@ -855,6 +927,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     hashCode = hashCode * 8191 + ((isSetSkipped()) ? 131071 : 524287);
     if (isSetSkipped())
       hashCode = hashCode * 8191 + skipped.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRepeated()) ? 131071 : 524287);
+    if (isSetRepeated())
+      hashCode = hashCode * 8191 + repeated.hashCode();
 
     return hashCode;
   }
@@ -967,6 +1043,16 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRepeated(), other.isSetRepeated());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepeated()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repeated, other.repeated);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1071,6 +1157,16 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         sb.append("null");
       } else {
         sb.append(this.skipped);
+      }
+      first = false;
+    }
+    if (isSetRepeated()) {
+      if (!first) sb.append(", ");
+      sb.append("repeated:");
+      if (this.repeated == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.repeated);
       }
       first = false;
     }
@@ -1249,6 +1345,26 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 104: // REPEATED
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map16 = iprot.readMapBegin();
+                struct.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map16.size);
+                int _key17;
+                long _val18;
+                for (int _i19 = 0; _i19 < _map16.size; ++_i19)
+                {
+                  _key17 = iprot.readI32();
+                  _val18 = iprot.readI64();
+                  struct.repeated.put(_key17, _val18);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setRepeatedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1286,10 +1402,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           oprot.writeFieldBegin(PROGRESS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.progress.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter16 : struct.progress.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter20 : struct.progress.entrySet())
             {
-              oprot.writeI32(_iter16.getKey());
-              oprot.writeI64(_iter16.getValue());
+              oprot.writeI32(_iter20.getKey());
+              oprot.writeI64(_iter20.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1315,10 +1431,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           oprot.writeFieldBegin(COMMITTED_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.committed.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter17 : struct.committed.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter21 : struct.committed.entrySet())
             {
-              oprot.writeI32(_iter17.getKey());
-              oprot.writeI64(_iter17.getValue());
+              oprot.writeI32(_iter21.getKey());
+              oprot.writeI64(_iter21.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1330,10 +1446,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           oprot.writeFieldBegin(LAG_MS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.lag_ms.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter18 : struct.lag_ms.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter22 : struct.lag_ms.entrySet())
             {
-              oprot.writeI32(_iter18.getKey());
-              oprot.writeI64(_iter18.getValue());
+              oprot.writeI32(_iter22.getKey());
+              oprot.writeI64(_iter22.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1345,10 +1461,25 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           oprot.writeFieldBegin(SKIPPED_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.skipped.size()));
-            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter19 : struct.skipped.entrySet())
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter23 : struct.skipped.entrySet())
             {
-              oprot.writeI32(_iter19.getKey());
-              oprot.writeI64(_iter19.getValue());
+              oprot.writeI32(_iter23.getKey());
+              oprot.writeI64(_iter23.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.repeated != null) {
+        if (struct.isSetRepeated()) {
+          oprot.writeFieldBegin(REPEATED_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.repeated.size()));
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter24 : struct.repeated.entrySet())
+            {
+              oprot.writeI32(_iter24.getKey());
+              oprot.writeI64(_iter24.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1404,7 +1535,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       if (struct.isSetSkipped()) {
         optionals.set(9);
       }
-      oprot.writeBitSet(optionals, 10);
+      if (struct.isSetRepeated()) {
+        optionals.set(10);
+      }
+      oprot.writeBitSet(optionals, 11);
       if (struct.isSetDupid()) {
         oprot.writeI32(struct.dupid);
       }
@@ -1420,10 +1554,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       if (struct.isSetProgress()) {
         {
           oprot.writeI32(struct.progress.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter20 : struct.progress.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter25 : struct.progress.entrySet())
           {
-            oprot.writeI32(_iter20.getKey());
-            oprot.writeI64(_iter20.getValue());
+            oprot.writeI32(_iter25.getKey());
+            oprot.writeI64(_iter25.getValue());
           }
         }
       }
@@ -1436,30 +1570,40 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       if (struct.isSetCommitted()) {
         {
           oprot.writeI32(struct.committed.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter21 : struct.committed.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter26 : struct.committed.entrySet())
           {
-            oprot.writeI32(_iter21.getKey());
-            oprot.writeI64(_iter21.getValue());
+            oprot.writeI32(_iter26.getKey());
+            oprot.writeI64(_iter26.getValue());
           }
         }
       }
       if (struct.isSetLag_ms()) {
         {
           oprot.writeI32(struct.lag_ms.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter22 : struct.lag_ms.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter27 : struct.lag_ms.entrySet())
           {
-            oprot.writeI32(_iter22.getKey());
-            oprot.writeI64(_iter22.getValue());
+            oprot.writeI32(_iter27.getKey());
+            oprot.writeI64(_iter27.getValue());
           }
         }
       }
       if (struct.isSetSkipped()) {
         {
           oprot.writeI32(struct.skipped.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter23 : struct.skipped.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter28 : struct.skipped.entrySet())
           {
-            oprot.writeI32(_iter23.getKey());
-            oprot.writeI64(_iter23.getValue());
+            oprot.writeI32(_iter28.getKey());
+            oprot.writeI64(_iter28.getValue());
+          }
+        }
+      }
+      if (struct.isSetRepeated()) {
+        {
+          oprot.writeI32(struct.repeated.size());
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter29 : struct.repeated.entrySet())
+          {
+            oprot.writeI32(_iter29.getKey());
+            oprot.writeI64(_iter29.getValue());
           }
         }
       }
@@ -1468,7 +1612,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_entry struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(10);
+      java.util.BitSet incoming = iprot.readBitSet(11);
       if (incoming.get(0)) {
         struct.dupid = iprot.readI32();
         struct.setDupidIsSet(true);
@@ -1487,15 +1631,15 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TMap _map24 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.progress = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map24.size);
-          int _key25;
-          long _val26;
-          for (int _i27 = 0; _i27 < _map24.size; ++_i27)
+          org.apache.thrift.protocol.TMap _map30 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.progress = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map30.size);
+          int _key31;
+          long _val32;
+          for (int _i33 = 0; _i33 < _map30.size; ++_i33)
           {
-            _key25 = iprot.readI32();
-            _val26 = iprot.readI64();
-            struct.progress.put(_key25, _val26);
+            _key31 = iprot.readI32();
+            _val32 = iprot.readI64();
+            struct.progress.put(_key31, _val32);
           }
         }
         struct.setProgressIsSet(true);
@@ -1510,48 +1654,63 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TMap _map28 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.committed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map28.size);
-          int _key29;
-          long _val30;
-          for (int _i31 = 0; _i31 < _map28.size; ++_i31)
+          org.apache.thrift.protocol.TMap _map34 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.committed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map34.size);
+          int _key35;
+          long _val36;
+          for (int _i37 = 0; _i37 < _map34.size; ++_i37)
           {
-            _key29 = iprot.readI32();
-            _val30 = iprot.readI64();
-            struct.committed.put(_key29, _val30);
+            _key35 = iprot.readI32();
+            _val36 = iprot.readI64();
+            struct.committed.put(_key35, _val36);
           }
         }
         struct.setCommittedIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TMap _map32 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.lag_ms = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map32.size);
-          int _key33;
-          long _val34;
-          for (int _i35 = 0; _i35 < _map32.size; ++_i35)
+          org.apache.thrift.protocol.TMap _map38 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.lag_ms = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map38.size);
+          int _key39;
+          long _val40;
+          for (int _i41 = 0; _i41 < _map38.size; ++_i41)
           {
-            _key33 = iprot.readI32();
-            _val34 = iprot.readI64();
-            struct.lag_ms.put(_key33, _val34);
+            _key39 = iprot.readI32();
+            _val40 = iprot.readI64();
+            struct.lag_ms.put(_key39, _val40);
           }
         }
         struct.setLag_msIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TMap _map36 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map36.size);
-          int _key37;
-          long _val38;
-          for (int _i39 = 0; _i39 < _map36.size; ++_i39)
+          org.apache.thrift.protocol.TMap _map42 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map42.size);
+          int _key43;
+          long _val44;
+          for (int _i45 = 0; _i45 < _map42.size; ++_i45)
           {
-            _key37 = iprot.readI32();
-            _val38 = iprot.readI64();
-            struct.skipped.put(_key37, _val38);
+            _key43 = iprot.readI32();
+            _val44 = iprot.readI64();
+            struct.skipped.put(_key43, _val44);
           }
         }
         struct.setSkippedIsSet(true);
+      }
+      if (incoming.get(10)) {
+        {
+          org.apache.thrift.protocol.TMap _map46 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map46.size);
+          int _key47;
+          long _val48;
+          for (int _i49 = 0; _i49 < _map46.size; ++_i49)
+          {
+            _key47 = iprot.readI32();
+            _val48 = iprot.readI64();
+            struct.repeated.put(_key47, _val48);
+          }
+        }
+        struct.setRepeatedIsSet(true);
       }
     }
   }

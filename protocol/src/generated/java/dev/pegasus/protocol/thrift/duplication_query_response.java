@@ -596,14 +596,14 @@ public class duplication_query_response implements org.apache.thrift.TBase<dupli
           case 4: // ENTRY_LIST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list40 = iprot.readListBegin();
-                struct.entry_list = new java.util.ArrayList<duplication_entry>(_list40.size);
-                @org.apache.thrift.annotation.Nullable duplication_entry _elem41;
-                for (int _i42 = 0; _i42 < _list40.size; ++_i42)
+                org.apache.thrift.protocol.TList _list50 = iprot.readListBegin();
+                struct.entry_list = new java.util.ArrayList<duplication_entry>(_list50.size);
+                @org.apache.thrift.annotation.Nullable duplication_entry _elem51;
+                for (int _i52 = 0; _i52 < _list50.size; ++_i52)
                 {
-                  _elem41 = new duplication_entry();
-                  _elem41.read(iprot);
-                  struct.entry_list.add(_elem41);
+                  _elem51 = new duplication_entry();
+                  _elem51.read(iprot);
+                  struct.entry_list.add(_elem51);
                 }
                 iprot.readListEnd();
               }
@@ -648,9 +648,9 @@ public class duplication_query_response implements org.apache.thrift.TBase<dupli
         oprot.writeFieldBegin(ENTRY_LIST_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.entry_list.size()));
-          for (duplication_entry _iter43 : struct.entry_list)
+          for (duplication_entry _iter53 : struct.entry_list)
           {
-            _iter43.write(oprot);
+            _iter53.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -704,9 +704,9 @@ public class duplication_query_response implements org.apache.thrift.TBase<dupli
       if (struct.isSetEntry_list()) {
         {
           oprot.writeI32(struct.entry_list.size());
-          for (duplication_entry _iter44 : struct.entry_list)
+          for (duplication_entry _iter54 : struct.entry_list)
           {
-            _iter44.write(oprot);
+            _iter54.write(oprot);
           }
         }
       }
@@ -729,14 +729,14 @@ public class duplication_query_response implements org.apache.thrift.TBase<dupli
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.entry_list = new java.util.ArrayList<duplication_entry>(_list45.size);
-          @org.apache.thrift.annotation.Nullable duplication_entry _elem46;
-          for (int _i47 = 0; _i47 < _list45.size; ++_i47)
+          org.apache.thrift.protocol.TList _list55 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.entry_list = new java.util.ArrayList<duplication_entry>(_list55.size);
+          @org.apache.thrift.annotation.Nullable duplication_entry _elem56;
+          for (int _i57 = 0; _i57 < _list55.size; ++_i57)
           {
-            _elem46 = new duplication_entry();
-            _elem46.read(iprot);
-            struct.entry_list.add(_elem46);
+            _elem56 = new duplication_entry();
+            _elem56.read(iprot);
+            struct.entry_list.add(_elem56);
           }
         }
         struct.setEntry_listIsSet(true);

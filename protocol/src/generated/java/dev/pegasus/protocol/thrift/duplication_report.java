@@ -16,6 +16,7 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
   private static final org.apache.thrift.protocol.TField COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("committed_decree", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField LAG_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lag_ms", org.apache.thrift.protocol.TType.I64, (short)5);
   private static final org.apache.thrift.protocol.TField SKIPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("skipped", org.apache.thrift.protocol.TType.I64, (short)6);
+  private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.I64, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_reportStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_reportTupleSchemeFactory();
@@ -26,6 +27,7 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
   private long committed_decree; // required
   private long lag_ms; // required
   private long skipped; // required
+  private long repeated; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +36,8 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     CONFIRMED_DECREE((short)3, "confirmed_decree"),
     COMMITTED_DECREE((short)4, "committed_decree"),
     LAG_MS((short)5, "lag_ms"),
-    SKIPPED((short)6, "skipped");
+    SKIPPED((short)6, "skipped"),
+    REPEATED((short)7, "repeated");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +65,8 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
           return LAG_MS;
         case 6: // SKIPPED
           return SKIPPED;
+        case 7: // REPEATED
+          return REPEATED;
         default:
           return null;
       }
@@ -111,7 +116,9 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
   private static final int __COMMITTED_DECREE_ISSET_ID = 3;
   private static final int __LAG_MS_ISSET_ID = 4;
   private static final int __SKIPPED_ISSET_ID = 5;
+  private static final int __REPEATED_ISSET_ID = 6;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.REPEATED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -126,6 +133,8 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     tmpMap.put(_Fields.LAG_MS, new org.apache.thrift.meta_data.FieldMetaData("lag_ms", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.SKIPPED, new org.apache.thrift.meta_data.FieldMetaData("skipped", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.REPEATED, new org.apache.thrift.meta_data.FieldMetaData("repeated", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_report.class, metaDataMap);
@@ -168,6 +177,7 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     this.committed_decree = other.committed_decree;
     this.lag_ms = other.lag_ms;
     this.skipped = other.skipped;
+    this.repeated = other.repeated;
   }
 
   @Override
@@ -189,6 +199,8 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     this.lag_ms = 0;
     setSkippedIsSet(false);
     this.skipped = 0;
+    setRepeatedIsSet(false);
+    this.repeated = 0;
   }
 
   public long getPid() {
@@ -329,6 +341,29 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SKIPPED_ISSET_ID, value);
   }
 
+  public long getRepeated() {
+    return this.repeated;
+  }
+
+  public duplication_report setRepeated(long repeated) {
+    this.repeated = repeated;
+    setRepeatedIsSet(true);
+    return this;
+  }
+
+  public void unsetRepeated() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REPEATED_ISSET_ID);
+  }
+
+  /** Returns true if field repeated is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepeated() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REPEATED_ISSET_ID);
+  }
+
+  public void setRepeatedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REPEATED_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -380,6 +415,14 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       }
       break;
 
+    case REPEATED:
+      if (value == null) {
+        unsetRepeated();
+      } else {
+        setRepeated((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -405,6 +448,9 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     case SKIPPED:
       return getSkipped();
 
+    case REPEATED:
+      return getRepeated();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -429,6 +475,8 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       return isSetLag_ms();
     case SKIPPED:
       return isSetSkipped();
+    case REPEATED:
+      return isSetRepeated();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -500,6 +548,15 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
         return false;
     }
 
+    boolean this_present_repeated = true && this.isSetRepeated();
+    boolean that_present_repeated = true && that.isSetRepeated();
+    if (this_present_repeated || that_present_repeated) {
+      if (!(this_present_repeated && that_present_repeated))
+        return false;
+      if (this.repeated != that.repeated)
+        return false;
+    }
+
     return true;
   }
 
@@ -518,6 +575,10 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(lag_ms);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(skipped);
+
+    hashCode = hashCode * 8191 + ((isSetRepeated()) ? 131071 : 524287);
+    if (isSetRepeated())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(repeated);
 
     return hashCode;
   }
@@ -590,6 +651,16 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRepeated(), other.isSetRepeated());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepeated()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repeated, other.repeated);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -637,6 +708,12 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
     sb.append("skipped:");
     sb.append(this.skipped);
     first = false;
+    if (isSetRepeated()) {
+      if (!first) sb.append(", ");
+      sb.append("repeated:");
+      sb.append(this.repeated);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -732,6 +809,14 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 7: // REPEATED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.repeated = iprot.readI64();
+              struct.setRepeatedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -766,6 +851,11 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       oprot.writeFieldBegin(SKIPPED_FIELD_DESC);
       oprot.writeI64(struct.skipped);
       oprot.writeFieldEnd();
+      if (struct.isSetRepeated()) {
+        oprot.writeFieldBegin(REPEATED_FIELD_DESC);
+        oprot.writeI64(struct.repeated);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -803,7 +893,10 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       if (struct.isSetSkipped()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetRepeated()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -822,12 +915,15 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       if (struct.isSetSkipped()) {
         oprot.writeI64(struct.skipped);
       }
+      if (struct.isSetRepeated()) {
+        oprot.writeI64(struct.repeated);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_report struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -851,6 +947,10 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
       if (incoming.get(5)) {
         struct.skipped = iprot.readI64();
         struct.setSkippedIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.repeated = iprot.readI64();
+        struct.setRepeatedIsSet(true);
       }
     }
   }

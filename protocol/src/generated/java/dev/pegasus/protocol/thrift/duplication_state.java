@@ -19,6 +19,8 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private static final org.apache.thrift.protocol.TField CREATE_TS_FIELD_DESC = new org.apache.thrift.protocol.TField("create_ts", org.apache.thrift.protocol.TType.I64, (short)7);
   private static final org.apache.thrift.protocol.TField CONFIRMED_FIELD_DESC = new org.apache.thrift.protocol.TField("confirmed", org.apache.thrift.protocol.TType.MAP, (short)8);
   private static final org.apache.thrift.protocol.TField SKIPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("skipped", org.apache.thrift.protocol.TType.MAP, (short)9);
+  private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.MAP, (short)10);
+  private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)11);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_stateStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_stateTupleSchemeFactory();
@@ -32,6 +34,8 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private long create_ts; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> confirmed; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> skipped; // required
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated; // optional
+  private int partition_count; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -51,7 +55,9 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     FAIL_MODE((short)6, "fail_mode"),
     CREATE_TS((short)7, "create_ts"),
     CONFIRMED((short)8, "confirmed"),
-    SKIPPED((short)9, "skipped");
+    SKIPPED((short)9, "skipped"),
+    REPEATED((short)10, "repeated"),
+    PARTITION_COUNT((short)11, "partition_count");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -85,6 +91,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
           return CONFIRMED;
         case 9: // SKIPPED
           return SKIPPED;
+        case 10: // REPEATED
+          return REPEATED;
+        case 11: // PARTITION_COUNT
+          return PARTITION_COUNT;
         default:
           return null;
       }
@@ -131,7 +141,9 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private static final int __DUPID_ISSET_ID = 0;
   private static final int __APPID_ISSET_ID = 1;
   private static final int __CREATE_TS_ISSET_ID = 2;
+  private static final int __PARTITION_COUNT_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.REPEATED,_Fields.PARTITION_COUNT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -157,6 +169,12 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.REPEATED, new org.apache.thrift.meta_data.FieldMetaData("repeated", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("partition_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_state.class, metaDataMap);
   }
@@ -218,6 +236,11 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       java.util.Map<java.lang.Integer,java.lang.Long> __this__skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.skipped);
       this.skipped = __this__skipped;
     }
+    if (other.isSetRepeated()) {
+      java.util.Map<java.lang.Integer,java.lang.Long> __this__repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.repeated);
+      this.repeated = __this__repeated;
+    }
+    this.partition_count = other.partition_count;
   }
 
   @Override
@@ -239,6 +262,9 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     this.create_ts = 0;
     this.confirmed = null;
     this.skipped = null;
+    this.repeated = null;
+    setPartition_countIsSet(false);
+    this.partition_count = 0;
   }
 
   public int getDupid() {
@@ -498,6 +524,65 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     }
   }
 
+  public int getRepeatedSize() {
+    return (this.repeated == null) ? 0 : this.repeated.size();
+  }
+
+  public void putToRepeated(int key, long val) {
+    if (this.repeated == null) {
+      this.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>();
+    }
+    this.repeated.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,java.lang.Long> getRepeated() {
+    return this.repeated;
+  }
+
+  public duplication_state setRepeated(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated) {
+    this.repeated = repeated;
+    return this;
+  }
+
+  public void unsetRepeated() {
+    this.repeated = null;
+  }
+
+  /** Returns true if field repeated is set (has been assigned a value) and false otherwise */
+  public boolean isSetRepeated() {
+    return this.repeated != null;
+  }
+
+  public void setRepeatedIsSet(boolean value) {
+    if (!value) {
+      this.repeated = null;
+    }
+  }
+
+  public int getPartition_count() {
+    return this.partition_count;
+  }
+
+  public duplication_state setPartition_count(int partition_count) {
+    this.partition_count = partition_count;
+    setPartition_countIsSet(true);
+    return this;
+  }
+
+  public void unsetPartition_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field partition_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetPartition_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID);
+  }
+
+  public void setPartition_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -573,6 +658,22 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       }
       break;
 
+    case REPEATED:
+      if (value == null) {
+        unsetRepeated();
+      } else {
+        setRepeated((java.util.Map<java.lang.Integer,java.lang.Long>)value);
+      }
+      break;
+
+    case PARTITION_COUNT:
+      if (value == null) {
+        unsetPartition_count();
+      } else {
+        setPartition_count((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -607,6 +708,12 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     case SKIPPED:
       return getSkipped();
 
+    case REPEATED:
+      return getRepeated();
+
+    case PARTITION_COUNT:
+      return getPartition_count();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -637,6 +744,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       return isSetConfirmed();
     case SKIPPED:
       return isSetSkipped();
+    case REPEATED:
+      return isSetRepeated();
+    case PARTITION_COUNT:
+      return isSetPartition_count();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -735,6 +846,24 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         return false;
     }
 
+    boolean this_present_repeated = true && this.isSetRepeated();
+    boolean that_present_repeated = true && that.isSetRepeated();
+    if (this_present_repeated || that_present_repeated) {
+      if (!(this_present_repeated && that_present_repeated))
+        return false;
+      if (!this.repeated.equals(that.repeated))
+        return false;
+    }
+
+    boolean this_present_partition_count = true && this.isSetPartition_count();
+    boolean that_present_partition_count = true && that.isSetPartition_count();
+    if (this_present_partition_count || that_present_partition_count) {
+      if (!(this_present_partition_count && that_present_partition_count))
+        return false;
+      if (this.partition_count != that.partition_count)
+        return false;
+    }
+
     return true;
   }
 
@@ -771,6 +900,14 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     hashCode = hashCode * 8191 + ((isSetSkipped()) ? 131071 : 524287);
     if (isSetSkipped())
       hashCode = hashCode * 8191 + skipped.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRepeated()) ? 131071 : 524287);
+    if (isSetRepeated())
+      hashCode = hashCode * 8191 + repeated.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPartition_count()) ? 131071 : 524287);
+    if (isSetPartition_count())
+      hashCode = hashCode * 8191 + partition_count;
 
     return hashCode;
   }
@@ -873,6 +1010,26 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRepeated(), other.isSetRepeated());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRepeated()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.repeated, other.repeated);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetPartition_count(), other.isSetPartition_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPartition_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partition_count, other.partition_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -956,6 +1113,22 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       sb.append(this.skipped);
     }
     first = false;
+    if (isSetRepeated()) {
+      if (!first) sb.append(", ");
+      sb.append("repeated:");
+      if (this.repeated == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.repeated);
+      }
+      first = false;
+    }
+    if (isSetPartition_count()) {
+      if (!first) sb.append(", ");
+      sb.append("partition_count:");
+      sb.append(this.partition_count);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1062,15 +1235,15 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
           case 8: // CONFIRMED
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map48 = iprot.readMapBegin();
-                struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map48.size);
-                int _key49;
-                long _val50;
-                for (int _i51 = 0; _i51 < _map48.size; ++_i51)
+                org.apache.thrift.protocol.TMap _map58 = iprot.readMapBegin();
+                struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map58.size);
+                int _key59;
+                long _val60;
+                for (int _i61 = 0; _i61 < _map58.size; ++_i61)
                 {
-                  _key49 = iprot.readI32();
-                  _val50 = iprot.readI64();
-                  struct.confirmed.put(_key49, _val50);
+                  _key59 = iprot.readI32();
+                  _val60 = iprot.readI64();
+                  struct.confirmed.put(_key59, _val60);
                 }
                 iprot.readMapEnd();
               }
@@ -1082,19 +1255,47 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
           case 9: // SKIPPED
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map52 = iprot.readMapBegin();
-                struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map52.size);
-                int _key53;
-                long _val54;
-                for (int _i55 = 0; _i55 < _map52.size; ++_i55)
+                org.apache.thrift.protocol.TMap _map62 = iprot.readMapBegin();
+                struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map62.size);
+                int _key63;
+                long _val64;
+                for (int _i65 = 0; _i65 < _map62.size; ++_i65)
                 {
-                  _key53 = iprot.readI32();
-                  _val54 = iprot.readI64();
-                  struct.skipped.put(_key53, _val54);
+                  _key63 = iprot.readI32();
+                  _val64 = iprot.readI64();
+                  struct.skipped.put(_key63, _val64);
                 }
                 iprot.readMapEnd();
               }
               struct.setSkippedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // REPEATED
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map66 = iprot.readMapBegin();
+                struct.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map66.size);
+                int _key67;
+                long _val68;
+                for (int _i69 = 0; _i69 < _map66.size; ++_i69)
+                {
+                  _key67 = iprot.readI32();
+                  _val68 = iprot.readI64();
+                  struct.repeated.put(_key67, _val68);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setRepeatedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // PARTITION_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.partition_count = iprot.readI32();
+              struct.setPartition_countIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1148,10 +1349,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         oprot.writeFieldBegin(CONFIRMED_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.confirmed.size()));
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter56 : struct.confirmed.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter70 : struct.confirmed.entrySet())
           {
-            oprot.writeI32(_iter56.getKey());
-            oprot.writeI64(_iter56.getValue());
+            oprot.writeI32(_iter70.getKey());
+            oprot.writeI64(_iter70.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1161,13 +1362,33 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         oprot.writeFieldBegin(SKIPPED_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.skipped.size()));
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter57 : struct.skipped.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter71 : struct.skipped.entrySet())
           {
-            oprot.writeI32(_iter57.getKey());
-            oprot.writeI64(_iter57.getValue());
+            oprot.writeI32(_iter71.getKey());
+            oprot.writeI64(_iter71.getValue());
           }
           oprot.writeMapEnd();
         }
+        oprot.writeFieldEnd();
+      }
+      if (struct.repeated != null) {
+        if (struct.isSetRepeated()) {
+          oprot.writeFieldBegin(REPEATED_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.repeated.size()));
+            for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter72 : struct.repeated.entrySet())
+            {
+              oprot.writeI32(_iter72.getKey());
+              oprot.writeI64(_iter72.getValue());
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetPartition_count()) {
+        oprot.writeFieldBegin(PARTITION_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.partition_count);
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -1216,7 +1437,13 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (struct.isSetSkipped()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetRepeated()) {
+        optionals.set(9);
+      }
+      if (struct.isSetPartition_count()) {
+        optionals.set(10);
+      }
+      oprot.writeBitSet(optionals, 11);
       if (struct.isSetDupid()) {
         oprot.writeI32(struct.dupid);
       }
@@ -1241,29 +1468,42 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (struct.isSetConfirmed()) {
         {
           oprot.writeI32(struct.confirmed.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter58 : struct.confirmed.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter73 : struct.confirmed.entrySet())
           {
-            oprot.writeI32(_iter58.getKey());
-            oprot.writeI64(_iter58.getValue());
+            oprot.writeI32(_iter73.getKey());
+            oprot.writeI64(_iter73.getValue());
           }
         }
       }
       if (struct.isSetSkipped()) {
         {
           oprot.writeI32(struct.skipped.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter59 : struct.skipped.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter74 : struct.skipped.entrySet())
           {
-            oprot.writeI32(_iter59.getKey());
-            oprot.writeI64(_iter59.getValue());
+            oprot.writeI32(_iter74.getKey());
+            oprot.writeI64(_iter74.getValue());
           }
         }
+      }
+      if (struct.isSetRepeated()) {
+        {
+          oprot.writeI32(struct.repeated.size());
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter75 : struct.repeated.entrySet())
+          {
+            oprot.writeI32(_iter75.getKey());
+            oprot.writeI64(_iter75.getValue());
+          }
+        }
+      }
+      if (struct.isSetPartition_count()) {
+        oprot.writeI32(struct.partition_count);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_state struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(11);
       if (incoming.get(0)) {
         struct.dupid = iprot.readI32();
         struct.setDupidIsSet(true);
@@ -1294,33 +1534,52 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TMap _map60 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map60.size);
-          int _key61;
-          long _val62;
-          for (int _i63 = 0; _i63 < _map60.size; ++_i63)
+          org.apache.thrift.protocol.TMap _map76 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map76.size);
+          int _key77;
+          long _val78;
+          for (int _i79 = 0; _i79 < _map76.size; ++_i79)
           {
-            _key61 = iprot.readI32();
-            _val62 = iprot.readI64();
-            struct.confirmed.put(_key61, _val62);
+            _key77 = iprot.readI32();
+            _val78 = iprot.readI64();
+            struct.confirmed.put(_key77, _val78);
           }
         }
         struct.setConfirmedIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TMap _map64 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map64.size);
-          int _key65;
-          long _val66;
-          for (int _i67 = 0; _i67 < _map64.size; ++_i67)
+          org.apache.thrift.protocol.TMap _map80 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.skipped = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map80.size);
+          int _key81;
+          long _val82;
+          for (int _i83 = 0; _i83 < _map80.size; ++_i83)
           {
-            _key65 = iprot.readI32();
-            _val66 = iprot.readI64();
-            struct.skipped.put(_key65, _val66);
+            _key81 = iprot.readI32();
+            _val82 = iprot.readI64();
+            struct.skipped.put(_key81, _val82);
           }
         }
         struct.setSkippedIsSet(true);
+      }
+      if (incoming.get(9)) {
+        {
+          org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map84.size);
+          int _key85;
+          long _val86;
+          for (int _i87 = 0; _i87 < _map84.size; ++_i87)
+          {
+            _key85 = iprot.readI32();
+            _val86 = iprot.readI64();
+            struct.repeated.put(_key85, _val86);
+          }
+        }
+        struct.setRepeatedIsSet(true);
+      }
+      if (incoming.get(10)) {
+        struct.partition_count = iprot.readI32();
+        struct.setPartition_countIsSet(true);
       }
     }
   }

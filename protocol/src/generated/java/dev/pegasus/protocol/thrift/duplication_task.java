@@ -18,6 +18,7 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)6);
   private static final org.apache.thrift.protocol.TField FAIL_MODE_FIELD_DESC = new org.apache.thrift.protocol.TField("fail_mode", org.apache.thrift.protocol.TType.I32, (short)7);
   private static final org.apache.thrift.protocol.TField CONFIRMED_FIELD_DESC = new org.apache.thrift.protocol.TField("confirmed", org.apache.thrift.protocol.TType.MAP, (short)8);
+  private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)9);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_taskStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_taskTupleSchemeFactory();
@@ -30,6 +31,7 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
   private @org.apache.thrift.annotation.Nullable duplication_status status; // required
   private @org.apache.thrift.annotation.Nullable duplication_fail_mode fail_mode; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> confirmed; // required
+  private int partition_count; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -48,7 +50,8 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
      * @see duplication_fail_mode
      */
     FAIL_MODE((short)7, "fail_mode"),
-    CONFIRMED((short)8, "confirmed");
+    CONFIRMED((short)8, "confirmed"),
+    PARTITION_COUNT((short)9, "partition_count");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -80,6 +83,8 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
           return FAIL_MODE;
         case 8: // CONFIRMED
           return CONFIRMED;
+        case 9: // PARTITION_COUNT
+          return PARTITION_COUNT;
         default:
           return null;
       }
@@ -125,7 +130,9 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
   // isset id assignments
   private static final int __APPID_ISSET_ID = 0;
   private static final int __DUPID_ISSET_ID = 1;
+  private static final int __PARTITION_COUNT_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.PARTITION_COUNT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -148,6 +155,8 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("partition_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_task.class, metaDataMap);
   }
@@ -205,6 +214,7 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       java.util.Map<java.lang.Integer,java.lang.Long> __this__confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.confirmed);
       this.confirmed = __this__confirmed;
     }
+    this.partition_count = other.partition_count;
   }
 
   @Override
@@ -224,6 +234,8 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
     this.status = null;
     this.fail_mode = null;
     this.confirmed = null;
+    setPartition_countIsSet(false);
+    this.partition_count = 0;
   }
 
   public int getAppid() {
@@ -465,6 +477,29 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
     }
   }
 
+  public int getPartition_count() {
+    return this.partition_count;
+  }
+
+  public duplication_task setPartition_count(int partition_count) {
+    this.partition_count = partition_count;
+    setPartition_countIsSet(true);
+    return this;
+  }
+
+  public void unsetPartition_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field partition_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetPartition_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID);
+  }
+
+  public void setPartition_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -532,6 +567,14 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       }
       break;
 
+    case PARTITION_COUNT:
+      if (value == null) {
+        unsetPartition_count();
+      } else {
+        setPartition_count((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -563,6 +606,9 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
     case CONFIRMED:
       return getConfirmed();
 
+    case PARTITION_COUNT:
+      return getPartition_count();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -591,6 +637,8 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       return isSetFail_mode();
     case CONFIRMED:
       return isSetConfirmed();
+    case PARTITION_COUNT:
+      return isSetPartition_count();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -680,6 +728,15 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
         return false;
     }
 
+    boolean this_present_partition_count = true && this.isSetPartition_count();
+    boolean that_present_partition_count = true && that.isSetPartition_count();
+    if (this_present_partition_count || that_present_partition_count) {
+      if (!(this_present_partition_count && that_present_partition_count))
+        return false;
+      if (this.partition_count != that.partition_count)
+        return false;
+    }
+
     return true;
   }
 
@@ -714,6 +771,10 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
     hashCode = hashCode * 8191 + ((isSetConfirmed()) ? 131071 : 524287);
     if (isSetConfirmed())
       hashCode = hashCode * 8191 + confirmed.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPartition_count()) ? 131071 : 524287);
+    if (isSetPartition_count())
+      hashCode = hashCode * 8191 + partition_count;
 
     return hashCode;
   }
@@ -806,6 +867,16 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetPartition_count(), other.isSetPartition_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPartition_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.partition_count, other.partition_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -885,6 +956,12 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       sb.append(this.confirmed);
     }
     first = false;
+    if (isSetPartition_count()) {
+      if (!first) sb.append(", ");
+      sb.append("partition_count:");
+      sb.append(this.partition_count);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -959,13 +1036,13 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
           case 4: // REMOTE_METAS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list68 = iprot.readListBegin();
-                struct.remote_metas = new java.util.ArrayList<java.lang.String>(_list68.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem69;
-                for (int _i70 = 0; _i70 < _list68.size; ++_i70)
+                org.apache.thrift.protocol.TList _list88 = iprot.readListBegin();
+                struct.remote_metas = new java.util.ArrayList<java.lang.String>(_list88.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem89;
+                for (int _i90 = 0; _i90 < _list88.size; ++_i90)
                 {
-                  _elem69 = iprot.readString();
-                  struct.remote_metas.add(_elem69);
+                  _elem89 = iprot.readString();
+                  struct.remote_metas.add(_elem89);
                 }
                 iprot.readListEnd();
               }
@@ -1001,19 +1078,27 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
           case 8: // CONFIRMED
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map71 = iprot.readMapBegin();
-                struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map71.size);
-                int _key72;
-                long _val73;
-                for (int _i74 = 0; _i74 < _map71.size; ++_i74)
+                org.apache.thrift.protocol.TMap _map91 = iprot.readMapBegin();
+                struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map91.size);
+                int _key92;
+                long _val93;
+                for (int _i94 = 0; _i94 < _map91.size; ++_i94)
                 {
-                  _key72 = iprot.readI32();
-                  _val73 = iprot.readI64();
-                  struct.confirmed.put(_key72, _val73);
+                  _key92 = iprot.readI32();
+                  _val93 = iprot.readI64();
+                  struct.confirmed.put(_key92, _val93);
                 }
                 iprot.readMapEnd();
               }
               struct.setConfirmedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 9: // PARTITION_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.partition_count = iprot.readI32();
+              struct.setPartition_countIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1049,9 +1134,9 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
         oprot.writeFieldBegin(REMOTE_METAS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.remote_metas.size()));
-          for (java.lang.String _iter75 : struct.remote_metas)
+          for (java.lang.String _iter95 : struct.remote_metas)
           {
-            oprot.writeString(_iter75);
+            oprot.writeString(_iter95);
           }
           oprot.writeListEnd();
         }
@@ -1076,13 +1161,18 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
         oprot.writeFieldBegin(CONFIRMED_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64, struct.confirmed.size()));
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter76 : struct.confirmed.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter96 : struct.confirmed.entrySet())
           {
-            oprot.writeI32(_iter76.getKey());
-            oprot.writeI64(_iter76.getValue());
+            oprot.writeI32(_iter96.getKey());
+            oprot.writeI64(_iter96.getValue());
           }
           oprot.writeMapEnd();
         }
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetPartition_count()) {
+        oprot.writeFieldBegin(PARTITION_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.partition_count);
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -1128,7 +1218,10 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       if (struct.isSetConfirmed()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetPartition_count()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetAppid()) {
         oprot.writeI32(struct.appid);
       }
@@ -1141,9 +1234,9 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       if (struct.isSetRemote_metas()) {
         {
           oprot.writeI32(struct.remote_metas.size());
-          for (java.lang.String _iter77 : struct.remote_metas)
+          for (java.lang.String _iter97 : struct.remote_metas)
           {
-            oprot.writeString(_iter77);
+            oprot.writeString(_iter97);
           }
         }
       }
@@ -1159,19 +1252,22 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       if (struct.isSetConfirmed()) {
         {
           oprot.writeI32(struct.confirmed.size());
-          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter78 : struct.confirmed.entrySet())
+          for (java.util.Map.Entry<java.lang.Integer, java.lang.Long> _iter98 : struct.confirmed.entrySet())
           {
-            oprot.writeI32(_iter78.getKey());
-            oprot.writeI64(_iter78.getValue());
+            oprot.writeI32(_iter98.getKey());
+            oprot.writeI64(_iter98.getValue());
           }
         }
+      }
+      if (struct.isSetPartition_count()) {
+        oprot.writeI32(struct.partition_count);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_task struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.appid = iprot.readI32();
         struct.setAppidIsSet(true);
@@ -1186,13 +1282,13 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list79 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.remote_metas = new java.util.ArrayList<java.lang.String>(_list79.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem80;
-          for (int _i81 = 0; _i81 < _list79.size; ++_i81)
+          org.apache.thrift.protocol.TList _list99 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.remote_metas = new java.util.ArrayList<java.lang.String>(_list99.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem100;
+          for (int _i101 = 0; _i101 < _list99.size; ++_i101)
           {
-            _elem80 = iprot.readString();
-            struct.remote_metas.add(_elem80);
+            _elem100 = iprot.readString();
+            struct.remote_metas.add(_elem100);
           }
         }
         struct.setRemote_metasIsSet(true);
@@ -1211,18 +1307,22 @@ public class duplication_task implements org.apache.thrift.TBase<duplication_tas
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TMap _map82 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
-          struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map82.size);
-          int _key83;
-          long _val84;
-          for (int _i85 = 0; _i85 < _map82.size; ++_i85)
+          org.apache.thrift.protocol.TMap _map102 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I64); 
+          struct.confirmed = new java.util.HashMap<java.lang.Integer,java.lang.Long>(2*_map102.size);
+          int _key103;
+          long _val104;
+          for (int _i105 = 0; _i105 < _map102.size; ++_i105)
           {
-            _key83 = iprot.readI32();
-            _val84 = iprot.readI64();
-            struct.confirmed.put(_key83, _val84);
+            _key103 = iprot.readI32();
+            _val104 = iprot.readI64();
+            struct.confirmed.put(_key103, _val104);
           }
         }
         struct.setConfirmedIsSet(true);
+      }
+      if (incoming.get(8)) {
+        struct.partition_count = iprot.readI32();
+        struct.setPartition_countIsSet(true);
       }
     }
   }

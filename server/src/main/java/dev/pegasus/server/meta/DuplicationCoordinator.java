@@ -48,8 +48,11 @@ final class DuplicationCoordinator {
     /** By dupid; the confirmed decrees as reported, ahead of ZooKeeper until the next {@link #storeProgress}. */
     private final Map<Integer, duplication_state> duplications = new TreeMap<>();
     private final Set<Integer> progressUnstored = new HashSet<>();
+    /** A primary's last report, and which server it came from. */
+    private record Reported(RpcAddress node, duplication_report report) {}
+
     /** What the primaries last reported beside their confirmed decree, by dupid and partition index. */
-    private final Map<Integer, Map<Integer, duplication_report>> lastReports = new HashMap<>();
+    private final Map<Integer, Map<Integer, Reported>> lastReports = new HashMap<>();
 
     DuplicationCoordinator(MetaStateStore store, TableManager tables, String clusterName, DuplicationOptions options,
             RemoteClusters remotes, LongSupplier wallClockMillis) {
@@ -126,7 +129,8 @@ final class DuplicationCoordinator {
         synchronized (this) {
             int dupid = nextDupid();
             added = new duplication_state(dupid, source.get().appId(), table, remote, duplication_status.DS_LOG,
-                    duplication_fail_mode.FAIL_SLOW, wallClockMillis.getAsLong(), new HashMap<>(), new HashMap<>());
+                    duplication_fail_mode.FAIL_SLOW, wallClockMillis.getAsLong(), new HashMap<>(), new HashMap<>())
+                    .setPartition_count(source.get().partitions().size());
             store.saveDuplication(added);
             duplications.put(dupid, added);
         }
@@ -136,14 +140,18 @@ final class DuplicationCoordinator {
                 + "' duplicates to cluster '" + remote + "' as dupid " + added.getDupid());
     }
 
-    /** Whether every partition's primary has reported where it starts, so later writes are shipped. */
+    /**
+     * Whether every partition's primary has reported where it starts, and that is stored, so that later
+     * writes are shipped even if this meta server fails.
+     */
     synchronized boolean started(int dupid) {
         duplication_state duplication = duplications.get(dupid);
         if (duplication == null) {
             return true;
         }
         Optional<StoredTable> table = tables.table(duplication.getAppid());
-        return table.isEmpty() || duplication.getConfirmed().size() >= table.get().partitions().size();
+        return table.isEmpty() || (duplication.getConfirmed().size() >= table.get().partitions().size()
+                && !progressUnstored.contains(dupid));
     }
 
     synchronized duplication_modify_response modify(duplication_modify_request request) throws Exception {
@@ -224,7 +232,7 @@ final class DuplicationCoordinator {
                     duplication.getRemote_cluster(), options.remoteClusters().getOrDefault(duplication
                             .getRemote_cluster(), List.of()).stream().map(RpcAddress::toString).toList(),
                     duplication.getApp_name(), duplication.getStatus(), duplication.getFail_mode(),
-                    new HashMap<>(duplication.getConfirmed())));
+                    new HashMap<>(duplication.getConfirmed())).setPartition_count(duplication.getPartition_count()));
         }
         return tasks;
     }
@@ -238,7 +246,18 @@ final class DuplicationCoordinator {
                     .filter(partition -> partition.config().isPrimary(node)).isEmpty()) {
                 continue;
             }
-            lastReports.computeIfAbsent(report.getDupid(), id -> new HashMap<>()).put(gpid.partitionIndex(), report);
+            Reported previous = lastReports.computeIfAbsent(report.getDupid(), id -> new HashMap<>())
+                    .put(gpid.partitionIndex(), new Reported(node, report));
+            // A primary counts from its start: only what it added since its last report is new.
+            long repeatedBefore = previous != null && previous.node().equals(node)
+                    && previous.report().getRepeated() <= report.getRepeated() ? previous.report().getRepeated() : 0;
+            if (report.getRepeated() > repeatedBefore) {
+                if (!duplication.isSetRepeated()) {
+                    duplication.setRepeated(new HashMap<>());
+                }
+                duplication.getRepeated().merge(gpid.partitionIndex(), report.getRepeated() - repeatedBefore, Long::sum);
+                progressUnstored.add(duplication.getDupid());
+            }
             Long confirmed = duplication.getConfirmed().get(gpid.partitionIndex());
             if (confirmed == null || report.getConfirmed_decree() > confirmed) {
                 duplication.getConfirmed().put(gpid.partitionIndex(), report.getConfirmed_decree());
@@ -288,14 +307,15 @@ final class DuplicationCoordinator {
     private duplication_entry entry(duplication_state duplication) {
         Map<Integer, Long> committed = new TreeMap<>();
         Map<Integer, Long> lagMs = new TreeMap<>();
-        lastReports.getOrDefault(duplication.getDupid(), Map.of()).forEach((index, report) -> {
-            committed.put(index, report.getCommitted_decree());
-            lagMs.put(index, report.getLag_ms());
+        lastReports.getOrDefault(duplication.getDupid(), Map.of()).forEach((index, reported) -> {
+            committed.put(index, reported.report().getCommitted_decree());
+            lagMs.put(index, reported.report().getLag_ms());
         });
         return new duplication_entry(duplication.getDupid(), duplication.getStatus(), duplication.getRemote_cluster(),
                 duplication.getCreate_ts()).setProgress(new TreeMap<>(duplication.getConfirmed()))
                 .setFail_mode(duplication.getFail_mode()).setApp_name(duplication.getApp_name())
-                .setCommitted(committed).setLag_ms(lagMs).setSkipped(new TreeMap<>(duplication.getSkipped()));
+                .setCommitted(committed).setLag_ms(lagMs).setSkipped(new TreeMap<>(duplication.getSkipped()))
+                .setRepeated(duplication.isSetRepeated() ? new TreeMap<>(duplication.getRepeated()) : Map.of());
     }
 
     /** As Apache Pegasus names them: the creation time in seconds, made unique. */

@@ -212,9 +212,11 @@ public final class MetaServer implements AutoCloseable {
             if (duplications.started(added.getDupid()) || !leadership.isServing()) {
                 result.complete(added);
             } else if (System.nanoTime() > deadline) {
-                result.complete(added.deepCopy().setHint(added.getHint() + "; not every primary has started after "
+                String late = "not every primary of duplication " + added.getDupid() + " has started after "
                         + options.createWait() + ": writes of the partitions that have not are shipped from the"
-                        + " decree their primary reaches when it starts"));
+                        + " decree their primary reaches when it starts";
+                LOG.warn(late);
+                result.complete(added.deepCopy().setHint(added.getHint() + "; " + late));
             } else {
                 duplicationThread.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }

@@ -70,6 +70,9 @@ class DuplicationKillTest {
             writer.join();
 
             Await.until("the duplication caught up", Duration.ofSeconds(90), () -> caughtUp(sourceClient, dupid));
+            Duplication caughtUp = sourceClient.admin().listDuplications("moving").get(0);
+            System.out.printf("duplication after the kills: %d writes acknowledged, %d shipped more than once%n",
+                    acknowledged.size(), caughtUp.repeated().values().stream().mapToLong(Long::longValue).sum());
             Map<String, String> sourceRecords = TableContents.of(table);
             Map<String, String> remoteRecords = TableContents.of(remoteClient.openTable("moving"));
             acknowledged.forEach((key, value) -> assertEquals(value, sourceRecords.get(key), "source " + key));

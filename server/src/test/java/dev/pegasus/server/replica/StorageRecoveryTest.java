@@ -38,7 +38,8 @@ class StorageRecoveryTest {
             String flaky = "127.0.0.1:" + port;
             ReplicaServer server = new ReplicaServer(ReplicaOptions.of("127.0.0.1", port,
                     cluster.metaAddresses().stream().map(RpcAddress::parse).toList(), dir.resolve("flaky")).small()
-                    .withSyncInterval(Duration.ofMillis(200)), logDir -> FlakyLogs.open(logDir, failing::get));
+                    .withSyncInterval(Duration.ofMillis(200)).withDiskSpace(InProcessCluster.TEST_DISK),
+                    logDir -> FlakyLogs.open(logDir, failing::get));
             try (server; PegasusClient client = TestClients.openWhenAlive(cluster.metaAddress(), Duration.ofSeconds(5),
                     3)) {
                 server.start();

@@ -3,6 +3,7 @@ package dev.pegasus.server.testing;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.server.meta.MetaOptions;
 import dev.pegasus.server.meta.MetaServer;
+import dev.pegasus.server.replica.DiskSpaceOptions;
 import dev.pegasus.server.replica.ReplicaOptions;
 import dev.pegasus.server.replica.ReplicaServer;
 import dev.pegasus.server.zookeeper.EmbeddedZooKeeper;
@@ -18,6 +19,9 @@ import java.util.function.UnaryOperator;
  * to kill processes.
  */
 public final class InProcessCluster implements AutoCloseable {
+    /** A share of the machine's disk (10% of a large one) is no business of a test: only a floor of free space. */
+    public static final DiskSpaceOptions TEST_DISK = new DiskSpaceOptions(DiskSpaceOptions.DEFAULT_CHECK_INTERVAL, 0,
+            DiskSpaceOptions.DEFAULT_MIN_FREE_BYTES);
     private final Path dir;
     private final EmbeddedZooKeeper zookeeper;
     private final List<MetaServer> metas = new ArrayList<>();
@@ -61,7 +65,8 @@ public final class InProcessCluster implements AutoCloseable {
             int port = Ports.free();
             ReplicaServer replica = new ReplicaServer(ReplicaOptions.of("127.0.0.1", port, metaList,
                     dir.resolve("replica" + i)).small()
-                    .withSyncInterval(Duration.ofMillis(200)).withTtlSweepInterval(Duration.ofSeconds(1)));
+                    .withSyncInterval(Duration.ofMillis(200)).withTtlSweepInterval(Duration.ofSeconds(1))
+                    .withDiskSpace(TEST_DISK));
             replica.start();
             replicas.add(replica);
         }

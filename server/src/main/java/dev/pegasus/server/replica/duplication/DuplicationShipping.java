@@ -1,7 +1,7 @@
 package dev.pegasus.server.replica.duplication;
 
+import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.Gpid;
-import dev.pegasus.protocol.ValueSchema;
 import dev.pegasus.protocol.thrift.duplication_fail_mode;
 import dev.pegasus.protocol.thrift.duplication_report;
 import dev.pegasus.protocol.thrift.duplication_status;
@@ -46,6 +46,8 @@ public final class DuplicationShipping implements AutoCloseable {
     private final LongSupplier wallClockMillis;
     private final RemoteTables remotes = new RemoteTables();
     private Map<Integer, duplication_task> tasks = Map.of();
+    /** False until the first sync answer: till then the duplications are unknown, and the log is kept whole. */
+    private boolean tasksKnown;
     private final Map<ShipperKey, Active> shippers = new HashMap<>();
 
     /** @param logHistoryStart the first decree of each replica's own records in the log */
@@ -63,6 +65,7 @@ public final class DuplicationShipping implements AutoCloseable {
         Map<Integer, duplication_task> byId = new HashMap<>();
         given.forEach(task -> byId.put(task.getDupid(), task));
         tasks = byId;
+        tasksKnown = true;
         shippers.keySet().removeIf(key -> !byId.containsKey(key.dupid()));
     }
 
@@ -74,6 +77,10 @@ public final class DuplicationShipping implements AutoCloseable {
     public synchronized Map<Gpid, Long> keepFrom() {
         Map<Gpid, Long> keep = new HashMap<>();
         for (PartitionReplica replica : replicas.get()) {
+            if (!tasksKnown) {
+                keep.put(replica.gpid(), 0L);
+                continue;
+            }
             for (duplication_task task : tasks.values()) {
                 OptionalLong confirmed = task.getAppid() == replica.gpid().appId() ? confirmedOf(task, replica)
                         : OptionalLong.empty();
@@ -124,29 +131,34 @@ public final class DuplicationShipping implements AutoCloseable {
 
     private void step(duplication_task task, PartitionReplica replica) {
         long committed = replica.report().committed();
-        PartitionShipper shipper = shipperFor(task, replica, committed);
-        long now = wallClockMillis.getAsLong();
-        long deleteTimetag = ValueSchema.timetag(now * 1000, clusterId.getAsInt(), true);
-        shipper.step(log.get(), committed, now, deleteTimetag, task.getFail_mode() == duplication_fail_mode.FAIL_SKIP,
-                (writes, commitTimeMicros) -> remotes.table(task.getRemote_metas(), task.getRemote_app_name())
-                        .asyncApplyDuplicated(writes, clusterId.getAsInt(), commitTimeMicros));
+        PartitionShipper shipper = shipperFor(task, replica);
+        // Opening the remote table may wait on the remote cluster: done holding no lock.
+        PegasusTable remote = remotes.table(task.getRemote_metas(), task.getRemote_app_name());
+        int ownClusterId = clusterId.getAsInt();
+        shipper.step(log.get(), committed, wallClockMillis.getAsLong(), ownClusterId,
+                task.getFail_mode() == duplication_fail_mode.FAIL_SKIP,
+                (writes, shippedAtMicros) -> remote.asyncApplyDuplicated(writes, ownClusterId, shippedAtMicros));
     }
 
     /**
      * The replica's shipper, made on its first step. It resumes after the confirmed decree the meta
-     * server stored. A partition that has none yet starts where its writes begin to be its own: in a
-     * duplication just added (no partition has a confirmed decree) at the decree it has committed now,
-     * which it reports at once; as the child of a split that happened under the duplication, after the
-     * split's decree, up to which its parent ships the child's keys with its own.
+     * server stored. A partition that has none yet starts where its writes begin to be shipped: in a
+     * duplication just added, after the decree it has prepared now (every write prepared later already
+     * knows the table is duplicated), reported once that decree is committed, so that each write
+     * acknowledged after dup add returns is shipped; a child of a split made under the duplication
+     * (its index is past the partition count the duplication began with) after the split's decree, up to
+     * which its parent ships the child's keys with its own.
      */
-    private synchronized PartitionShipper shipperFor(duplication_task task, PartitionReplica replica, long committed) {
+    private synchronized PartitionShipper shipperFor(duplication_task task, PartitionReplica replica) {
         ShipperKey key = new ShipperKey(task.getDupid(), replica.gpid());
         Active active = shippers.get(key);
         if (active == null || active.replica() != replica) {
-            Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
-            boolean splitChild = stored == null && task.getConfirmed() != null && !task.getConfirmed().isEmpty();
-            long start = stored != null ? stored
-                    : splitChild ? firstOwnDecree(replica).orElse(committed + 1) - 1 : committed;
+            int index = replica.gpid().partitionIndex();
+            Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(index);
+            boolean splitChild = task.isSetPartition_count() && index >= task.getPartition_count();
+            long start = stored != null ? stored : splitChild
+                    ? firstOwnDecree(replica).orElse(replica.report().committed() + 1) - 1
+                    : replica.report().prepared();
             active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
                     logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES));
             shippers.put(key, active);
@@ -166,8 +178,8 @@ public final class DuplicationShipping implements AutoCloseable {
         long now = wallClockMillis.getAsLong();
         List<duplication_report> reports = new ArrayList<>();
         shippers.values().removeIf(active -> active.replica().isClosed());
-        shippers.values().forEach(active -> reports.add(active.shipper().report(active.replica().report().committed(),
-                now)));
+        shippers.values().stream().filter(active -> active.shipper().started()).forEach(active -> reports.add(
+                active.shipper().report(active.replica().report().committed(), now)));
         return reports;
     }
 

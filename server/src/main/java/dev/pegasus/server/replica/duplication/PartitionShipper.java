@@ -1,5 +1,6 @@
 package dev.pegasus.server.replica.duplication;
 
+import dev.pegasus.client.AppliedDuplicates;
 import dev.pegasus.client.DuplicatedWrite;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.ValueSchema;
@@ -22,15 +23,20 @@ import org.slf4j.LoggerFactory;
  * back from the log, ships them as one batch (bounded in bytes), and once the remote has applied them
  * moves the confirmed decree past them. One batch is in flight at a time, so the remote applies a
  * partition's writes in commit order; a failed batch is shipped again at the next step, which the
- * remote's timetag check makes harmless. Not thread-safe: stepped by one thread.
+ * remote's timetag check makes harmless. Stepped by the shipping thread; the sender's answer comes on
+ * a client thread and reports are read by the sync thread, so its state is guarded by this (never
+ * held while waiting on the remote).
  */
 final class PartitionShipper {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionShipper.class);
 
     /** Ships a batch; the future completes once the remote applied it. */
     interface Sender {
-        CompletableFuture<Long> send(List<DuplicatedWrite> writes, long commitTimeMicros);
+        CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> writes, long shippedAtMicros);
     }
+
+    /** A single record may be this large (the log's limit): a read that must reach past one grows to it. */
+    private static final long MAX_READ_BYTES = 64L << 20;
 
     private final Gpid gpid;
     private final int dupid;
@@ -40,13 +46,17 @@ final class PartitionShipper {
     private long confirmed;
     private long committedSeen;
     private long skipped;
+    private long repeated;
+    /** The newest timetag shipped, which a delete logged without one is given just after. */
+    private long lastTimetag;
     private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     /** When each committed decree was first seen, for the lag: pruned up to the confirmed decree. */
     private final TreeMap<Long, Long> firstSeenMillis = new TreeMap<>();
     private String lastProblem = "";
 
     /**
-     * @param confirmed    the decree up to which the remote holds this partition's writes
+     * @param confirmed    the decree up to which the remote holds this partition's writes, or where a new
+     *                     duplication starts (not reported before the replica has committed up to it)
      * @param historyStart the first decree of the replica's own records in the log
      */
     PartitionShipper(Gpid gpid, int dupid, long confirmed, long historyStart, long maxBatchBytes) {
@@ -61,15 +71,22 @@ final class PartitionShipper {
         return confirmed;
     }
 
+    /** Whether the replica has committed up to where it starts, so its report tells where shipping began. */
+    synchronized boolean started() {
+        return committedSeen >= confirmed;
+    }
+
     /**
      * Ships the next batch if none is in flight and something committed is unshipped.
      *
      * @param committed     the replica's committed decree, read before the log is, so every decree up
      *                      to it is in the log already
-     * @param deleteTimetag the timetag deletes of this batch carry
+     * @param ownClusterId  this cluster's id: writes of other clusters (applied here from their
+     *                      duplications) are not shipped on
      * @param skipGaps      whether decrees no longer in the log are skipped (counted) rather than waited on
      */
-    synchronized void step(MutationLog log, long committed, long nowMillis, long deleteTimetag, boolean skipGaps, Sender sender) {
+    synchronized void step(MutationLog log, long committed, long nowMillis, int ownClusterId, boolean skipGaps,
+            Sender sender) {
         observeCommitted(committed, nowMillis);
         if (!inFlight.isDone() || committed <= confirmed) {
             return;
@@ -78,29 +95,52 @@ final class PartitionShipper {
             onGap(historyStart, skipGaps);
             return;
         }
-        LogReadBack read = log.readFrom(gpid, confirmed + 1, maxBatchBytes);
-        List<LogRecord> records = CommittedRecords.pick(read.records(), confirmed + 1, read.committedBound(committed));
+        List<LogRecord> records = readCommitted(log, committed, skipGaps);
         if (records.isEmpty()) {
-            read.lowestDecree().ifPresent(lowest -> onGap(lowest, skipGaps));
             return;
         }
         List<LoggedMutation> mutations = records.stream().map(record -> MutationCodec.fromPayload(record.payload()))
                 .toList();
+        long first = confirmed + 1;
         long last = records.get(records.size() - 1).decree();
-        List<DuplicatedWrite> writes = ShippedWrites.of(mutations, ValueSchema.clusterIdOf(deleteTimetag),
-                deleteTimetag);
-        if (writes.isEmpty()) {
-            advanceTo(last);
+        ShippedWrites.Batch batch = ShippedWrites.of(mutations, ownClusterId, lastTimetag,
+                ValueSchema.timetag(nowMillis * 1000, ownClusterId, true));
+        if (batch.writes().isEmpty()) {
+            advanceTo(last, batch.newestTimetag());
             return;
         }
-        inFlight = sender.send(writes, nowMillis * 1000).whenComplete((applied, failure) -> {
+        inFlight = sender.send(batch.writes(), nowMillis * 1000).whenComplete((applied, failure) -> {
             if (failure == null) {
-                advanceTo(last);
+                countRepeated(applied.repeated());
+                advanceTo(last, batch.newestTimetag());
             } else {
-                problem("shipping decrees " + (confirmed + 1) + ".." + last + " failed: " + failure.getMessage()
+                problem("shipping decrees " + first + ".." + last + " failed: " + failure.getMessage()
                         + "; shipping them again");
             }
         });
+    }
+
+    /**
+     * The committed records after the confirmed decree, up to the batch size. A read cut short by the
+     * size may leave out a newer copy of a decree; it vouches only for decrees up to the committed point
+     * its records carry, which can be below the first decree wanted (a single large record): then it is
+     * read again with room for more.
+     */
+    private List<LogRecord> readCommitted(MutationLog log, long committed, boolean skipGaps) {
+        long from = confirmed + 1;
+        for (long budget = maxBatchBytes; ; budget = Math.min(budget * 4, MAX_READ_BYTES)) {
+            LogReadBack read = log.readFrom(gpid, from, budget);
+            long bound = read.committedBound(committed);
+            if (bound < from && read.truncated() && budget < MAX_READ_BYTES) {
+                continue;
+            }
+            List<LogRecord> records = CommittedRecords.pick(read.records(), from, bound);
+            if (records.isEmpty()) {
+                // Nothing of this replica's from the decree wanted on, though it has committed past it.
+                onGap(read.lowestDecree().orElse(committed + 1), skipGaps);
+            }
+            return records;
+        }
     }
 
     /** The log holds this replica's records from {@code lowest} on: anything missing below it is a gap. */
@@ -111,17 +151,22 @@ final class PartitionShipper {
         if (skipGaps) {
             skipped += lowest - (confirmed + 1);
             problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; skipped");
-            advanceTo(lowest - 1);
+            advanceTo(lowest - 1, lastTimetag);
         } else {
             problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; the"
                     + " duplication waits (fail mode SLOW): set fail mode SKIP to go on without them");
         }
     }
 
-    private synchronized void advanceTo(long decree) {
+    private synchronized void advanceTo(long decree, long newestTimetag) {
         confirmed = Math.max(confirmed, decree);
+        lastTimetag = Math.max(lastTimetag, newestTimetag);
         firstSeenMillis.headMap(confirmed, true).clear();
         lastProblem = "";
+    }
+
+    private synchronized void countRepeated(long writes) {
+        repeated += writes;
     }
 
     private synchronized void problem(String problem) {
@@ -144,6 +189,7 @@ final class PartitionShipper {
         observeCommitted(committed, nowMillis);
         Map.Entry<Long, Long> oldest = firstSeenMillis.higherEntry(confirmed);
         long lagMillis = oldest == null || committedSeen <= confirmed ? 0 : nowMillis - oldest.getValue();
-        return new duplication_report(gpid.pack(), dupid, confirmed, committedSeen, lagMillis, skipped);
+        return new duplication_report(gpid.pack(), dupid, confirmed, committedSeen, lagMillis, skipped)
+                .setRepeated(repeated);
     }
 }

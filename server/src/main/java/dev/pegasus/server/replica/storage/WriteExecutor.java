@@ -8,8 +8,10 @@ import dev.pegasus.protocol.thrift.check_and_mutate_request;
 import dev.pegasus.protocol.thrift.check_and_mutate_response;
 import dev.pegasus.protocol.thrift.check_and_set_request;
 import dev.pegasus.protocol.thrift.check_and_set_response;
+import dev.pegasus.protocol.thrift.duplicate_entry;
 import dev.pegasus.protocol.thrift.duplicate_request;
 import dev.pegasus.protocol.thrift.duplicate_response;
+import dev.pegasus.protocol.thrift.duplicated_write;
 import dev.pegasus.protocol.thrift.incr_request;
 import dev.pegasus.protocol.thrift.incr_response;
 import dev.pegasus.protocol.thrift.key_value;
@@ -81,7 +83,21 @@ public final class WriteExecutor {
 
     /** Writes another cluster's duplication shipped: see {@link DuplicatedWriteCheck}. Reads state. */
     public Prepared<duplicate_response> duplicate(duplicate_request request) {
-        return DuplicatedWriteCheck.prepare(store, limits, request);
+        List<duplicate_entry> entries = request.getEntries() == null ? List.of() : request.getEntries();
+        List<DuplicatedWriteCheck.Incoming> writes = new ArrayList<>();
+        for (duplicate_entry entry : entries) {
+            for (duplicated_write write : entry.getWrites() == null ? List.<duplicated_write>of() : entry.getWrites()) {
+                writes.add(new DuplicatedWriteCheck.Incoming(write.getKey() == null ? null : Bytes.of(write.getKey()),
+                        write.isSetValue() ? Bytes.of(write.getValue()) : null, write.getTimetag()));
+            }
+        }
+        boolean verify = entries.stream().allMatch(entry -> !entry.isSetVerify_timetag() || entry.isVerify_timetag());
+        DuplicatedWriteCheck.Outcome outcome = DuplicatedWriteCheck.prepare(store, limits, writes, verify);
+        duplicate_response response = outcome.refusal()
+                .map(why -> new duplicate_response().setError(StorageStatus.INVALID_ARGUMENT).setError_hint(why))
+                .orElseGet(() -> new duplicate_response().setError(StorageStatus.OK)
+                        .setApplied(outcome.mutation().ops().size()).setRepeated(outcome.repeated()));
+        return new Prepared<>(outcome.mutation(), response);
     }
 
     /** Puts several sort keys of one hash key atomically; an empty list is invalid (as in Pegasus). */

@@ -3,6 +3,7 @@ package dev.pegasus.server.replica.duplication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pegasus.client.AppliedDuplicates;
 import dev.pegasus.client.DuplicatedWrite;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.ValueSchema;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionShipperTest {
     private static final Gpid GPID = new Gpid(3, 1);
-    private static final long DELETE_TIMETAG = ValueSchema.timetag(5_000_000, 1, true);
+    private static final int OWN_CLUSTER = 1;
 
     private final InMemoryMutationLog log = new InMemoryMutationLog();
     private final List<List<DuplicatedWrite>> sent = new ArrayList<>();
-    private CompletableFuture<Long> answer = CompletableFuture.completedFuture(1L);
+    private CompletableFuture<AppliedDuplicates> answer =
+            CompletableFuture.completedFuture(new AppliedDuplicates(1, 0));
 
     @BeforeEach
     void replayEmptyLog() {
@@ -49,14 +51,15 @@ class PartitionShipperTest {
         put(3, 1, "c");
         PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
 
-        shipper.step(log, 2, 1000, DELETE_TIMETAG, false, sender);
+        shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
         assertEquals(1, sent.size());
         assertEquals(List.of("a", "b"), keys(sent.get(0)), "only what is committed, in decree order");
         assertTrue(sent.get(0).get(1).isDelete());
-        assertEquals(DELETE_TIMETAG, sent.get(0).get(1).timetag());
+        assertEquals(ValueSchema.timetag(1000 + 1, OWN_CLUSTER, true), sent.get(0).get(1).timetag(),
+                "a delete logged without a timetag comes right after the write before it");
         assertEquals(2, shipper.confirmed());
 
-        shipper.step(log, 3, 2000, DELETE_TIMETAG, false, sender);
+        shipper.step(log, 3, 2000, OWN_CLUSTER, false, sender);
         assertEquals(List.of("c"), keys(sent.get(1)));
         assertEquals(3, shipper.confirmed());
         duplication_report report = shipper.report(3, 3000);
@@ -69,18 +72,19 @@ class PartitionShipperTest {
         put(1, 1, "a");
         PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
         answer = new CompletableFuture<>();
-        shipper.step(log, 1, 1000, DELETE_TIMETAG, false, sender);
+        shipper.step(log, 1, 1000, OWN_CLUSTER, false, sender);
         put(2, 1, "b");
-        shipper.step(log, 2, 1100, DELETE_TIMETAG, false, sender);
+        shipper.step(log, 2, 1100, OWN_CLUSTER, false, sender);
         assertEquals(1, sent.size(), "one batch in flight at a time");
         assertEquals(1100 - 1000, shipper.report(2, 1100).getLag_ms());
 
         answer.completeExceptionally(new IllegalStateException("remote primary moved"));
         assertEquals(0, shipper.confirmed());
-        answer = CompletableFuture.completedFuture(2L);
-        shipper.step(log, 2, 1200, DELETE_TIMETAG, false, sender);
+        answer = CompletableFuture.completedFuture(new AppliedDuplicates(2, 1));
+        shipper.step(log, 2, 1200, OWN_CLUSTER, false, sender);
         assertEquals(List.of("a", "b"), keys(sent.get(1)), "shipped again from the first unconfirmed decree");
         assertEquals(2, shipper.confirmed());
+        assertEquals(1, shipper.report(2, 1200).getRepeated(), "what the remote said it held already");
     }
 
     @Test
@@ -88,15 +92,15 @@ class PartitionShipperTest {
         put(5, 2, "e");
         put(6, 2, "f");
         PartitionShipper slow = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
-        slow.step(log, 6, 1000, DELETE_TIMETAG, false, sender);
+        slow.step(log, 6, 1000, OWN_CLUSTER, false, sender);
         assertTrue(sent.isEmpty());
         assertEquals(2, slow.confirmed(), "waits for decrees 3..4");
 
         PartitionShipper skipping = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
-        skipping.step(log, 6, 1000, DELETE_TIMETAG, true, sender);
+        skipping.step(log, 6, 1000, OWN_CLUSTER, true, sender);
         assertEquals(4, skipping.confirmed());
         assertEquals(2, skipping.report(6, 1000).getSkipped());
-        skipping.step(log, 6, 1000, DELETE_TIMETAG, true, sender);
+        skipping.step(log, 6, 1000, OWN_CLUSTER, true, sender);
         assertEquals(List.of("e", "f"), keys(sent.get(0)));
     }
 
@@ -105,15 +109,62 @@ class PartitionShipperTest {
         put(1, 1, "stale, of an earlier replica here");
         put(4, 3, "d");
         PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 4, 1 << 20);
-        shipper.step(log, 4, 1000, DELETE_TIMETAG, true, sender);
+        shipper.step(log, 4, 1000, OWN_CLUSTER, true, sender);
         assertEquals(3, shipper.confirmed());
-        shipper.step(log, 4, 1000, DELETE_TIMETAG, true, sender);
+        shipper.step(log, 4, 1000, OWN_CLUSTER, true, sender);
         assertEquals(List.of("d"), keys(sent.get(0)));
+    }
+
+    @Test
+    void aRecordLargerThanTheBatchSizeStillShips() {
+        put(1, 1, "a");
+        put(2, 1, "b");
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1);
+        shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
+        assertEquals(List.of("a", "b"), keys(sent.get(0)), "read again with room for more than one record");
+        assertEquals(2, shipper.confirmed());
+    }
+
+    @Test
+    void aDeleteFirstInTheStreamComesJustBeforeTheWriteAfterIt() {
+        delete(1, 1, "gone");
+        put(2, 1, "b");
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        shipper.step(log, 2, 5_000_000, OWN_CLUSTER, false, sender);
+        assertEquals(ValueSchema.timetag(2000 - 1, OWN_CLUSTER, true), sent.get(0).get(0).timetag());
+    }
+
+    @Test
+    void writesOfAnotherClusterAreNotShippedOn() {
+        put(1, 1, "mine");
+        append(new LoggedMutation(1, 2, 1, List.of(WriteOp.put(bytes("theirs"),
+                ValueSchema.encode(0, ValueSchema.timetag(2000, 2, false), bytes("v"))))));
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
+        assertEquals(List.of("mine"), keys(sent.get(0)));
+        assertEquals(2, shipper.confirmed());
+    }
+
+    @Test
+    void aPartitionWithNoRecordLeftSkipsEverythingUnderSkip() {
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        shipper.step(log, 5, 1000, OWN_CLUSTER, true, sender);
+        assertEquals(5, shipper.confirmed());
+        assertEquals(5, shipper.report(5, 1000).getSkipped());
+    }
+
+    @Test
+    void aNewDuplicationReportsOnlyOnceItsStartIsCommitted() {
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 4, 0, 1 << 20);
+        shipper.step(log, 3, 1000, OWN_CLUSTER, false, sender);
+        assertTrue(!shipper.started());
+        shipper.step(log, 4, 1000, OWN_CLUSTER, false, sender);
+        assertTrue(shipper.started());
     }
 
     private void put(long decree, long ballot, String key) {
         append(new LoggedMutation(ballot, decree, decree - 1, List.of(WriteOp.put(bytes(key),
-                ValueSchema.encode(0, ValueSchema.timetag(decree * 1000, 1, false), bytes("v"))))));
+                ValueSchema.encode(0, ValueSchema.timetag(decree * 1000, OWN_CLUSTER, false), bytes("v"))))));
     }
 
     private void delete(long decree, long ballot, String key) {
