@@ -105,7 +105,7 @@ final class MetaSession {
 
         private void onResponse(int index, RpcAddress server, Resp response) {
             ErrorCode error = ErrorCode.fromName(errorOf.apply(response));
-            if (error == ErrorCode.ERR_FORWARD_TO_OTHERS) {
+            if (error == ErrorCode.ERR_FORWARD_TO_OTHERS || error == ErrorCode.ERR_SERVICE_NOT_ACTIVE) {
                 lastError = error + " from " + server;
                 next();
                 return;

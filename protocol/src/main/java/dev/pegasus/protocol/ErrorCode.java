@@ -10,6 +10,7 @@ public enum ErrorCode {
     ERR_TIMEOUT("the request timed out"),
     ERR_BUSY("the server is busy"),
     ERR_FORWARD_TO_OTHERS("this meta server is not the leader; ask another"),
+    ERR_SERVICE_NOT_ACTIVE("the meta server leads but has not loaded its state yet; ask again shortly"),
     ERR_OBJECT_NOT_FOUND("no such object (table, partition or node)"),
     ERR_HANDLER_NOT_FOUND("the server has no handler for this request code"),
     ERR_INVALID_PARAMETERS("invalid parameters"),

@@ -4,6 +4,7 @@ import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.rpc.RpcException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,16 @@ final class MetaLeadership implements LeaderFence, AutoCloseable {
             throw notServing();
         }
         return node;
+    }
+
+    /** The id of the meta server the election chose, if one is known. */
+    Optional<String> leader() {
+        try {
+            Participant leader = latch.getLeader();
+            return leader.isLeader() ? Optional.of(leader.getId()) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** Every meta server taking part in the election, by id, in the order of their turn. */

@@ -9,19 +9,23 @@ import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
+import dev.pegasus.protocol.ThriftFields;
 import dev.pegasus.protocol.thrift.*;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.thrift.TBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,15 +107,18 @@ public final class MetaServer implements AutoCloseable {
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot reach ZooKeeper at " + options.zookeeper());
         }
-        serve(RpcMethods.CM_QUERY_CONFIG, request -> done(plane.route(request)));
+        serveClients(RpcMethods.CM_QUERY_CONFIG, query_cfg_response::new, request -> done(plane.route(request)));
         serve(RpcMethods.CM_CONFIG_SYNC, request -> done(plane.answerSync(request)));
         serve(RpcMethods.CM_UPDATE_PARTITION, request -> onDdlThread(() -> plane.propose(request)));
-        serve(RpcMethods.CM_LIST_APPS, request -> done(tables.list(request)));
+        serveClients(RpcMethods.CM_LIST_APPS, configuration_list_apps_response::new,
+                request -> done(tables.list(request)));
         serve(RpcMethods.CM_LIST_NODES, request -> done(listNodes(request)));
         serve(RpcMethods.CM_CLUSTER_INFO, request -> onDdlThread(this::clusterInfo));
-        serve(RpcMethods.CM_CREATE_APP, request -> onDdlThread(() -> tables.create(request))
+        serveClients(RpcMethods.CM_CREATE_APP, configuration_create_app_response::new,
+                request -> onDdlThread(() -> tables.create(request))
                 .thenCompose(this::awaitServed));
-        serve(RpcMethods.CM_DROP_APP, request -> onDdlThread(() -> tables.drop(request)));
+        serveClients(RpcMethods.CM_DROP_APP, configuration_drop_app_response::new,
+                request -> onDdlThread(() -> tables.drop(request)));
         serve(RpcMethods.CM_RECALL_APP, request -> onDdlThread(() -> tables.recall(request)));
         serve(RpcMethods.CM_UPDATE_APP_ENV, request -> onDdlThread(() -> tables.updateEnv(request)));
         serve(RpcMethods.CM_START_BACKUP_APP, request -> on(backupThread, () -> backups.start(request)));
@@ -158,6 +165,34 @@ public final class MetaServer implements AutoCloseable {
             leadership.checkServing();
             return handler.apply(request);
         });
+    }
+
+    /**
+     * Registers a request Apache Pegasus's clients send (route queries, create, drop and list tables):
+     * a meta server that does not serve answers it as Apache Pegasus does, in the response's {@code err}
+     * — ERR_FORWARD_TO_OTHERS with the leader, when known, as the primary of the first partition (where
+     * those clients look for it), or ERR_SERVICE_NOT_ACTIVE from a leader still loading its state — since
+     * those clients follow the leader only by the response, and give up at an error in the frame.
+     */
+    private <Req, Resp extends TBase<?, ?>> void serveClients(RpcMethod<Req, Resp> method, Supplier<Resp> empty,
+            Function<Req, CompletableFuture<Resp>> handler) {
+        rpcServer.register(method, (context, request) -> leadership.isServing() ? handler.apply(request)
+                : done(notServing(empty.get())));
+    }
+
+    private <Resp extends TBase<?, ?>> Resp notServing(Resp response) {
+        Optional<String> leader = leadership.leader();
+        boolean loading = leader.filter(leadership.id()::equals).isPresent();
+        ThriftFields.set(response, "err", (loading ? ErrorCode.ERR_SERVICE_NOT_ACTIVE
+                : ErrorCode.ERR_FORWARD_TO_OTHERS).name());
+        ThriftFields.set(response, "hint_message", loading ? "meta server " + leadership.id()
+                + " leads but is still loading the cluster state" : "meta server " + leadership.id()
+                + " is not the leader" + leader.map(id -> "; the leader is " + id).orElse(""));
+        if (response instanceof query_cfg_response route && !loading && leader.isPresent()) {
+            route.setPartitions(new ArrayList<>(List.of(new partition_configuration()
+                    .setPrimary(RpcAddress.parse(leader.get()).pack()))));
+        }
+        return response;
     }
 
     /**
