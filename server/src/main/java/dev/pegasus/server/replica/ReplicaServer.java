@@ -13,6 +13,7 @@ import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.learn.CheckpointReceiver;
 import dev.pegasus.server.replica.learn.CheckpointShipper;
+import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.duplication.DuplicationShipping;
 import dev.pegasus.server.replica.log.FileMutationLog;
 import dev.pegasus.server.replica.log.MutationLog;
@@ -125,6 +126,11 @@ public final class ReplicaServer implements AutoCloseable {
         @Override
         public long life() {
             return life.startTimeMs();
+        }
+
+        @Override
+        public void applied(Gpid gpid, LoggedMutation mutation) {
+            duplications.onApplied(gpid, mutation);
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.pegasus.protocol.thrift.duplication_report;
 import dev.pegasus.protocol.thrift.duplication_status;
 import dev.pegasus.protocol.thrift.duplication_task;
 import dev.pegasus.server.replica.PartitionReplica;
+import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.Role;
 import dev.pegasus.server.replica.log.MutationLog;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ public final class DuplicationShipping implements AutoCloseable {
     /** False until the first sync answer: till then the duplications are unknown, and the log is kept whole. */
     private boolean tasksKnown;
     private final Map<ShipperKey, Active> shippers = new HashMap<>();
+    /** The shippers by partition, republished on every change, for the replicas' workers to read without a lock. */
+    private volatile Map<Gpid, List<PartitionShipper>> shippersByPartition = Map.of();
 
     /** @param logHistoryStart the first decree of each replica's own records in the log */
     public DuplicationShipping(Supplier<Iterable<PartitionReplica>> replicas, Supplier<MutationLog> log,
@@ -67,6 +70,7 @@ public final class DuplicationShipping implements AutoCloseable {
         tasks = byId;
         tasksKnown = true;
         shippers.keySet().removeIf(key -> !byId.containsKey(key.dupid()));
+        publishShippers();
     }
 
     /**
@@ -103,7 +107,9 @@ public final class DuplicationShipping implements AutoCloseable {
         synchronized (this) {
             // A replica that is no longer primary starts anew if it becomes primary again: from the decree
             // the meta server stored, and past a checkpoint it may have installed meanwhile.
-            shippers.values().removeIf(active -> !isPrimary(active.replica()));
+            if (shippers.values().removeIf(active -> !isPrimary(active.replica()))) {
+                publishShippers();
+            }
             for (PartitionReplica replica : replicas.get()) {
                 if (!isPrimary(replica)) {
                     continue;
@@ -162,6 +168,7 @@ public final class DuplicationShipping implements AutoCloseable {
             active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
                     logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES));
             shippers.put(key, active);
+            publishShippers();
             LOG.info("duplication {} of {}: shipping to '{}' after decree {}", task.getDupid(), replica.gpid(),
                     task.getRemote_cluster(), start);
         }
@@ -173,11 +180,28 @@ public final class DuplicationShipping implements AutoCloseable {
         return log.get().readFrom(replica.gpid(), 0, 1).lowestDecree();
     }
 
+    /** A replica applied a committed mutation: its shippers take it, to ship it from memory. Any thread. */
+    public void onApplied(Gpid gpid, LoggedMutation mutation) {
+        List<PartitionShipper> ofPartition = shippersByPartition.get(gpid);
+        if (ofPartition != null) {
+            ofPartition.forEach(shipper -> shipper.onApplied(mutation));
+        }
+    }
+
+    private void publishShippers() {
+        Map<Gpid, List<PartitionShipper>> byPartition = new HashMap<>();
+        shippers.forEach((key, active) -> byPartition.computeIfAbsent(key.gpid(), gpid -> new ArrayList<>())
+                .add(active.shipper()));
+        shippersByPartition = Map.copyOf(byPartition);
+    }
+
     /** The progress of every shipper of a primary this server still holds. */
     public synchronized List<duplication_report> reports() {
         long now = wallClockMillis.getAsLong();
         List<duplication_report> reports = new ArrayList<>();
-        shippers.values().removeIf(active -> active.replica().isClosed());
+        if (shippers.values().removeIf(active -> active.replica().isClosed())) {
+            publishShippers();
+        }
         shippers.values().stream().filter(active -> active.shipper().started()).forEach(active -> reports.add(
                 active.shipper().report(active.replica().report().committed(), now)));
         return reports;

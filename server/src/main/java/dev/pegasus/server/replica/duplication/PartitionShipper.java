@@ -11,10 +11,13 @@ import dev.pegasus.server.replica.log.LogReadBack;
 import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.wire.MutationCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ final class PartitionShipper {
         CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> writes, long shippedAtMicros);
     }
 
+    static final long MAX_TAIL_BYTES = 16L << 20;
     /** A single record may be this large (the log's limit): a read that must reach past one grows to it. */
     private static final long MAX_READ_BYTES = 64L << 20;
 
@@ -52,6 +56,13 @@ final class PartitionShipper {
     private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
     /** When each committed decree was first seen, for the lag: pruned up to the confirmed decree. */
     private final TreeMap<Long, Long> firstSeenMillis = new TreeMap<>();
+    /**
+     * Committed mutations the replica applied since this shipper began, in decree order, up to
+     * {@link #MAX_TAIL_BYTES} (the oldest go first): shipped from memory while they follow the confirmed
+     * decree, so that keeping up costs no log reading. Filled by the replica's worker without this lock.
+     */
+    private final ConcurrentLinkedDeque<LoggedMutation> tail = new ConcurrentLinkedDeque<>();
+    private final AtomicLong tailBytes = new AtomicLong();
     private String lastProblem = "";
 
     /**
@@ -95,14 +106,16 @@ final class PartitionShipper {
             onGap(historyStart, skipGaps);
             return;
         }
-        List<LogRecord> records = readCommitted(log, committed, skipGaps);
-        if (records.isEmpty()) {
+        List<LoggedMutation> mutations = fromTail(committed);
+        if (mutations.isEmpty()) {
+            mutations = readCommitted(log, committed, skipGaps).stream()
+                    .map(record -> MutationCodec.fromPayload(record.payload())).toList();
+        }
+        if (mutations.isEmpty()) {
             return;
         }
-        List<LoggedMutation> mutations = records.stream().map(record -> MutationCodec.fromPayload(record.payload()))
-                .toList();
         long first = confirmed + 1;
-        long last = records.get(records.size() - 1).decree();
+        long last = mutations.get(mutations.size() - 1).decree();
         ShippedWrites.Batch batch = ShippedWrites.of(mutations, ownClusterId, lastTimetag,
                 ValueSchema.timetag(nowMillis * 1000, ownClusterId, true));
         if (batch.writes().isEmpty()) {
@@ -118,6 +131,41 @@ final class PartitionShipper {
                         + "; shipping them again");
             }
         });
+    }
+
+    /** The replica applied {@code mutation} (so it is committed); called by its worker, in decree order. */
+    void onApplied(LoggedMutation mutation) {
+        tail.addLast(mutation);
+        tailBytes.addAndGet(mutation.sizeBytes());
+        while (tailBytes.get() > MAX_TAIL_BYTES) {
+            LoggedMutation oldest = tail.pollFirst();
+            if (oldest == null) {
+                break;
+            }
+            tailBytes.addAndGet(-oldest.sizeBytes());
+        }
+    }
+
+    /** The applied mutations right after the confirmed decree, up to the batch size; empty if memory lacks the next one. */
+    private List<LoggedMutation> fromTail(long committed) {
+        for (LoggedMutation head = tail.peekFirst(); head != null && head.decree() <= confirmed; head = tail.peekFirst()) {
+            if (tail.pollFirst() != null) {
+                tailBytes.addAndGet(-head.sizeBytes());
+            }
+        }
+        List<LoggedMutation> batch = new ArrayList<>();
+        long bytes = 0;
+        long expected = confirmed + 1;
+        for (LoggedMutation mutation : tail) {
+            if (mutation.decree() != expected || mutation.decree() > committed
+                    || (!batch.isEmpty() && bytes + mutation.sizeBytes() > maxBatchBytes)) {
+                break;
+            }
+            batch.add(mutation);
+            bytes += mutation.sizeBytes();
+            expected++;
+        }
+        return batch;
     }
 
     /**

@@ -135,6 +135,20 @@ class PartitionShipperTest {
     }
 
     @Test
+    void keepingUpShipsWhatTheReplicaAppliedFromMemory() {
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        shipper.onApplied(putMutation(1, "a"));
+        shipper.onApplied(putMutation(2, "b"));
+        shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
+        assertEquals(List.of("a", "b"), keys(sent.get(0)), "shipped though the log holds none of them");
+        assertEquals(2, shipper.confirmed());
+
+        put(3, 1, "c");
+        shipper.step(log, 3, 2000, OWN_CLUSTER, false, sender);
+        assertEquals(List.of("c"), keys(sent.get(1)), "what memory lacks is read from the log");
+    }
+
+    @Test
     void writesOfAnotherClusterAreNotShippedOn() {
         put(1, 1, "mine");
         append(new LoggedMutation(1, 2, 1, List.of(WriteOp.put(bytes("theirs"),
@@ -163,8 +177,12 @@ class PartitionShipperTest {
     }
 
     private void put(long decree, long ballot, String key) {
-        append(new LoggedMutation(ballot, decree, decree - 1, List.of(WriteOp.put(bytes(key),
-                ValueSchema.encode(0, ValueSchema.timetag(decree * 1000, OWN_CLUSTER, false), bytes("v"))))));
+        append(new LoggedMutation(ballot, decree, decree - 1, putMutation(decree, key).writes()));
+    }
+
+    private static LoggedMutation putMutation(long decree, String key) {
+        return new LoggedMutation(1, decree, decree - 1, List.of(WriteOp.put(bytes(key),
+                ValueSchema.encode(0, ValueSchema.timetag(decree * 1000, OWN_CLUSTER, false), bytes("v")))));
     }
 
     private void delete(long decree, long ballot, String key) {
