@@ -38,7 +38,7 @@ final class PartitionShipper {
         CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> writes, long shippedAtMicros);
     }
 
-    static final long MAX_TAIL_BYTES = 16L << 20;
+    static final long MAX_TAIL_BYTES = 4L << 20;
     /** A single record may be this large (the log's limit): a read that must reach past one grows to it. */
     private static final long MAX_READ_BYTES = 64L << 20;
 
