@@ -149,8 +149,11 @@ final class PartitionShipper {
     /** The applied mutations right after the confirmed decree, up to the batch size; empty if memory lacks the next one. */
     private List<LoggedMutation> fromTail(long committed) {
         for (LoggedMutation head = tail.peekFirst(); head != null && head.decree() <= confirmed; head = tail.peekFirst()) {
-            if (tail.pollFirst() != null) {
-                tailBytes.addAndGet(-head.sizeBytes());
+            // The worker may evict the head meanwhile: whatever is polled is accounted for, and a mutation
+            // polled by mistake is read from the log instead.
+            LoggedMutation polled = tail.pollFirst();
+            if (polled != null) {
+                tailBytes.addAndGet(-polled.sizeBytes());
             }
         }
         List<LoggedMutation> batch = new ArrayList<>();
