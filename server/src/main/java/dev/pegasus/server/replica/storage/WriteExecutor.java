@@ -47,6 +47,8 @@ public final class WriteExecutor {
     private final IntSupplier clusterId;
     private final BooleanSupplier keepsTombstones;
     private volatile int defaultTtlSeconds;
+    /** The newest write time prepared here (requests are prepared one at a time, on the partition's worker). */
+    private long newestMicros;
 
     /**
      * @param clusterId       this cluster's id, stamped into every timetag (the meta server tells it)
@@ -93,6 +95,8 @@ public final class WriteExecutor {
         }
         boolean verify = entries.stream().allMatch(entry -> !entry.isSetVerify_timetag() || entry.isVerify_timetag());
         DuplicatedWriteCheck.Outcome outcome = DuplicatedWriteCheck.prepare(store, limits, writes, verify);
+        outcome.mutation().ops().forEach(op -> newestMicros = Math.max(newestMicros,
+                ValueSchema.timestampMicrosOf(ValueSchema.timetag(op.storedValue()))));
         duplicate_response response = outcome.refusal()
                 .map(why -> new duplicate_response().setError(StorageStatus.INVALID_ARGUMENT).setError_hint(why))
                 .orElseGet(() -> new duplicate_response().setError(StorageStatus.OK)
@@ -342,8 +346,16 @@ public final class WriteExecutor {
         }
     }
 
+    /**
+     * The time of the request now being prepared, later than that of every write prepared before it
+     * here, this primary's own and those another cluster shipped: a write that follows another on this
+     * primary must win over it at every cluster, even against a clock of the other cluster that runs
+     * ahead, or against this clock stepping back.
+     */
     private Stamp stamp() {
-        return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(clock.nowMicros(), clusterId.getAsInt(), false),
+        long micros = Math.max(clock.nowMicros(), newestMicros + 1);
+        newestMicros = micros;
+        return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(micros, clusterId.getAsInt(), false),
                 defaultTtlSeconds, keepsTombstones.getAsBoolean());
     }
 }

@@ -54,6 +54,16 @@ class TombstonesTest extends StoreTestSupport {
     }
 
     @Test
+    void aLocalWriteAfterAShippedOneIsNewerThanItEvenAgainstAClockAhead() {
+        long ahead = clock.nowMicros() + 5_000_000;
+        commit(executor.duplicate(shipped(ValueSchema.timetag(ahead, 2, false), "from a clock ahead")));
+        commit(executor.put(new update_request(ByteBuffer.wrap(key("h", "s")), ByteBuffer.wrap(bytes("local")), 0)));
+
+        long local = ValueSchema.timetag(store.readLive(key("h", "s")).orElseThrow());
+        assertTrue(ValueSchema.timestampMicrosOf(local) > ahead, "stamped after the shipped write");
+    }
+
+    @Test
     void theSweepKeepsATombstoneForItsRetentionOnly() {
         commit(executor.remove(key("h", "s")));
         clock.advanceSeconds(Tombstones.RETENTION.toSeconds() - 60);
