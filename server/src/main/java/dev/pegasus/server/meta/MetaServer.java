@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -176,8 +178,18 @@ public final class MetaServer implements AutoCloseable {
      */
     private <Req, Resp extends TBase<?, ?>> void serveClients(RpcMethod<Req, Resp> method, Supplier<Resp> empty,
             Function<Req, CompletableFuture<Resp>> handler) {
-        rpcServer.register(method, (context, request) -> leadership.isServing() ? handler.apply(request)
-                : done(notServing(empty.get())));
+        rpcServer.register(method, (context, request) -> {
+            if (!leadership.isServing()) {
+                return done(notServing(empty.get()));
+            }
+            // Leadership may be lost while the request runs: that refusal goes in the body too.
+            return handler.apply(request).exceptionallyCompose(failure -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                return cause instanceof RpcException refused && refused.code() == ErrorCode.ERR_FORWARD_TO_OTHERS
+                        ? done(notServing(empty.get())) : CompletableFuture.failedFuture(cause);
+            });
+        });
     }
 
     private <Resp extends TBase<?, ?>> Resp notServing(Resp response) {
@@ -240,24 +252,13 @@ public final class MetaServer implements AutoCloseable {
         if (!ErrorCode.ERR_OK.name().equals(added.getErr())) {
             return CompletableFuture.completedFuture(added);
         }
-        CompletableFuture<duplication_add_response> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + options.createWait().toNanos();
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (duplications.started(added.getDupid()) || !leadership.isServing()) {
-                result.complete(added);
-            } else if (System.nanoTime() > deadline) {
-                String late = "not every primary of duplication " + added.getDupid() + " has started after "
-                        + options.createWait() + ": writes of the partitions that have not are shipped from the"
-                        + " decree their primary reaches when it starts";
-                LOG.warn(late);
-                result.complete(added.deepCopy().setHint(added.getHint() + "; " + late));
-            } else {
-                duplicationThread.schedule(check[0], 50, TimeUnit.MILLISECONDS);
-            }
-        };
-        duplicationThread.execute(check[0]);
-        return result;
+        return awaitUntil(duplicationThread, () -> duplications.started(added.getDupid()), added, () -> {
+            String late = "not every primary of duplication " + added.getDupid() + " has started after "
+                    + options.createWait() + ": writes of the partitions that have not are shipped from the"
+                    + " decree their primary reaches when it starts";
+            LOG.warn(late);
+            return added.deepCopy().setHint(added.getHint() + "; " + late);
+        });
     }
 
     /** One round of bulk loads, on the leader only; a failed round is retried at the next. */
@@ -362,26 +363,37 @@ public final class MetaServer implements AutoCloseable {
         if (!ErrorCode.ERR_OK.name().equals(created.getErr())) {
             return CompletableFuture.completedFuture(created);
         }
-        CompletableFuture<configuration_create_app_response> result = new CompletableFuture<>();
+        // A leader deposed meanwhile hears no more syncs; the table is stored, so the client's wait for
+        // its primaries carries on at the new leader.
+        return awaitUntil(ddl, () -> tables.unserved(created.getAppid()).isEmpty(), created, () -> {
+            List<Gpid> unserved = tables.unserved(created.getAppid());
+            String table = created.isSetHint_message() ? created.getHint_message() : "table created";
+            return created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table + ", but "
+                    + unserved.size() + " partitions have no serving primary after " + options.createWait() + ": "
+                    + unserved.stream().map(gpid -> gpid + " (" + plane.problemOf(gpid)
+                            .orElse("its primary has not reported serving") + ")").toList());
+        });
+    }
+
+    /**
+     * Checks {@code done} on {@code thread} every 50 ms: answers {@code answer} once it holds or this
+     * server stops serving, or what {@code late} makes after the create wait.
+     */
+    private <T> CompletableFuture<T> awaitUntil(ScheduledExecutorService thread, BooleanSupplier done, T answer,
+            Supplier<T> late) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + options.createWait().toNanos();
         Runnable[] check = new Runnable[1];
         check[0] = () -> {
-            // A leader deposed meanwhile hears no more syncs; the table is stored, so the client's wait for
-            // its primaries carries on at the new leader.
-            List<Gpid> unserved = tables.unserved(created.getAppid());
-            if (unserved.isEmpty() || !leadership.isServing()) {
-                result.complete(created);
+            if (done.getAsBoolean() || !leadership.isServing()) {
+                result.complete(answer);
             } else if (System.nanoTime() > deadline) {
-                String table = created.isSetHint_message() ? created.getHint_message() : "table created";
-                result.complete(created.deepCopy().setErr(ErrorCode.ERR_TIMEOUT.name()).setHint_message(table
-                        + ", but " + unserved.size() + " partitions have no serving primary after "
-                        + options.createWait() + ": " + unserved.stream().map(gpid -> gpid + " ("
-                        + plane.problemOf(gpid).orElse("its primary has not reported serving") + ")").toList()));
+                result.complete(late.get());
             } else {
-                ddl.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+                thread.schedule(check[0], 50, TimeUnit.MILLISECONDS);
             }
         };
-        ddl.execute(check[0]);
+        thread.execute(check[0]);
         return result;
     }
 
