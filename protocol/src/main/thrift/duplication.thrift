@@ -69,6 +69,7 @@ struct duplication_entry
     102:optional map<i32, i64>        lag_ms;     // partition index -> age of the oldest committed write not yet confirmed
     103:optional map<i32, i64>        skipped;    // partition index -> writes dropped by FAIL_SKIP
     104:optional map<i32, i64>        repeated;   // partition index -> writes shipped more than once
+    105:optional string               phase_note; // how a full duplication's copy stands (DS_PREPARE, DS_APP)
 }
 
 struct duplication_query_request
@@ -99,6 +100,8 @@ struct duplication_state
     10:optional map<i32, i64> repeated;   // partition index -> writes shipped more than once
     11:optional i32          partition_count;  // the table's when the duplication was added: higher
                                                // indexes are split children, which start at their split
+    12:optional string       checkpoint_root;  // a full duplication: where the source's checkpoints are copied
+    13:optional string       checkpoint_backup_id;  // the backup of the source that seeds the remote table
 }
 
 // ---------------------------------------------------------------- meta server <-> replica servers

@@ -3,11 +3,7 @@ package dev.pegasus.client;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.rpc.RpcMethods;
-import dev.pegasus.protocol.thrift.duplicate_entry;
-import dev.pegasus.protocol.thrift.duplicate_request;
 import dev.pegasus.protocol.thrift.duplicate_response;
-import dev.pegasus.protocol.thrift.duplicated_write;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +42,10 @@ final class DuplicatedWrites {
     }
 
     private CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> group, int sourceClusterId, long shippedAtMicros) {
-        List<duplicated_write> wire = new ArrayList<>(group.size());
-        for (DuplicatedWrite write : group) {
-            duplicated_write item = new duplicated_write(ByteBuffer.wrap(write.storageKey()), write.timetag());
-            if (!write.isDelete()) {
-                item.setValue(write.storedValue());
-            }
-            wire.add(item);
-        }
-        duplicate_entry entry = new duplicate_entry().setTimestamp(shippedAtMicros)
-                .setCluster_id((byte) sourceClusterId).setVerify_timetag(true).setWrites(wire);
         String op = "duplicate";
         return ctx.call(op, PartitionHash.ofStorageKey(group.get(0).storageKey()), RpcMethods.RRDB_DUPLICATE,
-                new duplicate_request(List.of(entry)), RetryMode.SAFE_TO_REPEAT, response -> read(op, response));
+                DuplicatedWrite.toRequest(group, sourceClusterId, shippedAtMicros), RetryMode.SAFE_TO_REPEAT,
+                response -> read(op, response));
     }
 
     private static AppliedDuplicates read(String op, duplicate_response response) {

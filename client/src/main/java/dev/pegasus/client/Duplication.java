@@ -4,6 +4,7 @@ import dev.pegasus.protocol.thrift.duplication_entry;
 import dev.pegasus.protocol.thrift.duplication_fail_mode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,10 +16,13 @@ import java.util.TreeMap;
  * @param skipped          partition index -> writes dropped under {@link DuplicationFailMode#SKIP}
  * @param repeated         partition index -> writes shipped more than once (after a failover, or a batch
  *                         shipped again after a failure), which the remote stored again to no effect
+ * @param copyProgress     how the copy of a full duplication's checkpoints stands, while its status is
+ *                         {@link DuplicationStatus#PREPARE} or {@link DuplicationStatus#APP}
  */
 public record Duplication(int id, String remoteCluster, DuplicationStatus status, DuplicationFailMode failMode,
         Instant createdAt, Map<Integer, Long> confirmedDecrees, Map<Integer, Long> committedDecrees,
-        Map<Integer, Long> lagMillis, Map<Integer, Long> skipped, Map<Integer, Long> repeated) {
+        Map<Integer, Long> lagMillis, Map<Integer, Long> skipped, Map<Integer, Long> repeated,
+        Optional<String> copyProgress) {
     public Duplication {
         confirmedDecrees = Map.copyOf(confirmedDecrees);
         committedDecrees = Map.copyOf(committedDecrees);
@@ -38,7 +42,8 @@ public record Duplication(int id, String remoteCluster, DuplicationStatus status
                 DuplicationFailMode.from(entry.isSetFail_mode() ? entry.getFail_mode()
                         : duplication_fail_mode.FAIL_SLOW),
                 Instant.ofEpochMilli(entry.getCreate_ts()), sorted(entry.getProgress()), sorted(entry.getCommitted()),
-                sorted(entry.getLag_ms()), sorted(entry.getSkipped()), sorted(entry.getRepeated()));
+                sorted(entry.getLag_ms()), sorted(entry.getSkipped()), sorted(entry.getRepeated()),
+                Optional.ofNullable(entry.getPhase_note()).filter(note -> !note.isEmpty()));
     }
 
     private static Map<Integer, Long> sorted(Map<Integer, Long> wire) {

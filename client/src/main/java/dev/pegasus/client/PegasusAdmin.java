@@ -425,11 +425,25 @@ public final class PegasusAdmin {
      * @return the duplication's id
      */
     public int addDuplication(String tableName, String remoteCluster) {
-        String op = "addDuplication '" + tableName + "' to '" + remoteCluster + "'";
+        return addDuplication(tableName, remoteCluster, false);
+    }
+
+    /**
+     * Duplicates the table to a remote cluster; with {@code full}, the remote table must not exist: it is
+     * created from a copy of this table's checkpoints (through the meta server's
+     * {@code --duplication-checkpoint-root}), and shipping starts once it is loaded. The duplication then
+     * goes through {@link DuplicationStatus#PREPARE} and {@link DuplicationStatus#APP} to
+     * {@link DuplicationStatus#LOG}: follow it with {@link #listDuplications}. Writes acknowledged after
+     * this returns reach the remote either in the copy or shipped.
+     *
+     * @return the duplication's id
+     */
+    public int addDuplication(String tableName, String remoteCluster, boolean full) {
+        String op = "addDuplication '" + tableName + "' to '" + remoteCluster + "'" + (full ? " with its data" : "");
         checkName(op, tableName);
         checkName(op, remoteCluster);
         duplication_add_response response = call(op, RpcMethods.CM_ADD_DUPLICATION,
-                new duplication_add_request(tableName, remoteCluster).setIs_duplicating_checkpoint(false),
+                new duplication_add_request(tableName, remoteCluster).setIs_duplicating_checkpoint(full),
                 duplication_add_response::getErr, Deadline.after(options.ddlTimeout()));
         requireOk(op, response.getErr(), response.getHint());
         return response.getDupid();

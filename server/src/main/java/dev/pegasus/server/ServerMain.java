@@ -73,6 +73,10 @@ public final class ServerMain {
         @Option(names = "--remote-cluster", paramLabel = "NAME=HOST:PORT[,HOST:PORT...]",
                 description = "a cluster tables may be duplicated to, with its meta servers; repeat for several")
         List<String> remoteClusters = List.of();
+        @Option(names = "--duplication-checkpoint-root", paramLabel = "URI",
+                description = "where dup add --full copies a table's checkpoints: a Hadoop FileSystem URI or a"
+                        + " directory that this cluster and the remote ones can all reach")
+        String duplicationCheckpointRoot;
 
         @Override
         public Integer call() throws Exception {
@@ -80,7 +84,8 @@ public final class ServerMain {
                     .withGuardian(guardian -> guardian.withLease(Duration.ofMillis(leaseMs))
                             .withGrace(Duration.ofMillis(graceMs)))
                     .withZookeeperSessionTimeout(Duration.ofMillis(sessionTimeoutMs))
-                    .withDuplication(DuplicationOptions.parse(clusterId, remoteClusters)));
+                    .withDuplication(DuplicationOptions.parse(clusterId, remoteClusters)
+                            .withCheckpointRoot(duplicationCheckpointRoot)));
             server.start();
             return runUntilStopped(server);
         }

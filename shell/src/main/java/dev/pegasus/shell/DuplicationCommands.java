@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,16 +33,24 @@ final class DuplicationCommands {
 
     @Command(name = "add", description = "Duplicate TABLE to the remote CLUSTER (known to the meta server by its "
             + "--remote-cluster), where a table of the same name must exist: writes acknowledged from now on are "
-            + "applied there too.")
+            + "applied there too. With --full, the remote table must not exist: it is created from a copy of "
+            + "TABLE's data first.")
     static final class Add implements Callable<Integer> {
         @ParentCommand Dup dup;
         @Parameters(index = "0", description = "the table") String table;
         @Parameters(index = "1", description = "the remote cluster's name") String cluster;
+        @Option(names = "--full", description = "create the remote table from a copy of this one's checkpoints "
+                + "(through the meta server's --duplication-checkpoint-root), then ship from them")
+        boolean full;
 
         @Override
         public Integer call() {
-            int id = dup.admin().addDuplication(table, cluster);
+            int id = dup.admin().addDuplication(table, cluster, full);
             dup.out().println("table '" + table + "' duplicates to cluster '" + cluster + "' as dupid " + id);
+            if (full) {
+                dup.out().println("its data is copied first (PREPARE, then APP) and shipping follows (LOG): "
+                        + "follow it with 'dup status " + table + " " + id + "'");
+            }
             return 0;
         }
     }
@@ -87,6 +96,7 @@ final class DuplicationCommands {
                 out.printf("dupid %d to '%s': %s, fail mode %s, created %s%n", duplication.id(),
                         duplication.remoteCluster(), duplication.status(), duplication.failMode(),
                         duplication.createdAt());
+                duplication.copyProgress().ifPresent(progress -> out.println("  copy: " + progress));
                 out.printf("  %-9s %-10s %-10s %-12s %-10s %-8s %s%n", "partition", "confirmed", "committed",
                         "lag (muts)", "lag (ms)", "skipped", "shipped twice");
                 TreeSet<Integer> partitions = new TreeSet<>(duplication.confirmedDecrees().keySet());

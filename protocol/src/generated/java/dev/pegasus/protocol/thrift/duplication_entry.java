@@ -21,6 +21,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private static final org.apache.thrift.protocol.TField LAG_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lag_ms", org.apache.thrift.protocol.TType.MAP, (short)102);
   private static final org.apache.thrift.protocol.TField SKIPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("skipped", org.apache.thrift.protocol.TType.MAP, (short)103);
   private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.MAP, (short)104);
+  private static final org.apache.thrift.protocol.TField PHASE_NOTE_FIELD_DESC = new org.apache.thrift.protocol.TField("phase_note", org.apache.thrift.protocol.TType.STRING, (short)105);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_entryStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_entryTupleSchemeFactory();
@@ -36,6 +37,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> lag_ms; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> skipped; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String phase_note; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -57,7 +59,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     COMMITTED((short)101, "committed"),
     LAG_MS((short)102, "lag_ms"),
     SKIPPED((short)103, "skipped"),
-    REPEATED((short)104, "repeated");
+    REPEATED((short)104, "repeated"),
+    PHASE_NOTE((short)105, "phase_note");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -95,6 +98,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           return SKIPPED;
         case 104: // REPEATED
           return REPEATED;
+        case 105: // PHASE_NOTE
+          return PHASE_NOTE;
         default:
           return null;
       }
@@ -141,7 +146,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
   private static final int __DUPID_ISSET_ID = 0;
   private static final int __CREATE_TS_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.PROGRESS,_Fields.FAIL_MODE,_Fields.APP_NAME,_Fields.COMMITTED,_Fields.LAG_MS,_Fields.SKIPPED,_Fields.REPEATED};
+  private static final _Fields optionals[] = {_Fields.PROGRESS,_Fields.FAIL_MODE,_Fields.APP_NAME,_Fields.COMMITTED,_Fields.LAG_MS,_Fields.SKIPPED,_Fields.REPEATED,_Fields.PHASE_NOTE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -177,6 +182,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.PHASE_NOTE, new org.apache.thrift.meta_data.FieldMetaData("phase_note", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_entry.class, metaDataMap);
   }
@@ -238,6 +245,9 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       java.util.Map<java.lang.Integer,java.lang.Long> __this__repeated = new java.util.HashMap<java.lang.Integer,java.lang.Long>(other.repeated);
       this.repeated = __this__repeated;
     }
+    if (other.isSetPhase_note()) {
+      this.phase_note = other.phase_note;
+    }
   }
 
   @Override
@@ -260,6 +270,7 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     this.lag_ms = null;
     this.skipped = null;
     this.repeated = null;
+    this.phase_note = null;
   }
 
   public int getDupid() {
@@ -604,6 +615,31 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getPhase_note() {
+    return this.phase_note;
+  }
+
+  public duplication_entry setPhase_note(@org.apache.thrift.annotation.Nullable java.lang.String phase_note) {
+    this.phase_note = phase_note;
+    return this;
+  }
+
+  public void unsetPhase_note() {
+    this.phase_note = null;
+  }
+
+  /** Returns true if field phase_note is set (has been assigned a value) and false otherwise */
+  public boolean isSetPhase_note() {
+    return this.phase_note != null;
+  }
+
+  public void setPhase_noteIsSet(boolean value) {
+    if (!value) {
+      this.phase_note = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -695,6 +731,14 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       }
       break;
 
+    case PHASE_NOTE:
+      if (value == null) {
+        unsetPhase_note();
+      } else {
+        setPhase_note((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -735,6 +779,9 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     case REPEATED:
       return getRepeated();
 
+    case PHASE_NOTE:
+      return getPhase_note();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -769,6 +816,8 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       return isSetSkipped();
     case REPEATED:
       return isSetRepeated();
+    case PHASE_NOTE:
+      return isSetPhase_note();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -885,6 +934,15 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         return false;
     }
 
+    boolean this_present_phase_note = true && this.isSetPhase_note();
+    boolean that_present_phase_note = true && that.isSetPhase_note();
+    if (this_present_phase_note || that_present_phase_note) {
+      if (!(this_present_phase_note && that_present_phase_note))
+        return false;
+      if (!this.phase_note.equals(that.phase_note))
+        return false;
+    }
+
     return true;
   }
 
@@ -931,6 +989,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
     hashCode = hashCode * 8191 + ((isSetRepeated()) ? 131071 : 524287);
     if (isSetRepeated())
       hashCode = hashCode * 8191 + repeated.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetPhase_note()) ? 131071 : 524287);
+    if (isSetPhase_note())
+      hashCode = hashCode * 8191 + phase_note.hashCode();
 
     return hashCode;
   }
@@ -1053,6 +1115,16 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetPhase_note(), other.isSetPhase_note());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPhase_note()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.phase_note, other.phase_note);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1167,6 +1239,16 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
         sb.append("null");
       } else {
         sb.append(this.repeated);
+      }
+      first = false;
+    }
+    if (isSetPhase_note()) {
+      if (!first) sb.append(", ");
+      sb.append("phase_note:");
+      if (this.phase_note == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.phase_note);
       }
       first = false;
     }
@@ -1365,6 +1447,14 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 105: // PHASE_NOTE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.phase_note = iprot.readString();
+              struct.setPhase_noteIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1486,6 +1576,13 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           oprot.writeFieldEnd();
         }
       }
+      if (struct.phase_note != null) {
+        if (struct.isSetPhase_note()) {
+          oprot.writeFieldBegin(PHASE_NOTE_FIELD_DESC);
+          oprot.writeString(struct.phase_note);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1538,7 +1635,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
       if (struct.isSetRepeated()) {
         optionals.set(10);
       }
-      oprot.writeBitSet(optionals, 11);
+      if (struct.isSetPhase_note()) {
+        optionals.set(11);
+      }
+      oprot.writeBitSet(optionals, 12);
       if (struct.isSetDupid()) {
         oprot.writeI32(struct.dupid);
       }
@@ -1607,12 +1707,15 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           }
         }
       }
+      if (struct.isSetPhase_note()) {
+        oprot.writeString(struct.phase_note);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_entry struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(11);
+      java.util.BitSet incoming = iprot.readBitSet(12);
       if (incoming.get(0)) {
         struct.dupid = iprot.readI32();
         struct.setDupidIsSet(true);
@@ -1711,6 +1814,10 @@ public class duplication_entry implements org.apache.thrift.TBase<duplication_en
           }
         }
         struct.setRepeatedIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.phase_note = iprot.readString();
+        struct.setPhase_noteIsSet(true);
       }
     }
   }

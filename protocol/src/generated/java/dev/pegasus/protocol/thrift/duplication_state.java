@@ -21,6 +21,8 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private static final org.apache.thrift.protocol.TField SKIPPED_FIELD_DESC = new org.apache.thrift.protocol.TField("skipped", org.apache.thrift.protocol.TType.MAP, (short)9);
   private static final org.apache.thrift.protocol.TField REPEATED_FIELD_DESC = new org.apache.thrift.protocol.TField("repeated", org.apache.thrift.protocol.TType.MAP, (short)10);
   private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)11);
+  private static final org.apache.thrift.protocol.TField CHECKPOINT_ROOT_FIELD_DESC = new org.apache.thrift.protocol.TField("checkpoint_root", org.apache.thrift.protocol.TType.STRING, (short)12);
+  private static final org.apache.thrift.protocol.TField CHECKPOINT_BACKUP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("checkpoint_backup_id", org.apache.thrift.protocol.TType.STRING, (short)13);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_stateStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_stateTupleSchemeFactory();
@@ -36,6 +38,8 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> skipped; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,java.lang.Long> repeated; // optional
   private int partition_count; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String checkpoint_root; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String checkpoint_backup_id; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -57,7 +61,9 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     CONFIRMED((short)8, "confirmed"),
     SKIPPED((short)9, "skipped"),
     REPEATED((short)10, "repeated"),
-    PARTITION_COUNT((short)11, "partition_count");
+    PARTITION_COUNT((short)11, "partition_count"),
+    CHECKPOINT_ROOT((short)12, "checkpoint_root"),
+    CHECKPOINT_BACKUP_ID((short)13, "checkpoint_backup_id");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -95,6 +101,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
           return REPEATED;
         case 11: // PARTITION_COUNT
           return PARTITION_COUNT;
+        case 12: // CHECKPOINT_ROOT
+          return CHECKPOINT_ROOT;
+        case 13: // CHECKPOINT_BACKUP_ID
+          return CHECKPOINT_BACKUP_ID;
         default:
           return null;
       }
@@ -143,7 +153,7 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
   private static final int __CREATE_TS_ISSET_ID = 2;
   private static final int __PARTITION_COUNT_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.REPEATED,_Fields.PARTITION_COUNT};
+  private static final _Fields optionals[] = {_Fields.REPEATED,_Fields.PARTITION_COUNT,_Fields.CHECKPOINT_ROOT,_Fields.CHECKPOINT_BACKUP_ID};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -175,6 +185,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     tmpMap.put(_Fields.PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("partition_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.CHECKPOINT_ROOT, new org.apache.thrift.meta_data.FieldMetaData("checkpoint_root", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.CHECKPOINT_BACKUP_ID, new org.apache.thrift.meta_data.FieldMetaData("checkpoint_backup_id", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_state.class, metaDataMap);
   }
@@ -241,6 +255,12 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       this.repeated = __this__repeated;
     }
     this.partition_count = other.partition_count;
+    if (other.isSetCheckpoint_root()) {
+      this.checkpoint_root = other.checkpoint_root;
+    }
+    if (other.isSetCheckpoint_backup_id()) {
+      this.checkpoint_backup_id = other.checkpoint_backup_id;
+    }
   }
 
   @Override
@@ -265,6 +285,8 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     this.repeated = null;
     setPartition_countIsSet(false);
     this.partition_count = 0;
+    this.checkpoint_root = null;
+    this.checkpoint_backup_id = null;
   }
 
   public int getDupid() {
@@ -583,6 +605,56 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_COUNT_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getCheckpoint_root() {
+    return this.checkpoint_root;
+  }
+
+  public duplication_state setCheckpoint_root(@org.apache.thrift.annotation.Nullable java.lang.String checkpoint_root) {
+    this.checkpoint_root = checkpoint_root;
+    return this;
+  }
+
+  public void unsetCheckpoint_root() {
+    this.checkpoint_root = null;
+  }
+
+  /** Returns true if field checkpoint_root is set (has been assigned a value) and false otherwise */
+  public boolean isSetCheckpoint_root() {
+    return this.checkpoint_root != null;
+  }
+
+  public void setCheckpoint_rootIsSet(boolean value) {
+    if (!value) {
+      this.checkpoint_root = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getCheckpoint_backup_id() {
+    return this.checkpoint_backup_id;
+  }
+
+  public duplication_state setCheckpoint_backup_id(@org.apache.thrift.annotation.Nullable java.lang.String checkpoint_backup_id) {
+    this.checkpoint_backup_id = checkpoint_backup_id;
+    return this;
+  }
+
+  public void unsetCheckpoint_backup_id() {
+    this.checkpoint_backup_id = null;
+  }
+
+  /** Returns true if field checkpoint_backup_id is set (has been assigned a value) and false otherwise */
+  public boolean isSetCheckpoint_backup_id() {
+    return this.checkpoint_backup_id != null;
+  }
+
+  public void setCheckpoint_backup_idIsSet(boolean value) {
+    if (!value) {
+      this.checkpoint_backup_id = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -674,6 +746,22 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       }
       break;
 
+    case CHECKPOINT_ROOT:
+      if (value == null) {
+        unsetCheckpoint_root();
+      } else {
+        setCheckpoint_root((java.lang.String)value);
+      }
+      break;
+
+    case CHECKPOINT_BACKUP_ID:
+      if (value == null) {
+        unsetCheckpoint_backup_id();
+      } else {
+        setCheckpoint_backup_id((java.lang.String)value);
+      }
+      break;
+
     }
   }
 
@@ -714,6 +802,12 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     case PARTITION_COUNT:
       return getPartition_count();
 
+    case CHECKPOINT_ROOT:
+      return getCheckpoint_root();
+
+    case CHECKPOINT_BACKUP_ID:
+      return getCheckpoint_backup_id();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -748,6 +842,10 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       return isSetRepeated();
     case PARTITION_COUNT:
       return isSetPartition_count();
+    case CHECKPOINT_ROOT:
+      return isSetCheckpoint_root();
+    case CHECKPOINT_BACKUP_ID:
+      return isSetCheckpoint_backup_id();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -864,6 +962,24 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         return false;
     }
 
+    boolean this_present_checkpoint_root = true && this.isSetCheckpoint_root();
+    boolean that_present_checkpoint_root = true && that.isSetCheckpoint_root();
+    if (this_present_checkpoint_root || that_present_checkpoint_root) {
+      if (!(this_present_checkpoint_root && that_present_checkpoint_root))
+        return false;
+      if (!this.checkpoint_root.equals(that.checkpoint_root))
+        return false;
+    }
+
+    boolean this_present_checkpoint_backup_id = true && this.isSetCheckpoint_backup_id();
+    boolean that_present_checkpoint_backup_id = true && that.isSetCheckpoint_backup_id();
+    if (this_present_checkpoint_backup_id || that_present_checkpoint_backup_id) {
+      if (!(this_present_checkpoint_backup_id && that_present_checkpoint_backup_id))
+        return false;
+      if (!this.checkpoint_backup_id.equals(that.checkpoint_backup_id))
+        return false;
+    }
+
     return true;
   }
 
@@ -908,6 +1024,14 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
     hashCode = hashCode * 8191 + ((isSetPartition_count()) ? 131071 : 524287);
     if (isSetPartition_count())
       hashCode = hashCode * 8191 + partition_count;
+
+    hashCode = hashCode * 8191 + ((isSetCheckpoint_root()) ? 131071 : 524287);
+    if (isSetCheckpoint_root())
+      hashCode = hashCode * 8191 + checkpoint_root.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCheckpoint_backup_id()) ? 131071 : 524287);
+    if (isSetCheckpoint_backup_id())
+      hashCode = hashCode * 8191 + checkpoint_backup_id.hashCode();
 
     return hashCode;
   }
@@ -1030,6 +1154,26 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetCheckpoint_root(), other.isSetCheckpoint_root());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCheckpoint_root()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.checkpoint_root, other.checkpoint_root);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCheckpoint_backup_id(), other.isSetCheckpoint_backup_id());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCheckpoint_backup_id()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.checkpoint_backup_id, other.checkpoint_backup_id);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1127,6 +1271,26 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (!first) sb.append(", ");
       sb.append("partition_count:");
       sb.append(this.partition_count);
+      first = false;
+    }
+    if (isSetCheckpoint_root()) {
+      if (!first) sb.append(", ");
+      sb.append("checkpoint_root:");
+      if (this.checkpoint_root == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.checkpoint_root);
+      }
+      first = false;
+    }
+    if (isSetCheckpoint_backup_id()) {
+      if (!first) sb.append(", ");
+      sb.append("checkpoint_backup_id:");
+      if (this.checkpoint_backup_id == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.checkpoint_backup_id);
+      }
       first = false;
     }
     sb.append(")");
@@ -1300,6 +1464,22 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 12: // CHECKPOINT_ROOT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.checkpoint_root = iprot.readString();
+              struct.setCheckpoint_rootIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 13: // CHECKPOINT_BACKUP_ID
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.checkpoint_backup_id = iprot.readString();
+              struct.setCheckpoint_backup_idIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1391,6 +1571,20 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
         oprot.writeI32(struct.partition_count);
         oprot.writeFieldEnd();
       }
+      if (struct.checkpoint_root != null) {
+        if (struct.isSetCheckpoint_root()) {
+          oprot.writeFieldBegin(CHECKPOINT_ROOT_FIELD_DESC);
+          oprot.writeString(struct.checkpoint_root);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.checkpoint_backup_id != null) {
+        if (struct.isSetCheckpoint_backup_id()) {
+          oprot.writeFieldBegin(CHECKPOINT_BACKUP_ID_FIELD_DESC);
+          oprot.writeString(struct.checkpoint_backup_id);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1443,7 +1637,13 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (struct.isSetPartition_count()) {
         optionals.set(10);
       }
-      oprot.writeBitSet(optionals, 11);
+      if (struct.isSetCheckpoint_root()) {
+        optionals.set(11);
+      }
+      if (struct.isSetCheckpoint_backup_id()) {
+        optionals.set(12);
+      }
+      oprot.writeBitSet(optionals, 13);
       if (struct.isSetDupid()) {
         oprot.writeI32(struct.dupid);
       }
@@ -1498,12 +1698,18 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (struct.isSetPartition_count()) {
         oprot.writeI32(struct.partition_count);
       }
+      if (struct.isSetCheckpoint_root()) {
+        oprot.writeString(struct.checkpoint_root);
+      }
+      if (struct.isSetCheckpoint_backup_id()) {
+        oprot.writeString(struct.checkpoint_backup_id);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_state struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(11);
+      java.util.BitSet incoming = iprot.readBitSet(13);
       if (incoming.get(0)) {
         struct.dupid = iprot.readI32();
         struct.setDupidIsSet(true);
@@ -1580,6 +1786,14 @@ public class duplication_state implements org.apache.thrift.TBase<duplication_st
       if (incoming.get(10)) {
         struct.partition_count = iprot.readI32();
         struct.setPartition_countIsSet(true);
+      }
+      if (incoming.get(11)) {
+        struct.checkpoint_root = iprot.readString();
+        struct.setCheckpoint_rootIsSet(true);
+      }
+      if (incoming.get(12)) {
+        struct.checkpoint_backup_id = iprot.readString();
+        struct.setCheckpoint_backup_idIsSet(true);
       }
     }
   }

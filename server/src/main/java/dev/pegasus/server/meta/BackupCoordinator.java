@@ -315,6 +315,10 @@ final class BackupCoordinator {
         }
     }
 
+    synchronized Optional<backup_state> find(String backupId) {
+        return Optional.ofNullable(backups.get(backupId)).map(backup_state::deepCopy);
+    }
+
     synchronized List<backup_state> all() {
         return backups.values().stream().map(backup_state::deepCopy).toList();
     }

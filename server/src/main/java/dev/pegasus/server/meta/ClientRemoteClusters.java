@@ -3,9 +3,11 @@ package dev.pegasus.server.meta;
 import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
+import dev.pegasus.client.RestorePartition;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.RpcAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -14,13 +16,26 @@ final class ClientRemoteClusters implements RemoteClusters {
     /** The key under which a meta server reports its cluster's id in its cluster info. */
     static final String CLUSTER_ID_KEY = "cluster_id";
 
-    @Override
-    public RemoteCluster probe(List<RpcAddress> metas, String table) throws RemoteUnreachable {
+    /** A question to a remote cluster through a client connected to it. */
+    private interface Question<T> {
+        T ask(PegasusClient client) throws RemoteFailure;
+    }
+
+    private static <T> T ask(List<RpcAddress> metas, Question<T> question) throws RemoteFailure {
         String addresses = metas.stream().map(RpcAddress::toString).collect(Collectors.joining(","));
         try (PegasusClient client = PegasusClient.open(ClientOptions.builder().metaServers(addresses).build())) {
+            return question.ask(client);
+        } catch (PegasusException | NumberFormatException e) {
+            throw new RemoteFailure("the meta servers at " + addresses + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RemoteCluster probe(List<RpcAddress> metas, String table) throws RemoteFailure {
+        return ask(metas, client -> {
             String id = client.admin().clusterInfo().get(CLUSTER_ID_KEY);
             if (id == null) {
-                throw new RemoteUnreachable("the meta servers at " + addresses + " do not say their cluster id", null);
+                throw new RemoteFailure("the meta servers at " + metas + " do not say their cluster id", null);
             }
             OptionalInt partitions;
             try {
@@ -32,8 +47,32 @@ final class ClientRemoteClusters implements RemoteClusters {
                 partitions = OptionalInt.empty();
             }
             return new RemoteCluster(Integer.parseInt(id), partitions);
-        } catch (PegasusException | NumberFormatException e) {
-            throw new RemoteUnreachable("cannot ask the meta servers at " + addresses + ": " + e.getMessage(), e);
-        }
+        });
+    }
+
+    @Override
+    public void restore(List<RpcAddress> metas, String root, String backupId, String sourceTable, String table)
+            throws RemoteFailure {
+        ask(metas, client -> {
+            try {
+                client.admin().startRestore(root, backupId, table, sourceTable, 0);
+            } catch (PegasusException e) {
+                if (e.code() != ErrorCode.ERR_APP_EXIST) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public RestoreProgress restoreProgress(List<RpcAddress> metas, String table) throws RemoteFailure {
+        return ask(metas, client -> {
+            List<RestorePartition> partitions = client.admin().restoreStatus(table);
+            int served = (int) partitions.stream().filter(RestorePartition::served).count();
+            Optional<String> error = partitions.stream().filter(p -> p.error().isPresent()).findFirst()
+                    .map(p -> "partition " + p.index() + ": " + p.error().get());
+            return new RestoreProgress(partitions.size(), served, error);
+        });
     }
 }

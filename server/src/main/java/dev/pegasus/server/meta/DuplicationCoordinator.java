@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ final class DuplicationCoordinator {
 
     /** What the primaries last reported beside their confirmed decree, by dupid and partition index. */
     private final Map<Integer, Map<Integer, Reported>> lastReports = new HashMap<>();
+    /** How the checkpoint copy of a full duplication stands, by dupid: not stored, redone by each leader. */
+    private final Map<Integer, String> notes = new HashMap<>();
 
     DuplicationCoordinator(MetaStateStore store, TableManager tables, String clusterName, DuplicationOptions options,
             RemoteClusters remotes, LongSupplier wallClockMillis) {
@@ -70,6 +73,7 @@ final class DuplicationCoordinator {
             duplications.clear();
             progressUnstored.clear();
             lastReports.clear();
+            notes.clear();
             loaded.forEach(duplication -> duplications.put(duplication.getDupid(), duplication));
         }
     }
@@ -88,6 +92,13 @@ final class DuplicationCoordinator {
             return Refusals.refuse(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + table + "' does not exist");
         }
         response.setAppid(source.get().appId());
+        boolean full = request.isIs_duplicating_checkpoint();
+        if (full && options.checkpointRoot().isEmpty()) {
+            return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a full duplication of table '"
+                    + table + "' copies its checkpoints through a file store both clusters reach, and this meta"
+                    + " server has none: start it with --duplication-checkpoint-root URI, or create the table in '"
+                    + remote + "' and add the duplication without copying the data");
+        }
         if (remote == null || remote.equals(clusterName)) {
             return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a table cannot be duplicated to"
                     + " its own cluster '" + clusterName + "'");
@@ -98,11 +109,6 @@ final class DuplicationCoordinator {
                             : String.join(", ", options.remoteClusters().keySet()))
                     + " (give it with --remote-cluster NAME=HOST:PORT[,HOST:PORT...])");
         }
-        if (request.isIs_duplicating_checkpoint()) {
-            return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "duplicating table '" + table
-                    + "' with a copy of its data first is not available; create the table in '" + remote
-                    + "' and add the duplication without copying the data (is_duplicating_checkpoint=false)");
-        }
         Optional<duplication_state> existing = ofTable(source.get().appId()).stream()
                 .filter(duplication -> duplication.getRemote_cluster().equals(remote)).findFirst();
         if (existing.isPresent()) {
@@ -112,7 +118,7 @@ final class DuplicationCoordinator {
         RemoteClusters.RemoteCluster probed;
         try {
             probed = remotes.probe(options.remoteClusters().get(remote), table);
-        } catch (RemoteClusters.RemoteUnreachable e) {
+        } catch (RemoteClusters.RemoteFailure e) {
             return Refusals.refuse(response, ErrorCode.ERR_NETWORK_FAILURE, "remote cluster '" + remote + "': "
                     + e.getMessage());
         }
@@ -121,23 +127,69 @@ final class DuplicationCoordinator {
                     + "' has this cluster's id " + options.clusterId() + "; their writes' timetags would tie:"
                     + " give every cluster its own --cluster-id");
         }
-        if (probed.partitionCount().isEmpty()) {
+        if (full && probed.partitionCount().isPresent()) {
+            return Refusals.refuse(response, ErrorCode.ERR_APP_EXIST, "table '" + table + "' exists in cluster '"
+                    + remote + "' already; a full duplication creates it there from a copy of this one: drop it"
+                    + " there first, or add the duplication without copying the data");
+        }
+        if (!full && probed.partitionCount().isEmpty()) {
             return Refusals.refuse(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + table
-                    + "' does not exist in cluster '" + remote + "'; create it there first");
+                    + "' does not exist in cluster '" + remote + "'; create it there first, or add a full"
+                    + " duplication, which creates it from a copy of this one");
         }
         duplication_state added;
         synchronized (this) {
             int dupid = nextDupid();
-            added = new duplication_state(dupid, source.get().appId(), table, remote, duplication_status.DS_LOG,
-                    duplication_fail_mode.FAIL_SLOW, wallClockMillis.getAsLong(), new HashMap<>(), new HashMap<>())
+            added = new duplication_state(dupid, source.get().appId(), table, remote,
+                    full ? duplication_status.DS_PREPARE : duplication_status.DS_LOG, duplication_fail_mode.FAIL_SLOW,
+                    wallClockMillis.getAsLong(), new HashMap<>(), new HashMap<>())
                     .setPartition_count(source.get().partitions().size());
+            if (full) {
+                added.setCheckpoint_root(options.checkpointRoot().get());
+            }
             store.saveDuplication(added);
             duplications.put(dupid, added);
         }
-        LOG.info("table '{}' duplicates to cluster '{}' (dupid {}; {} partitions there)", table, remote,
-                added.getDupid(), probed.partitionCount().getAsInt());
+        LOG.info("table '{}' duplicates to cluster '{}' (dupid {}; {})", table, remote, added.getDupid(),
+                full ? "copying its checkpoints through " + added.getCheckpoint_root() + " first"
+                        : probed.partitionCount().getAsInt() + " partitions there");
         return response.setErr(ErrorCode.ERR_OK.name()).setDupid(added.getDupid()).setHint("table '" + table
-                + "' duplicates to cluster '" + remote + "' as dupid " + added.getDupid());
+                + "' duplicates to cluster '" + remote + "' as dupid " + added.getDupid() + (full
+                        ? "; its checkpoints are copied there first (DS_PREPARE, then DS_APP), then it ships (DS_LOG)"
+                        : ""));
+    }
+
+    /** Copies of the full duplications whose checkpoints are being copied (DS_PREPARE or DS_APP). */
+    synchronized List<duplication_state> copying() {
+        return duplications.values().stream().filter(duplication -> isCopying(duplication.getStatus()))
+                .map(duplication_state::deepCopy).toList();
+    }
+
+    private static boolean isCopying(duplication_status status) {
+        return status == duplication_status.DS_PREPARE || status == duplication_status.DS_APP;
+    }
+
+    /**
+     * Stores a change to a duplication and takes it as the current state; nothing happens if the
+     * duplication was removed meanwhile. The change is made to the progress reported so far, stored with it.
+     */
+    synchronized void update(int dupid, Consumer<duplication_state> change) throws Exception {
+        duplication_state current = duplications.get(dupid);
+        if (current == null) {
+            return;
+        }
+        duplication_state changed = current.deepCopy();
+        change.accept(changed);
+        store.saveDuplication(changed);
+        duplications.put(dupid, changed);
+        progressUnstored.remove(dupid);
+    }
+
+    /** Says, until the next note, how a duplication's checkpoint copy stands; shown by {@link #query}. */
+    synchronized void note(int dupid, String note) {
+        if (duplications.containsKey(dupid)) {
+            notes.put(dupid, note);
+        }
     }
 
     /**
@@ -173,12 +225,16 @@ final class DuplicationCoordinator {
             duplication_status status = request.getStatus();
             if (status == duplication_status.DS_REMOVED) {
                 store.removeDuplication(duplication.getDupid());
-                duplications.remove(duplication.getDupid());
-                lastReports.remove(duplication.getDupid());
+                forget(duplication.getDupid());
                 LOG.info("duplication {} of table '{}' to '{}' removed", duplication.getDupid(),
                         duplication.getApp_name(), duplication.getRemote_cluster());
                 return response.setErr(ErrorCode.ERR_OK.name()).setHint("duplication " + duplication.getDupid()
                         + " removed");
+            }
+            if (isCopying(duplication.getStatus())) {
+                return Refusals.refuse(response, ErrorCode.ERR_BUSY, "duplication " + duplication.getDupid()
+                        + " is copying its checkpoints (" + duplication.getStatus() + "); it can be paused or"
+                        + " started once it ships (DS_LOG), or removed now");
             }
             if (status != duplication_status.DS_LOG && status != duplication_status.DS_PAUSE) {
                 return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a duplication can be started"
@@ -291,11 +347,18 @@ final class DuplicationCoordinator {
         for (int dupid : orphaned) {
             store.removeDuplication(dupid);
             synchronized (this) {
-                duplication_state removed = duplications.remove(dupid);
-                lastReports.remove(dupid);
+                duplication_state removed = duplications.get(dupid);
+                forget(dupid);
                 LOG.info("duplication {} removed: its table '{}' was dropped", dupid, removed.getApp_name());
             }
         }
+    }
+
+    private synchronized void forget(int dupid) {
+        duplications.remove(dupid);
+        lastReports.remove(dupid);
+        notes.remove(dupid);
+        progressUnstored.remove(dupid);
     }
 
     private List<duplication_state> ofTable(int appId) {
@@ -315,7 +378,9 @@ final class DuplicationCoordinator {
                 duplication.getCreate_ts()).setProgress(new TreeMap<>(duplication.getConfirmed()))
                 .setFail_mode(duplication.getFail_mode()).setApp_name(duplication.getApp_name())
                 .setCommitted(committed).setLag_ms(lagMs).setSkipped(new TreeMap<>(duplication.getSkipped()))
-                .setRepeated(duplication.isSetRepeated() ? new TreeMap<>(duplication.getRepeated()) : Map.of());
+                .setRepeated(duplication.isSetRepeated() ? new TreeMap<>(duplication.getRepeated()) : Map.of())
+                .setPhase_note(isCopying(duplication.getStatus()) ? notes.getOrDefault(duplication.getDupid(), "")
+                        : null);
     }
 
     /** As Apache Pegasus names them: the creation time in seconds, made unique. */

@@ -3,6 +3,7 @@ package dev.pegasus.server.meta;
 import dev.pegasus.protocol.RpcAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -13,8 +14,11 @@ import java.util.regex.Pattern;
  *
  * @param clusterId      1..127, different in every cluster that duplicates to or from this one
  * @param remoteClusters remote cluster name -> its meta servers
+ * @param checkpointRoot a file store (a Hadoop FileSystem URI or a local directory) both this cluster and
+ *                       the remote ones can reach, where a full duplication copies the table's checkpoints
  */
-public record DuplicationOptions(int clusterId, Map<String, List<RpcAddress>> remoteClusters) {
+public record DuplicationOptions(int clusterId, Map<String, List<RpcAddress>> remoteClusters,
+        Optional<String> checkpointRoot) {
     public static final int DEFAULT_CLUSTER_ID = 1;
     public static final DuplicationOptions DEFAULT = new DuplicationOptions(DEFAULT_CLUSTER_ID, Map.of());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-.]{1,64}");
@@ -33,6 +37,15 @@ public record DuplicationOptions(int clusterId, Map<String, List<RpcAddress>> re
             }
         });
         remoteClusters = Map.copyOf(new TreeMap<>(remoteClusters));
+        checkpointRoot = checkpointRoot.filter(root -> !root.isBlank());
+    }
+
+    public DuplicationOptions(int clusterId, Map<String, List<RpcAddress>> remoteClusters) {
+        this(clusterId, remoteClusters, Optional.empty());
+    }
+
+    public DuplicationOptions withCheckpointRoot(String root) {
+        return new DuplicationOptions(clusterId, remoteClusters, Optional.ofNullable(root));
     }
 
     /**

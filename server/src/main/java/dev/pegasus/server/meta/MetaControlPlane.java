@@ -7,6 +7,8 @@ import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
 import dev.pegasus.protocol.thrift.configuration_create_app_request;
 import dev.pegasus.protocol.thrift.configuration_create_app_response;
+import dev.pegasus.protocol.thrift.duplication_add_request;
+import dev.pegasus.protocol.thrift.duplication_add_response;
 import dev.pegasus.protocol.thrift.query_cfg_request;
 import dev.pegasus.protocol.thrift.query_cfg_response;
 import dev.pegasus.protocol.thrift.start_split_request;
@@ -50,10 +52,12 @@ public final class MetaControlPlane {
     final ProposalHandler proposals;
     final ForcedRecovery recovery;
     final DuplicationCoordinator duplications;
+    final RemoteClusters remotes;
 
     MetaControlPlane(MetaStateStore stateStore, MetaOptions options, LongSupplier nanoClock, LongSupplier wallClockMillis,
-            BackupCoordinator.FileStoreOpener fileStores) {
+            BackupCoordinator.FileStoreOpener fileStores, RemoteClusters remotes) {
         this.options = options;
+        this.remotes = remotes;
         GuardianOptions guardianOptions = options.guardian();
         this.nodes = new NodeRegistry(guardianOptions.nodeTimeout(), nanoClock);
         this.lives = new MemberLives(nodes);
@@ -67,7 +71,7 @@ public final class MetaControlPlane {
         this.bulkLoads = new BulkLoadCoordinator(stateStore, tables, fileStores, wallClockMillis);
         this.splits = new SplitCoordinator(stateStore, tables, nodes, bulkLoads, backups, nanoClock, wallClockMillis);
         this.duplications = new DuplicationCoordinator(stateStore, tables, options.clusterName(), options.duplication(),
-                new ClientRemoteClusters(), wallClockMillis);
+                remotes, wallClockMillis);
         this.syncs = new SyncResponder(nodes, lives, invitations, tables, backups, restores, bulkLoads, splits,
                 duplications, options.duplication().clusterId(), guardianOptions.lease());
         this.guardian = new GuardianLoop(tables, nodes, lives, changes, invitations, balanceSettings,
@@ -86,8 +90,14 @@ public final class MetaControlPlane {
      */
     public static MetaControlPlane over(InMemoryStateTree tree, Supplier<String> fenceNode, MetaOptions options,
             LongSupplier nanoClock, LongSupplier wallClockMillis) {
+        return over(tree, fenceNode, options, nanoClock, wallClockMillis, new ClientRemoteClusters());
+    }
+
+    /** As {@link #over(InMemoryStateTree, Supplier, MetaOptions, LongSupplier, LongSupplier)}, reaching other clusters through {@code remotes}. */
+    public static MetaControlPlane over(InMemoryStateTree tree, Supplier<String> fenceNode, MetaOptions options,
+            LongSupplier nanoClock, LongSupplier wallClockMillis, RemoteClusters remotes) {
         return new MetaControlPlane(new MetaStateStore(tree, options.zookeeperRoot(), fenceNode::get), options,
-                nanoClock, wallClockMillis, FileStores::open);
+                nanoClock, wallClockMillis, FileStores::open, remotes);
     }
 
     /** On becoming the leader: forgets whatever it knew and loads the stored state, which a previous leader may have changed. */
@@ -162,6 +172,21 @@ public final class MetaControlPlane {
      * Whether the node is a member of the partition's configuration that still holds its role there:
      * one the guardian neither replaces nor ever makes primary ({@link MemberLives#lost}).
      */
+    /** Adds a duplication as a client's dup add does (asking the remote cluster, on this thread). */
+    public duplication_add_response addDuplication(duplication_add_request request) throws Exception {
+        return duplications.add(request);
+    }
+
+    /** Whether every primary of the duplication has said where it starts, and that is stored. */
+    public boolean duplicationStarted(int dupid) {
+        return duplications.started(dupid);
+    }
+
+    /** Stores the duplications' reported progress, as the real server does every round. */
+    public void storeDuplicationProgress() throws Exception {
+        duplications.storeProgress();
+    }
+
     public boolean holdsRole(Gpid gpid, RpcAddress node) {
         return tables.availablePartition(gpid).filter(partition -> partition.config().isMember(node)
                 && !lives.lost(node, gpid, partition.config())).isPresent();

@@ -61,6 +61,7 @@ public final class MetaServer implements AutoCloseable {
     private final BalanceService balance;
     private final ForcedRecovery recovery;
     private final DuplicationCoordinator duplications;
+    private final FullDuplicationCopies fullDuplicationCopies;
     private final MetaLeadership leadership;
     private final RpcServer rpcServer;
     private final ScheduledExecutorService ddl = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("meta-ddl"));
@@ -87,7 +88,7 @@ public final class MetaServer implements AutoCloseable {
         this.leadership = new MetaLeadership(zk, options.leaderLatchPath(), options.host() + ":" + options.port(), ddl,
                 this::takeOver);
         this.plane = new MetaControlPlane(new MetaStateStore(zk, options.zookeeperRoot(), leadership), options,
-                System::nanoTime, System::currentTimeMillis, FileStores::open);
+                System::nanoTime, System::currentTimeMillis, FileStores::open, new ClientRemoteClusters());
         this.nodes = plane.nodes;
         this.tables = plane.tables;
         this.backups = plane.backups;
@@ -98,6 +99,9 @@ public final class MetaServer implements AutoCloseable {
         this.balance = plane.balance;
         this.recovery = plane.recovery;
         this.duplications = plane.duplications;
+        this.fullDuplicationCopies = new FullDuplicationCopies(duplications, backups,
+                (table, root) -> backupThread.submit(() -> backups.start(table, root, Optional.empty())).get(),
+                tables, plane.remotes, options.duplication());
     }
 
     /**
@@ -156,7 +160,7 @@ public final class MetaServer implements AutoCloseable {
         backupThread.scheduleWithFixedDelay(this::advanceBulkLoads, bulkLoadRound, bulkLoadRound,
                 TimeUnit.MILLISECONDS);
         long duplicationRound = options.duplicationRound().toMillis();
-        duplicationThread.scheduleWithFixedDelay(this::storeDuplicationProgress, duplicationRound, duplicationRound,
+        duplicationThread.scheduleWithFixedDelay(this::advanceDuplications, duplicationRound, duplicationRound,
                 TimeUnit.MILLISECONDS);
         return address;
     }
@@ -230,12 +234,16 @@ public final class MetaServer implements AutoCloseable {
         }
     }
 
-    /** Stores the duplications' progress, on the leader only; a failed round is retried at the next. */
-    private void storeDuplicationProgress() {
+    /**
+     * Moves the checkpoint copies of full duplications on and stores the duplications' progress, on the
+     * leader only; a failed round is retried at the next.
+     */
+    private void advanceDuplications() {
         if (!leadership.isServing()) {
             return;
         }
         try {
+            fullDuplicationCopies.advance();
             duplications.storeProgress();
         } catch (RpcException e) {
             LOG.info("duplication round stopped: {}", e.getMessage());

@@ -1,20 +1,15 @@
 package dev.pegasus.server.replica;
 
 import dev.pegasus.protocol.ErrorCode;
-import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.ThriftFields;
 import dev.pegasus.protocol.rpc.RequestContext;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.rpc.RpcMethod;
 import dev.pegasus.protocol.rpc.RpcMethods;
 import dev.pegasus.protocol.rpc.RpcServer;
-import dev.pegasus.protocol.thrift.duplicate_entry;
-import dev.pegasus.protocol.thrift.duplicate_request;
-import dev.pegasus.protocol.thrift.duplicated_write;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.Prepared;
 import dev.pegasus.server.replica.storage.WriteExecutor;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -48,28 +43,13 @@ final class KvService {
         write(server, RpcMethods.RRDB_INCR, WriteExecutor::incr, true);
         write(server, RpcMethods.RRDB_CHECK_AND_SET, WriteExecutor::checkAndSet, true);
         write(server, RpcMethods.RRDB_CHECK_AND_MUTATE, WriteExecutor::checkAndMutate, true);
-        write(server, RpcMethods.RRDB_DUPLICATE, WriteExecutor::duplicate, true, KvService::checkDuplicatedKeys);
+        write(server, RpcMethods.RRDB_DUPLICATE, WriteExecutor::duplicate, true, PartitionReplica::checkKeyHashes);
         read(server, RpcMethods.RRDB_GET, ThriftReads::get);
         read(server, RpcMethods.RRDB_MULTI_GET, ThriftReads::multiGet);
         read(server, RpcMethods.RRDB_BATCH_GET, ThriftReads::batchGet);
         read(server, RpcMethods.RRDB_SORTKEY_COUNT, ThriftReads::sortKeyCount);
         read(server, RpcMethods.RRDB_TTL, ThriftReads::ttl);
         scans.registerOn(server);
-    }
-
-    /**
-     * Writes another cluster shipped are grouped by the partition count it knew, maybe from before a
-     * split here: every key must belong to this partition, or the sender refreshes its routes and groups
-     * them again.
-     */
-    private static void checkDuplicatedKeys(PartitionReplica replica, duplicate_request request) {
-        for (duplicate_entry entry : request.getEntries() == null ? List.<duplicate_entry>of() : request.getEntries()) {
-            for (duplicated_write write : entry.getWrites() == null ? List.<duplicated_write>of() : entry.getWrites()) {
-                if (write.getKey() != null) {
-                    replica.checkKeyHash(PartitionHash.ofStorageKey(write.getKey()));
-                }
-            }
-        }
     }
 
     private <Req, Resp extends TBase<?, ?>> void write(RpcServer server, RpcMethod<Req, Resp> method,

@@ -7,6 +7,9 @@ import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.app_info;
+import dev.pegasus.protocol.thrift.duplicate_entry;
+import dev.pegasus.protocol.thrift.duplicate_request;
+import dev.pegasus.protocol.thrift.duplicated_write;
 import dev.pegasus.server.replica.core.Command;
 import dev.pegasus.server.replica.core.Effect;
 import dev.pegasus.server.replica.core.LoggedMutation;
@@ -183,6 +186,21 @@ public final class PartitionReplica {
                         + owner + ", not " + gpid);
             }
         });
+    }
+
+    /**
+     * Writes another cluster shipped are grouped by the partition count it knew, maybe from before a
+     * split here: every key must belong to this partition, or the sender refreshes its routes and groups
+     * them again.
+     */
+    public void checkKeyHashes(duplicate_request request) {
+        for (duplicate_entry entry : request.getEntries() == null ? List.<duplicate_entry>of() : request.getEntries()) {
+            for (duplicated_write write : entry.getWrites() == null ? List.<duplicated_write>of() : entry.getWrites()) {
+                if (write.getKey() != null) {
+                    checkKeyHash(PartitionHash.ofStorageKey(write.getKey()));
+                }
+            }
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.pegasus.server.replica.learn.CheckpointReceiver;
 import dev.pegasus.server.replica.learn.CheckpointShipper;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.duplication.DuplicationShipping;
+import dev.pegasus.server.replica.duplication.RemoteTables;
 import dev.pegasus.server.replica.log.FileMutationLog;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.log.ReplayReport;
@@ -110,7 +111,8 @@ public final class ReplicaServer implements AutoCloseable {
         this.restores = new RestoreFetches(options.dataDir().resolve("restores"), options.address(), replicas, transfers,
                 options.transferConcurrency(), System::currentTimeMillis);
         this.bulkLoads = new BulkLoadDownloads(bulkLoadFiles, replicas, workers, options.transferConcurrency());
-        this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::logHistoryStart, replicas::clusterId, System::currentTimeMillis);
+        this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::logHistoryStart, replicas::clusterId, System::currentTimeMillis,
+                new RemoteTables());
         replicas.keepInLog(duplications::keepFrom);
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));

@@ -47,7 +47,8 @@ class DuplicationTest {
         remote = new InProcessCluster(dir.resolve("remote"), 1, 3, options -> options.withDuplication(
                 new DuplicationOptions(2, Map.of())));
         source = new InProcessCluster(dir.resolve("source"), 1, 3, options -> options.withDuplication(
-                DuplicationOptions.parse(1, List.of("remote=" + remote.metaAddress()))));
+                DuplicationOptions.parse(1, List.of("remote=" + remote.metaAddress()))
+                        .withCheckpointRoot(dir.resolve("checkpoints").toUri().toString())));
         remoteClient = TestClients.openWhenAlive(remote.metaAddress(), Duration.ofSeconds(5), 3);
         sourceClient = TestClients.openWhenAlive(source.metaAddress(), Duration.ofSeconds(5), 3);
     }
@@ -94,6 +95,55 @@ class DuplicationTest {
                 "a write acknowledged before the duplication was added is not shipped");
         assertEquals(200, expected.values().stream().filter(value -> value.startsWith("value")).count());
         assertEquals("100", expected.get("counter/n"));
+    }
+
+    @Test
+    void aFullDuplicationCreatesTheRemoteTableFromTheDataAndShipsWhatFollows() {
+        sourceClient.admin().createTable("history", 4, 3, Map.of("default_ttl", "0"));
+        PegasusTable history = sourceClient.openTable("history");
+        for (int i = 0; i < 300; i++) {
+            history.set(bytes("old" + i), bytes("s"), bytes("before the duplication " + i));
+        }
+        for (int i = 0; i < 300; i += 5) {
+            history.del(bytes("old" + i), bytes("s"));
+        }
+        history.incr(bytes("counter"), bytes("n"), 7);
+
+        int dupid = sourceClient.admin().addDuplication("history", "remote", true);
+        Duplication added = sourceClient.admin().listDuplications("history").get(0);
+        assertTrue(added.status() == DuplicationStatus.PREPARE || added.status() == DuplicationStatus.APP
+                || added.status() == DuplicationStatus.LOG, added.toString());
+        assertRefused(ErrorCode.ERR_BUSY, "copying its checkpoints",
+                () -> sourceClient.admin().startDuplication("history", dupid));
+        for (int i = 0; i < 200; i++) {
+            history.set(bytes("new" + i), bytes("s"), bytes("during the copy " + i));
+            history.del(bytes("old" + (i + 1)), bytes("s"));
+        }
+        history.incr(bytes("counter"), bytes("n"), 3);
+        Await.until("the copy is loaded and shipping began", TIMEOUT, () -> sourceClient.admin()
+                .listDuplications("history").get(0).status() == DuplicationStatus.LOG);
+        for (int i = 0; i < 100; i++) {
+            history.set(bytes("later" + i), bytes("s"), bytes("after the copy " + i));
+        }
+
+        awaitShipped("history", dupid);
+        Map<String, String> expected = TableContents.of(history);
+        assertEquals(300 - 60 - 160 + 200 + 100 + 1, expected.size(), "old rows left, new ones, the counter");
+        assertEquals("10", expected.get("counter/n"));
+        PegasusTable copy = remoteClient.openTable("history");
+        assertEquals(expected, TableContents.of(copy));
+        assertEquals(4, remoteClient.admin().queryConfig("history").partitionCount(), "the source's partition count");
+        assertEquals("0", remoteClient.admin().listTables(false).stream().filter(t -> t.name().equals("history"))
+                .findFirst().orElseThrow().envs().get("default_ttl"), "the source's table envs");
+    }
+
+    @Test
+    void aFullDuplicationIsRefusedWhenTheRemoteTableExists() {
+        sourceClient.admin().createTable("taken", 2, 3, Map.of());
+        remoteClient.admin().createTable("taken", 2, 3, Map.of());
+        assertRefused(ErrorCode.ERR_APP_EXIST, "exists in cluster 'remote' already",
+                () -> sourceClient.admin().addDuplication("taken", "remote", true));
+        assertTrue(sourceClient.admin().listDuplications("taken").isEmpty());
     }
 
     @Test
@@ -160,6 +210,9 @@ class DuplicationTest {
                 () -> sourceClient.admin().addDuplication("lonely", "test"));
         assertRefused(ErrorCode.ERR_APP_NOT_EXIST, "does not exist in cluster 'remote'",
                 () -> sourceClient.admin().addDuplication("lonely", "remote"));
+        remoteClient.admin().createTable("rootless", 1, 3, Map.of());
+        assertRefused(ErrorCode.ERR_INVALID_PARAMETERS, "--duplication-checkpoint-root",
+                () -> remoteClient.admin().addDuplication("rootless", "source", true));
         assertRefused(ErrorCode.ERR_APP_NOT_EXIST, "table 'missing' does not exist",
                 () -> sourceClient.admin().addDuplication("missing", "remote"));
         assertTrue(sourceClient.admin().listDuplications("lonely").isEmpty());

@@ -40,7 +40,7 @@ class ReadersDoNotWaitOnStoreTest {
         memory.createFence(FENCE);
         StalledTree tree = new StalledTree(memory);
         MetaControlPlane plane = new MetaControlPlane(new MetaStateStore(tree, options.zookeeperRoot(), () -> FENCE),
-                options, System::nanoTime, System::currentTimeMillis, FileStores::open);
+                options, System::nanoTime, System::currentTimeMillis, FileStores::open, new ClientRemoteClusters());
         plane.takeOver();
         NODES.forEach(node -> plane.answerSync(sync(node)));
         assertEquals(ErrorCode.ERR_OK.name(), plane.createTable(new configuration_create_app_request("t",

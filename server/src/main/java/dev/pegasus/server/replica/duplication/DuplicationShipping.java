@@ -1,6 +1,5 @@
 package dev.pegasus.server.replica.duplication;
 
-import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.thrift.duplication_fail_mode;
 import dev.pegasus.protocol.thrift.duplication_report;
@@ -45,7 +44,7 @@ public final class DuplicationShipping implements AutoCloseable {
     private final ToLongFunction<Gpid> logHistoryStart;
     private final IntSupplier clusterId;
     private final LongSupplier wallClockMillis;
-    private final RemoteTables remotes = new RemoteTables();
+    private final RemoteWrites remotes;
     private Map<Integer, duplication_task> tasks = Map.of();
     /** False until the first sync answer: till then the duplications are unknown, and the log is kept whole. */
     private boolean tasksKnown;
@@ -55,7 +54,9 @@ public final class DuplicationShipping implements AutoCloseable {
 
     /** @param logHistoryStart the first decree of each replica's own records in the log */
     public DuplicationShipping(Supplier<Iterable<PartitionReplica>> replicas, Supplier<MutationLog> log,
-            ToLongFunction<Gpid> logHistoryStart, IntSupplier clusterId, LongSupplier wallClockMillis) {
+            ToLongFunction<Gpid> logHistoryStart, IntSupplier clusterId, LongSupplier wallClockMillis,
+            RemoteWrites remotes) {
+        this.remotes = remotes;
         this.replicas = replicas;
         this.log = log;
         this.logHistoryStart = logHistoryStart;
@@ -101,9 +102,13 @@ public final class DuplicationShipping implements AutoCloseable {
         return keep;
     }
 
-    /** One round: each primary of a duplication being shipped steps its shipper. */
+    /**
+     * One round: each primary of a duplication being shipped steps its shipper; a primary of one whose
+     * checkpoints are still being copied (a full duplication) fixes where it will ship from.
+     */
     public void round() {
         List<Map.Entry<duplication_task, PartitionReplica>> due = new ArrayList<>();
+        List<Map.Entry<duplication_task, PartitionReplica>> copying = new ArrayList<>();
         synchronized (this) {
             // A replica that is no longer primary starts anew if it becomes primary again: from the decree
             // the meta server stored, and past a checkpoint it may have installed meanwhile.
@@ -115,11 +120,20 @@ public final class DuplicationShipping implements AutoCloseable {
                     continue;
                 }
                 for (duplication_task task : tasks.values()) {
-                    if (task.getAppid() == replica.gpid().appId() && task.getStatus() == duplication_status.DS_LOG) {
+                    if (task.getAppid() != replica.gpid().appId()) {
+                        continue;
+                    }
+                    if (task.getStatus() == duplication_status.DS_LOG) {
                         due.add(Map.entry(task, replica));
+                    } else if (isCopyingCheckpoint(task.getStatus())) {
+                        copying.add(Map.entry(task, replica));
                     }
                 }
             }
+        }
+        long now = wallClockMillis.getAsLong();
+        for (Map.Entry<duplication_task, PartitionReplica> entry : copying) {
+            shipperFor(entry.getKey(), entry.getValue()).observe(entry.getValue().report().committed(), now);
         }
         for (Map.Entry<duplication_task, PartitionReplica> entry : due) {
             try {
@@ -128,6 +142,10 @@ public final class DuplicationShipping implements AutoCloseable {
                 LOG.warn("duplication {} of {}: {}", entry.getKey().getDupid(), entry.getValue().gpid(), e.toString());
             }
         }
+    }
+
+    private static boolean isCopyingCheckpoint(duplication_status status) {
+        return status == duplication_status.DS_PREPARE || status == duplication_status.DS_APP;
     }
 
     private static boolean isPrimary(PartitionReplica replica) {
@@ -139,11 +157,11 @@ public final class DuplicationShipping implements AutoCloseable {
         long committed = replica.report().committed();
         PartitionShipper shipper = shipperFor(task, replica);
         // Opening the remote table may wait on the remote cluster: done holding no lock.
-        PegasusTable remote = remotes.table(task.getRemote_metas(), task.getRemote_app_name());
+        RemoteWrites.RemoteTable remote = remotes.table(task.getRemote_metas(), task.getRemote_app_name());
         int ownClusterId = clusterId.getAsInt();
         shipper.step(log.get(), committed, wallClockMillis.getAsLong(), ownClusterId,
                 task.getFail_mode() == duplication_fail_mode.FAIL_SKIP,
-                (writes, shippedAtMicros) -> remote.asyncApplyDuplicated(writes, ownClusterId, shippedAtMicros));
+                (writes, shippedAtMicros) -> remote.apply(writes, ownClusterId, shippedAtMicros));
     }
 
     /**
@@ -160,7 +178,7 @@ public final class DuplicationShipping implements AutoCloseable {
         Active active = shippers.get(key);
         if (active == null || active.replica() != replica) {
             int index = replica.gpid().partitionIndex();
-            Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(index);
+            Long stored = storedConfirmed(task, index);
             boolean splitChild = task.isSetPartition_count() && index >= task.getPartition_count();
             long start = stored != null ? stored : splitChild
                     ? firstOwnDecree(replica).orElse(replica.report().committed() + 1) - 1
@@ -171,8 +189,17 @@ public final class DuplicationShipping implements AutoCloseable {
             publishShippers();
             LOG.info("duplication {} of {}: shipping to '{}' after decree {}", task.getDupid(), replica.gpid(),
                     task.getRemote_cluster(), start);
+        } else {
+            Long stored = storedConfirmed(task, replica.gpid().partitionIndex());
+            if (stored != null) {
+                active.shipper().confirmedElsewhere(stored);
+            }
         }
         return active.shipper();
+    }
+
+    private static Long storedConfirmed(duplication_task task, int partitionIndex) {
+        return task.getConfirmed() == null ? null : task.getConfirmed().get(partitionIndex);
     }
 
     /** The lowest decree of the replica's records in the log: a split child's first is the one after the split. */
@@ -213,7 +240,7 @@ public final class DuplicationShipping implements AutoCloseable {
         if (active != null && active.replica() == replica) {
             return OptionalLong.of(active.shipper().confirmed());
         }
-        Long stored = task.getConfirmed() == null ? null : task.getConfirmed().get(replica.gpid().partitionIndex());
+        Long stored = storedConfirmed(task, replica.gpid().partitionIndex());
         return stored == null ? OptionalLong.empty() : OptionalLong.of(stored);
     }
 

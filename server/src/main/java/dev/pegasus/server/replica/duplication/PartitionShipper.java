@@ -133,6 +133,25 @@ final class PartitionShipper {
         });
     }
 
+    /**
+     * Notes the replica's committed decree while the duplication does not ship yet (its checkpoint is
+     * being copied), so the report tells where shipping will begin.
+     */
+    synchronized void observe(long committed, long nowMillis) {
+        observeCommitted(committed, nowMillis);
+    }
+
+    /**
+     * The remote holds this partition's writes up to {@code decree} by other means (a copy of a
+     * checkpoint at that decree): shipping goes on after it. Ignored while a batch is in flight, whose
+     * completion would move the confirmed decree too; the caller offers it again.
+     */
+    synchronized void confirmedElsewhere(long decree) {
+        if (inFlight.isDone() && decree > confirmed) {
+            advanceTo(decree, lastTimetag);
+        }
+    }
+
     /** The replica applied {@code mutation} (so it is committed); called by its worker, in decree order. */
     void onApplied(LoggedMutation mutation) {
         tail.addLast(mutation);

@@ -12,14 +12,19 @@ import java.util.Map;
  * Clients of the remote clusters tables are duplicated to, one per cluster (by its meta servers),
  * with each table opened once. Thread-safe.
  */
-final class RemoteTables implements AutoCloseable {
+public final class RemoteTables implements RemoteWrites {
     /** A batch may wait for the remote's primary to move; shipping again after a timeout costs nothing. */
     private static final Duration SHIP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<List<String>, PegasusClient> clients = new HashMap<>();
     private final Map<String, PegasusTable> tables = new HashMap<>();
 
-    synchronized PegasusTable table(List<String> metas, String table) {
+    @Override
+    public RemoteTable table(List<String> metas, String table) {
+        return open(metas, table)::asyncApplyDuplicated;
+    }
+
+    private synchronized PegasusTable open(List<String> metas, String table) {
         String key = String.join(",", metas) + "/" + table;
         PegasusTable opened = tables.get(key);
         if (opened == null) {

@@ -79,7 +79,7 @@ public final class WriteExecutor {
                 || !limits.allowsRequest((long) key.length + value.length)) {
             return invalidUpdate();
         }
-        WriteOp op = WriteOp.put(key, stamp().encode(value, request.getExpire_ts_seconds()));
+        WriteOp op = WriteOp.put(key, stamp(List.of(key)).encode(value, request.getExpire_ts_seconds()));
         return new Prepared<>(Mutation.of(op), new update_response().setError(StorageStatus.OK));
     }
 
@@ -111,15 +111,16 @@ public final class WriteExecutor {
         if (kvs.isEmpty() || !StorageKeys.isValidHashKey(hashKey)) {
             return invalidUpdate();
         }
-        Stamp stamp = stamp();
+        List<byte[]> keys = kvs.stream().map(kv -> KeySchema.encode(hashKey, Bytes.of(kv.getKey()))).toList();
+        Stamp stamp = stamp(keys);
         List<WriteOp> ops = new ArrayList<>(kvs.size());
         long requestBytes = 0;
-        for (key_value kv : kvs) {
-            byte[] value = Bytes.of(kv.getValue());
+        for (int i = 0; i < kvs.size(); i++) {
+            byte[] value = Bytes.of(kvs.get(i).getValue());
             if (!limits.allowsValue(value.length)) {
                 return invalidUpdate();
             }
-            byte[] key = KeySchema.encode(hashKey, Bytes.of(kv.getKey()));
+            byte[] key = keys.get(i);
             requestBytes += key.length + value.length;
             ops.add(WriteOp.put(key, stamp.encode(value, request.getExpire_ts_seconds())));
         }
@@ -134,7 +135,8 @@ public final class WriteExecutor {
         if (!StorageKeys.isValidStorageKey(key)) {
             return invalidUpdate();
         }
-        return new Prepared<>(Mutation.of(stamp().delete(key)), new update_response().setError(StorageStatus.OK));
+        return new Prepared<>(Mutation.of(stamp(List.of(key)).delete(key)),
+                new update_response().setError(StorageStatus.OK));
     }
 
     /**
@@ -152,8 +154,9 @@ public final class WriteExecutor {
         if (sortKeys.isEmpty()) {
             return removeHashKey(hashKey, request.getMax_count());
         }
-        Stamp stamp = stamp();
-        List<WriteOp> ops = sortKeys.stream().map(s -> stamp.delete(KeySchema.encode(hashKey, Bytes.of(s)))).toList();
+        List<byte[]> keys = sortKeys.stream().map(s -> KeySchema.encode(hashKey, Bytes.of(s))).toList();
+        Stamp stamp = stamp(keys);
+        List<WriteOp> ops = keys.stream().map(stamp::delete).toList();
         return new Prepared<>(new Mutation(ops),
                 new multi_remove_response().setError(StorageStatus.OK).setCount(ops.size()));
     }
@@ -162,29 +165,30 @@ public final class WriteExecutor {
         return new Prepared<>(Mutation.empty(), new update_response().setError(StorageStatus.INVALID_ARGUMENT));
     }
 
-    /** What deleting a hash key's records found: the deletes, the live records among them, whether none is left. */
-    private record HashKeyRemoval(List<WriteOp> ops, long liveCount, boolean complete) {}
+    /** What deleting a hash key's records found: the keys to delete, the live records among them, whether none is left. */
+    private record HashKeyRemoval(List<byte[]> keys, long liveCount, boolean complete) {}
 
     private Prepared<multi_remove_response> removeHashKey(byte[] hashKey, long maxCount) {
         int now = clock.nowEpochSeconds();
-        Stamp stamp = stamp();
         long maxLive = maxCount > 0 ? maxCount : Long.MAX_VALUE;
         HashKeyRemoval removal = store.withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
-            List<WriteOp> ops = new ArrayList<>();
+            List<byte[]> keys = new ArrayList<>();
             long live = 0;
             for (; it.valid(); it.next()) {
                 // Expired records are deleted along the way but not counted: the client never saw them.
                 if (!it.isExpired(now)) {
                     if (live == maxLive) {
-                        return new HashKeyRemoval(ops, live, false);
+                        return new HashKeyRemoval(keys, live, false);
                     }
                     live++;
                 }
-                ops.add(stamp.delete(it.key()));
+                keys.add(it.key());
             }
-            return new HashKeyRemoval(ops, live, true);
+            return new HashKeyRemoval(keys, live, true);
         });
-        return new Prepared<>(new Mutation(removal.ops()), new multi_remove_response()
+        Stamp stamp = stamp(removal.keys());
+        List<WriteOp> ops = removal.keys().stream().map(stamp::delete).toList();
+        return new Prepared<>(new Mutation(ops), new multi_remove_response()
                 .setError(removal.complete() ? StorageStatus.OK : StorageStatus.INCOMPLETE)
                 .setCount(removal.liveCount()));
     }
@@ -221,7 +225,7 @@ public final class WriteExecutor {
             }
             expireTs = requestedExpireTs == 0 ? ValueSchema.expireTs(current.get()) : Math.max(requestedExpireTs, 0);
         }
-        WriteOp op = WriteOp.put(key, stamp().encode(Int64Text.format(newValue), expireTs));
+        WriteOp op = WriteOp.put(key, stamp(List.of(key)).encode(Int64Text.format(newValue), expireTs));
         return new Prepared<>(Mutation.of(op), new incr_response().setError(StorageStatus.OK).setNew_value(newValue));
     }
 
@@ -253,7 +257,8 @@ public final class WriteExecutor {
         }
         response.setError(check.status());
         Mutation mutation = check.passed()
-                ? Mutation.of(WriteOp.put(setKey, stamp().encode(setValue, request.getSet_expire_ts_seconds())))
+                ? Mutation.of(WriteOp.put(setKey, stamp(List.of(setKey)).encode(setValue,
+                        request.getSet_expire_ts_seconds())))
                 : Mutation.empty();
         return new Prepared<>(mutation, response);
     }
@@ -288,14 +293,16 @@ public final class WriteExecutor {
         if (mutates.isEmpty()) {
             return Optional.empty();
         }
-        Stamp stamp = stamp();
+        if (mutates.stream().anyMatch(m -> m.getOperation() == null)) {
+            return Optional.empty();
+        }
+        List<byte[]> keys = mutates.stream().map(m -> KeySchema.encode(hashKey, Bytes.of(m.getSort_key()))).toList();
+        Stamp stamp = stamp(keys);
         List<WriteOp> ops = new ArrayList<>(mutates.size());
         long requestBytes = 0;
-        for (mutate m : mutates) {
-            if (m.getOperation() == null) {
-                return Optional.empty();
-            }
-            byte[] key = KeySchema.encode(hashKey, Bytes.of(m.getSort_key()));
+        for (int i = 0; i < mutates.size(); i++) {
+            mutate m = mutates.get(i);
+            byte[] key = keys.get(i);
             switch (m.getOperation()) {
                 case MO_PUT -> {
                     byte[] value = Bytes.of(m.getValue());
@@ -350,10 +357,20 @@ public final class WriteExecutor {
      * The time of the request now being prepared, later than that of every write prepared before it
      * here, this primary's own and those another cluster shipped: a write that follows another on this
      * primary must win over it at every cluster, even against a clock of the other cluster that runs
-     * ahead, or against this clock stepping back.
+     * ahead, or against this clock stepping back. In a duplicated table it is also later than what the
+     * keys it writes hold: after a failover to a server whose clock is behind, a new write must still
+     * win over the older one at every cluster, as it does here.
      */
-    private Stamp stamp() {
+    private Stamp stamp(List<byte[]> keys) {
         long micros = Math.max(clock.nowMicros(), newestMicros + 1);
+        if (keepsTombstones.getAsBoolean()) {
+            for (byte[] key : keys) {
+                Optional<byte[]> stored = store.readStored(key);
+                if (stored.isPresent()) {
+                    micros = Math.max(micros, ValueSchema.timestampMicrosOf(ValueSchema.timetag(stored.get())) + 1);
+                }
+            }
+        }
         newestMicros = micros;
         return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(micros, clusterId.getAsInt(), false),
                 defaultTtlSeconds, keepsTombstones.getAsBoolean());

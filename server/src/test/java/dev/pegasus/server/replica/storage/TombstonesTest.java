@@ -64,6 +64,22 @@ class TombstonesTest extends StoreTestSupport {
     }
 
     @Test
+    void aWriteAfterAFailoverToAServerWhoseClockIsBehindIsStillNewerThanWhatTheKeyHolds() {
+        commit(executor.put(new update_request(ByteBuffer.wrap(key("h", "s")), ByteBuffer.wrap(bytes("old")), 0)));
+        commit(executor.remove(key("h", "d")));
+        long before = ValueSchema.timetag(store.readStored(key("h", "s")).orElseThrow());
+        long deleted = ValueSchema.timetag(store.readStored(key("h", "d")).orElseThrow());
+
+        clock.advanceMicros(-3_000_000);
+        WriteExecutor newPrimary = new WriteExecutor(store, clock, StorageLimits.defaults(), () -> CLUSTER_ID, () -> true);
+        commit(newPrimary.put(new update_request(ByteBuffer.wrap(key("h", "s")), ByteBuffer.wrap(bytes("new")), 0)));
+        commit(newPrimary.put(new update_request(ByteBuffer.wrap(key("h", "d")), ByteBuffer.wrap(bytes("back")), 0)));
+
+        assertTrue(ValueSchema.timetag(store.readStored(key("h", "s")).orElseThrow()) > before, "past the old write");
+        assertTrue(ValueSchema.timetag(store.readStored(key("h", "d")).orElseThrow()) > deleted, "past the delete");
+    }
+
+    @Test
     void theSweepKeepsATombstoneForItsRetentionOnly() {
         commit(executor.remove(key("h", "s")));
         clock.advanceSeconds(Tombstones.RETENTION.toSeconds() - 60);
