@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,25 +58,38 @@ final class ClusterSimulation {
 
     private ClusterSimulation() {}
 
+    static final CoreOptions OPTIONS = new CoreOptions(200, 60, 600, 150, 50, 1L << 20, 2000);
+
     /** Shared by every run: the stores of one run are all closed when it ends. */
-    private static final StorageEnvironment STORAGE = new StorageEnvironment(8L << 20, 16L << 20);
+    static final StorageEnvironment STORAGE = new StorageEnvironment(8L << 20, 16L << 20);
 
     static Result run(long seed) {
         return run(seed, new RandomFaults());
     }
 
     static Result run(long seed, Scenario scenario) {
+        return onScratchDisk(seed, disk -> run(seed, scenario, disk));
+    }
+
+    /** Runs a seed's simulation over a scratch disk of its own, deleted afterwards, with the servers' logs quiet. */
+    static <R> R onScratchDisk(long seed, Function<Path, R> run) {
         Path disk = createDisk(seed);
         // The servers' own logs of thousands of seeds tell nothing a failing seed's trace does not.
         Logger servers = (Logger) LoggerFactory.getLogger("dev.pegasus.server");
         Level level = servers.getLevel();
         servers.setLevel(SimReplicaServer.TRACE ? Level.INFO : Level.WARN);
         try {
-            return run(seed, scenario, disk);
+            return run.apply(disk);
         } finally {
             servers.setLevel(level);
             deleteDisk(disk);
         }
+    }
+
+    /** The seed's network: a few percent of messages lost or duplicated, delays of a few milliseconds. */
+    static SimNetwork lossyNetwork(Simulation sim) {
+        return new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
+                sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
     }
 
     /** The servers' directories, in memory where the machine offers a tmpfs: a run writes many small files. */
@@ -99,23 +113,14 @@ final class ClusterSimulation {
 
     private static Result run(long seed, Scenario scenario, Path disk) {
         Simulation sim = new Simulation(seed);
-        SimNetwork network = new SimNetwork(sim, new SimNetwork.Faults(sim.random().nextDouble() * 0.03,
-                sim.random().nextDouble() * 0.02, 1, sim.between(2, 12)));
-        Invariants invariants = new Invariants();
-        CoreOptions options = new CoreOptions(200, 60, 600, 150, 50, 1L << 20, 2000);
-        InMemoryStateTree zookeeper = new InMemoryStateTree("/pegasus/sim");
-        List<RpcAddress> metaAddresses = List.of(address(1000), address(1010), address(1020));
-        SimMetaGroup metas = new SimMetaGroup(sim, metaAddresses.stream()
-                .map(meta -> new SimMeta(meta, sim, network, zookeeper)).toList());
-        List<SimReplicaServer> servers = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            SimReplicaServer server = new SimReplicaServer(address(1001 + i), metaAddresses, sim, network,
-                    invariants, options, disk.resolve("replica" + (i + 1)), STORAGE);
-            servers.add(server);
-            server.start();
-        }
-        metas.start();
-        sim.schedule(TABLE_CREATED_AT, () -> createTable(sim, metas));
+        SimNetwork network = lossyNetwork(sim);
+        SimCluster cluster = new SimCluster(1000, sim, network, OPTIONS, disk, STORAGE, SimMeta.OPTIONS,
+                SimMeta.NO_REMOTES, Map.of());
+        Invariants invariants = cluster.invariants;
+        SimMetaGroup metas = cluster.metas;
+        List<SimReplicaServer> servers = cluster.servers;
+        List<RpcAddress> metaAddresses = cluster.metaAddresses;
+        sim.schedule(TABLE_CREATED_AT, () -> createTable(sim, metas, PARTITIONS));
 
         History history = new History(strictlyIncreasing(sim));
         for (int c = 0; c < 3; c++) {
@@ -125,15 +130,7 @@ final class ClusterSimulation {
         List<String> steps = new ArrayList<>();
         int faults = scenario.schedule(new Scenario.Cluster(sim, network, metas, servers, WORKLOAD_MILLIS, HEAL_AT,
                 steps));
-        sim.schedule(HEAL_AT, () -> {
-            metas.members().forEach(metas::restart);
-            servers.forEach(server -> {
-                network.setIsolated(server.address(), false);
-                if (!server.isUp()) {
-                    server.start();
-                }
-            });
-        });
+        sim.schedule(HEAL_AT, () -> cluster.heal(network));
         Set<Gpid> servedSinceHeal = new HashSet<>();
         sim.schedule(HEAL_AT, () -> watchServing(sim, metas, servers, servedSinceHeal));
         Set<Gpid> registeredAtHeal = new HashSet<>();
@@ -144,10 +141,9 @@ final class ClusterSimulation {
                     }
                 }));
         try {
-            sim.runUntil(END_AT, () -> metas.leader().ifPresent(leader -> invariants.committedIsHeld(
-                    leader.configs(), leader::holdsRole, reportsOf(servers))));
+            sim.runUntil(END_AT, cluster::checkCommittedIsHeld);
         } finally {
-            servers.stream().filter(SimReplicaServer::isUp).forEach(SimReplicaServer::crash);
+            cluster.crashAll();
         }
         checkEveryPartitionServed(metas, registeredAtHeal, servedSinceHeal, invariants);
 
@@ -170,19 +166,13 @@ final class ClusterSimulation {
      * Once replica servers have beaconed, as an operator creates a table on a running cluster, trying
      * again while a leader answers that too few are alive yet.
      */
-    private static void createTable(Simulation sim, SimMetaGroup metas) {
-        if (!metas.leader().map(leader -> leader.createTable(PARTITIONS, 3)).orElse(false)) {
-            sim.schedule(50, () -> createTable(sim, metas));
+    static void createTable(Simulation sim, SimMetaGroup metas, int partitions) {
+        if (!metas.leader().map(leader -> leader.createTable(partitions, 3)).orElse(false)) {
+            sim.schedule(50, () -> createTable(sim, metas, partitions));
         }
     }
 
 
-
-    private static Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reportsOf(List<SimReplicaServer> servers) {
-        Map<RpcAddress, Map<Gpid, PartitionReplica.Report>> reports = new HashMap<>();
-        servers.forEach(server -> reports.put(server.address(), server.reports()));
-        return reports;
-    }
 
     /** Samples, every few milliseconds after the heal, which partitions serve: a primary readable at the configuration's ballot. */
     private static void watchServing(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers,
@@ -217,7 +207,7 @@ final class ClusterSimulation {
     }
 
 
-    private static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {
+    static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {
         long[] last = {Long.MIN_VALUE};
         return () -> {
             last[0] = Math.max(last[0] + 1, sim.now() * 1_000_000);
@@ -225,7 +215,7 @@ final class ClusterSimulation {
         };
     }
 
-    private static List<String> keysCovering(int partitionCount) {
+    static List<String> keysCovering(int partitionCount) {
         Map<Integer, String> byPartition = new TreeMap<>();
         for (int i = 0; byPartition.size() < partitionCount; i++) {
             String key = "k" + i;
@@ -236,6 +226,6 @@ final class ClusterSimulation {
     }
 
     private static RpcAddress address(int port) {
-        return new RpcAddress(0x7F000001, port);
+        return SimCluster.address(port);
     }
 }

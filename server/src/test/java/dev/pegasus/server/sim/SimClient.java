@@ -123,12 +123,7 @@ final class SimClient {
     /** The key's partition, or its parent while that partition is a split child not registered yet. */
     private Gpid route(String key) {
         long hash = PartitionHash.of(key.getBytes(StandardCharsets.UTF_8), new byte[0]);
-        int index = PartitionHash.partitionIndex(hash, partitionCount);
-        PartitionConfig route = routes.get(index);
-        if (route != null && route.ballot() == 0) {
-            index = PartitionHash.partitionIndex(hash, partitionCount / 2);
-        }
-        return new Gpid(SimMeta.TABLE, index);
+        return new Gpid(SimMeta.TABLE, SplitRouting.servingPartition(hash, partitionCount, routes::get));
     }
 
     private ClientOp randomOp(String key) {

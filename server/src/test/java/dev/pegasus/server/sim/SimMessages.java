@@ -3,6 +3,7 @@ package dev.pegasus.server.sim;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.thrift.config_sync_request;
 import dev.pegasus.protocol.thrift.config_sync_response;
+import dev.pegasus.protocol.thrift.duplicate_request;
 import dev.pegasus.protocol.thrift.update_partition_request;
 import dev.pegasus.protocol.thrift.update_partition_response;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -45,6 +46,9 @@ final class SimMessages {
 
     /** {@code outcome}: OK, FAILED (certainly not applied) or UNKNOWN (may be applied). */
     record ClientReply(long id, String outcome, Object result) {}
+
+    /** A primary shipping writes of its duplicated table to a primary of the other cluster's table. */
+    record Duplicate(long id, Gpid gpid, duplicate_request request) {}
 
     record RouteQuery(Gpid gpid) {}
 

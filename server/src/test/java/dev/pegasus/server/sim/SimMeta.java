@@ -7,6 +7,8 @@ import dev.pegasus.protocol.rpc.RpcException;
 import dev.pegasus.protocol.thrift.configuration_create_app_request;
 import dev.pegasus.protocol.thrift.configuration_create_app_response;
 import dev.pegasus.protocol.thrift.create_app_options;
+import dev.pegasus.protocol.thrift.duplication_add_request;
+import dev.pegasus.protocol.thrift.duplication_add_response;
 import dev.pegasus.protocol.thrift.query_cfg_request;
 import dev.pegasus.protocol.thrift.query_cfg_response;
 import dev.pegasus.protocol.thrift.start_split_request;
@@ -15,6 +17,7 @@ import dev.pegasus.server.meta.GuardianOptions;
 import dev.pegasus.server.meta.InMemoryStateTree;
 import dev.pegasus.server.meta.MetaControlPlane;
 import dev.pegasus.server.meta.MetaOptions;
+import dev.pegasus.server.meta.RemoteClusters;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.wire.PartitionConfigCodec;
 import java.time.Duration;
@@ -44,6 +47,8 @@ final class SimMeta {
     private final Simulation sim;
     private final SimNetwork network;
     private final InMemoryStateTree tree;
+    private final MetaOptions options;
+    private final RemoteClusters remotes;
     private MetaControlPlane plane;
     private boolean up;
     /** Which leadership the periodic rounds belong to: a restart stops the previous ones. */
@@ -51,12 +56,39 @@ final class SimMeta {
     private String fence;
 
     SimMeta(RpcAddress address, Simulation sim, SimNetwork network, InMemoryStateTree tree) {
+        this(address, sim, network, tree, OPTIONS, NO_REMOTES);
+    }
+
+    /** @param remotes how it reaches the clusters its {@code options} name for duplications */
+    SimMeta(RpcAddress address, Simulation sim, SimNetwork network, InMemoryStateTree tree, MetaOptions options,
+            RemoteClusters remotes) {
         this.address = address;
         this.sim = sim;
         this.network = network;
         this.tree = tree;
+        this.options = options;
+        this.remotes = remotes;
         network.attach(address, this::receive);
     }
+
+    /** For a cluster that duplicates nowhere: no remote cluster answers. */
+    static final RemoteClusters NO_REMOTES = new RemoteClusters() {
+        @Override
+        public RemoteCluster probe(List<RpcAddress> metas, String table) throws RemoteFailure {
+            throw new RemoteFailure("no remote cluster in this simulation", null);
+        }
+
+        @Override
+        public void restore(List<RpcAddress> metas, String root, String backupId, String sourceTable, String table)
+                throws RemoteFailure {
+            throw new RemoteFailure("no remote cluster in this simulation", null);
+        }
+
+        @Override
+        public RestoreProgress restoreProgress(List<RpcAddress> metas, String table) throws RemoteFailure {
+            throw new RemoteFailure("no remote cluster in this simulation", null);
+        }
+    };
 
     RpcAddress address() {
         return address;
@@ -82,14 +114,15 @@ final class SimMeta {
         life++;
         fence = ROOT + "/leader-latch-" + address.port() + "-" + life;
         tree.createFence(fence);
-        plane = MetaControlPlane.over(tree, () -> fence, OPTIONS, () -> sim.now() * 1_000_000, sim::now);
+        plane = MetaControlPlane.over(tree, () -> fence, options, () -> sim.now() * 1_000_000, sim::now, remotes);
         run(plane::takeOver);
         long started = life;
-        repeat(OPTIONS.guardian().checkInterval().toMillis(), started, () -> {
+        repeat(options.guardian().checkInterval().toMillis(), started, () -> {
             run(plane::guardPartitions);
             run(plane::advanceSplits);
         });
-        repeat(OPTIONS.balancer().interval().toMillis(), started, () -> run(plane::balance));
+        repeat(options.balancer().interval().toMillis(), started, () -> run(plane::balance));
+        repeat(options.duplicationRound().toMillis(), started, () -> run(plane::storeDuplicationProgress));
     }
 
     /** kill -9: memory is gone; its latch node outlives it until its session expires. */
@@ -150,6 +183,35 @@ final class SimMeta {
             throw new IllegalStateException("the table was not created as app " + TABLE + ": " + created);
         }
         return true;
+    }
+
+    /**
+     * Duplicates the table to the remote cluster, as a client's dup add does.
+     *
+     * @return the dupid, or empty when the meta server refuses (the remote table does not exist yet)
+     */
+    Optional<Integer> addDuplication(String remoteCluster) {
+        duplication_add_response added;
+        try {
+            added = plane.addDuplication(new duplication_add_request(TABLE_NAME, remoteCluster)
+                    .setIs_duplicating_checkpoint(false));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return ErrorCode.ERR_OK.name().equals(added.getErr()) ? Optional.of(added.getDupid()) : Optional.empty();
+    }
+
+    boolean duplicationStarted(int dupid) {
+        return plane.duplicationStarted(dupid);
+    }
+
+    int clusterId() {
+        return options.duplication().clusterId();
+    }
+
+    /** The table's partition count, as a route query answers; 0 while it does not exist. */
+    int partitionCount() {
+        return plane.route(new query_cfg_request(TABLE_NAME, List.of())).getPartition_count();
     }
 
     /** Doubles the table's partitions, as a client's start_partition_split does. */

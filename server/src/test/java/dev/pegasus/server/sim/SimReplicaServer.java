@@ -25,6 +25,7 @@ import dev.pegasus.server.replica.ReplicaOptions;
 import dev.pegasus.server.replica.ReplicaRegistry;
 import dev.pegasus.server.replica.ReplicaServices;
 import dev.pegasus.server.replica.core.ConfigProposal;
+import dev.pegasus.server.replica.duplication.DuplicationShipping;
 import dev.pegasus.server.replica.core.CoreOptions;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
@@ -75,6 +76,7 @@ final class SimReplicaServer {
     static final long LEASE_MILLIS = 1000;
     private static final long TICK_MILLIS = 10;
     private static final long BEACON_MILLIS = 100;
+    private static final long SHIPPING_ROUND_MILLIS = 50;
     /** Small, so that log garbage collection deletes segments now and then. */
     private static final long LOG_SEGMENT_BYTES = 16 << 10;
 
@@ -91,6 +93,8 @@ final class SimReplicaServer {
     private final InMemoryMutationLog log = new InMemoryMutationLog(LOG_SEGMENT_BYTES);
     private final MutationLog groupCommitted = new GroupCommittedLog();
     private final BulkLoadIngester ingester;
+    /** The other clusters, by the meta servers a duplication names: where this server's primaries ship. */
+    private final Map<List<String>, SimMetaGroup> remoteClusters;
     private boolean up;
     private long incarnation;
     private boolean groupCommitScheduled;
@@ -100,10 +104,19 @@ final class SimReplicaServer {
     private SimPartitionWorkers workers;
     private Lease lease;
     private ReplicaRegistry replicas;
+    private SimRemoteWrites remoteWrites;
+    private DuplicationShipping duplications;
     private final Map<Long, CompletableFuture<Optional<PartitionConfig>>> proposals = new HashMap<>();
 
     SimReplicaServer(RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, Invariants invariants,
             CoreOptions options, Path dataDir, StorageEnvironment storage) {
+        this(address, metas, sim, network, invariants, options, dataDir, storage, Map.of());
+    }
+
+    SimReplicaServer(RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, Invariants invariants,
+            CoreOptions options, Path dataDir, StorageEnvironment storage,
+            Map<List<String>, SimMetaGroup> remoteClusters) {
+        this.remoteClusters = remoteClusters;
         this.address = address;
         this.metas = new MetaServers(metas);
         this.sim = sim;
@@ -131,6 +144,12 @@ final class SimReplicaServer {
                 && replica.report().ballot() == ballot && replica.holdsEveryAcknowledgedWrite()).isPresent();
     }
 
+    /** The records of its replica of the partition, storage key to value, if it serves it as primary at the ballot. */
+    Optional<Map<String, String>> contentsServed(Gpid gpid, long ballot) {
+        return servesAsPrimary(gpid, ballot) ? replicas.get(gpid).map(replica -> StoreContents.of(replica.store()))
+                : Optional.empty();
+    }
+
     /** Each replica's report while the server is up; none while it is down. */
     Map<Gpid, PartitionReplica.Report> reports() {
         if (!up) {
@@ -154,10 +173,16 @@ final class SimReplicaServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        remoteWrites = new SimRemoteWrites(address, sim, network, remoteClusters);
+        ReplicaRegistry registry = replicas;
+        duplications = new DuplicationShipping(registry::all, () -> groupCommitted, registry::logHistoryStart,
+                registry::clusterId, sim::now, remoteWrites);
+        replicas.keepInLog(duplications::keepFrom);
         replicas.openStored(groupCommitted);
         long started = incarnation;
         repeat(TICK_MILLIS, started, this::tick);
         repeat(BEACON_MILLIS, started, this::beacon);
+        repeat(SHIPPING_ROUND_MILLIS, started, duplications::round);
         repeat(sim.between(500, 1500), started, () -> replicas.flushAndCollectLogGarbage(groupCommitted));
     }
 
@@ -171,6 +196,7 @@ final class SimReplicaServer {
         network.setDown(address, true);
         workers.close();
         log.crash();
+        duplications.close();
         replicas.close();
         proposals.clear();
         groupCommitScheduled = false;
@@ -200,7 +226,7 @@ final class SimReplicaServer {
 
     private void beacon() {
         network.send(address, metas.forNextRound(), new Beacon(new config_sync_request(address.pack(),
-                replicas.reports(), incarnation), sim.now()));
+                replicas.reports(), incarnation).setDuplications(duplications.reports()), sim.now()));
     }
 
     private void receive(RpcAddress from, Object message) {
@@ -228,6 +254,10 @@ final class SimReplicaServer {
                     replica.onCheckpointShipped(from, installed.decree())));
         } else if (message instanceof ClientRequest request) {
             serve(from, request);
+        } else if (message instanceof SimMessages.Duplicate duplicate) {
+            applyShipped(from, duplicate);
+        } else if (message instanceof ClientReply reply) {
+            remoteWrites.onReply(reply);
         }
     }
 
@@ -245,8 +275,10 @@ final class SimReplicaServer {
         if (response.getStart_time_ms() != incarnation) {
             return;
         }
-        MetaSync.applyToReplicas(response, replicas, workers, (gpid, table, config) -> false)
-                .thenRun(() -> lease.renew(reply.beaconSentAt() * 1_000_000, response.getLease_ms()));
+        CompletableFuture<Void> applied = MetaSync.applyToReplicas(response, replicas, workers,
+                (gpid, table, config) -> false);
+        duplications.onTasks(response.isSetDuplication_tasks() ? response.getDuplication_tasks() : List.of());
+        applied.thenRun(() -> lease.renew(reply.beaconSentAt() * 1_000_000, response.getLease_ms()));
     }
 
     /** The learner's side of a checkpoint transfer: copies the shipped files, then installs them. */
@@ -322,6 +354,20 @@ final class SimReplicaServer {
             write(replica, client, request.id(), executor -> executor.checkAndSet(checkAndSet), true,
                     (check_and_set_response response) -> response.getError() == StorageStatus.OK);
         }
+    }
+
+    /** As the key-value service takes writes another cluster's duplication shipped. */
+    private void applyShipped(RpcAddress sender, SimMessages.Duplicate duplicate) {
+        Optional<PartitionReplica> found = replicas.get(duplicate.gpid()).filter(replica -> !replica.isClosed());
+        try {
+            found.orElseThrow(() -> new RpcException(ErrorCode.ERR_OBJECT_NOT_FOUND, "no replica"))
+                    .checkKeyHashes(duplicate.request());
+        } catch (RpcException e) {
+            reply(sender, duplicate.id(), SimMessages.FAILED, address + " " + duplicate.gpid() + ": " + e.getMessage());
+            return;
+        }
+        write(found.get(), sender, duplicate.id(), executor -> executor.duplicate(duplicate.request()), true,
+                response -> response);
     }
 
     /** As the key-value service runs a write: in the partition's order; the answer when it commits or fails. */
@@ -433,6 +479,7 @@ final class SimReplicaServer {
         public void applied(Gpid gpid, LoggedMutation mutation) {
             trace(() -> "apply " + gpid + " " + mutation);
             invariants.applied(address, gpid, mutation);
+            duplications.onApplied(gpid, mutation);
         }
     }
 

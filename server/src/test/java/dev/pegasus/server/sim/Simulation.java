@@ -2,6 +2,7 @@ package dev.pegasus.server.sim;
 
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * A single-threaded discrete-event scheduler: simulated milliseconds, events in time order (ties in
@@ -39,7 +40,12 @@ final class Simulation {
 
     /** Runs events until the queue is empty or simulated time passes {@code until}; {@code afterEach} runs after every event. */
     void runUntil(long until, Runnable afterEach) {
-        while (!queue.isEmpty() && queue.peek().at <= until) {
+        runUntil(until, afterEach, () -> false);
+    }
+
+    /** As {@link #runUntil(long, Runnable)}, stopping early once {@code done} holds after an event. */
+    void runUntil(long until, Runnable afterEach, BooleanSupplier done) {
+        while (!queue.isEmpty() && queue.peek().at <= until && !done.getAsBoolean()) {
             Event event = queue.poll();
             now = event.at;
             event.action.run();

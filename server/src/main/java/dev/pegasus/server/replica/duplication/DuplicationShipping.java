@@ -184,7 +184,8 @@ public final class DuplicationShipping implements AutoCloseable {
                     ? firstOwnDecree(replica).orElse(replica.report().committed() + 1) - 1
                     : replica.report().prepared();
             active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
-                    logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES));
+                    logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES,
+                    PartitionShipper.StateSource.of(replica::store)));
             shippers.put(key, active);
             publishShippers();
             LOG.info("duplication {} of {}: shipping to '{}' after decree {}", task.getDupid(), replica.gpid(),

@@ -10,14 +10,18 @@ import dev.pegasus.server.replica.log.CommittedRecords;
 import dev.pegasus.server.replica.log.LogReadBack;
 import dev.pegasus.server.replica.log.LogRecord;
 import dev.pegasus.server.replica.log.MutationLog;
+import dev.pegasus.server.replica.storage.PartitionStore;
+import dev.pegasus.server.replica.storage.WriteOp;
 import dev.pegasus.server.wire.MutationCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,28 @@ final class PartitionShipper {
         CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> writes, long shippedAtMicros);
     }
 
+    /** The replica's stored records, shipped whole when its log lacks decrees the remote still needs. */
+    interface StateSource {
+        /** The decree up to which the store holds every write. */
+        long appliedDecree();
+
+        PartitionStore.StoredStretch read(byte[] fromKey, long maxBytes);
+
+        static StateSource of(Supplier<PartitionStore> store) {
+            return new StateSource() {
+                @Override
+                public long appliedDecree() {
+                    return store.get().lastAppliedDecree();
+                }
+
+                @Override
+                public PartitionStore.StoredStretch read(byte[] fromKey, long maxBytes) {
+                    return store.get().readStoredFrom(fromKey, maxBytes);
+                }
+            };
+        }
+    }
+
     static final long MAX_TAIL_BYTES = 4L << 20;
     /** A single record may be this large (the log's limit): a read that must reach past one grows to it. */
     private static final long MAX_READ_BYTES = 64L << 20;
@@ -47,6 +73,11 @@ final class PartitionShipper {
     private final long maxBatchBytes;
     /** Below it the log holds no record of this replica's own: what is there is an earlier replica's. */
     private final long historyStart;
+    private final StateSource state;
+    /** While the partition's records are shipped in place of decrees the log lacks: the key to go on from. */
+    private byte[] stateFrom;
+    /** The decree those records cover: shipping goes on after it. */
+    private long stateDecree;
     private long confirmed;
     private long committedSeen;
     private long skipped;
@@ -70,8 +101,9 @@ final class PartitionShipper {
      *                     duplication starts (not reported before the replica has committed up to it)
      * @param historyStart the first decree of the replica's own records in the log
      */
-    PartitionShipper(Gpid gpid, int dupid, long confirmed, long historyStart, long maxBatchBytes) {
+    PartitionShipper(Gpid gpid, int dupid, long confirmed, long historyStart, long maxBatchBytes, StateSource state) {
         this.gpid = gpid;
+        this.state = state;
         this.dupid = dupid;
         this.confirmed = confirmed;
         this.historyStart = historyStart;
@@ -100,6 +132,10 @@ final class PartitionShipper {
             Sender sender) {
         observeCommitted(committed, nowMillis);
         if (!inFlight.isDone() || committed <= confirmed) {
+            return;
+        }
+        if (stateFrom != null) {
+            shipState(nowMillis, ownClusterId, sender);
             return;
         }
         if (historyStart > confirmed + 1) {
@@ -213,7 +249,13 @@ final class PartitionShipper {
         }
     }
 
-    /** The log holds this replica's records from {@code lowest} on: anything missing below it is a gap. */
+    /**
+     * The log holds this replica's records from {@code lowest} on: anything missing below it is a gap
+     * (the replica joined from a checkpoint, or the log was cut at its bound). Under SKIP the missing
+     * decrees are skipped and counted. Otherwise the partition's stored records go instead, each with
+     * its timetag (tombstones too): the remote keeps what is newer, so it ends up holding every write up
+     * to the store's applied decree, and shipping goes on from the log after it.
+     */
     private void onGap(long lowest, boolean skipGaps) {
         if (lowest <= confirmed + 1) {
             return;
@@ -222,10 +264,49 @@ final class PartitionShipper {
             skipped += lowest - (confirmed + 1);
             problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; skipped");
             advanceTo(lowest - 1, lastTimetag);
-        } else {
-            problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log; the"
-                    + " duplication waits (fail mode SLOW): set fail mode SKIP to go on without them");
+            return;
         }
+        stateFrom = new byte[0];
+        stateDecree = state.appliedDecree();
+        problem("decrees " + (confirmed + 1) + ".." + (lowest - 1) + " are not in this replica's log: shipping the"
+                + " partition's records instead, which hold every write up to decree " + stateDecree
+                + ", then the log after it");
+    }
+
+    /** Ships the next stretch of the partition's records (this cluster's own writes among them). */
+    private void shipState(long nowMillis, int ownClusterId, Sender sender) {
+        PartitionStore.StoredStretch stretch = state.read(stateFrom, maxBatchBytes);
+        List<DuplicatedWrite> writes = new ArrayList<>();
+        for (WriteOp record : stretch.records()) {
+            long timetag = ValueSchema.timetag(record.storedValue());
+            if (ValueSchema.clusterIdOf(timetag) == ownClusterId) {
+                writes.add(new DuplicatedWrite(record.key(), record.storedValue(), timetag));
+            }
+        }
+        Optional<byte[]> next = stretch.nextKey();
+        if (writes.isEmpty()) {
+            stateShipped(next);
+            return;
+        }
+        inFlight = sender.send(writes, nowMillis * 1000).whenComplete((applied, failure) -> {
+            if (failure == null) {
+                countRepeated(applied.repeated());
+                stateShipped(next);
+            } else {
+                problem("shipping the partition's records failed: " + failure.getMessage() + "; shipping them again");
+            }
+        });
+    }
+
+    private synchronized void stateShipped(Optional<byte[]> next) {
+        if (next.isPresent()) {
+            stateFrom = next.get();
+            return;
+        }
+        stateFrom = null;
+        LOG.info("duplication {} of {}: the partition's records are shipped; shipping the log after decree {}", dupid,
+                gpid, stateDecree);
+        advanceTo(stateDecree, lastTimetag);
     }
 
     private synchronized void advanceTo(long decree, long newestTimetag) {

@@ -623,6 +623,32 @@ public final class PartitionStore implements AutoCloseable {
         return call("read", () -> db.multiGetAsList(Collections.nCopies(storageKeys.size(), dataCf), storageKeys));
     }
 
+    /**
+     * A stretch of stored records in key order, expired ones and tombstones included (each as the put
+     * that stores it), and the key the next stretch starts at; none after the last.
+     */
+    public record StoredStretch(List<WriteOp> records, Optional<byte[]> nextKey) {}
+
+    /**
+     * The stored records from {@code fromKey} on (empty: from the first), about {@code maxBytes} of
+     * them: to copy the partition's whole state elsewhere, one stretch at a time.
+     */
+    public StoredStretch readStoredFrom(byte[] fromKey, long maxBytes) {
+        return withRange(new KeyRange(fromKey, null), false, it -> {
+            List<WriteOp> records = new ArrayList<>();
+            long bytes = 0;
+            for (; it.valid(); it.next()) {
+                if (!records.isEmpty() && bytes >= maxBytes) {
+                    return new StoredStretch(records, Optional.of(it.key()));
+                }
+                WriteOp record = WriteOp.put(it.key(), it.storedValue());
+                records.add(record);
+                bytes += record.sizeBytes();
+            }
+            return new StoredStretch(records, Optional.empty());
+        });
+    }
+
     /** Runs {@code reader} over a range iterator that is closed afterwards. */
     <T> T withRange(KeyRange range, boolean reverse, Function<RangeIterator, T> reader) {
         return call("iterate", () -> {

@@ -11,11 +11,15 @@ import dev.pegasus.protocol.thrift.duplication_report;
 import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.log.InMemoryMutationLog;
 import dev.pegasus.server.replica.log.LogRecord;
+import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.WriteOp;
 import dev.pegasus.server.wire.MutationCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,28 @@ class PartitionShipperTest {
         log.replay(record -> { });
     }
 
+    /** The replica's store: its records and the decree they hold every write up to. */
+    private final TreeMap<String, byte[]> stored = new TreeMap<>();
+    private long appliedDecree;
+    private final PartitionShipper.StateSource state = new PartitionShipper.StateSource() {
+        @Override
+        public long appliedDecree() {
+            return appliedDecree;
+        }
+
+        @Override
+        public PartitionStore.StoredStretch read(byte[] fromKey, long maxBytes) {
+            // One record per stretch, to show the copy goes on across batches.
+            Map.Entry<String, byte[]> first = stored.ceilingEntry(new String(fromKey, StandardCharsets.UTF_8));
+            if (first == null) {
+                return new PartitionStore.StoredStretch(List.of(), Optional.empty());
+            }
+            String next = stored.higherKey(first.getKey());
+            return new PartitionStore.StoredStretch(List.of(WriteOp.put(bytes(first.getKey()), first.getValue())),
+                    Optional.ofNullable(next).map(PartitionShipperTest::bytes));
+        }
+    };
+
     private final PartitionShipper.Sender sender = (writes, commitTimeMicros) -> {
         sent.add(writes);
         return answer;
@@ -49,7 +75,7 @@ class PartitionShipperTest {
         put(1, 1, "a");
         delete(2, 1, "b");
         put(3, 1, "c");
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
 
         shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
         assertEquals(1, sent.size());
@@ -70,7 +96,7 @@ class PartitionShipperTest {
     @Test
     void aBatchInFlightHoldsTheNextOneAndAFailedBatchIsShippedAgain() {
         put(1, 1, "a");
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
         answer = new CompletableFuture<>();
         shipper.step(log, 1, 1000, OWN_CLUSTER, false, sender);
         put(2, 1, "b");
@@ -88,15 +114,26 @@ class PartitionShipperTest {
     }
 
     @Test
-    void decreesMissingFromTheLogWaitUnderSlowAndAreSkippedAndCountedUnderSkip() {
+    void decreesMissingFromTheLogAreShippedAsTheStoredRecordsUnderSlowAndSkippedAndCountedUnderSkip() {
         put(5, 2, "e");
         put(6, 2, "f");
-        PartitionShipper slow = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
-        slow.step(log, 6, 1000, OWN_CLUSTER, false, sender);
-        assertTrue(sent.isEmpty());
-        assertEquals(2, slow.confirmed(), "waits for decrees 3..4");
+        stored.put("c", ValueSchema.encode(0, ValueSchema.timetag(3000, OWN_CLUSTER, false), bytes("c")));
+        stored.put("d", ValueSchema.encode(1, ValueSchema.timetag(4000, OWN_CLUSTER, true), new byte[0]));
+        stored.put("theirs", ValueSchema.encode(0, ValueSchema.timetag(4500, 2, false), bytes("x")));
+        stored.put("e", ValueSchema.encode(0, ValueSchema.timetag(5000, OWN_CLUSTER, false), bytes("e")));
+        appliedDecree = 5;
+        PartitionShipper slow = new PartitionShipper(GPID, 7, 2, 0, 1 << 20, state);
+        for (int step = 0; step < 6; step++) {
+            slow.step(log, 6, 1000, OWN_CLUSTER, false, sender);
+        }
+        assertEquals(List.of(List.of("c"), List.of("d"), List.of("e"), List.of("f")),
+                sent.stream().map(PartitionShipperTest::keys).toList(),
+                "the records, tombstone included, not another cluster's; then the log after the applied decree");
+        assertTrue(sent.get(1).get(0).isDelete() || ValueSchema.isDelete(sent.get(1).get(0).timetag()));
+        assertEquals(6, slow.confirmed());
 
-        PartitionShipper skipping = new PartitionShipper(GPID, 7, 2, 0, 1 << 20);
+        sent.clear();
+        PartitionShipper skipping = new PartitionShipper(GPID, 7, 2, 0, 1 << 20, state);
         skipping.step(log, 6, 1000, OWN_CLUSTER, true, sender);
         assertEquals(4, skipping.confirmed());
         assertEquals(2, skipping.report(6, 1000).getSkipped());
@@ -108,7 +145,7 @@ class PartitionShipperTest {
     void recordsBelowTheReplicasOwnHistoryAreNotItsToShip() {
         put(1, 1, "stale, of an earlier replica here");
         put(4, 3, "d");
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 4, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 4, 1 << 20, state);
         shipper.step(log, 4, 1000, OWN_CLUSTER, true, sender);
         assertEquals(3, shipper.confirmed());
         shipper.step(log, 4, 1000, OWN_CLUSTER, true, sender);
@@ -119,7 +156,7 @@ class PartitionShipperTest {
     void aRecordLargerThanTheBatchSizeStillShips() {
         put(1, 1, "a");
         put(2, 1, "b");
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1, state);
         shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
         assertEquals(List.of("a", "b"), keys(sent.get(0)), "read again with room for more than one record");
         assertEquals(2, shipper.confirmed());
@@ -129,14 +166,14 @@ class PartitionShipperTest {
     void aDeleteFirstInTheStreamComesJustBeforeTheWriteAfterIt() {
         delete(1, 1, "gone");
         put(2, 1, "b");
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
         shipper.step(log, 2, 5_000_000, OWN_CLUSTER, false, sender);
         assertEquals(ValueSchema.timetag(2000 - 1, OWN_CLUSTER, true), sent.get(0).get(0).timetag());
     }
 
     @Test
     void keepingUpShipsWhatTheReplicaAppliedFromMemory() {
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
         shipper.onApplied(putMutation(1, "a"));
         shipper.onApplied(putMutation(2, "b"));
         shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
@@ -153,7 +190,7 @@ class PartitionShipperTest {
         put(1, 1, "mine");
         append(new LoggedMutation(1, 2, 1, List.of(WriteOp.put(bytes("theirs"),
                 ValueSchema.encode(0, ValueSchema.timetag(2000, 2, false), bytes("v"))))));
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
         shipper.step(log, 2, 1000, OWN_CLUSTER, false, sender);
         assertEquals(List.of("mine"), keys(sent.get(0)));
         assertEquals(2, shipper.confirmed());
@@ -161,7 +198,7 @@ class PartitionShipperTest {
 
     @Test
     void aPartitionWithNoRecordLeftSkipsEverythingUnderSkip() {
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 0, 0, 1 << 20, state);
         shipper.step(log, 5, 1000, OWN_CLUSTER, true, sender);
         assertEquals(5, shipper.confirmed());
         assertEquals(5, shipper.report(5, 1000).getSkipped());
@@ -169,7 +206,7 @@ class PartitionShipperTest {
 
     @Test
     void aNewDuplicationReportsOnlyOnceItsStartIsCommitted() {
-        PartitionShipper shipper = new PartitionShipper(GPID, 7, 4, 0, 1 << 20);
+        PartitionShipper shipper = new PartitionShipper(GPID, 7, 4, 0, 1 << 20, state);
         shipper.step(log, 3, 1000, OWN_CLUSTER, false, sender);
         assertTrue(!shipper.started());
         shipper.step(log, 4, 1000, OWN_CLUSTER, false, sender);
