@@ -72,23 +72,7 @@ final class SimMeta {
     }
 
     /** For a cluster that duplicates nowhere: no remote cluster answers. */
-    static final RemoteClusters NO_REMOTES = new RemoteClusters() {
-        @Override
-        public RemoteCluster probe(List<RpcAddress> metas, String table) throws RemoteFailure {
-            throw new RemoteFailure("no remote cluster in this simulation", null);
-        }
-
-        @Override
-        public void restore(List<RpcAddress> metas, String root, String backupId, String sourceTable, String table)
-                throws RemoteFailure {
-            throw new RemoteFailure("no remote cluster in this simulation", null);
-        }
-
-        @Override
-        public RestoreProgress restoreProgress(List<RpcAddress> metas, String table) throws RemoteFailure {
-            throw new RemoteFailure("no remote cluster in this simulation", null);
-        }
-    };
+    static final RemoteClusters NO_REMOTES = new SimRemoteClusters(Map.of());
 
     RpcAddress address() {
         return address;

@@ -1,9 +1,5 @@
 package dev.pegasus.server.sim;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,45 +10,17 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
     @Test
     void everySeedKeepsTheSafetyPropertiesAndIsLinearizable() {
-        String single = System.getProperty("sim.seed");
-        long first = single == null ? Long.getLong("sim.first", 0) : Long.parseLong(single);
-        long count = single == null ? Long.getLong("sim.seeds", 1000) : 1;
-        List<String> failures = new ArrayList<>();
-        long faults = 0;
-        long operations = 0;
-        long applies = 0;
-        long reconfigurations = 0;
-        long childrenRegistered = 0;
-        long checkpoints = 0;
-        long leaderChanges = 0;
-        for (long seed = first; seed < first + count; seed++) {
-            ClusterSimulation.Result result;
-            try {
-                result = ClusterSimulation.run(seed);
-            } catch (RuntimeException | AssertionError e) {
-                failures.add("seed " + seed + ": " + e + "  (replay: mvn -pl server test -Dtest=SimulationTest -Dsim.seed="
-                        + seed + ")");
-                continue;
-            }
-            faults += result.faults();
-            operations += result.operations();
-            applies += result.applies();
-            reconfigurations += result.reconfigurations();
-            childrenRegistered += result.childrenRegistered();
-            checkpoints += result.checkpoints();
-            leaderChanges += result.metaLeaderChanges();
-            if (!result.ok()) {
-                failures.add("seed " + seed + ": " + String.join("; ", result.violations().subList(0,
-                        Math.min(3, result.violations().size())))
-                        + "  (replay: mvn -pl server test -Dtest=SimulationTest -Dsim.seed=" + seed + ")");
-            }
-        }
+        SeedRange seeds = SeedRange.fromProperties(1000);
+        SeedRange.Outcome<ClusterSimulation.Result> outcome = seeds.run("SimulationTest", ClusterSimulation::run,
+                ClusterSimulation.Result::violations);
         System.out.printf("simulation: seeds %d..%d (%d), %d faults injected, %d operations checked, %d mutations applied, "
                 + "%d reconfigurations, %d split children registered, %d checkpoints shipped to learners, "
-                + "%d meta leader changes, violations found = %d%n", first, first + count - 1, count, faults, operations,
-                applies, reconfigurations, childrenRegistered, checkpoints, leaderChanges, failures.size());
-        failures.stream().limit(20).forEach(System.out::println);
-        assertTrue(failures.isEmpty(), failures.size() + " seeds failed; first: "
-                + (failures.isEmpty() ? "" : failures.get(0)));
+                + "%d meta leader changes, violations found = %d%n", seeds.first(), seeds.last(), seeds.count(),
+                outcome.sum(ClusterSimulation.Result::faults), outcome.sum(ClusterSimulation.Result::operations),
+                outcome.sum(ClusterSimulation.Result::applies), outcome.sum(ClusterSimulation.Result::reconfigurations),
+                outcome.sum(ClusterSimulation.Result::childrenRegistered),
+                outcome.sum(ClusterSimulation.Result::checkpoints),
+                outcome.sum(ClusterSimulation.Result::metaLeaderChanges), outcome.failures().size());
+        outcome.printFailuresAndAssertNone();
     }
 }
