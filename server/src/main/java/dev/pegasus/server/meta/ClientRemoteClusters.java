@@ -4,9 +4,12 @@ import dev.pegasus.client.ClientOptions;
 import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.RestorePartition;
+import dev.pegasus.client.TableInfo;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.RpcAddress;
+import dev.pegasus.protocol.TableEnvs;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -25,7 +28,8 @@ final class ClientRemoteClusters implements RemoteClusters {
         String addresses = metas.stream().map(RpcAddress::toString).collect(Collectors.joining(","));
         try (PegasusClient client = PegasusClient.open(ClientOptions.builder().metaServers(addresses).build())) {
             return question.ask(client);
-        } catch (PegasusException | NumberFormatException e) {
+        } catch (RuntimeException e) {
+            // Whatever the client throws (a refusal, a timeout, an address it cannot resolve) is the remote's failure.
             throw new RemoteFailure("the meta servers at " + addresses + ": " + e.getMessage(), e);
         }
     }
@@ -59,6 +63,14 @@ final class ClientRemoteClusters implements RemoteClusters {
             } catch (PegasusException e) {
                 if (e.code() != ErrorCode.ERR_APP_EXIST) {
                     throw e;
+                }
+                // Restored already by an earlier call, or some other table of that name: only the former will do.
+                Map<String, String> envs = client.admin().listTables(false).stream()
+                        .filter(info -> info.name().equals(table)).findFirst().map(TableInfo::envs).orElse(Map.of());
+                if (!backupId.equals(envs.get(TableEnvs.RESTORE_BACKUP_ID))
+                        || !root.equals(envs.get(TableEnvs.RESTORE_BACKUP_ROOT))) {
+                    throw new RemoteFailure("table '" + table + "' exists there and was not restored from backup "
+                            + backupId + " under " + root + ": drop it there, or remove this duplication", e);
                 }
             }
             return null;

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * backed up under the duplication's checkpoint root (DS_PREPARE); the remote cluster restores that
  * backup as its table of the same name (DS_APP); once every remote partition serves, the duplication
  * ships from each partition's checkpoint decree (DS_LOG). Each step is stored before the next is
- * taken and each is safe to repeat, so a new meta leader resumes the copy. Runs on the duplication
- * thread, one round at a time.
+ * taken, so a new meta leader resumes the copy: it adopts a backup its predecessor started but did
+ * not record, and a remote table restored by an earlier request counts only if it came from this
+ * backup. Runs on the duplication thread, one round at a time.
  */
 final class FullDuplicationCopies {
     private static final Logger LOG = LoggerFactory.getLogger(FullDuplicationCopies.class);
@@ -50,13 +51,22 @@ final class FullDuplicationCopies {
         this.options = options;
     }
 
-    /** One round: moves each full duplication whose copy is under way as far as it can go now. */
-    void advance() throws Exception {
+    /**
+     * One round: moves each full duplication whose copy is under way as far as it can go now. One that
+     * fails (ZooKeeper, the remote, the backup thread) is tried again next round and holds up no other.
+     */
+    void advance() {
         for (duplication_state duplication : duplications.copying()) {
-            if (duplication.getStatus() == duplication_status.DS_PREPARE) {
-                copyCheckpoints(duplication);
-            } else {
-                awaitRemoteLoaded(duplication);
+            try {
+                if (duplication.getStatus() == duplication_status.DS_PREPARE) {
+                    copyCheckpoints(duplication);
+                } else {
+                    awaitRemoteLoaded(duplication);
+                }
+            } catch (Exception e) {
+                LOG.warn("duplication {}: the copy of table '{}' did not advance; trying again", duplication.getDupid(),
+                        duplication.getApp_name(), e);
+                duplications.note(duplication.getDupid(), "the copy did not advance (" + e + "); trying again");
             }
         }
     }
@@ -66,6 +76,12 @@ final class FullDuplicationCopies {
         if (!duplication.isSetCheckpoint_backup_id()) {
             if (!duplications.started(dupid)) {
                 duplications.note(dupid, "waiting for every primary to say the decree its shipping starts after");
+                return;
+            }
+            Optional<String> earlier = backupStartedFor(duplication);
+            if (earlier.isPresent()) {
+                // A leader that failed right after starting it did not record it.
+                duplications.update(dupid, state -> state.setCheckpoint_backup_id(earlier.get()));
                 return;
             }
             start_backup_response started = backupStarter.start(duplication.getApp_name(),
@@ -110,6 +126,15 @@ final class FullDuplicationCopies {
                 + " into its table '" + duplication.getApp_name() + "'");
         LOG.info("duplication {}: table '{}' copied (backup {}); cluster '{}' loads it", dupid,
                 duplication.getApp_name(), backupId, duplication.getRemote_cluster());
+    }
+
+    /** A backup of the table under the duplication's root started since it was added, and not failed. */
+    private Optional<String> backupStartedFor(duplication_state duplication) {
+        return backups.all().stream().filter(backup -> backup.getApp_id() == duplication.getAppid()
+                        && backup.getRoot().equals(duplication.getCheckpoint_root())
+                        && backup.getStart_time_ms() >= duplication.getCreate_ts()
+                        && backup.getStatus() != backup_status.BS_FAILED)
+                .map(backup_state::getBackup_id).reduce((first, later) -> later);
     }
 
     private void awaitRemoteLoaded(duplication_state duplication) throws Exception {

@@ -168,10 +168,6 @@ public final class MetaControlPlane {
         balancer.runRound();
     }
 
-    /**
-     * Whether the node is a member of the partition's configuration that still holds its role there:
-     * one the guardian neither replaces nor ever makes primary ({@link MemberLives#lost}).
-     */
     /** Adds a duplication as a client's dup add does (asking the remote cluster, on this thread). */
     public duplication_add_response addDuplication(duplication_add_request request) throws Exception {
         return duplications.add(request);
@@ -187,6 +183,10 @@ public final class MetaControlPlane {
         duplications.storeProgress();
     }
 
+    /**
+     * Whether the node is a member of the partition's configuration that still holds its role there:
+     * one the guardian neither replaces nor ever makes primary ({@link MemberLives#lost}).
+     */
     public boolean holdsRole(Gpid gpid, RpcAddress node) {
         return tables.availablePartition(gpid).filter(partition -> partition.config().isMember(node)
                 && !lives.lost(node, gpid, partition.config())).isPresent();

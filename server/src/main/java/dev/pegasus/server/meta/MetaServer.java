@@ -242,8 +242,8 @@ public final class MetaServer implements AutoCloseable {
         if (!leadership.isServing()) {
             return;
         }
+        fullDuplicationCopies.advance();
         try {
-            fullDuplicationCopies.advance();
             duplications.storeProgress();
         } catch (RpcException e) {
             LOG.info("duplication round stopped: {}", e.getMessage());

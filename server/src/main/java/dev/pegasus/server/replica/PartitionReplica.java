@@ -227,6 +227,7 @@ public final class PartitionReplica {
     // ---------------------------------------------------------------- inputs from the server
 
     void replay(LoggedMutation mutation) {
+        executor.notePrepared(mutation.writes());
         core.replay(mutation);
     }
 
@@ -534,6 +535,7 @@ public final class PartitionReplica {
     }
 
     private void appendToLog(LoggedMutation mutation) {
+        executor.notePrepared(mutation.writes());
         LogRecord record = new LogRecord(gpid, mutation.ballot(), mutation.decree(), mutation.lastCommittedDecree(),
                 MutationCodec.toPayload(mutation));
         services.log().append(record, durableAppends).whenComplete((done, failure) ->

@@ -12,7 +12,6 @@ import dev.pegasus.server.replica.log.ReplayReport;
 import dev.pegasus.server.wire.MutationCodec;
 import dev.pegasus.server.replica.storage.PartitionStore;
 import dev.pegasus.server.replica.storage.ScannerRegistry;
-import dev.pegasus.server.replica.storage.StorageClock;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StorageLimits;
 import dev.pegasus.server.replica.storage.StoreDirectories;
@@ -180,11 +179,11 @@ public final class ReplicaRegistry implements AutoCloseable {
 
     /** RocksDB without its own log: what is applied but not flushed is replayed from the replication log. */
     private PartitionStore openStore(Gpid gpid) {
-        return PartitionStore.openWithoutWal(dirOf(gpid), environment, StorageClock.SYSTEM);
+        return PartitionStore.openWithoutWal(dirOf(gpid), environment, services.storageClock());
     }
 
     private WriteExecutor executorFor(Gpid gpid, PartitionStore store) {
-        return new WriteExecutor(store, StorageClock.SYSTEM,
+        return new WriteExecutor(store, services.storageClock(),
                 new StorageLimits(options.maxValueBytes(), options.maxRequestBytes()), () -> clusterId,
                 () -> duplicatedTables.contains(gpid.appId()));
     }

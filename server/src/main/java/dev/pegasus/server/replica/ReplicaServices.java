@@ -7,6 +7,7 @@ import dev.pegasus.server.replica.core.LoggedMutation;
 import dev.pegasus.server.replica.core.PartitionConfig;
 import dev.pegasus.server.replica.core.ReplicaMessage;
 import dev.pegasus.server.replica.log.MutationLog;
+import dev.pegasus.server.replica.storage.StorageClock;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,11 @@ public interface ReplicaServices {
     void childCreated(Gpid child);
 
     /** Why client writes are refused now (the data disk is short of space), or empty when they are taken. */
+    /** The time that stamps timetags and decides expiry: the wall clock, or a simulation's. */
+    default StorageClock storageClock() {
+        return StorageClock.SYSTEM;
+    }
+
     default Optional<String> writeRefusal() {
         return Optional.empty();
     }

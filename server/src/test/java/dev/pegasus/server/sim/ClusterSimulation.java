@@ -115,7 +115,7 @@ final class ClusterSimulation {
         Simulation sim = new Simulation(seed);
         SimNetwork network = lossyNetwork(sim);
         SimCluster cluster = new SimCluster(1000, sim, network, OPTIONS, disk, STORAGE, SimMeta.OPTIONS,
-                SimMeta.NO_REMOTES, Map.of());
+                SimMeta.NO_REMOTES, Map.of(), new long[SimCluster.REPLICA_SERVERS]);
         Invariants invariants = cluster.invariants;
         SimMetaGroup metas = cluster.metas;
         List<SimReplicaServer> servers = cluster.servers;

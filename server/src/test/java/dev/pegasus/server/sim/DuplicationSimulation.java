@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * five replica servers, {@link RandomFaults} of its own), with the table of cluster "a" duplicated to
  * the table of cluster "b", which may have another partition count; in half the seeds "b" duplicates
  * back and clients write to both (master-master). Clients start once the duplications have started.
+ * The replica servers' clocks are up to two seconds apart (each cluster's timetags come from them).
  * Besides each cluster's own invariants, the run checks convergence: once the faults have healed and
  * the shipping has had time to catch up, both tables hold the same records. In master-slave runs the
  * history of cluster "a" must also be linearizable (in master-master runs the other cluster's
@@ -64,9 +65,9 @@ final class DuplicationSimulation {
         Map<List<String>, SimMetaGroup> directory = new HashMap<>();
         SimRemoteClusters remotes = new SimRemoteClusters(directory);
         SimCluster a = new SimCluster(1000, sim, network, ClusterSimulation.OPTIONS, disk.resolve("a"),
-                ClusterSimulation.STORAGE, options(1, "b", 3000), remotes, directory);
+                ClusterSimulation.STORAGE, options(1, "b", 3000), remotes, directory, clockSkews(sim));
         SimCluster b = new SimCluster(3000, sim, network, ClusterSimulation.OPTIONS, disk.resolve("b"),
-                ClusterSimulation.STORAGE, options(2, "a", 1000), remotes, directory);
+                ClusterSimulation.STORAGE, options(2, "a", 1000), remotes, directory, clockSkews(sim));
         directory.put(a.metaNames(), a.metas);
         directory.put(b.metaNames(), b.metas);
         sim.schedule(TABLE_CREATED_AT, () -> ClusterSimulation.createTable(sim, a.metas, PARTITIONS));
@@ -144,6 +145,15 @@ final class DuplicationSimulation {
                 sim.schedule(SAMPLE_MILLIS, () -> sample(sim, a, b));
             }
         }
+    }
+
+    /** Servers' clocks up to two seconds apart, so that a new primary's clock may be behind its predecessor's. */
+    private static long[] clockSkews(Simulation sim) {
+        long[] skews = new long[SimCluster.REPLICA_SERVERS];
+        for (int i = 0; i < skews.length; i++) {
+            skews[i] = sim.between(-1000, 1000);
+        }
+        return skews;
     }
 
     private static MetaOptions options(int clusterId, String remoteName, int remotePortBase) {

@@ -32,17 +32,18 @@ final class SimCluster {
      *
      * @param remotes        how its meta servers reach the other clusters
      * @param remoteClusters how its replica servers reach them: filled in by the caller once they exist
+     * @param clockSkews     how far each replica server's wall clock runs ahead (ms; behind when negative)
      */
     SimCluster(int portBase, Simulation sim, SimNetwork network, CoreOptions options, Path disk,
             StorageEnvironment storage, MetaOptions metaOptions, RemoteClusters remotes,
-            Map<List<String>, SimMetaGroup> remoteClusters) {
+            Map<List<String>, SimMetaGroup> remoteClusters, long[] clockSkews) {
         InMemoryStateTree zookeeper = new InMemoryStateTree("/pegasus/sim");
         metaAddresses = List.of(address(portBase), address(portBase + 10), address(portBase + 20));
         metas = new SimMetaGroup(sim, metaAddresses.stream()
                 .map(meta -> new SimMeta(meta, sim, network, zookeeper, metaOptions, remotes)).toList());
         for (int i = 0; i < REPLICA_SERVERS; i++) {
             SimReplicaServer server = new SimReplicaServer(address(portBase + 1 + i), metaAddresses, sim, network,
-                    invariants, options, disk.resolve("replica" + (i + 1)), storage, remoteClusters);
+                    invariants, options, disk.resolve("replica" + (i + 1)), storage, remoteClusters, clockSkews[i]);
             servers.add(server);
             server.start();
         }

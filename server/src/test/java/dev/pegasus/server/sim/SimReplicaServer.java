@@ -35,6 +35,7 @@ import dev.pegasus.server.replica.log.InMemoryMutationLog;
 import dev.pegasus.server.replica.log.LogReadBack;
 import dev.pegasus.server.replica.log.MutationLog;
 import dev.pegasus.server.replica.storage.PartitionStore;
+import dev.pegasus.server.replica.storage.StorageClock;
 import dev.pegasus.server.replica.storage.StorageEnvironment;
 import dev.pegasus.server.replica.storage.StoreCheckpoint;
 import dev.pegasus.server.replica.storage.StoreDirectories;
@@ -77,6 +78,8 @@ final class SimReplicaServer {
     private static final long TICK_MILLIS = 10;
     private static final long BEACON_MILLIS = 100;
     private static final long SHIPPING_ROUND_MILLIS = 50;
+    /** What the servers' wall clocks read when the simulation starts: 2026-01-01T00:00:00Z. */
+    private static final long EPOCH_MICROS = 1_767_225_600_000_000L;
     /** Small, so that log garbage collection deletes segments now and then. */
     private static final long LOG_SEGMENT_BYTES = 16 << 10;
 
@@ -95,6 +98,8 @@ final class SimReplicaServer {
     private final BulkLoadIngester ingester;
     /** The other clusters, by the meta servers a duplication names: where this server's primaries ship. */
     private final Map<List<String>, SimMetaGroup> remoteClusters;
+    /** How far this server's wall clock runs ahead of the simulation's (behind when negative). */
+    private final long clockSkewMillis;
     private boolean up;
     private long incarnation;
     private boolean groupCommitScheduled;
@@ -110,13 +115,14 @@ final class SimReplicaServer {
 
     SimReplicaServer(RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, Invariants invariants,
             CoreOptions options, Path dataDir, StorageEnvironment storage) {
-        this(address, metas, sim, network, invariants, options, dataDir, storage, Map.of());
+        this(address, metas, sim, network, invariants, options, dataDir, storage, Map.of(), 0);
     }
 
     SimReplicaServer(RpcAddress address, List<RpcAddress> metas, Simulation sim, SimNetwork network, Invariants invariants,
             CoreOptions options, Path dataDir, StorageEnvironment storage,
-            Map<List<String>, SimMetaGroup> remoteClusters) {
+            Map<List<String>, SimMetaGroup> remoteClusters, long clockSkewMillis) {
         this.remoteClusters = remoteClusters;
+        this.clockSkewMillis = clockSkewMillis;
         this.address = address;
         this.metas = new MetaServers(metas);
         this.sim = sim;
@@ -450,6 +456,12 @@ final class SimReplicaServer {
         @Override
         public long nowMillis() {
             return sim.now();
+        }
+
+        /** The server's wall clock, which stamps timetags: the simulation's time, off by the server's skew. */
+        @Override
+        public StorageClock storageClock() {
+            return () -> EPOCH_MICROS + (sim.now() + clockSkewMillis) * 1000;
         }
 
         @Override

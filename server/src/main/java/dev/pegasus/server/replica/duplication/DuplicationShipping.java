@@ -169,9 +169,12 @@ public final class DuplicationShipping implements AutoCloseable {
      * server stored. A partition that has none yet starts where its writes begin to be shipped: in a
      * duplication just added, after the decree it has prepared now (every write prepared later already
      * knows the table is duplicated), reported once that decree is committed, so that each write
-     * acknowledged after dup add returns is shipped; a child of a split made under the duplication
-     * (its index is past the partition count the duplication began with) after the split's decree, up to
-     * which its parent ships the child's keys with its own.
+     * acknowledged after dup add returns is shipped. A child of a split made under the duplication (its
+     * index is past the partition count the duplication began with) starts with a copy of its records,
+     * which hold every write to its keys up to the split and after: its parent ships the child's keys
+     * up to the split too, from its log, but a parent that loses that log (a new primary that joined
+     * from a checkpoint) copies its own records only, the child's being swept from it. Under FAIL_SKIP
+     * the child starts after the split's decree instead, leaving those writes to its parent.
      */
     private synchronized PartitionShipper shipperFor(duplication_task task, PartitionReplica replica) {
         ShipperKey key = new ShipperKey(task.getDupid(), replica.gpid());
@@ -180,9 +183,9 @@ public final class DuplicationShipping implements AutoCloseable {
             int index = replica.gpid().partitionIndex();
             Long stored = storedConfirmed(task, index);
             boolean splitChild = task.isSetPartition_count() && index >= task.getPartition_count();
-            long start = stored != null ? stored : splitChild
-                    ? firstOwnDecree(replica).orElse(replica.report().committed() + 1) - 1
-                    : replica.report().prepared();
+            boolean skipping = task.getFail_mode() == duplication_fail_mode.FAIL_SKIP;
+            long start = stored != null ? stored : !splitChild ? replica.report().prepared()
+                    : skipping ? firstOwnDecree(replica).orElse(replica.report().committed() + 1) - 1 : 0;
             active = new Active(replica, new PartitionShipper(replica.gpid(), task.getDupid(), start,
                     logHistoryStart.applyAsLong(replica.gpid()), MAX_BATCH_BYTES,
                     PartitionShipper.StateSource.of(replica::store)));

@@ -284,21 +284,23 @@ final class PartitionShipper {
             }
         }
         Optional<byte[]> next = stretch.nextKey();
+        long newest = writes.stream().mapToLong(DuplicatedWrite::timetag).max().orElse(0);
         if (writes.isEmpty()) {
-            stateShipped(next);
+            stateShipped(next, newest);
             return;
         }
         inFlight = sender.send(writes, nowMillis * 1000).whenComplete((applied, failure) -> {
             if (failure == null) {
                 countRepeated(applied.repeated());
-                stateShipped(next);
+                stateShipped(next, newest);
             } else {
                 problem("shipping the partition's records failed: " + failure.getMessage() + "; shipping them again");
             }
         });
     }
 
-    private synchronized void stateShipped(Optional<byte[]> next) {
+    private synchronized void stateShipped(Optional<byte[]> next, long newestTimetag) {
+        lastTimetag = Math.max(lastTimetag, newestTimetag);
         if (next.isPresent()) {
             stateFrom = next.get();
             return;

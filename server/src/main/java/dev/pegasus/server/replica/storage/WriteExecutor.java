@@ -95,13 +95,25 @@ public final class WriteExecutor {
         }
         boolean verify = entries.stream().allMatch(entry -> !entry.isSetVerify_timetag() || entry.isVerify_timetag());
         DuplicatedWriteCheck.Outcome outcome = DuplicatedWriteCheck.prepare(store, limits, writes, verify);
-        outcome.mutation().ops().forEach(op -> newestMicros = Math.max(newestMicros,
-                ValueSchema.timestampMicrosOf(ValueSchema.timetag(op.storedValue()))));
+        notePrepared(outcome.mutation().ops());
         duplicate_response response = outcome.refusal()
                 .map(why -> new duplicate_response().setError(StorageStatus.INVALID_ARGUMENT).setError_hint(why))
                 .orElseGet(() -> new duplicate_response().setError(StorageStatus.OK)
                         .setApplied(outcome.mutation().ops().size()).setRepeated(outcome.repeated()));
         return new Prepared<>(outcome.mutation(), response);
+    }
+
+    /**
+     * A mutation this replica logged, prepared here or by another primary (as a secondary, or replayed
+     * from the log): later stamps come after its writes. So a new primary stamps past every write an
+     * earlier primary prepared, those it has not applied yet too, whatever its own clock says.
+     */
+    public void notePrepared(List<WriteOp> ops) {
+        for (WriteOp op : ops) {
+            if (!op.delete() && op.storedValue().length >= ValueSchema.HEADER_LENGTH) {
+                newestMicros = Math.max(newestMicros, ValueSchema.timestampMicrosOf(ValueSchema.timetag(op.storedValue())));
+            }
+        }
     }
 
     /** Puts several sort keys of one hash key atomically; an empty list is invalid (as in Pegasus). */

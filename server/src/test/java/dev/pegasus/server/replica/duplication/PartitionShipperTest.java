@@ -52,6 +52,7 @@ class PartitionShipperTest {
             return appliedDecree;
         }
 
+
         @Override
         public PartitionStore.StoredStretch read(byte[] fromKey, long maxBytes) {
             // One record per stretch, to show the copy goes on across batches.

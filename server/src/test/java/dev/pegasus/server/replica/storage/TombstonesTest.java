@@ -80,6 +80,18 @@ class TombstonesTest extends StoreTestSupport {
     }
 
     @Test
+    void aNewPrimaryStampsPastWhatItsPredecessorPreparedThoughItIsNotAppliedYet() {
+        long ahead = clock.nowMicros() + 2_000_000;
+        WriteOp prepared = WriteOp.put(key("h", "s"), ValueSchema.encode(0, ValueSchema.timetag(ahead, CLUSTER_ID, false),
+                bytes("logged, not applied")));
+        WriteExecutor newPrimary = new WriteExecutor(store, clock, StorageLimits.defaults(), () -> CLUSTER_ID, () -> true);
+        newPrimary.notePrepared(List.of(prepared));
+        commit(newPrimary.put(new update_request(ByteBuffer.wrap(key("h", "t")), ByteBuffer.wrap(bytes("new")), 0)));
+        assertTrue(ValueSchema.timestampMicrosOf(ValueSchema.timetag(store.readStored(key("h", "t")).orElseThrow()))
+                > ahead);
+    }
+
+    @Test
     void theSweepKeepsATombstoneForItsRetentionOnly() {
         commit(executor.remove(key("h", "s")));
         clock.advanceSeconds(Tombstones.RETENTION.toSeconds() - 60);
