@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * Duplication between two clusters, in one run:
  * <ol>
  *   <li>the source's write capacity (closed loop, every thread writing as fast as it can) on a table
- *       without a duplication, then on a duplicated one;</li>
+ *       without a duplication and on a duplicated one, after a warm-up, each measured twice in the
+ *       order plain, duplicated, duplicated, plain;</li>
  *   <li>the lag under a steady load at half that capacity: for a sample of writes, the time from the
  *       source's acknowledgement until the write can be read at the remote;</li>
  *   <li>the catch-up rate: writes made while the duplication is paused, shipped once it starts.</li>
@@ -68,8 +69,15 @@ public final class DuplicationBench implements Callable<Integer> {
             remoteClient.admin().createTableIfAbsent("duplicated", 8, 3, Map.of());
             int dupid = sourceClient.admin().addDuplication("duplicated", remoteName);
 
-            double plain = closedLoop(sourceClient.openTable("plain"), "plain");
-            double duplicated = closedLoop(sourceClient.openTable("duplicated"), "dup");
+            // Warmed up first, then measured in the order plain, duplicated, duplicated, plain (half a phase
+            // each), so that neither table gains from the servers warming up or loses to their data growing.
+            PegasusTable plainTable = sourceClient.openTable("plain");
+            PegasusTable duplicatedTable = sourceClient.openTable("duplicated");
+            closedLoop(plainTable, "warm", seconds / 2.0);
+            double plainFirst = closedLoop(plainTable, "plain", seconds / 2.0);
+            double duplicated = (closedLoop(duplicatedTable, "dup", seconds / 2.0)
+                    + closedLoop(duplicatedTable, "dup2-", seconds / 2.0)) / 2;
+            double plain = (plainFirst + closedLoop(plainTable, "plain2-", seconds / 2.0)) / 2;
             System.out.printf("capacity_plain_ops=%.0f%n", plain);
             System.out.printf("capacity_duplicated_ops=%.0f%n", duplicated);
 
@@ -90,8 +98,8 @@ public final class DuplicationBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes as fast as the threads can for the phase's length; returns writes acknowledged per second. */
-    private double closedLoop(PegasusTable table, String prefix) throws InterruptedException {
+    /** Writes as fast as the threads can for that long; returns writes acknowledged per second. */
+    private double closedLoop(PegasusTable table, String prefix, double lengthSeconds) throws InterruptedException {
         AtomicLong done = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         byte[] value = new byte[valueSize];
@@ -112,7 +120,7 @@ public final class DuplicationBench implements Callable<Integer> {
             workers.add(worker);
         }
         long start = System.nanoTime();
-        TimeUnit.SECONDS.sleep(seconds);
+        TimeUnit.MILLISECONDS.sleep((long) (lengthSeconds * 1000));
         stop.set(true);
         for (Thread worker : workers) {
             worker.join();
