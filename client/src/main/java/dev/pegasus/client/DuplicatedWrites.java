@@ -1,8 +1,10 @@
 package dev.pegasus.client;
 
+import dev.pegasus.protocol.DuplicateRequests;
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.thrift.duplicate_request;
 import dev.pegasus.protocol.thrift.duplicate_response;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +46,13 @@ final class DuplicatedWrites {
     private CompletableFuture<AppliedDuplicates> send(List<DuplicatedWrite> group, int sourceClusterId, long shippedAtMicros) {
         String op = "duplicate";
         return ctx.call(op, PartitionHash.ofStorageKey(group.get(0).storageKey()), RpcMethods.RRDB_DUPLICATE,
-                DuplicatedWrite.toRequest(group, sourceClusterId, shippedAtMicros), RetryMode.SAFE_TO_REPEAT,
+                request(group, sourceClusterId, shippedAtMicros), RetryMode.SAFE_TO_REPEAT,
                 response -> read(op, response));
+    }
+
+    static duplicate_request request(List<DuplicatedWrite> writes, int sourceClusterId, long shippedAtMicros) {
+        return DuplicateRequests.of(writes.stream().map(write -> DuplicateRequests.write(write.storageKey(),
+                write.storedValue(), write.timetag())).toList(), sourceClusterId, shippedAtMicros);
     }
 
     private static AppliedDuplicates read(String op, duplicate_response response) {

@@ -46,8 +46,11 @@ class DuplicationTest {
     static void startClusters() throws Exception {
         remote = new InProcessCluster(dir.resolve("remote"), 1, 3, options -> options.withDuplication(
                 new DuplicationOptions(2, Map.of())));
-        source = new InProcessCluster(dir.resolve("source"), 1, 3, options -> options.withDuplication(
-                DuplicationOptions.parse(1, List.of("remote=" + remote.metaAddress()))
+        List<Integer> sourcePorts = InProcessCluster.freePorts(1);
+        // "twin" is this very cluster under another name: a remote with the same cluster id.
+        source = new InProcessCluster(dir.resolve("source"), sourcePorts, 3, options -> options.withDuplication(
+                DuplicationOptions.parse(1, List.of("remote=" + remote.metaAddress(),
+                        "twin=127.0.0.1:" + sourcePorts.get(0)))
                         .withCheckpointRoot(dir.resolve("checkpoints").toUri().toString())));
         remoteClient = TestClients.openWhenAlive(remote.metaAddress(), Duration.ofSeconds(5), 3);
         sourceClient = TestClients.openWhenAlive(source.metaAddress(), Duration.ofSeconds(5), 3);
@@ -215,6 +218,8 @@ class DuplicationTest {
                 () -> remoteClient.admin().addDuplication("rootless", "source", true));
         assertRefused(ErrorCode.ERR_APP_NOT_EXIST, "table 'missing' does not exist",
                 () -> sourceClient.admin().addDuplication("missing", "remote"));
+        assertRefused(ErrorCode.ERR_INVALID_PARAMETERS, "has this cluster's id 1",
+                () -> sourceClient.admin().addDuplication("lonely", "twin"));
         assertTrue(sourceClient.admin().listDuplications("lonely").isEmpty());
     }
 

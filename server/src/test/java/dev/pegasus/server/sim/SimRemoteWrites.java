@@ -2,6 +2,7 @@ package dev.pegasus.server.sim;
 
 import dev.pegasus.client.AppliedDuplicates;
 import dev.pegasus.client.DuplicatedWrite;
+import dev.pegasus.protocol.DuplicateRequests;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.PartitionHash;
 import dev.pegasus.protocol.RpcAddress;
@@ -80,8 +81,9 @@ final class SimRemoteWrites implements RemoteWrites {
         long id = nextId++;
         CompletableFuture<AppliedDuplicates> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        network.send(self, primary, new SimMessages.Duplicate(id, gpid,
-                DuplicatedWrite.toRequest(group, sourceClusterId, shippedAtMicros)));
+        network.send(self, primary, new SimMessages.Duplicate(id, gpid, DuplicateRequests.of(group.stream()
+                .map(write -> DuplicateRequests.write(write.storageKey(), write.storedValue(), write.timetag()))
+                .toList(), sourceClusterId, shippedAtMicros)));
         sim.schedule(TIMEOUT_MILLIS, () -> Optional.ofNullable(pending.remove(id)).ifPresent(late ->
                 late.completeExceptionally(new IllegalStateException("no answer from " + primary + " for " + gpid))));
         return answer;
