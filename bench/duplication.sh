@@ -6,14 +6,16 @@
 # With --pin the source onebox and the load generator run on CPU 0 and the remote onebox on CPU 1
 # (taskset), as when the remote cluster has hosts of its own: the source's loss is then the cost of
 # shipping, not the remote's replicated writes taking the source's CPU.
-#   bench/duplication.sh [--quick] [--pin]
+# --duplication-mb-per-s N caps what each source replica server ships (its --duplication-mb-per-s).
+#   bench/duplication.sh [--quick] [--pin] [--duplication-mb-per-s N]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SECONDS_PER_PHASE=30 BACKLOG=20000 SOURCE_CPUS="" REMOTE_CPUS=""
+SECONDS_PER_PHASE=30 BACKLOG=20000 SOURCE_CPUS="" REMOTE_CPUS="" SOURCE_REPLICA_ARGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) SECONDS_PER_PHASE=10; BACKLOG=5000; shift ;;
     --pin) SOURCE_CPUS=0 REMOTE_CPUS=1; shift ;;
+    --duplication-mb-per-s) SOURCE_REPLICA_ARGS="--duplication-mb-per-s $2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -33,6 +35,7 @@ onebox() { # source|remote start|stop
   if [ "$1" = source ]; then
     PEGASUS_ONEBOX_DIR="$WORK/source" PEGASUS_ZK_PORT=24581 PEGASUS_META_PORT=$SOURCE_META_PORT \
       PEGASUS_REPLICA_BASE_PORT=39201 PEGASUS_META_ARGS="--cluster-id 1 --remote-cluster remote=$REMOTE_META" \
+      PEGASUS_REPLICA_ARGS="$SOURCE_REPLICA_ARGS" \
       on_cpus "$SOURCE_CPUS" "$ROOT/bin/pegasus" onebox "$2" >/dev/null
   else
     PEGASUS_ONEBOX_DIR="$WORK/remote" PEGASUS_ZK_PORT=24781 PEGASUS_META_PORT=$REMOTE_META_PORT \
@@ -63,6 +66,7 @@ echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB memory; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "two oneboxes, each 3 meta + 3 replica servers; tables of 8 partitions x 3 replicas; 1 KiB values; 16 threads"
 [ -n "$SOURCE_CPUS" ] && echo "pinned: source onebox and load generator on CPU $SOURCE_CPUS, remote onebox on CPU $REMOTE_CPUS"
+[ -n "$SOURCE_REPLICA_ARGS" ] && echo "source replica servers: $SOURCE_REPLICA_ARGS"
 printf '%-58s %12s\n' "figure" "value"
 printf '%-58s %12s\n' "source write capacity, no duplication (ops/s)" "$plain"
 printf '%-58s %12s\n' "source write capacity, duplicated table (ops/s)" "$duplicated"

@@ -60,6 +60,31 @@ public final class Bandwidth {
      * @return how long the caller must wait before sending them, in ns
      */
     synchronized long reserve(long bytes) {
+        refill();
+        available -= bytes;
+        return available >= 0 ? 0 : (long) Math.ceil((double) -available * NANOS_PER_SECOND / bytesPerSecond);
+    }
+
+    /**
+     * For a caller that must not wait: takes {@code bytes} already sent, which may leave the bucket
+     * owing; {@link #owes} tells when to hold back.
+     */
+    public void take(long bytes) {
+        if (bytesPerSecond != Long.MAX_VALUE) {
+            reserve(bytes);
+        }
+    }
+
+    /** Whether more went than the rate allows so far: until the bucket refills, nothing more should. */
+    public synchronized boolean owes() {
+        if (bytesPerSecond == Long.MAX_VALUE) {
+            return false;
+        }
+        refill();
+        return available < 0;
+    }
+
+    private void refill() {
         long now = nanoTime.getAsLong();
         // In floating point: elapsed ns * rate overflows a long after 15 minutes idle at 10 MB/s (90 s at 100 MB/s).
         double refill = (double) (now - refilledAtNanos) * bytesPerSecond / NANOS_PER_SECOND;
@@ -67,7 +92,5 @@ public final class Bandwidth {
             available = (long) Math.min(bytesPerSecond, available + refill);
             refilledAtNanos = now;
         }
-        available -= bytes;
-        return available >= 0 ? 0 : (long) Math.ceil((double) -available * NANOS_PER_SECOND / bytesPerSecond);
     }
 }

@@ -27,6 +27,18 @@ class BandwidthTest {
     }
 
     @Test
+    void aCallerThatMustNotWaitTakesWhatItSentAndHoldsBackWhileTheBucketOwes() {
+        Bandwidth bandwidth = new Bandwidth(1 << 20, clock::get);
+        bandwidth.take(1 << 20);
+        assertTrue(!bandwidth.owes(), "the first second's worth");
+        bandwidth.take(1 << 19);
+        assertTrue(bandwidth.owes());
+        clock.addAndGet(SECOND / 2);
+        assertTrue(!bandwidth.owes(), "paid back after half a second");
+        assertTrue(!Bandwidth.UNLIMITED.owes());
+    }
+
+    @Test
     void timeRefillsTheBucketUpToOneSecondsWorth() {
         Bandwidth bandwidth = new Bandwidth(1000, clock::get);
         assertEquals(0, bandwidth.reserve(1000));

@@ -106,6 +106,10 @@ public final class ServerMain {
         @Option(names = "--transfer-mb-per-s", defaultValue = "100",
                 description = "bandwidth of backup uploads, restore and bulk load downloads, MiB/s (default ${DEFAULT-VALUE})")
         long transferMbPerSecond;
+        @Option(names = "--duplication-mb-per-s", defaultValue = "" + (ReplicaOptions.DEFAULT_DUPLICATION_BYTES_PER_SECOND >> 20),
+                description = "what this server's primaries ship to remote clusters, all duplications together, MiB/s"
+                        + " (default ${DEFAULT-VALUE})")
+        long duplicationMbPerSecond;
         @Option(names = "--transfer-concurrency", defaultValue = "2",
                 description = "partitions uploaded or downloaded at once (default ${DEFAULT-VALUE})")
         int transferConcurrency;
@@ -136,6 +140,7 @@ public final class ServerMain {
                     .withSyncInterval(Duration.ofMillis(syncIntervalMs))
                     .withTtlSweepInterval(Duration.ofSeconds(ttlSweepSeconds))
                     .withTransfers(transferMbPerSecond << 20, transferConcurrency)
+                    .withDuplicationBandwidth(duplicationMbPerSecond << 20)
                     .withThreads(workerThreads, ioThreads)
                     .withDiskSpace(new DiskSpaceOptions(Duration.ofMillis(diskCheckIntervalMs), diskMinFreeRatio,
                             diskMinFreeMb << 20)));

@@ -15,11 +15,12 @@ import java.util.List;
  * @param transferBytesPerSecond bandwidth of backup uploads, restore and bulk load downloads together
  * @param transferConcurrency partitions uploaded or downloaded at once (by each of backups, restores and bulk loads)
  * @param disk            when the data disk counts as short of space ({@link DiskSpaceWatch})
+ * @param duplicationBytesPerSecond what this server's primaries ship to remote clusters, together
  */
 public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers, Path dataDir, Duration syncInterval,
         int workerThreads, int ioThreads, long blockCacheBytes, long writeBufferBytes, int maxValueBytes,
         int maxRequestBytes, Duration ttlSweepInterval, long transferBytesPerSecond, int transferConcurrency,
-        DiskSpaceOptions disk) {
+        DiskSpaceOptions disk, long duplicationBytesPerSecond) {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_WORKER_THREADS = 4;
     public static final int DEFAULT_IO_THREADS = 2;
@@ -30,23 +31,24 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
     public static final Duration DEFAULT_TTL_SWEEP_INTERVAL = Duration.ofMinutes(5);
     public static final long DEFAULT_TRANSFER_BYTES_PER_SECOND = 100L << 20;
     public static final int DEFAULT_TRANSFER_CONCURRENCY = 2;
+    public static final long DEFAULT_DUPLICATION_BYTES_PER_SECOND = 100L << 20;
 
     public static ReplicaOptions of(String host, int port, List<RpcAddress> metaServers, Path dataDir) {
         return new ReplicaOptions(host, port, metaServers, dataDir, DEFAULT_SYNC_INTERVAL, DEFAULT_WORKER_THREADS, DEFAULT_IO_THREADS,
                 DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, DEFAULT_MAX_VALUE_BYTES,
                 DEFAULT_MAX_REQUEST_BYTES, DEFAULT_TTL_SWEEP_INTERVAL, DEFAULT_TRANSFER_BYTES_PER_SECOND,
-                DEFAULT_TRANSFER_CONCURRENCY, DiskSpaceOptions.DEFAULT);
+                DEFAULT_TRANSFER_CONCURRENCY, DiskSpaceOptions.DEFAULT, DEFAULT_DUPLICATION_BYTES_PER_SECOND);
     }
 
     public ReplicaOptions withSyncInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, interval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency, disk);
+                transferConcurrency, disk, duplicationBytesPerSecond);
     }
 
     public ReplicaOptions withTtlSweepInterval(Duration interval) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency, disk);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, interval, transferBytesPerSecond, transferConcurrency, disk, duplicationBytesPerSecond);
     }
 
     /** Worker and network threads ({@link PartitionWorkers}); each at least one. */
@@ -57,25 +59,36 @@ public record ReplicaOptions(String host, int port, List<RpcAddress> metaServers
         }
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workers, network, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency, disk);
+                transferConcurrency, disk, duplicationBytesPerSecond);
     }
 
     /** Bandwidth and parallelism of backup uploads and restore downloads. */
     public ReplicaOptions withTransfers(long bytesPerSecond, int concurrency) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
-                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency, disk);
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, bytesPerSecond, concurrency, disk, duplicationBytesPerSecond);
     }
 
     /** Fewer threads and less memory, for tests that run several servers in one JVM. */
     public ReplicaOptions small() {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, 2, 2, 16L << 20, 32L << 20,
-                maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency, disk);
+                maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond, transferConcurrency, disk, duplicationBytesPerSecond);
     }
 
     public ReplicaOptions withDiskSpace(DiskSpaceOptions diskSpace) {
         return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
                 writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
-                transferConcurrency, diskSpace);
+                transferConcurrency, diskSpace, duplicationBytesPerSecond);
+    }
+
+    /** What this server's primaries ship to remote clusters per second, all duplications together. */
+    public ReplicaOptions withDuplicationBandwidth(long bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("the duplication bandwidth must be positive, not " + bytesPerSecond
+                    + " bytes/s");
+        }
+        return new ReplicaOptions(host, port, metaServers, dataDir, syncInterval, workerThreads, ioThreads, blockCacheBytes,
+                writeBufferBytes, maxValueBytes, maxRequestBytes, ttlSweepInterval, transferBytesPerSecond,
+                transferConcurrency, disk, bytesPerSecond);
     }
 
     public RpcAddress address() {

@@ -112,7 +112,7 @@ public final class ReplicaServer implements AutoCloseable {
                 options.transferConcurrency(), System::currentTimeMillis);
         this.bulkLoads = new BulkLoadDownloads(bulkLoadFiles, replicas, workers, options.transferConcurrency());
         this.duplications = new DuplicationShipping(replicas::all, () -> log, replicas::logHistoryStart, replicas::clusterId, System::currentTimeMillis,
-                new RemoteTables());
+                new RemoteTables(), new Bandwidth(options.duplicationBytesPerSecond()));
         replicas.keepInLog(duplications::keepFrom);
         this.receiver = new CheckpointReceiver(options.dataDir().resolve("learning"), (gpid, decree, staged) ->
                 workers.call(gpid, () -> replicas.installCheckpoint(gpid, decree, staged)));

@@ -182,7 +182,7 @@ final class SimReplicaServer {
         remoteWrites = new SimRemoteWrites(address, sim, network, remoteClusters);
         ReplicaRegistry registry = replicas;
         duplications = new DuplicationShipping(registry::all, () -> groupCommitted, registry::logHistoryStart,
-                registry::clusterId, sim::now, remoteWrites);
+                registry::clusterId, sim::now, remoteWrites, Bandwidth.UNLIMITED);
         replicas.keepInLog(duplications::keepFrom);
         replicas.openStored(groupCommitted);
         long started = incarnation;

@@ -1,5 +1,7 @@
 package dev.pegasus.server.replica.duplication;
 
+import dev.pegasus.checkpoint.Bandwidth;
+import dev.pegasus.client.DuplicatedWrite;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.thrift.duplication_fail_mode;
 import dev.pegasus.protocol.thrift.duplication_report;
@@ -45,6 +47,8 @@ public final class DuplicationShipping implements AutoCloseable {
     private final IntSupplier clusterId;
     private final LongSupplier wallClockMillis;
     private final RemoteWrites remotes;
+    /** What every primary here ships, together: while it owes, no batch goes. */
+    private final Bandwidth bandwidth;
     private Map<Integer, duplication_task> tasks = Map.of();
     /** False until the first sync answer: till then the duplications are unknown, and the log is kept whole. */
     private boolean tasksKnown;
@@ -55,8 +59,9 @@ public final class DuplicationShipping implements AutoCloseable {
     /** @param logHistoryStart the first decree of each replica's own records in the log */
     public DuplicationShipping(Supplier<Iterable<PartitionReplica>> replicas, Supplier<MutationLog> log,
             ToLongFunction<Gpid> logHistoryStart, IntSupplier clusterId, LongSupplier wallClockMillis,
-            RemoteWrites remotes) {
+            RemoteWrites remotes, Bandwidth bandwidth) {
         this.remotes = remotes;
+        this.bandwidth = bandwidth;
         this.replicas = replicas;
         this.log = log;
         this.logHistoryStart = logHistoryStart;
@@ -136,6 +141,9 @@ public final class DuplicationShipping implements AutoCloseable {
             shipperFor(entry.getKey(), entry.getValue()).observe(entry.getValue().report().committed(), now);
         }
         for (Map.Entry<duplication_task, PartitionReplica> entry : due) {
+            if (bandwidth.owes()) {
+                break; // the rest wait for the next round, the first of them first
+            }
             try {
                 step(entry.getKey(), entry.getValue());
             } catch (RuntimeException e) {
@@ -161,7 +169,10 @@ public final class DuplicationShipping implements AutoCloseable {
         int ownClusterId = clusterId.getAsInt();
         shipper.step(log.get(), committed, wallClockMillis.getAsLong(), ownClusterId,
                 task.getFail_mode() == duplication_fail_mode.FAIL_SKIP,
-                (writes, shippedAtMicros) -> remote.apply(writes, ownClusterId, shippedAtMicros));
+                (writes, shippedAtMicros) -> {
+                    bandwidth.take(writes.stream().mapToLong(DuplicationShipping::bytesOf).sum());
+                    return remote.apply(writes, ownClusterId, shippedAtMicros);
+                });
     }
 
     /**
@@ -200,6 +211,10 @@ public final class DuplicationShipping implements AutoCloseable {
             }
         }
         return active.shipper();
+    }
+
+    private static long bytesOf(DuplicatedWrite write) {
+        return write.storageKey().length + (write.isDelete() ? 0 : write.storedValue().length) + Long.BYTES;
     }
 
     private static Long storedConfirmed(duplication_task task, int partitionIndex) {
