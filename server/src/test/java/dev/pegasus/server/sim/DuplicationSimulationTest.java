@@ -1,5 +1,7 @@
 package dev.pegasus.server.sim;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,18 @@ class DuplicationSimulationTest {
                 outcome.sum(DuplicationSimulation.Result::applies),
                 outcome.sum(DuplicationSimulation.Result::keysCompared), outcome.failures().size());
         outcome.printFailuresAndAssertNone();
+    }
+
+    /**
+     * Seeds that once failed: a split child was never registered because its parent's primary, a
+     * member that joined after the split, held no copy of it.
+     */
+    @Test
+    void seedsThatOnceFailedConverge() {
+        for (long seed : new long[] {99_500_512L, 99_500_783L, 99_501_074L}) {
+            DuplicationSimulation.Result result = DuplicationSimulation.run(seed);
+            assertTrue(result.ok(), "seed " + seed + ": " + result.violations());
+        }
     }
 
     private static List<String> violations(DuplicationSimulation.Result result) {
