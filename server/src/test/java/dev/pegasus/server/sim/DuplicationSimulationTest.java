@@ -27,12 +27,19 @@ class DuplicationSimulationTest {
     }
 
     /**
-     * Seeds that once failed: a split child was never registered because its parent's primary, a
-     * member that joined after the split, held no copy of it.
+     * Seeds that once failed:
+     * <ul>
+     *   <li>99500512, 99500783, 99501074: a split child was never registered because its parent's
+     *       primary, a member that joined after the split, held no copy of it;</li>
+     *   <li>98000803, 98001343: a learner whose primary moved to a new ballot reported itself caught up
+     *       on the uncommitted entries it held from the old ballot; the takeover marker the primary
+     *       prepared again then dropped them, and the learner was upgraded to secondary with a gap below
+     *       the primary's committed decree.</li>
+     * </ul>
      */
     @Test
     void seedsThatOnceFailedConverge() {
-        for (long seed : new long[] {99_500_512L, 99_500_783L, 99_501_074L}) {
+        for (long seed : new long[] {99_500_512L, 99_500_783L, 99_501_074L, 98_000_803L, 98_001_343L}) {
             DuplicationSimulation.Result result = DuplicationSimulation.run(seed);
             assertTrue(result.ok(), "seed " + seed + ": " + result.violations());
         }

@@ -240,8 +240,10 @@ final class SimReplicaServer {
             return;
         }
         if (message instanceof ReplicaMessage replicaMessage) {
-            replicas.forMessage(replicaMessage).ifPresent(replica -> inOrder(replica, () ->
-                    replica.onMessage(from, replicaMessage)));
+            replicas.forMessage(replicaMessage).ifPresent(replica -> inOrder(replica, () -> {
+                replica.onMessage(from, replicaMessage);
+                trace(() -> "from " + from + ": " + replicaMessage + " -> " + replica.report());
+            }));
         } else if (message instanceof BeaconReply reply) {
             metas.answered();
             onBeaconReply(reply);

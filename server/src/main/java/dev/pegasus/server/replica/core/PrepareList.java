@@ -97,12 +97,12 @@ final class PrepareList {
         heldThrough = Math.min(heldThrough, Math.max(decree - 1, committed));
     }
 
-    /** Whether every decree after the committed one and before {@code decree} is held. */
     /** The end of the run of decrees held without a gap after the committed ones. */
     long heldThrough() {
         return heldThrough;
     }
 
+    /** Whether every decree after the committed one and before {@code decree} is held. */
     boolean holdsEverythingBefore(long decree) {
         return heldThrough >= decree - 1;
     }

@@ -205,9 +205,7 @@ public final class ReplicaCore {
         } else if (newConfig.isSecondary(self)) {
             transitionToSecondary(newConfig.primary());
         } else if (role instanceof Role.Learner learner && newConfig.isPrimary(learner.primary)) {
-            // Its primary moved to a new ballot, where a caught-up report made under the old one counts no more.
-            learner.reported = false;
-            reportIfCaughtUp(learner);
+            relearnUncommitted(learner);
         } else {
             transitionToInactive();
         }
@@ -426,10 +424,27 @@ public final class ReplicaCore {
         }
         config = new PartitionConfig(primaryConfig.ballot(), primaryConfig.primary(), primaryConfig.secondaries(),
                 primaryConfig.lastDrops());
+        role = new Role.Learner(primary, now);
+        discardUncommittedAndAsk(primary);
+    }
+
+    /**
+     * Its primary moved to a new ballot, where a caught-up report made under the old one counts no more,
+     * and neither do the uncommitted mutations this learner holds from the old one: the primary prepares
+     * them again under the new ballot, and a takeover marker prepared again drops the entries of older
+     * ballots above it. Reporting on the old entries would let the primary count this learner as
+     * holding decrees it is about to drop; it learns them again under the new ballot instead.
+     */
+    private void relearnUncommitted(Role.Learner learner) {
+        learner.reported = false;
+        learner.target = -1;
+        learner.requestedAt = now;
+        discardUncommittedAndAsk(learner.primary);
+    }
+
+    private void discardUncommittedAndAsk(RpcAddress primary) {
         prepareList.discardUncommitted();
         awaitingLog.clear();
-        Role.Learner learner = new Role.Learner(primary, now);
-        role = learner;
         send(primary, new LearnRequest(gpid, config.ballot(), applied));
     }
 

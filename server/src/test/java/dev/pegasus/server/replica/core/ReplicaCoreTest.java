@@ -64,6 +64,44 @@ class ReplicaCoreTest {
     }
 
     /**
+     * A learner that logged its primary's uncommitted entries under one ballot reports nothing on them
+     * once the primary moves to the next: the primary prepares them again there, and a takeover marker
+     * prepared again drops the older entries above it, so a report on them would have the learner
+     * upgraded with a gap (seeds 98000803, 98001343). It learns them anew and reports once they are
+     * logged under the new ballot.
+     */
+    @Test
+    void aLearnerReportsOnlyWhatItHoldsUnderItsPrimarysCurrentBallot() {
+        ReplicaCore learner = new ReplicaCore(GPID, S, 2, OPTIONS);
+        PartitionConfig old = config(3, P);
+        learner.onMessage(P, new ReplicaMessage.AddLearner(GPID, old));
+        LoggedMutation marker = LoggedMutation.takeoverMarker(3, 3, 2);
+        LoggedMutation write = new LoggedMutation(3, 4, 2, OPS);
+        learner.onMessage(P, new ReplicaMessage.LearnResponse(GPID, old, ReplicaMessage.LearnResponse.NO_CHECKPOINT,
+                List.of(marker, write), 2));
+        learner.onLogged(3, 3);
+        learner.onLogged(3, 4);
+        learner.drainEffects();
+
+        PartitionConfig next = config(4, P);
+        learner.onMessage(P, new ReplicaMessage.Prepare(GPID, next, marker.reprepared(4, 2), 2));
+        learner.onLogged(4, 3);
+        List<Effect> afterMarker = learner.drainEffects();
+        assertTrue(afterMarker.stream().noneMatch(effect -> effect instanceof Effect.Send send
+                && send.message() instanceof ReplicaMessage.LearnCompleted), "decree 4 is held only under ballot 3");
+        assertTrue(afterMarker.stream().anyMatch(effect -> effect instanceof Effect.Send send
+                && send.message() instanceof ReplicaMessage.LearnRequest request && request.ballot() == 4),
+                "it learns again under the new ballot");
+
+        learner.onMessage(P, new ReplicaMessage.LearnResponse(GPID, next, ReplicaMessage.LearnResponse.NO_CHECKPOINT,
+                List.of(marker.reprepared(4, 2), write.reprepared(4, 2)), 2));
+        learner.onLogged(4, 4);
+        assertTrue(learner.drainEffects().stream().anyMatch(effect -> effect instanceof Effect.Send send
+                && send.message() instanceof ReplicaMessage.LearnCompleted completed && completed.ballot() == 4
+                && completed.preparedDecree() == 4), "caught up once decree 4 is logged under ballot 4");
+    }
+
+    /**
      * Once a learner reported caught up and its upgrade is proposed, the meta server may make it a
      * secondary at any moment, unknown to this primary: nothing commits without it from then on, so the
      * new secondary never misses a committed decree and can safely be made primary (seeds 901, 3115401).
