@@ -7,7 +7,8 @@ package dev.pegasus.client;
  * @param repeated of those, writes their keys held already: shipped before, stored again to no effect
  */
 public record AppliedDuplicates(long applied, long repeated) {
-    AppliedDuplicates plus(AppliedDuplicates other) {
+    /** The sum of two outcomes, e.g. of the requests one batch was split into. */
+    public AppliedDuplicates plus(AppliedDuplicates other) {
         return new AppliedDuplicates(applied + other.applied, repeated + other.repeated);
     }
 }

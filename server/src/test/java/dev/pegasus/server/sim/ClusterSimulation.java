@@ -44,6 +44,8 @@ final class ClusterSimulation {
     /** A crashed leader's session expires and another meta server is elected after the heal. */
     private static final long ELECTION_AFTER_HEAL_MILLIS = SimMetaGroup.SESSION_TIMEOUT_MILLIS + 200;
     private static final long END_AT = 14_000;
+    /** A split child registered after the heal has this long to serve. */
+    private static final long REGISTERED_CHILD_SERVES_WITHIN_MILLIS = 2_000;
     private static final int PARTITIONS = 2;
     /** One key per partition of the split table, so each parent keeps one key and hands one to its child. */
     private static final List<String> KEYS = keysCovering(PARTITIONS * 2);
@@ -132,20 +134,14 @@ final class ClusterSimulation {
                 steps));
         sim.schedule(HEAL_AT, () -> cluster.heal(network));
         Set<Gpid> servedSinceHeal = new HashSet<>();
-        sim.schedule(HEAL_AT, () -> watchServing(sim, metas, servers, servedSinceHeal));
-        Set<Gpid> registeredAtHeal = new HashSet<>();
-        sim.schedule(HEAL_AT + ELECTION_AFTER_HEAL_MILLIS, () -> metas.leader().map(SimMeta::configs).orElse(Map.of())
-                .forEach((gpid, config) -> {
-                    if (config.ballot() > 0) {
-                        registeredAtHeal.add(gpid);
-                    }
-                }));
+        Map<Gpid, Long> registeredAt = new HashMap<>();
+        sim.schedule(HEAL_AT, () -> watchServing(sim, metas, servers, servedSinceHeal, registeredAt));
         try {
             sim.runUntil(END_AT, cluster::checkCommittedIsHeld);
         } finally {
             cluster.crashAll();
         }
-        checkEveryPartitionServed(metas, registeredAtHeal, servedSinceHeal, invariants);
+        checkEveryPartitionServed(metas, registeredAt, servedSinceHeal, invariants);
 
         List<String> violations = new ArrayList<>(invariants.violations());
         CheckResult check = LinearizabilityChecker.check(history.operations(), Duration.ofSeconds(20));
@@ -174,10 +170,16 @@ final class ClusterSimulation {
 
 
 
-    /** Samples, every few milliseconds after the heal, which partitions serve: a primary readable at the configuration's ballot. */
+    /**
+     * Samples, every few milliseconds after the heal, which partitions serve (a primary readable at the
+     * configuration's ballot) and when each was first seen registered.
+     */
     private static void watchServing(Simulation sim, SimMetaGroup metas, List<SimReplicaServer> servers,
-            Set<Gpid> served) {
+            Set<Gpid> served, Map<Gpid, Long> registeredAt) {
         metas.leader().map(SimMeta::configs).orElse(Map.of()).forEach((gpid, config) -> {
+            if (config.ballot() > 0) {
+                registeredAt.putIfAbsent(gpid, sim.now());
+            }
             boolean serves = config.primary().flatMap(primary -> servers.stream()
                     .filter(server -> server.address().equals(primary)).findFirst())
                     .map(server -> server.servesAsPrimary(gpid, config.ballot())).orElse(false);
@@ -185,27 +187,34 @@ final class ClusterSimulation {
                 served.add(gpid);
             }
         });
-        sim.schedule(20, () -> watchServing(sim, metas, servers, served));
+        sim.schedule(20, () -> watchServing(sim, metas, servers, served, registeredAt));
     }
 
     /**
      * Liveness: once every fault has healed, every partition registered by then serves within
-     * {@code END_AT - HEAL_AT}. A split child registered later (its registration may wait for a lost
-     * copy up to the split coordinator's copy wait) has no such deadline.
+     * {@code END_AT - HEAL_AT}; a split child registered later (its registration may wait for a lost
+     * copy up to the split coordinator's copy wait) serves within {@link #REGISTERED_CHILD_SERVES_WITHIN_MILLIS}
+     * of its registration, when the run lasts that long after it.
      */
-    private static void checkEveryPartitionServed(SimMetaGroup metas, Set<Gpid> registeredAtHeal, Set<Gpid> served,
+    private static void checkEveryPartitionServed(SimMetaGroup metas, Map<Gpid, Long> registeredAt, Set<Gpid> served,
             Invariants invariants) {
         if (metas.leader().isEmpty()) {
             invariants.violation("no meta server leads " + (END_AT - HEAL_AT) + " ms after every fault healed");
         }
         metas.leader().map(SimMeta::configs).orElse(Map.of()).forEach((gpid, config) -> {
-            if (registeredAtHeal.contains(gpid) && !served.contains(gpid)) {
+            long registered = registeredAt.getOrDefault(gpid, Long.MAX_VALUE);
+            if (served.contains(gpid) || registered == Long.MAX_VALUE) {
+                return;
+            }
+            if (registered <= HEAL_AT + ELECTION_AFTER_HEAL_MILLIS) {
                 invariants.violation("partition " + gpid + " did not serve in the " + (END_AT - HEAL_AT)
                         + " ms after every fault healed: " + config);
+            } else if (registered <= END_AT - REGISTERED_CHILD_SERVES_WITHIN_MILLIS) {
+                invariants.violation("split child " + gpid + " registered at " + registered + " ms did not serve by "
+                        + END_AT + " ms: " + config);
             }
         });
     }
-
 
     static java.util.function.LongSupplier strictlyIncreasing(Simulation sim) {
         long[] last = {Long.MIN_VALUE};

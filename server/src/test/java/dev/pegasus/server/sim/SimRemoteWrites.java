@@ -72,8 +72,7 @@ final class SimRemoteWrites implements RemoteWrites {
                     + " has no primary")) : send(primary.get(), gpid, group, sourceClusterId, shippedAtMicros));
         });
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> parts.stream()
-                .map(CompletableFuture::join).reduce(new AppliedDuplicates(0, 0), (a, b) ->
-                        new AppliedDuplicates(a.applied() + b.applied(), a.repeated() + b.repeated())));
+                .map(CompletableFuture::join).reduce(new AppliedDuplicates(0, 0), AppliedDuplicates::plus));
     }
 
     private CompletableFuture<AppliedDuplicates> send(RpcAddress primary, Gpid gpid, List<DuplicatedWrite> group,

@@ -99,13 +99,22 @@ final class RangeIterator implements AutoCloseable {
 
     /** expire_ts of the current record, read without copying the value. */
     int expireTs() {
+        return readHeader().getInt(0);
+    }
+
+    /** The timetag of the current record, read without copying the value. */
+    long timetag() {
+        return readHeader().getLong(Integer.BYTES);
+    }
+
+    private ByteBuffer readHeader() {
         requireValid();
         header.clear();
         int length = iterator.value(header);
         if (length < ValueSchema.HEADER_LENGTH) {
             throw new StorageException("record of " + length + " bytes has no value header");
         }
-        return header.getInt(0);
+        return header;
     }
 
     boolean isExpired(int nowEpochSeconds) {

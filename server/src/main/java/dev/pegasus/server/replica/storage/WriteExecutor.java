@@ -177,8 +177,11 @@ public final class WriteExecutor {
         return new Prepared<>(Mutation.empty(), new update_response().setError(StorageStatus.INVALID_ARGUMENT));
     }
 
-    /** What deleting a hash key's records found: the keys to delete, the live records among them, whether none is left. */
-    private record HashKeyRemoval(List<byte[]> keys, long liveCount, boolean complete) {}
+    /**
+     * What deleting a hash key's records found: the keys to delete, the live records among them, whether
+     * none is left, and the newest timestamp among the keys (see {@link #stampAfter}).
+     */
+    private record HashKeyRemoval(List<byte[]> keys, long liveCount, boolean complete, long newestMicros) {}
 
     private Prepared<multi_remove_response> removeHashKey(byte[] hashKey, long maxCount) {
         int now = clock.nowEpochSeconds();
@@ -186,19 +189,21 @@ public final class WriteExecutor {
         HashKeyRemoval removal = store.withRange(KeyRange.withPrefix(KeySchema.hashKeyPrefix(hashKey)), false, it -> {
             List<byte[]> keys = new ArrayList<>();
             long live = 0;
+            long newest = 0;
             for (; it.valid(); it.next()) {
                 // Expired records are deleted along the way but not counted: the client never saw them.
                 if (!it.isExpired(now)) {
                     if (live == maxLive) {
-                        return new HashKeyRemoval(keys, live, false);
+                        return new HashKeyRemoval(keys, live, false, newest);
                     }
                     live++;
                 }
                 keys.add(it.key());
+                newest = Math.max(newest, ValueSchema.timestampMicrosOf(it.timetag()));
             }
-            return new HashKeyRemoval(keys, live, true);
+            return new HashKeyRemoval(keys, live, true, newest);
         });
-        Stamp stamp = stamp(removal.keys());
+        Stamp stamp = stampAfter(removal.newestMicros());
         List<WriteOp> ops = removal.keys().stream().map(stamp::delete).toList();
         return new Prepared<>(new Mutation(ops), new multi_remove_response()
                 .setError(removal.complete() ? StorageStatus.OK : StorageStatus.INCOMPLETE)
@@ -374,14 +379,23 @@ public final class WriteExecutor {
      * win over the older one at every cluster, as it does here.
      */
     private Stamp stamp(List<byte[]> keys) {
-        long micros = Math.max(clock.nowMicros(), newestMicros + 1);
+        long newestStored = 0;
         if (keepsTombstones.getAsBoolean()) {
             for (byte[] key : keys) {
                 Optional<byte[]> stored = store.readStored(key);
                 if (stored.isPresent()) {
-                    micros = Math.max(micros, ValueSchema.timestampMicrosOf(ValueSchema.timetag(stored.get())) + 1);
+                    newestStored = Math.max(newestStored, ValueSchema.timestampMicrosOf(ValueSchema.timetag(stored.get())));
                 }
             }
+        }
+        return stampAfter(newestStored);
+    }
+
+    /** {@link #stamp} for keys whose newest stored timestamp is already known. */
+    private Stamp stampAfter(long newestStoredMicros) {
+        long micros = Math.max(clock.nowMicros(), newestMicros + 1);
+        if (keepsTombstones.getAsBoolean()) {
+            micros = Math.max(micros, newestStoredMicros + 1);
         }
         newestMicros = micros;
         return new Stamp(clock.nowEpochSeconds(), ValueSchema.timetag(micros, clusterId.getAsInt(), false),
