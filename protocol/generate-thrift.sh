@@ -16,4 +16,8 @@ done
 # Requests are dispatched by our own RPC layer (dev.pegasus.protocol.rpc), not by Thrift's service
 # classes, so only the structs and enums are kept.
 rm -f src/generated/java/dev/pegasus/protocol/thrift/{rrdb,meta,admin_client,replica_meta,replica_replica}.java
+# host_port is written bare, which the compiler cannot generate: src/main/java holds its class.
+rm -f src/generated/java/dev/pegasus/protocol/thrift/host_port.java
+# Base-typed fields get the STRUCT headers Apache Pegasus's clients and servers expect.
+java codegen/ApacheBaseTypes.java src/generated/java
 echo "generated $(find src/generated/java -name '*.java' | wc -l) classes"

@@ -1,5 +1,7 @@
-// Shared scalar types. Custom Pegasus wire types are carried as plain Thrift scalars so that
-// the byte layout matches Apache Pegasus while the generated code stays standard.
+// Shared base types. Apache Pegasus declares these as structs that its own classes write as a bare
+// string or i64; here they are typedefs of that primitive, so the payload is the same, and
+// codegen/ApacheBaseTypes.java turns the STRING or I64 in their field and list headers into the STRUCT
+// an Apache peer expects (generate-thrift.sh runs it).
 namespace java dev.pegasus.protocol.thrift
 
 // Raw bytes (keys, values).
@@ -13,3 +15,9 @@ typedef i64 rpc_address
 
 // Partition id packed as (partition_index << 32) | app_id. See dev.pegasus.protocol.Gpid.
 typedef i64 gpid
+
+// Host name and port (Apache Pegasus's hp_* fields): a bare string, i16 and byte under a STRUCT header.
+// The generated class is replaced by the hand-written dev.pegasus.protocol.thrift.host_port.
+struct host_port
+{
+}

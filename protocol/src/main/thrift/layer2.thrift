@@ -38,6 +38,8 @@ struct app_info
     9:i64                 expire_second;     // dropped tables: when the data may be deleted
     10:i64                create_second;
     11:i64                drop_second;
+    // Apache Pegasus has 12:bool duplicating and 13:i32 init_partition_count here. Its readers skip these
+    // two, whose types differ; the ids stay, as the meta server's stored state uses them.
     12:optional i32       init_partition_count;  // at creation: how a partition that never split hashes keys
     13:optional bool      splitting;             // a partition split is under way
 }
@@ -52,6 +54,10 @@ struct partition_configuration
     6:list<base.rpc_address>  last_drops;
     7:i64                     last_committed_decree;
     8:i32                     partition_flags;
+    // The members by host name and port, as newer Apache Pegasus clients read them.
+    9:optional base.host_port        hp_primary;
+    10:optional list<base.host_port> hp_secondaries;
+    11:optional list<base.host_port> hp_last_drops;
     // Meta server's store only, never sent: for each member (packed address), the start time of its
     // replica server's life in which it held or was given its role. A member in another life restarted.
     100:optional map<i64, i64> member_lives;

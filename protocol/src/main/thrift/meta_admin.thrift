@@ -105,7 +105,8 @@ struct node_info
 {
     1:node_status       status = node_status.NS_INVALID;
     2:base.rpc_address  address;
-    3:optional replication.disk_space  disk;   // as the node last reported it
+    3:optional base.host_port  hp_node;
+    100:optional replication.disk_space  disk;   // as the node last reported it
 }
 
 struct configuration_list_nodes_request

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class backup_policy_response implements org.apache.thrift.TBase<backup_policy_response, backup_policy_response._Fields>, java.io.Serializable, Cloneable, Comparable<backup_policy_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("backup_policy_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField POLICIES_FIELD_DESC = new org.apache.thrift.protocol.TField("policies", org.apache.thrift.protocol.TType.LIST, (short)3);
 
@@ -498,7 +498,7 @@ public class backup_policy_response implements org.apache.thrift.TBase<backup_po
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

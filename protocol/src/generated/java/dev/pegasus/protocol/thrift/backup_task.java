@@ -11,7 +11,7 @@ public class backup_task implements org.apache.thrift.TBase<backup_task, backup_
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("backup_task");
 
   private static final org.apache.thrift.protocol.TField BACKUP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_id", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)2);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField APP_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("app_name", org.apache.thrift.protocol.TType.STRING, (short)3);
   private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField BACKUP_ROOT_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_root", org.apache.thrift.protocol.TType.STRING, (short)5);
@@ -639,7 +639,7 @@ public class backup_task implements org.apache.thrift.TBase<backup_task, backup_
             }
             break;
           case 2: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 

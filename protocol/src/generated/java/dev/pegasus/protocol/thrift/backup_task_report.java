@@ -11,7 +11,7 @@ public class backup_task_report implements org.apache.thrift.TBase<backup_task_r
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("backup_task_report");
 
   private static final org.apache.thrift.protocol.TField BACKUP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_id", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)2);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField PHASE_FIELD_DESC = new org.apache.thrift.protocol.TField("phase", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("decree", org.apache.thrift.protocol.TType.I64, (short)4);
   private static final org.apache.thrift.protocol.TField DIR_FIELD_DESC = new org.apache.thrift.protocol.TField("dir", org.apache.thrift.protocol.TType.STRING, (short)5);
@@ -1034,7 +1034,7 @@ public class backup_task_report implements org.apache.thrift.TBase<backup_task_r
             }
             break;
           case 2: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class balance_plan_response implements org.apache.thrift.TBase<balance_plan_response, balance_plan_response._Fields>, java.io.Serializable, Cloneable, Comparable<balance_plan_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("balance_plan_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField LEVEL_FIELD_DESC = new org.apache.thrift.protocol.TField("level", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField FROZEN_FIELD_DESC = new org.apache.thrift.protocol.TField("frozen", org.apache.thrift.protocol.TType.BOOL, (short)3);
   private static final org.apache.thrift.protocol.TField FROZEN_REASON_FIELD_DESC = new org.apache.thrift.protocol.TField("frozen_reason", org.apache.thrift.protocol.TType.STRING, (short)4);
@@ -871,7 +871,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

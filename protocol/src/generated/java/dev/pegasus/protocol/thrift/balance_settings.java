@@ -480,7 +480,7 @@ public class balance_settings implements org.apache.thrift.TBase<balance_setting
       if (struct.draining != null) {
         oprot.writeFieldBegin(DRAINING_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.draining.size()));
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.draining.size()));
           for (long _iter3 : struct.draining)
           {
             oprot.writeI64(_iter3);

@@ -10,10 +10,10 @@ package dev.pegasus.protocol.thrift;
 public class check_and_mutate_request implements org.apache.thrift.TBase<check_and_mutate_request, check_and_mutate_request._Fields>, java.io.Serializable, Cloneable, Comparable<check_and_mutate_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("check_and_mutate_request");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField CHECK_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("check_sort_key", org.apache.thrift.protocol.TType.STRING, (short)2);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+  private static final org.apache.thrift.protocol.TField CHECK_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("check_sort_key", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField CHECK_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("check_type", org.apache.thrift.protocol.TType.I32, (short)3);
-  private static final org.apache.thrift.protocol.TField CHECK_OPERAND_FIELD_DESC = new org.apache.thrift.protocol.TField("check_operand", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField CHECK_OPERAND_FIELD_DESC = new org.apache.thrift.protocol.TField("check_operand", org.apache.thrift.protocol.TType.STRUCT, (short)4);
   private static final org.apache.thrift.protocol.TField MUTATE_LIST_FIELD_DESC = new org.apache.thrift.protocol.TField("mutate_list", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField RETURN_CHECK_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("return_check_value", org.apache.thrift.protocol.TType.BOOL, (short)6);
 
@@ -792,7 +792,7 @@ public class check_and_mutate_request implements org.apache.thrift.TBase<check_a
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 
@@ -800,7 +800,7 @@ public class check_and_mutate_request implements org.apache.thrift.TBase<check_a
             }
             break;
           case 2: // CHECK_SORT_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.check_sort_key = iprot.readBinary();
               struct.setCheck_sort_keyIsSet(true);
             } else { 
@@ -816,7 +816,7 @@ public class check_and_mutate_request implements org.apache.thrift.TBase<check_a
             }
             break;
           case 4: // CHECK_OPERAND
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.check_operand = iprot.readBinary();
               struct.setCheck_operandIsSet(true);
             } else { 

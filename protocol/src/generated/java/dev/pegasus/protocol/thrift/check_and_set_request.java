@@ -10,13 +10,13 @@ package dev.pegasus.protocol.thrift;
 public class check_and_set_request implements org.apache.thrift.TBase<check_and_set_request, check_and_set_request._Fields>, java.io.Serializable, Cloneable, Comparable<check_and_set_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("check_and_set_request");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField CHECK_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("check_sort_key", org.apache.thrift.protocol.TType.STRING, (short)2);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+  private static final org.apache.thrift.protocol.TField CHECK_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("check_sort_key", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField CHECK_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("check_type", org.apache.thrift.protocol.TType.I32, (short)3);
-  private static final org.apache.thrift.protocol.TField CHECK_OPERAND_FIELD_DESC = new org.apache.thrift.protocol.TField("check_operand", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField CHECK_OPERAND_FIELD_DESC = new org.apache.thrift.protocol.TField("check_operand", org.apache.thrift.protocol.TType.STRUCT, (short)4);
   private static final org.apache.thrift.protocol.TField SET_DIFF_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("set_diff_sort_key", org.apache.thrift.protocol.TType.BOOL, (short)5);
-  private static final org.apache.thrift.protocol.TField SET_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("set_sort_key", org.apache.thrift.protocol.TType.STRING, (short)6);
-  private static final org.apache.thrift.protocol.TField SET_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("set_value", org.apache.thrift.protocol.TType.STRING, (short)7);
+  private static final org.apache.thrift.protocol.TField SET_SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("set_sort_key", org.apache.thrift.protocol.TType.STRUCT, (short)6);
+  private static final org.apache.thrift.protocol.TField SET_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("set_value", org.apache.thrift.protocol.TType.STRUCT, (short)7);
   private static final org.apache.thrift.protocol.TField SET_EXPIRE_TS_SECONDS_FIELD_DESC = new org.apache.thrift.protocol.TField("set_expire_ts_seconds", org.apache.thrift.protocol.TType.I32, (short)8);
   private static final org.apache.thrift.protocol.TField RETURN_CHECK_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("return_check_value", org.apache.thrift.protocol.TType.BOOL, (short)9);
 
@@ -1029,7 +1029,7 @@ public class check_and_set_request implements org.apache.thrift.TBase<check_and_
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 
@@ -1037,7 +1037,7 @@ public class check_and_set_request implements org.apache.thrift.TBase<check_and_
             }
             break;
           case 2: // CHECK_SORT_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.check_sort_key = iprot.readBinary();
               struct.setCheck_sort_keyIsSet(true);
             } else { 
@@ -1053,7 +1053,7 @@ public class check_and_set_request implements org.apache.thrift.TBase<check_and_
             }
             break;
           case 4: // CHECK_OPERAND
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.check_operand = iprot.readBinary();
               struct.setCheck_operandIsSet(true);
             } else { 
@@ -1069,7 +1069,7 @@ public class check_and_set_request implements org.apache.thrift.TBase<check_and_
             }
             break;
           case 6: // SET_SORT_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.set_sort_key = iprot.readBinary();
               struct.setSet_sort_keyIsSet(true);
             } else { 
@@ -1077,7 +1077,7 @@ public class check_and_set_request implements org.apache.thrift.TBase<check_and_
             }
             break;
           case 7: // SET_VALUE
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.set_value = iprot.readBinary();
               struct.setSet_valueIsSet(true);
             } else { 

@@ -13,7 +13,7 @@ public class check_and_set_response implements org.apache.thrift.TBase<check_and
   private static final org.apache.thrift.protocol.TField ERROR_FIELD_DESC = new org.apache.thrift.protocol.TField("error", org.apache.thrift.protocol.TType.I32, (short)1);
   private static final org.apache.thrift.protocol.TField CHECK_VALUE_RETURNED_FIELD_DESC = new org.apache.thrift.protocol.TField("check_value_returned", org.apache.thrift.protocol.TType.BOOL, (short)2);
   private static final org.apache.thrift.protocol.TField CHECK_VALUE_EXIST_FIELD_DESC = new org.apache.thrift.protocol.TField("check_value_exist", org.apache.thrift.protocol.TType.BOOL, (short)3);
-  private static final org.apache.thrift.protocol.TField CHECK_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("check_value", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField CHECK_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("check_value", org.apache.thrift.protocol.TType.STRUCT, (short)4);
   private static final org.apache.thrift.protocol.TField APP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("app_id", org.apache.thrift.protocol.TType.I32, (short)5);
   private static final org.apache.thrift.protocol.TField PARTITION_INDEX_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_index", org.apache.thrift.protocol.TType.I32, (short)6);
   private static final org.apache.thrift.protocol.TField DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("decree", org.apache.thrift.protocol.TType.I64, (short)7);
@@ -886,7 +886,7 @@ public class check_and_set_response implements org.apache.thrift.TBase<check_and
             }
             break;
           case 4: // CHECK_VALUE
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.check_value = iprot.readBinary();
               struct.setCheck_valueIsSet(true);
             } else { 

@@ -10,12 +10,12 @@ package dev.pegasus.protocol.thrift;
 public class checkpoint_chunk implements org.apache.thrift.TBase<checkpoint_chunk, checkpoint_chunk._Fields>, java.io.Serializable, Cloneable, Comparable<checkpoint_chunk> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("checkpoint_chunk");
 
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)1);
-  private static final org.apache.thrift.protocol.TField SENDER_FIELD_DESC = new org.apache.thrift.protocol.TField("sender", org.apache.thrift.protocol.TType.I64, (short)2);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+  private static final org.apache.thrift.protocol.TField SENDER_FIELD_DESC = new org.apache.thrift.protocol.TField("sender", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("decree", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField FILE_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("file_name", org.apache.thrift.protocol.TType.STRING, (short)4);
   private static final org.apache.thrift.protocol.TField OFFSET_FIELD_DESC = new org.apache.thrift.protocol.TField("offset", org.apache.thrift.protocol.TType.I64, (short)5);
-  private static final org.apache.thrift.protocol.TField DATA_FIELD_DESC = new org.apache.thrift.protocol.TField("data", org.apache.thrift.protocol.TType.STRING, (short)6);
+  private static final org.apache.thrift.protocol.TField DATA_FIELD_DESC = new org.apache.thrift.protocol.TField("data", org.apache.thrift.protocol.TType.STRUCT, (short)6);
   private static final org.apache.thrift.protocol.TField LAST_OF_FILE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_of_file", org.apache.thrift.protocol.TType.BOOL, (short)7);
   private static final org.apache.thrift.protocol.TField LAST_FIELD_DESC = new org.apache.thrift.protocol.TField("last", org.apache.thrift.protocol.TType.BOOL, (short)8);
   private static final org.apache.thrift.protocol.TField FILE_CRC_FIELD_DESC = new org.apache.thrift.protocol.TField("file_crc", org.apache.thrift.protocol.TType.I64, (short)9);
@@ -937,7 +937,7 @@ public class checkpoint_chunk implements org.apache.thrift.TBase<checkpoint_chun
         }
         switch (schemeField.id) {
           case 1: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 
@@ -945,7 +945,7 @@ public class checkpoint_chunk implements org.apache.thrift.TBase<checkpoint_chun
             }
             break;
           case 2: // SENDER
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.sender = iprot.readI64();
               struct.setSenderIsSet(true);
             } else { 
@@ -977,7 +977,7 @@ public class checkpoint_chunk implements org.apache.thrift.TBase<checkpoint_chun
             }
             break;
           case 6: // DATA
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.data = iprot.readBinary();
               struct.setDataIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class checkpoint_chunk_response implements org.apache.thrift.TBase<checkpoint_chunk_response, checkpoint_chunk_response._Fields>, java.io.Serializable, Cloneable, Comparable<checkpoint_chunk_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("checkpoint_chunk_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField INSTALLED_FIELD_DESC = new org.apache.thrift.protocol.TField("installed", org.apache.thrift.protocol.TType.BOOL, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new checkpoint_chunk_responseStandardSchemeFactory();
@@ -392,7 +392,7 @@ public class checkpoint_chunk_response implements org.apache.thrift.TBase<checkp
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class config_sync_request implements org.apache.thrift.TBase<config_sync_request, config_sync_request._Fields>, java.io.Serializable, Cloneable, Comparable<config_sync_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("config_sync_request");
 
-  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField REPLICAS_FIELD_DESC = new org.apache.thrift.protocol.TField("replicas", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField START_TIME_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("start_time_ms", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField BACKUPS_FIELD_DESC = new org.apache.thrift.protocol.TField("backups", org.apache.thrift.protocol.TType.LIST, (short)4);
@@ -1062,7 +1062,7 @@ public class config_sync_request implements org.apache.thrift.TBase<config_sync_
         }
         switch (schemeField.id) {
           case 1: // NODE
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.node = iprot.readI64();
               struct.setNodeIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class config_sync_response implements org.apache.thrift.TBase<config_sync_response, config_sync_response._Fields>, java.io.Serializable, Cloneable, Comparable<config_sync_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("config_sync_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField ASSIGNMENTS_FIELD_DESC = new org.apache.thrift.protocol.TField("assignments", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField GARBAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("garbage", org.apache.thrift.protocol.TType.LIST, (short)3);
   private static final org.apache.thrift.protocol.TField LEASE_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("lease_ms", org.apache.thrift.protocol.TType.I64, (short)4);
@@ -1369,7 +1369,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 
@@ -1586,7 +1586,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
       if (struct.garbage != null) {
         oprot.writeFieldBegin(GARBAGE_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.garbage.size()));
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.garbage.size()));
           for (long _iter65 : struct.garbage)
           {
             oprot.writeI64(_iter65);
@@ -1649,7 +1649,7 @@ public class config_sync_response implements org.apache.thrift.TBase<config_sync
         if (struct.isSetMoved_away()) {
           oprot.writeFieldBegin(MOVED_AWAY_FIELD_DESC);
           {
-            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.moved_away.size()));
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.moved_away.size()));
             for (long _iter69 : struct.moved_away)
             {
               oprot.writeI64(_iter69);

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class configuration_cluster_info_response implements org.apache.thrift.TBase<configuration_cluster_info_response, configuration_cluster_info_response._Fields>, java.io.Serializable, Cloneable, Comparable<configuration_cluster_info_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("configuration_cluster_info_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField KEYS_FIELD_DESC = new org.apache.thrift.protocol.TField("keys", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField VALUES_FIELD_DESC = new org.apache.thrift.protocol.TField("values", org.apache.thrift.protocol.TType.LIST, (short)3);
 
@@ -513,7 +513,7 @@ public class configuration_cluster_info_response implements org.apache.thrift.TB
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

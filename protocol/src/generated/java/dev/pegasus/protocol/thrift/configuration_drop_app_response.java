@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class configuration_drop_app_response implements org.apache.thrift.TBase<configuration_drop_app_response, configuration_drop_app_response._Fields>, java.io.Serializable, Cloneable, Comparable<configuration_drop_app_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("configuration_drop_app_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new configuration_drop_app_responseStandardSchemeFactory();
@@ -395,7 +395,7 @@ public class configuration_drop_app_response implements org.apache.thrift.TBase<
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class configuration_list_nodes_response implements org.apache.thrift.TBase<configuration_list_nodes_response, configuration_list_nodes_response._Fields>, java.io.Serializable, Cloneable, Comparable<configuration_list_nodes_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("configuration_list_nodes_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField INFOS_FIELD_DESC = new org.apache.thrift.protocol.TField("infos", org.apache.thrift.protocol.TType.LIST, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new configuration_list_nodes_responseStandardSchemeFactory();
@@ -416,7 +416,7 @@ public class configuration_list_nodes_response implements org.apache.thrift.TBas
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class decommission_request implements org.apache.thrift.TBase<decommission_request, decommission_request._Fields>, java.io.Serializable, Cloneable, Comparable<decommission_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("decommission_request");
 
-  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField OP_FIELD_DESC = new org.apache.thrift.protocol.TField("op", org.apache.thrift.protocol.TType.I32, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new decommission_requestStandardSchemeFactory();
@@ -407,7 +407,7 @@ public class decommission_request implements org.apache.thrift.TBase<decommissio
         }
         switch (schemeField.id) {
           case 1: // NODE
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.node = iprot.readI64();
               struct.setNodeIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class decommission_response implements org.apache.thrift.TBase<decommission_response, decommission_response._Fields>, java.io.Serializable, Cloneable, Comparable<decommission_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("decommission_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField DRAINING_FIELD_DESC = new org.apache.thrift.protocol.TField("draining", org.apache.thrift.protocol.TType.BOOL, (short)2);
   private static final org.apache.thrift.protocol.TField REPLICAS_LEFT_FIELD_DESC = new org.apache.thrift.protocol.TField("replicas_left", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField PRIMARIES_LEFT_FIELD_DESC = new org.apache.thrift.protocol.TField("primaries_left", org.apache.thrift.protocol.TType.I32, (short)4);
@@ -699,7 +699,7 @@ public class decommission_response implements org.apache.thrift.TBase<decommissi
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class duplication_modify_response implements org.apache.thrift.TBase<duplication_modify_response, duplication_modify_response._Fields>, java.io.Serializable, Cloneable, Comparable<duplication_modify_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("duplication_modify_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField APPID_FIELD_DESC = new org.apache.thrift.protocol.TField("appid", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField HINT_FIELD_DESC = new org.apache.thrift.protocol.TField("hint", org.apache.thrift.protocol.TType.STRING, (short)100);
 
@@ -475,7 +475,7 @@ public class duplication_modify_response implements org.apache.thrift.TBase<dupl
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

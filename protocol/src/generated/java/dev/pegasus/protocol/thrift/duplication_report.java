@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class duplication_report implements org.apache.thrift.TBase<duplication_report, duplication_report._Fields>, java.io.Serializable, Cloneable, Comparable<duplication_report> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("duplication_report");
 
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField DUPID_FIELD_DESC = new org.apache.thrift.protocol.TField("dupid", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField CONFIRMED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("confirmed_decree", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("committed_decree", org.apache.thrift.protocol.TType.I64, (short)4);
@@ -762,7 +762,7 @@ public class duplication_report implements org.apache.thrift.TBase<duplication_r
         }
         switch (schemeField.id) {
           case 1: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 

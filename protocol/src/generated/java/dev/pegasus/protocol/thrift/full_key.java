@@ -10,8 +10,8 @@ package dev.pegasus.protocol.thrift;
 public class full_key implements org.apache.thrift.TBase<full_key, full_key._Fields>, java.io.Serializable, Cloneable, Comparable<full_key> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("full_key");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key", org.apache.thrift.protocol.TType.STRING, (short)2);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+  private static final org.apache.thrift.protocol.TField SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key", org.apache.thrift.protocol.TType.STRUCT, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new full_keyStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new full_keyTupleSchemeFactory();
@@ -421,7 +421,7 @@ public class full_key implements org.apache.thrift.TBase<full_key, full_key._Fie
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 
@@ -429,7 +429,7 @@ public class full_key implements org.apache.thrift.TBase<full_key, full_key._Fie
             }
             break;
           case 2: // SORT_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.sort_key = iprot.readBinary();
               struct.setSort_keyIsSet(true);
             } else { 

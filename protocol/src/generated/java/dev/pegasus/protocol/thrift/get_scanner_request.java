@@ -10,16 +10,16 @@ package dev.pegasus.protocol.thrift;
 public class get_scanner_request implements org.apache.thrift.TBase<get_scanner_request, get_scanner_request._Fields>, java.io.Serializable, Cloneable, Comparable<get_scanner_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("get_scanner_request");
 
-  private static final org.apache.thrift.protocol.TField START_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("start_key", org.apache.thrift.protocol.TType.STRING, (short)1);
-  private static final org.apache.thrift.protocol.TField STOP_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_key", org.apache.thrift.protocol.TType.STRING, (short)2);
+  private static final org.apache.thrift.protocol.TField START_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("start_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+  private static final org.apache.thrift.protocol.TField STOP_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_key", org.apache.thrift.protocol.TType.STRUCT, (short)2);
   private static final org.apache.thrift.protocol.TField START_INCLUSIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("start_inclusive", org.apache.thrift.protocol.TType.BOOL, (short)3);
   private static final org.apache.thrift.protocol.TField STOP_INCLUSIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_inclusive", org.apache.thrift.protocol.TType.BOOL, (short)4);
   private static final org.apache.thrift.protocol.TField BATCH_SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("batch_size", org.apache.thrift.protocol.TType.I32, (short)5);
   private static final org.apache.thrift.protocol.TField NO_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("no_value", org.apache.thrift.protocol.TType.BOOL, (short)6);
   private static final org.apache.thrift.protocol.TField HASH_KEY_FILTER_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key_filter_type", org.apache.thrift.protocol.TType.I32, (short)7);
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key_filter_pattern", org.apache.thrift.protocol.TType.STRING, (short)8);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key_filter_pattern", org.apache.thrift.protocol.TType.STRUCT, (short)8);
   private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_type", org.apache.thrift.protocol.TType.I32, (short)9);
-  private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_pattern", org.apache.thrift.protocol.TType.STRING, (short)10);
+  private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_pattern", org.apache.thrift.protocol.TType.STRUCT, (short)10);
   private static final org.apache.thrift.protocol.TField NEED_CHECK_HASH_FIELD_DESC = new org.apache.thrift.protocol.TField("need_check_hash", org.apache.thrift.protocol.TType.BOOL, (short)11);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new get_scanner_requestStandardSchemeFactory();
@@ -1180,7 +1180,7 @@ public class get_scanner_request implements org.apache.thrift.TBase<get_scanner_
         }
         switch (schemeField.id) {
           case 1: // START_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.start_key = iprot.readBinary();
               struct.setStart_keyIsSet(true);
             } else { 
@@ -1188,7 +1188,7 @@ public class get_scanner_request implements org.apache.thrift.TBase<get_scanner_
             }
             break;
           case 2: // STOP_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.stop_key = iprot.readBinary();
               struct.setStop_keyIsSet(true);
             } else { 
@@ -1236,7 +1236,7 @@ public class get_scanner_request implements org.apache.thrift.TBase<get_scanner_
             }
             break;
           case 8: // HASH_KEY_FILTER_PATTERN
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key_filter_pattern = iprot.readBinary();
               struct.setHash_key_filter_patternIsSet(true);
             } else { 
@@ -1252,7 +1252,7 @@ public class get_scanner_request implements org.apache.thrift.TBase<get_scanner_
             }
             break;
           case 10: // SORT_KEY_FILTER_PATTERN
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.sort_key_filter_pattern = iprot.readBinary();
               struct.setSort_key_filter_patternIsSet(true);
             } else { 

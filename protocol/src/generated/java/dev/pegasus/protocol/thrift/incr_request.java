@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class incr_request implements org.apache.thrift.TBase<incr_request, incr_request._Fields>, java.io.Serializable, Cloneable, Comparable<incr_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("incr_request");
 
-  private static final org.apache.thrift.protocol.TField KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("key", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField INCREMENT_FIELD_DESC = new org.apache.thrift.protocol.TField("increment", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField EXPIRE_TS_SECONDS_FIELD_DESC = new org.apache.thrift.protocol.TField("expire_ts_seconds", org.apache.thrift.protocol.TType.I32, (short)3);
 
@@ -480,7 +480,7 @@ public class incr_request implements org.apache.thrift.TBase<incr_request, incr_
         }
         switch (schemeField.id) {
           case 1: // KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.key = iprot.readBinary();
               struct.setKeyIsSet(true);
             } else { 

@@ -10,17 +10,17 @@ package dev.pegasus.protocol.thrift;
 public class multi_get_request implements org.apache.thrift.TBase<multi_get_request, multi_get_request._Fields>, java.io.Serializable, Cloneable, Comparable<multi_get_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("multi_get_request");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField SORK_KEYS_FIELD_DESC = new org.apache.thrift.protocol.TField("sork_keys", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField MAX_KV_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("max_kv_count", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField MAX_KV_SIZE_FIELD_DESC = new org.apache.thrift.protocol.TField("max_kv_size", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField NO_VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("no_value", org.apache.thrift.protocol.TType.BOOL, (short)5);
-  private static final org.apache.thrift.protocol.TField START_SORTKEY_FIELD_DESC = new org.apache.thrift.protocol.TField("start_sortkey", org.apache.thrift.protocol.TType.STRING, (short)6);
-  private static final org.apache.thrift.protocol.TField STOP_SORTKEY_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_sortkey", org.apache.thrift.protocol.TType.STRING, (short)7);
+  private static final org.apache.thrift.protocol.TField START_SORTKEY_FIELD_DESC = new org.apache.thrift.protocol.TField("start_sortkey", org.apache.thrift.protocol.TType.STRUCT, (short)6);
+  private static final org.apache.thrift.protocol.TField STOP_SORTKEY_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_sortkey", org.apache.thrift.protocol.TType.STRUCT, (short)7);
   private static final org.apache.thrift.protocol.TField START_INCLUSIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("start_inclusive", org.apache.thrift.protocol.TType.BOOL, (short)8);
   private static final org.apache.thrift.protocol.TField STOP_INCLUSIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("stop_inclusive", org.apache.thrift.protocol.TType.BOOL, (short)9);
   private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_type", org.apache.thrift.protocol.TType.I32, (short)10);
-  private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_pattern", org.apache.thrift.protocol.TType.STRING, (short)11);
+  private static final org.apache.thrift.protocol.TField SORT_KEY_FILTER_PATTERN_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key_filter_pattern", org.apache.thrift.protocol.TType.STRUCT, (short)11);
   private static final org.apache.thrift.protocol.TField REVERSE_FIELD_DESC = new org.apache.thrift.protocol.TField("reverse", org.apache.thrift.protocol.TType.BOOL, (short)12);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new multi_get_requestStandardSchemeFactory();
@@ -1262,7 +1262,7 @@ public class multi_get_request implements org.apache.thrift.TBase<multi_get_requ
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 
@@ -1312,7 +1312,7 @@ public class multi_get_request implements org.apache.thrift.TBase<multi_get_requ
             }
             break;
           case 6: // START_SORTKEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.start_sortkey = iprot.readBinary();
               struct.setStart_sortkeyIsSet(true);
             } else { 
@@ -1320,7 +1320,7 @@ public class multi_get_request implements org.apache.thrift.TBase<multi_get_requ
             }
             break;
           case 7: // STOP_SORTKEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.stop_sortkey = iprot.readBinary();
               struct.setStop_sortkeyIsSet(true);
             } else { 
@@ -1352,7 +1352,7 @@ public class multi_get_request implements org.apache.thrift.TBase<multi_get_requ
             }
             break;
           case 11: // SORT_KEY_FILTER_PATTERN
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.sort_key_filter_pattern = iprot.readBinary();
               struct.setSort_key_filter_patternIsSet(true);
             } else { 
@@ -1391,7 +1391,7 @@ public class multi_get_request implements org.apache.thrift.TBase<multi_get_requ
       if (struct.sork_keys != null) {
         oprot.writeFieldBegin(SORK_KEYS_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.sork_keys.size()));
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.sork_keys.size()));
           for (java.nio.ByteBuffer _iter19 : struct.sork_keys)
           {
             oprot.writeBinary(_iter19);

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class multi_put_request implements org.apache.thrift.TBase<multi_put_request, multi_put_request._Fields>, java.io.Serializable, Cloneable, Comparable<multi_put_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("multi_put_request");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField KVS_FIELD_DESC = new org.apache.thrift.protocol.TField("kvs", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField EXPIRE_TS_SECONDS_FIELD_DESC = new org.apache.thrift.protocol.TField("expire_ts_seconds", org.apache.thrift.protocol.TType.I32, (short)3);
 
@@ -508,7 +508,7 @@ public class multi_put_request implements org.apache.thrift.TBase<multi_put_requ
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class multi_remove_request implements org.apache.thrift.TBase<multi_remove_request, multi_remove_request._Fields>, java.io.Serializable, Cloneable, Comparable<multi_remove_request> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("multi_remove_request");
 
-  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField HASH_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("hash_key", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField SORK_KEYS_FIELD_DESC = new org.apache.thrift.protocol.TField("sork_keys", org.apache.thrift.protocol.TType.LIST, (short)2);
   private static final org.apache.thrift.protocol.TField MAX_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("max_count", org.apache.thrift.protocol.TType.I64, (short)3);
 
@@ -508,7 +508,7 @@ public class multi_remove_request implements org.apache.thrift.TBase<multi_remov
         }
         switch (schemeField.id) {
           case 1: // HASH_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hash_key = iprot.readBinary();
               struct.setHash_keyIsSet(true);
             } else { 
@@ -565,7 +565,7 @@ public class multi_remove_request implements org.apache.thrift.TBase<multi_remov
       if (struct.sork_keys != null) {
         oprot.writeFieldBegin(SORK_KEYS_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.sork_keys.size()));
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.sork_keys.size()));
           for (java.nio.ByteBuffer _iter11 : struct.sork_keys)
           {
             oprot.writeBinary(_iter11);

@@ -11,8 +11,8 @@ public class mutate implements org.apache.thrift.TBase<mutate, mutate._Fields>, 
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("mutate");
 
   private static final org.apache.thrift.protocol.TField OPERATION_FIELD_DESC = new org.apache.thrift.protocol.TField("operation", org.apache.thrift.protocol.TType.I32, (short)1);
-  private static final org.apache.thrift.protocol.TField SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key", org.apache.thrift.protocol.TType.STRING, (short)2);
-  private static final org.apache.thrift.protocol.TField VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("value", org.apache.thrift.protocol.TType.STRING, (short)3);
+  private static final org.apache.thrift.protocol.TField SORT_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("sort_key", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+  private static final org.apache.thrift.protocol.TField VALUE_FIELD_DESC = new org.apache.thrift.protocol.TField("value", org.apache.thrift.protocol.TType.STRUCT, (short)3);
   private static final org.apache.thrift.protocol.TField SET_EXPIRE_TS_SECONDS_FIELD_DESC = new org.apache.thrift.protocol.TField("set_expire_ts_seconds", org.apache.thrift.protocol.TType.I32, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new mutateStandardSchemeFactory();
@@ -602,7 +602,7 @@ public class mutate implements org.apache.thrift.TBase<mutate, mutate._Fields>, 
             }
             break;
           case 2: // SORT_KEY
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.sort_key = iprot.readBinary();
               struct.setSort_keyIsSet(true);
             } else { 
@@ -610,7 +610,7 @@ public class mutate implements org.apache.thrift.TBase<mutate, mutate._Fields>, 
             }
             break;
           case 3: // VALUE
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.value = iprot.readBinary();
               struct.setValueIsSet(true);
             } else { 

@@ -11,14 +11,16 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("node_info");
 
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)1);
-  private static final org.apache.thrift.protocol.TField ADDRESS_FIELD_DESC = new org.apache.thrift.protocol.TField("address", org.apache.thrift.protocol.TType.I64, (short)2);
-  private static final org.apache.thrift.protocol.TField DISK_FIELD_DESC = new org.apache.thrift.protocol.TField("disk", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+  private static final org.apache.thrift.protocol.TField ADDRESS_FIELD_DESC = new org.apache.thrift.protocol.TField("address", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+  private static final org.apache.thrift.protocol.TField HP_NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("hp_node", org.apache.thrift.protocol.TType.STRUCT, (short)3);
+  private static final org.apache.thrift.protocol.TField DISK_FIELD_DESC = new org.apache.thrift.protocol.TField("disk", org.apache.thrift.protocol.TType.STRUCT, (short)100);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new node_infoStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new node_infoTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable node_status status; // required
   private long address; // required
+  private @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port hp_node; // optional
   private @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.disk_space disk; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
@@ -29,7 +31,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
      */
     STATUS((short)1, "status"),
     ADDRESS((short)2, "address"),
-    DISK((short)3, "disk");
+    HP_NODE((short)3, "hp_node"),
+    DISK((short)100, "disk");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -49,7 +52,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
           return STATUS;
         case 2: // ADDRESS
           return ADDRESS;
-        case 3: // DISK
+        case 3: // HP_NODE
+          return HP_NODE;
+        case 100: // DISK
           return DISK;
         default:
           return null;
@@ -96,7 +101,7 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   // isset id assignments
   private static final int __ADDRESS_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.DISK};
+  private static final _Fields optionals[] = {_Fields.HP_NODE,_Fields.DISK};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -104,6 +109,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, node_status.class)));
     tmpMap.put(_Fields.ADDRESS, new org.apache.thrift.meta_data.FieldMetaData("address", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64        , "rpc_address")));
+    tmpMap.put(_Fields.HP_NODE, new org.apache.thrift.meta_data.FieldMetaData("hp_node", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.host_port.class)));
     tmpMap.put(_Fields.DISK, new org.apache.thrift.meta_data.FieldMetaData("disk", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.disk_space.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
@@ -134,6 +141,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       this.status = other.status;
     }
     this.address = other.address;
+    if (other.isSetHp_node()) {
+      this.hp_node = new dev.pegasus.protocol.thrift.host_port(other.hp_node);
+    }
     if (other.isSetDisk()) {
       this.disk = new dev.pegasus.protocol.thrift.disk_space(other.disk);
     }
@@ -150,6 +160,7 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
 
     setAddressIsSet(false);
     this.address = 0;
+    this.hp_node = null;
     this.disk = null;
   }
 
@@ -210,6 +221,31 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   }
 
   @org.apache.thrift.annotation.Nullable
+  public dev.pegasus.protocol.thrift.host_port getHp_node() {
+    return this.hp_node;
+  }
+
+  public node_info setHp_node(@org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port hp_node) {
+    this.hp_node = hp_node;
+    return this;
+  }
+
+  public void unsetHp_node() {
+    this.hp_node = null;
+  }
+
+  /** Returns true if field hp_node is set (has been assigned a value) and false otherwise */
+  public boolean isSetHp_node() {
+    return this.hp_node != null;
+  }
+
+  public void setHp_nodeIsSet(boolean value) {
+    if (!value) {
+      this.hp_node = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
   public dev.pegasus.protocol.thrift.disk_space getDisk() {
     return this.disk;
   }
@@ -253,6 +289,14 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       }
       break;
 
+    case HP_NODE:
+      if (value == null) {
+        unsetHp_node();
+      } else {
+        setHp_node((dev.pegasus.protocol.thrift.host_port)value);
+      }
+      break;
+
     case DISK:
       if (value == null) {
         unsetDisk();
@@ -274,6 +318,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     case ADDRESS:
       return getAddress();
 
+    case HP_NODE:
+      return getHp_node();
+
     case DISK:
       return getDisk();
 
@@ -293,6 +340,8 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       return isSetStatus();
     case ADDRESS:
       return isSetAddress();
+    case HP_NODE:
+      return isSetHp_node();
     case DISK:
       return isSetDisk();
     }
@@ -330,6 +379,15 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
         return false;
     }
 
+    boolean this_present_hp_node = true && this.isSetHp_node();
+    boolean that_present_hp_node = true && that.isSetHp_node();
+    if (this_present_hp_node || that_present_hp_node) {
+      if (!(this_present_hp_node && that_present_hp_node))
+        return false;
+      if (!this.hp_node.equals(that.hp_node))
+        return false;
+    }
+
     boolean this_present_disk = true && this.isSetDisk();
     boolean that_present_disk = true && that.isSetDisk();
     if (this_present_disk || that_present_disk) {
@@ -351,6 +409,10 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       hashCode = hashCode * 8191 + status.getValue();
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(address);
+
+    hashCode = hashCode * 8191 + ((isSetHp_node()) ? 131071 : 524287);
+    if (isSetHp_node())
+      hashCode = hashCode * 8191 + hp_node.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetDisk()) ? 131071 : 524287);
     if (isSetDisk())
@@ -383,6 +445,16 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     }
     if (isSetAddress()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.address, other.address);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetHp_node(), other.isSetHp_node());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHp_node()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hp_node, other.hp_node);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -432,6 +504,16 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     sb.append("address:");
     sb.append(this.address);
     first = false;
+    if (isSetHp_node()) {
+      if (!first) sb.append(", ");
+      sb.append("hp_node:");
+      if (this.hp_node == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.hp_node);
+      }
+      first = false;
+    }
     if (isSetDisk()) {
       if (!first) sb.append(", ");
       sb.append("disk:");
@@ -449,6 +531,9 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (hp_node != null) {
+      hp_node.validate();
+    }
     if (disk != null) {
       disk.validate();
     }
@@ -501,14 +586,23 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
             }
             break;
           case 2: // ADDRESS
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.address = iprot.readI64();
               struct.setAddressIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 3: // DISK
+          case 3: // HP_NODE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.hp_node = new dev.pegasus.protocol.thrift.host_port();
+              struct.hp_node.read(iprot);
+              struct.setHp_nodeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 100: // DISK
             if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
               struct.disk = new dev.pegasus.protocol.thrift.disk_space();
               struct.disk.read(iprot);
@@ -541,6 +635,13 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       oprot.writeFieldBegin(ADDRESS_FIELD_DESC);
       oprot.writeI64(struct.address);
       oprot.writeFieldEnd();
+      if (struct.hp_node != null) {
+        if (struct.isSetHp_node()) {
+          oprot.writeFieldBegin(HP_NODE_FIELD_DESC);
+          struct.hp_node.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       if (struct.disk != null) {
         if (struct.isSetDisk()) {
           oprot.writeFieldBegin(DISK_FIELD_DESC);
@@ -573,15 +674,21 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
       if (struct.isSetAddress()) {
         optionals.set(1);
       }
-      if (struct.isSetDisk()) {
+      if (struct.isSetHp_node()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetDisk()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetStatus()) {
         oprot.writeI32(struct.status.getValue());
       }
       if (struct.isSetAddress()) {
         oprot.writeI64(struct.address);
+      }
+      if (struct.isSetHp_node()) {
+        struct.hp_node.write(oprot);
       }
       if (struct.isSetDisk()) {
         struct.disk.write(oprot);
@@ -591,7 +698,7 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, node_info struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.status = dev.pegasus.protocol.thrift.node_status.findByValue(iprot.readI32());
         struct.setStatusIsSet(true);
@@ -601,6 +708,11 @@ public class node_info implements org.apache.thrift.TBase<node_info, node_info._
         struct.setAddressIsSet(true);
       }
       if (incoming.get(2)) {
+        struct.hp_node = new dev.pegasus.protocol.thrift.host_port();
+        struct.hp_node.read(iprot);
+        struct.setHp_nodeIsSet(true);
+      }
+      if (incoming.get(3)) {
         struct.disk = new dev.pegasus.protocol.thrift.disk_space();
         struct.disk.read(iprot);
         struct.setDiskIsSet(true);

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class node_load implements org.apache.thrift.TBase<node_load, node_load._Fields>, java.io.Serializable, Cloneable, Comparable<node_load> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("node_load");
 
-  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField NODE_FIELD_DESC = new org.apache.thrift.protocol.TField("node", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField ALIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("alive", org.apache.thrift.protocol.TType.BOOL, (short)2);
   private static final org.apache.thrift.protocol.TField DRAINING_FIELD_DESC = new org.apache.thrift.protocol.TField("draining", org.apache.thrift.protocol.TType.BOOL, (short)3);
   private static final org.apache.thrift.protocol.TField PRIMARIES_FIELD_DESC = new org.apache.thrift.protocol.TField("primaries", org.apache.thrift.protocol.TType.I32, (short)4);
@@ -610,7 +610,7 @@ public class node_load implements org.apache.thrift.TBase<node_load, node_load._
         }
         switch (schemeField.id) {
           case 1: // NODE
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.node = iprot.readI64();
               struct.setNodeIsSet(true);
             } else { 

@@ -10,14 +10,17 @@ package dev.pegasus.protocol.thrift;
 public class partition_configuration implements org.apache.thrift.TBase<partition_configuration, partition_configuration._Fields>, java.io.Serializable, Cloneable, Comparable<partition_configuration> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("partition_configuration");
 
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField BALLOT_FIELD_DESC = new org.apache.thrift.protocol.TField("ballot", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField MAX_REPLICA_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("max_replica_count", org.apache.thrift.protocol.TType.I32, (short)3);
-  private static final org.apache.thrift.protocol.TField PRIMARY_FIELD_DESC = new org.apache.thrift.protocol.TField("primary", org.apache.thrift.protocol.TType.I64, (short)4);
+  private static final org.apache.thrift.protocol.TField PRIMARY_FIELD_DESC = new org.apache.thrift.protocol.TField("primary", org.apache.thrift.protocol.TType.STRUCT, (short)4);
   private static final org.apache.thrift.protocol.TField SECONDARIES_FIELD_DESC = new org.apache.thrift.protocol.TField("secondaries", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField LAST_DROPS_FIELD_DESC = new org.apache.thrift.protocol.TField("last_drops", org.apache.thrift.protocol.TType.LIST, (short)6);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)7);
   private static final org.apache.thrift.protocol.TField PARTITION_FLAGS_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_flags", org.apache.thrift.protocol.TType.I32, (short)8);
+  private static final org.apache.thrift.protocol.TField HP_PRIMARY_FIELD_DESC = new org.apache.thrift.protocol.TField("hp_primary", org.apache.thrift.protocol.TType.STRUCT, (short)9);
+  private static final org.apache.thrift.protocol.TField HP_SECONDARIES_FIELD_DESC = new org.apache.thrift.protocol.TField("hp_secondaries", org.apache.thrift.protocol.TType.LIST, (short)10);
+  private static final org.apache.thrift.protocol.TField HP_LAST_DROPS_FIELD_DESC = new org.apache.thrift.protocol.TField("hp_last_drops", org.apache.thrift.protocol.TType.LIST, (short)11);
   private static final org.apache.thrift.protocol.TField MEMBER_LIVES_FIELD_DESC = new org.apache.thrift.protocol.TField("member_lives", org.apache.thrift.protocol.TType.MAP, (short)100);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new partition_configurationStandardSchemeFactory();
@@ -31,6 +34,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Long> last_drops; // required
   private long last_committed_decree; // required
   private int partition_flags; // required
+  private @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port hp_primary; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.host_port> hp_secondaries; // optional
+  private @org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.host_port> hp_last_drops; // optional
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> member_lives; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
@@ -43,6 +49,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     LAST_DROPS((short)6, "last_drops"),
     LAST_COMMITTED_DECREE((short)7, "last_committed_decree"),
     PARTITION_FLAGS((short)8, "partition_flags"),
+    HP_PRIMARY((short)9, "hp_primary"),
+    HP_SECONDARIES((short)10, "hp_secondaries"),
+    HP_LAST_DROPS((short)11, "hp_last_drops"),
     MEMBER_LIVES((short)100, "member_lives");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
@@ -75,6 +84,12 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
           return LAST_COMMITTED_DECREE;
         case 8: // PARTITION_FLAGS
           return PARTITION_FLAGS;
+        case 9: // HP_PRIMARY
+          return HP_PRIMARY;
+        case 10: // HP_SECONDARIES
+          return HP_SECONDARIES;
+        case 11: // HP_LAST_DROPS
+          return HP_LAST_DROPS;
         case 100: // MEMBER_LIVES
           return MEMBER_LIVES;
         default:
@@ -127,7 +142,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   private static final int __LAST_COMMITTED_DECREE_ISSET_ID = 4;
   private static final int __PARTITION_FLAGS_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.MEMBER_LIVES};
+  private static final _Fields optionals[] = {_Fields.HP_PRIMARY,_Fields.HP_SECONDARIES,_Fields.HP_LAST_DROPS,_Fields.MEMBER_LIVES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -149,6 +164,14 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.PARTITION_FLAGS, new org.apache.thrift.meta_data.FieldMetaData("partition_flags", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.HP_PRIMARY, new org.apache.thrift.meta_data.FieldMetaData("hp_primary", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.host_port.class)));
+    tmpMap.put(_Fields.HP_SECONDARIES, new org.apache.thrift.meta_data.FieldMetaData("hp_secondaries", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.host_port.class))));
+    tmpMap.put(_Fields.HP_LAST_DROPS, new org.apache.thrift.meta_data.FieldMetaData("hp_last_drops", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, dev.pegasus.protocol.thrift.host_port.class))));
     tmpMap.put(_Fields.MEMBER_LIVES, new org.apache.thrift.meta_data.FieldMetaData("member_lives", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64), 
@@ -212,6 +235,23 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     }
     this.last_committed_decree = other.last_committed_decree;
     this.partition_flags = other.partition_flags;
+    if (other.isSetHp_primary()) {
+      this.hp_primary = new dev.pegasus.protocol.thrift.host_port(other.hp_primary);
+    }
+    if (other.isSetHp_secondaries()) {
+      java.util.List<dev.pegasus.protocol.thrift.host_port> __this__hp_secondaries = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(other.hp_secondaries.size());
+      for (dev.pegasus.protocol.thrift.host_port other_element : other.hp_secondaries) {
+        __this__hp_secondaries.add(new dev.pegasus.protocol.thrift.host_port(other_element));
+      }
+      this.hp_secondaries = __this__hp_secondaries;
+    }
+    if (other.isSetHp_last_drops()) {
+      java.util.List<dev.pegasus.protocol.thrift.host_port> __this__hp_last_drops = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(other.hp_last_drops.size());
+      for (dev.pegasus.protocol.thrift.host_port other_element : other.hp_last_drops) {
+        __this__hp_last_drops.add(new dev.pegasus.protocol.thrift.host_port(other_element));
+      }
+      this.hp_last_drops = __this__hp_last_drops;
+    }
     if (other.isSetMember_lives()) {
       java.util.Map<java.lang.Long,java.lang.Long> __this__member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(other.member_lives);
       this.member_lives = __this__member_lives;
@@ -239,6 +279,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     this.last_committed_decree = 0;
     setPartition_flagsIsSet(false);
     this.partition_flags = 0;
+    this.hp_primary = null;
+    this.hp_secondaries = null;
+    this.hp_last_drops = null;
     this.member_lives = null;
   }
 
@@ -462,6 +505,113 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PARTITION_FLAGS_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public dev.pegasus.protocol.thrift.host_port getHp_primary() {
+    return this.hp_primary;
+  }
+
+  public partition_configuration setHp_primary(@org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port hp_primary) {
+    this.hp_primary = hp_primary;
+    return this;
+  }
+
+  public void unsetHp_primary() {
+    this.hp_primary = null;
+  }
+
+  /** Returns true if field hp_primary is set (has been assigned a value) and false otherwise */
+  public boolean isSetHp_primary() {
+    return this.hp_primary != null;
+  }
+
+  public void setHp_primaryIsSet(boolean value) {
+    if (!value) {
+      this.hp_primary = null;
+    }
+  }
+
+  public int getHp_secondariesSize() {
+    return (this.hp_secondaries == null) ? 0 : this.hp_secondaries.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.host_port> getHp_secondariesIterator() {
+    return (this.hp_secondaries == null) ? null : this.hp_secondaries.iterator();
+  }
+
+  public void addToHp_secondaries(dev.pegasus.protocol.thrift.host_port elem) {
+    if (this.hp_secondaries == null) {
+      this.hp_secondaries = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>();
+    }
+    this.hp_secondaries.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.host_port> getHp_secondaries() {
+    return this.hp_secondaries;
+  }
+
+  public partition_configuration setHp_secondaries(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.host_port> hp_secondaries) {
+    this.hp_secondaries = hp_secondaries;
+    return this;
+  }
+
+  public void unsetHp_secondaries() {
+    this.hp_secondaries = null;
+  }
+
+  /** Returns true if field hp_secondaries is set (has been assigned a value) and false otherwise */
+  public boolean isSetHp_secondaries() {
+    return this.hp_secondaries != null;
+  }
+
+  public void setHp_secondariesIsSet(boolean value) {
+    if (!value) {
+      this.hp_secondaries = null;
+    }
+  }
+
+  public int getHp_last_dropsSize() {
+    return (this.hp_last_drops == null) ? 0 : this.hp_last_drops.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<dev.pegasus.protocol.thrift.host_port> getHp_last_dropsIterator() {
+    return (this.hp_last_drops == null) ? null : this.hp_last_drops.iterator();
+  }
+
+  public void addToHp_last_drops(dev.pegasus.protocol.thrift.host_port elem) {
+    if (this.hp_last_drops == null) {
+      this.hp_last_drops = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>();
+    }
+    this.hp_last_drops.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<dev.pegasus.protocol.thrift.host_port> getHp_last_drops() {
+    return this.hp_last_drops;
+  }
+
+  public partition_configuration setHp_last_drops(@org.apache.thrift.annotation.Nullable java.util.List<dev.pegasus.protocol.thrift.host_port> hp_last_drops) {
+    this.hp_last_drops = hp_last_drops;
+    return this;
+  }
+
+  public void unsetHp_last_drops() {
+    this.hp_last_drops = null;
+  }
+
+  /** Returns true if field hp_last_drops is set (has been assigned a value) and false otherwise */
+  public boolean isSetHp_last_drops() {
+    return this.hp_last_drops != null;
+  }
+
+  public void setHp_last_dropsIsSet(boolean value) {
+    if (!value) {
+      this.hp_last_drops = null;
+    }
+  }
+
   public int getMember_livesSize() {
     return (this.member_lives == null) ? 0 : this.member_lives.size();
   }
@@ -565,6 +715,30 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       }
       break;
 
+    case HP_PRIMARY:
+      if (value == null) {
+        unsetHp_primary();
+      } else {
+        setHp_primary((dev.pegasus.protocol.thrift.host_port)value);
+      }
+      break;
+
+    case HP_SECONDARIES:
+      if (value == null) {
+        unsetHp_secondaries();
+      } else {
+        setHp_secondaries((java.util.List<dev.pegasus.protocol.thrift.host_port>)value);
+      }
+      break;
+
+    case HP_LAST_DROPS:
+      if (value == null) {
+        unsetHp_last_drops();
+      } else {
+        setHp_last_drops((java.util.List<dev.pegasus.protocol.thrift.host_port>)value);
+      }
+      break;
+
     case MEMBER_LIVES:
       if (value == null) {
         unsetMember_lives();
@@ -604,6 +778,15 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     case PARTITION_FLAGS:
       return getPartition_flags();
 
+    case HP_PRIMARY:
+      return getHp_primary();
+
+    case HP_SECONDARIES:
+      return getHp_secondaries();
+
+    case HP_LAST_DROPS:
+      return getHp_last_drops();
+
     case MEMBER_LIVES:
       return getMember_lives();
 
@@ -635,6 +818,12 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       return isSetLast_committed_decree();
     case PARTITION_FLAGS:
       return isSetPartition_flags();
+    case HP_PRIMARY:
+      return isSetHp_primary();
+    case HP_SECONDARIES:
+      return isSetHp_secondaries();
+    case HP_LAST_DROPS:
+      return isSetHp_last_drops();
     case MEMBER_LIVES:
       return isSetMember_lives();
     }
@@ -726,6 +915,33 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         return false;
     }
 
+    boolean this_present_hp_primary = true && this.isSetHp_primary();
+    boolean that_present_hp_primary = true && that.isSetHp_primary();
+    if (this_present_hp_primary || that_present_hp_primary) {
+      if (!(this_present_hp_primary && that_present_hp_primary))
+        return false;
+      if (!this.hp_primary.equals(that.hp_primary))
+        return false;
+    }
+
+    boolean this_present_hp_secondaries = true && this.isSetHp_secondaries();
+    boolean that_present_hp_secondaries = true && that.isSetHp_secondaries();
+    if (this_present_hp_secondaries || that_present_hp_secondaries) {
+      if (!(this_present_hp_secondaries && that_present_hp_secondaries))
+        return false;
+      if (!this.hp_secondaries.equals(that.hp_secondaries))
+        return false;
+    }
+
+    boolean this_present_hp_last_drops = true && this.isSetHp_last_drops();
+    boolean that_present_hp_last_drops = true && that.isSetHp_last_drops();
+    if (this_present_hp_last_drops || that_present_hp_last_drops) {
+      if (!(this_present_hp_last_drops && that_present_hp_last_drops))
+        return false;
+      if (!this.hp_last_drops.equals(that.hp_last_drops))
+        return false;
+    }
+
     boolean this_present_member_lives = true && this.isSetMember_lives();
     boolean that_present_member_lives = true && that.isSetMember_lives();
     if (this_present_member_lives || that_present_member_lives) {
@@ -761,6 +977,18 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(last_committed_decree);
 
     hashCode = hashCode * 8191 + partition_flags;
+
+    hashCode = hashCode * 8191 + ((isSetHp_primary()) ? 131071 : 524287);
+    if (isSetHp_primary())
+      hashCode = hashCode * 8191 + hp_primary.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetHp_secondaries()) ? 131071 : 524287);
+    if (isSetHp_secondaries())
+      hashCode = hashCode * 8191 + hp_secondaries.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetHp_last_drops()) ? 131071 : 524287);
+    if (isSetHp_last_drops())
+      hashCode = hashCode * 8191 + hp_last_drops.hashCode();
 
     hashCode = hashCode * 8191 + ((isSetMember_lives()) ? 131071 : 524287);
     if (isSetMember_lives())
@@ -857,6 +1085,36 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetHp_primary(), other.isSetHp_primary());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHp_primary()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hp_primary, other.hp_primary);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetHp_secondaries(), other.isSetHp_secondaries());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHp_secondaries()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hp_secondaries, other.hp_secondaries);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetHp_last_drops(), other.isSetHp_last_drops());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHp_last_drops()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hp_last_drops, other.hp_last_drops);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetMember_lives(), other.isSetMember_lives());
     if (lastComparison != 0) {
       return lastComparison;
@@ -930,6 +1188,36 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     sb.append("partition_flags:");
     sb.append(this.partition_flags);
     first = false;
+    if (isSetHp_primary()) {
+      if (!first) sb.append(", ");
+      sb.append("hp_primary:");
+      if (this.hp_primary == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.hp_primary);
+      }
+      first = false;
+    }
+    if (isSetHp_secondaries()) {
+      if (!first) sb.append(", ");
+      sb.append("hp_secondaries:");
+      if (this.hp_secondaries == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.hp_secondaries);
+      }
+      first = false;
+    }
+    if (isSetHp_last_drops()) {
+      if (!first) sb.append(", ");
+      sb.append("hp_last_drops:");
+      if (this.hp_last_drops == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.hp_last_drops);
+      }
+      first = false;
+    }
     if (isSetMember_lives()) {
       if (!first) sb.append(", ");
       sb.append("member_lives:");
@@ -947,6 +1235,9 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (hp_primary != null) {
+      hp_primary.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -988,7 +1279,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         }
         switch (schemeField.id) {
           case 1: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 
@@ -1012,7 +1303,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
             }
             break;
           case 4: // PRIMARY
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.primary = iprot.readI64();
               struct.setPrimaryIsSet(true);
             } else { 
@@ -1071,18 +1362,65 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // HP_PRIMARY
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.hp_primary = new dev.pegasus.protocol.thrift.host_port();
+              struct.hp_primary.read(iprot);
+              struct.setHp_primaryIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // HP_SECONDARIES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list16 = iprot.readListBegin();
+                struct.hp_secondaries = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(_list16.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port _elem17;
+                for (int _i18 = 0; _i18 < _list16.size; ++_i18)
+                {
+                  _elem17 = new dev.pegasus.protocol.thrift.host_port();
+                  _elem17.read(iprot);
+                  struct.hp_secondaries.add(_elem17);
+                }
+                iprot.readListEnd();
+              }
+              struct.setHp_secondariesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 11: // HP_LAST_DROPS
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list19 = iprot.readListBegin();
+                struct.hp_last_drops = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(_list19.size);
+                @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port _elem20;
+                for (int _i21 = 0; _i21 < _list19.size; ++_i21)
+                {
+                  _elem20 = new dev.pegasus.protocol.thrift.host_port();
+                  _elem20.read(iprot);
+                  struct.hp_last_drops.add(_elem20);
+                }
+                iprot.readListEnd();
+              }
+              struct.setHp_last_dropsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           case 100: // MEMBER_LIVES
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map16 = iprot.readMapBegin();
-                struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map16.size);
-                long _key17;
-                long _val18;
-                for (int _i19 = 0; _i19 < _map16.size; ++_i19)
+                org.apache.thrift.protocol.TMap _map22 = iprot.readMapBegin();
+                struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map22.size);
+                long _key23;
+                long _val24;
+                for (int _i25 = 0; _i25 < _map22.size; ++_i25)
                 {
-                  _key17 = iprot.readI64();
-                  _val18 = iprot.readI64();
-                  struct.member_lives.put(_key17, _val18);
+                  _key23 = iprot.readI64();
+                  _val24 = iprot.readI64();
+                  struct.member_lives.put(_key23, _val24);
                 }
                 iprot.readMapEnd();
               }
@@ -1122,10 +1460,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.secondaries != null) {
         oprot.writeFieldBegin(SECONDARIES_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.secondaries.size()));
-          for (long _iter20 : struct.secondaries)
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.secondaries.size()));
+          for (long _iter26 : struct.secondaries)
           {
-            oprot.writeI64(_iter20);
+            oprot.writeI64(_iter26);
           }
           oprot.writeListEnd();
         }
@@ -1134,10 +1472,10 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.last_drops != null) {
         oprot.writeFieldBegin(LAST_DROPS_FIELD_DESC);
         {
-          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.last_drops.size()));
-          for (long _iter21 : struct.last_drops)
+          oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.last_drops.size()));
+          for (long _iter27 : struct.last_drops)
           {
-            oprot.writeI64(_iter21);
+            oprot.writeI64(_iter27);
           }
           oprot.writeListEnd();
         }
@@ -1149,15 +1487,50 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       oprot.writeFieldBegin(PARTITION_FLAGS_FIELD_DESC);
       oprot.writeI32(struct.partition_flags);
       oprot.writeFieldEnd();
+      if (struct.hp_primary != null) {
+        if (struct.isSetHp_primary()) {
+          oprot.writeFieldBegin(HP_PRIMARY_FIELD_DESC);
+          struct.hp_primary.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.hp_secondaries != null) {
+        if (struct.isSetHp_secondaries()) {
+          oprot.writeFieldBegin(HP_SECONDARIES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.hp_secondaries.size()));
+            for (dev.pegasus.protocol.thrift.host_port _iter28 : struct.hp_secondaries)
+            {
+              _iter28.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.hp_last_drops != null) {
+        if (struct.isSetHp_last_drops()) {
+          oprot.writeFieldBegin(HP_LAST_DROPS_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.hp_last_drops.size()));
+            for (dev.pegasus.protocol.thrift.host_port _iter29 : struct.hp_last_drops)
+            {
+              _iter29.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
       if (struct.member_lives != null) {
         if (struct.isSetMember_lives()) {
           oprot.writeFieldBegin(MEMBER_LIVES_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.member_lives.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter22 : struct.member_lives.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter30 : struct.member_lives.entrySet())
             {
-              oprot.writeI64(_iter22.getKey());
-              oprot.writeI64(_iter22.getValue());
+              oprot.writeI64(_iter30.getKey());
+              oprot.writeI64(_iter30.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1207,10 +1580,19 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetPartition_flags()) {
         optionals.set(7);
       }
-      if (struct.isSetMember_lives()) {
+      if (struct.isSetHp_primary()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetHp_secondaries()) {
+        optionals.set(9);
+      }
+      if (struct.isSetHp_last_drops()) {
+        optionals.set(10);
+      }
+      if (struct.isSetMember_lives()) {
+        optionals.set(11);
+      }
+      oprot.writeBitSet(optionals, 12);
       if (struct.isSetPid()) {
         oprot.writeI64(struct.pid);
       }
@@ -1226,18 +1608,18 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetSecondaries()) {
         {
           oprot.writeI32(struct.secondaries.size());
-          for (long _iter23 : struct.secondaries)
+          for (long _iter31 : struct.secondaries)
           {
-            oprot.writeI64(_iter23);
+            oprot.writeI64(_iter31);
           }
         }
       }
       if (struct.isSetLast_drops()) {
         {
           oprot.writeI32(struct.last_drops.size());
-          for (long _iter24 : struct.last_drops)
+          for (long _iter32 : struct.last_drops)
           {
-            oprot.writeI64(_iter24);
+            oprot.writeI64(_iter32);
           }
         }
       }
@@ -1247,13 +1629,34 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       if (struct.isSetPartition_flags()) {
         oprot.writeI32(struct.partition_flags);
       }
+      if (struct.isSetHp_primary()) {
+        struct.hp_primary.write(oprot);
+      }
+      if (struct.isSetHp_secondaries()) {
+        {
+          oprot.writeI32(struct.hp_secondaries.size());
+          for (dev.pegasus.protocol.thrift.host_port _iter33 : struct.hp_secondaries)
+          {
+            _iter33.write(oprot);
+          }
+        }
+      }
+      if (struct.isSetHp_last_drops()) {
+        {
+          oprot.writeI32(struct.hp_last_drops.size());
+          for (dev.pegasus.protocol.thrift.host_port _iter34 : struct.hp_last_drops)
+          {
+            _iter34.write(oprot);
+          }
+        }
+      }
       if (struct.isSetMember_lives()) {
         {
           oprot.writeI32(struct.member_lives.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter25 : struct.member_lives.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter35 : struct.member_lives.entrySet())
           {
-            oprot.writeI64(_iter25.getKey());
-            oprot.writeI64(_iter25.getValue());
+            oprot.writeI64(_iter35.getKey());
+            oprot.writeI64(_iter35.getValue());
           }
         }
       }
@@ -1262,7 +1665,7 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, partition_configuration struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(12);
       if (incoming.get(0)) {
         struct.pid = iprot.readI64();
         struct.setPidIsSet(true);
@@ -1281,26 +1684,26 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list26 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.secondaries = new java.util.ArrayList<java.lang.Long>(_list26.size);
-          long _elem27;
-          for (int _i28 = 0; _i28 < _list26.size; ++_i28)
+          org.apache.thrift.protocol.TList _list36 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.secondaries = new java.util.ArrayList<java.lang.Long>(_list36.size);
+          long _elem37;
+          for (int _i38 = 0; _i38 < _list36.size; ++_i38)
           {
-            _elem27 = iprot.readI64();
-            struct.secondaries.add(_elem27);
+            _elem37 = iprot.readI64();
+            struct.secondaries.add(_elem37);
           }
         }
         struct.setSecondariesIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list29 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.last_drops = new java.util.ArrayList<java.lang.Long>(_list29.size);
-          long _elem30;
-          for (int _i31 = 0; _i31 < _list29.size; ++_i31)
+          org.apache.thrift.protocol.TList _list39 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.last_drops = new java.util.ArrayList<java.lang.Long>(_list39.size);
+          long _elem40;
+          for (int _i41 = 0; _i41 < _list39.size; ++_i41)
           {
-            _elem30 = iprot.readI64();
-            struct.last_drops.add(_elem30);
+            _elem40 = iprot.readI64();
+            struct.last_drops.add(_elem40);
           }
         }
         struct.setLast_dropsIsSet(true);
@@ -1314,16 +1717,49 @@ public class partition_configuration implements org.apache.thrift.TBase<partitio
         struct.setPartition_flagsIsSet(true);
       }
       if (incoming.get(8)) {
+        struct.hp_primary = new dev.pegasus.protocol.thrift.host_port();
+        struct.hp_primary.read(iprot);
+        struct.setHp_primaryIsSet(true);
+      }
+      if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TMap _map32 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map32.size);
-          long _key33;
-          long _val34;
-          for (int _i35 = 0; _i35 < _map32.size; ++_i35)
+          org.apache.thrift.protocol.TList _list42 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.hp_secondaries = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(_list42.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port _elem43;
+          for (int _i44 = 0; _i44 < _list42.size; ++_i44)
           {
-            _key33 = iprot.readI64();
-            _val34 = iprot.readI64();
-            struct.member_lives.put(_key33, _val34);
+            _elem43 = new dev.pegasus.protocol.thrift.host_port();
+            _elem43.read(iprot);
+            struct.hp_secondaries.add(_elem43);
+          }
+        }
+        struct.setHp_secondariesIsSet(true);
+      }
+      if (incoming.get(10)) {
+        {
+          org.apache.thrift.protocol.TList _list45 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.hp_last_drops = new java.util.ArrayList<dev.pegasus.protocol.thrift.host_port>(_list45.size);
+          @org.apache.thrift.annotation.Nullable dev.pegasus.protocol.thrift.host_port _elem46;
+          for (int _i47 = 0; _i47 < _list45.size; ++_i47)
+          {
+            _elem46 = new dev.pegasus.protocol.thrift.host_port();
+            _elem46.read(iprot);
+            struct.hp_last_drops.add(_elem46);
+          }
+        }
+        struct.setHp_last_dropsIsSet(true);
+      }
+      if (incoming.get(11)) {
+        {
+          org.apache.thrift.protocol.TMap _map48 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.member_lives = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map48.size);
+          long _key49;
+          long _val50;
+          for (int _i51 = 0; _i51 < _map48.size; ++_i51)
+          {
+            _key49 = iprot.readI64();
+            _val50 = iprot.readI64();
+            struct.member_lives.put(_key49, _val50);
           }
         }
         struct.setMember_livesIsSet(true);

@@ -423,13 +423,13 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
           case 2: // PARTITION_INDICES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list36 = iprot.readListBegin();
-                struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list36.size);
-                int _elem37;
-                for (int _i38 = 0; _i38 < _list36.size; ++_i38)
+                org.apache.thrift.protocol.TList _list52 = iprot.readListBegin();
+                struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list52.size);
+                int _elem53;
+                for (int _i54 = 0; _i54 < _list52.size; ++_i54)
                 {
-                  _elem37 = iprot.readI32();
-                  struct.partition_indices.add(_elem37);
+                  _elem53 = iprot.readI32();
+                  struct.partition_indices.add(_elem53);
                 }
                 iprot.readListEnd();
               }
@@ -463,9 +463,9 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
         oprot.writeFieldBegin(PARTITION_INDICES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I32, struct.partition_indices.size()));
-          for (int _iter39 : struct.partition_indices)
+          for (int _iter55 : struct.partition_indices)
           {
-            oprot.writeI32(_iter39);
+            oprot.writeI32(_iter55);
           }
           oprot.writeListEnd();
         }
@@ -503,9 +503,9 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
       if (struct.isSetPartition_indices()) {
         {
           oprot.writeI32(struct.partition_indices.size());
-          for (int _iter40 : struct.partition_indices)
+          for (int _iter56 : struct.partition_indices)
           {
-            oprot.writeI32(_iter40);
+            oprot.writeI32(_iter56);
           }
         }
       }
@@ -521,13 +521,13 @@ public class query_cfg_request implements org.apache.thrift.TBase<query_cfg_requ
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list41 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
-          struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list41.size);
-          int _elem42;
-          for (int _i43 = 0; _i43 < _list41.size; ++_i43)
+          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.I32);
+          struct.partition_indices = new java.util.ArrayList<java.lang.Integer>(_list57.size);
+          int _elem58;
+          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
           {
-            _elem42 = iprot.readI32();
-            struct.partition_indices.add(_elem42);
+            _elem58 = iprot.readI32();
+            struct.partition_indices.add(_elem58);
           }
         }
         struct.setPartition_indicesIsSet(true);

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_response, query_cfg_response._Fields>, java.io.Serializable, Cloneable, Comparable<query_cfg_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("query_cfg_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField APP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("app_id", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField IS_STATEFUL_FIELD_DESC = new org.apache.thrift.protocol.TField("is_stateful", org.apache.thrift.protocol.TType.BOOL, (short)4);
@@ -746,7 +746,7 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 
@@ -780,14 +780,14 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
           case 5: // PARTITIONS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list44 = iprot.readListBegin();
-                struct.partitions = new java.util.ArrayList<partition_configuration>(_list44.size);
-                @org.apache.thrift.annotation.Nullable partition_configuration _elem45;
-                for (int _i46 = 0; _i46 < _list44.size; ++_i46)
+                org.apache.thrift.protocol.TList _list60 = iprot.readListBegin();
+                struct.partitions = new java.util.ArrayList<partition_configuration>(_list60.size);
+                @org.apache.thrift.annotation.Nullable partition_configuration _elem61;
+                for (int _i62 = 0; _i62 < _list60.size; ++_i62)
                 {
-                  _elem45 = new partition_configuration();
-                  _elem45.read(iprot);
-                  struct.partitions.add(_elem45);
+                  _elem61 = new partition_configuration();
+                  _elem61.read(iprot);
+                  struct.partitions.add(_elem61);
                 }
                 iprot.readListEnd();
               }
@@ -799,13 +799,13 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
           case 100: // PARTITION_PROBLEMS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list47 = iprot.readListBegin();
-                struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list47.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem48;
-                for (int _i49 = 0; _i49 < _list47.size; ++_i49)
+                org.apache.thrift.protocol.TList _list63 = iprot.readListBegin();
+                struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list63.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem64;
+                for (int _i65 = 0; _i65 < _list63.size; ++_i65)
                 {
-                  _elem48 = iprot.readString();
-                  struct.partition_problems.add(_elem48);
+                  _elem64 = iprot.readString();
+                  struct.partition_problems.add(_elem64);
                 }
                 iprot.readListEnd();
               }
@@ -848,9 +848,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
         oprot.writeFieldBegin(PARTITIONS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.partitions.size()));
-          for (partition_configuration _iter50 : struct.partitions)
+          for (partition_configuration _iter66 : struct.partitions)
           {
-            _iter50.write(oprot);
+            _iter66.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -861,9 +861,9 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
           oprot.writeFieldBegin(PARTITION_PROBLEMS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.partition_problems.size()));
-            for (java.lang.String _iter51 : struct.partition_problems)
+            for (java.lang.String _iter67 : struct.partition_problems)
             {
-              oprot.writeString(_iter51);
+              oprot.writeString(_iter67);
             }
             oprot.writeListEnd();
           }
@@ -923,18 +923,18 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       if (struct.isSetPartitions()) {
         {
           oprot.writeI32(struct.partitions.size());
-          for (partition_configuration _iter52 : struct.partitions)
+          for (partition_configuration _iter68 : struct.partitions)
           {
-            _iter52.write(oprot);
+            _iter68.write(oprot);
           }
         }
       }
       if (struct.isSetPartition_problems()) {
         {
           oprot.writeI32(struct.partition_problems.size());
-          for (java.lang.String _iter53 : struct.partition_problems)
+          for (java.lang.String _iter69 : struct.partition_problems)
           {
-            oprot.writeString(_iter53);
+            oprot.writeString(_iter69);
           }
         }
       }
@@ -962,27 +962,27 @@ public class query_cfg_response implements org.apache.thrift.TBase<query_cfg_res
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list54 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.partitions = new java.util.ArrayList<partition_configuration>(_list54.size);
-          @org.apache.thrift.annotation.Nullable partition_configuration _elem55;
-          for (int _i56 = 0; _i56 < _list54.size; ++_i56)
+          org.apache.thrift.protocol.TList _list70 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.partitions = new java.util.ArrayList<partition_configuration>(_list70.size);
+          @org.apache.thrift.annotation.Nullable partition_configuration _elem71;
+          for (int _i72 = 0; _i72 < _list70.size; ++_i72)
           {
-            _elem55 = new partition_configuration();
-            _elem55.read(iprot);
-            struct.partitions.add(_elem55);
+            _elem71 = new partition_configuration();
+            _elem71.read(iprot);
+            struct.partitions.add(_elem71);
           }
         }
         struct.setPartitionsIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list57 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list57.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem58;
-          for (int _i59 = 0; _i59 < _list57.size; ++_i59)
+          org.apache.thrift.protocol.TList _list73 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.partition_problems = new java.util.ArrayList<java.lang.String>(_list73.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem74;
+          for (int _i75 = 0; _i75 < _list73.size; ++_i75)
           {
-            _elem58 = iprot.readString();
-            struct.partition_problems.add(_elem58);
+            _elem74 = iprot.readString();
+            struct.partition_problems.add(_elem74);
           }
         }
         struct.setPartition_problemsIsSet(true);

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class query_split_response implements org.apache.thrift.TBase<query_split_response, query_split_response._Fields>, java.io.Serializable, Cloneable, Comparable<query_split_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("query_split_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField SPLITTING_FIELD_DESC = new org.apache.thrift.protocol.TField("splitting", org.apache.thrift.protocol.TType.BOOL, (short)3);
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)4);
@@ -793,7 +793,7 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

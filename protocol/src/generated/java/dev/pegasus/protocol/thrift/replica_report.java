@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class replica_report implements org.apache.thrift.TBase<replica_report, replica_report._Fields>, java.io.Serializable, Cloneable, Comparable<replica_report> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("replica_report");
 
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField BALLOT_FIELD_DESC = new org.apache.thrift.protocol.TField("ballot", org.apache.thrift.protocol.TType.I64, (short)2);
   private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField LAST_COMMITTED_DECREE_FIELD_DESC = new org.apache.thrift.protocol.TField("last_committed_decree", org.apache.thrift.protocol.TType.I64, (short)4);
@@ -707,7 +707,7 @@ public class replica_report implements org.apache.thrift.TBase<replica_report, r
         }
         switch (schemeField.id) {
           case 1: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 

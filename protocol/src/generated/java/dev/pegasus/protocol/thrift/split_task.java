@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class split_task implements org.apache.thrift.TBase<split_task, split_task._Fields>, java.io.Serializable, Cloneable, Comparable<split_task> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("split_task");
 
-  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.I64, (short)1);
+  private static final org.apache.thrift.protocol.TField PID_FIELD_DESC = new org.apache.thrift.protocol.TField("pid", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField NEW_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("new_partition_count", org.apache.thrift.protocol.TType.I32, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new split_taskStandardSchemeFactory();
@@ -385,7 +385,7 @@ public class split_task implements org.apache.thrift.TBase<split_task, split_tas
         }
         switch (schemeField.id) {
           case 1: // PID
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.pid = iprot.readI64();
               struct.setPidIsSet(true);
             } else { 

@@ -10,7 +10,7 @@ package dev.pegasus.protocol.thrift;
 public class start_backup_response implements org.apache.thrift.TBase<start_backup_response, start_backup_response._Fields>, java.io.Serializable, Cloneable, Comparable<start_backup_response> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("start_backup_response");
 
-  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
   private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField BACKUP_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("backup_id", org.apache.thrift.protocol.TType.STRING, (short)3);
 
@@ -477,7 +477,7 @@ public class start_backup_response implements org.apache.thrift.TBase<start_back
         }
         switch (schemeField.id) {
           case 1: // ERR
-            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT || schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.err = iprot.readString();
               struct.setErrIsSet(true);
             } else { 

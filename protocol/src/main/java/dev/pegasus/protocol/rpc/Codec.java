@@ -8,7 +8,13 @@ import org.apache.thrift.protocol.TType;
 
 /** Reads and writes one Thrift value of type {@code T}: the argument or result of an RPC. */
 public interface Codec<T> {
+    /** The type written in the field header. */
     byte thriftType();
+
+    /** Whether a field of this type on the wire holds this value. */
+    default boolean reads(byte type) {
+        return type == thriftType();
+    }
 
     void write(TProtocol out, T value) throws TException;
 
@@ -35,10 +41,19 @@ public interface Codec<T> {
         };
     }
 
-    Codec<byte[]> BINARY = new Codec<>() {
+    /**
+     * A blob argument, e.g. the key of a get: a bare binary under a STRUCT header, as Apache Pegasus's
+     * hand-written blob type writes it; a STRING header is read too.
+     */
+    Codec<byte[]> BLOB = new Codec<>() {
         @Override
         public byte thriftType() {
-            return TType.STRING;
+            return TType.STRUCT;
+        }
+
+        @Override
+        public boolean reads(byte type) {
+            return type == TType.STRUCT || type == TType.STRING;
         }
 
         @Override

@@ -17,7 +17,8 @@ import org.apache.thrift.protocol.TProtocol;
  * the RPC code and whose sequence id pairs it with its response, followed by the args struct.
  *
  * <p>Response: {@code i32 frame length (counting itself)}, the error code's name as a Thrift string,
- * the Thrift message header, and the result struct when the error is ERR_OK.
+ * the Thrift message header (named after the request's code with {@code _ACK}), and the result struct
+ * when the error is ERR_OK.
  */
 public final class Frames {
     public static final int REQUEST_HEADER_LENGTH = 16;
@@ -56,12 +57,17 @@ public final class Frames {
         out.writeInt(0);
         TProtocol protocol = protocolOver(out);
         protocol.writeString(error.name());
-        protocol.writeMessageBegin(new TMessage(code, TMessageType.REPLY, seqId));
+        protocol.writeMessageBegin(new TMessage(replyName(code), TMessageType.REPLY, seqId));
         if (error == ErrorCode.ERR_OK) {
             method.writeResult(protocol, response);
         }
         protocol.writeMessageEnd();
         out.setInt(start, out.writerIndex() - start);
+    }
+
+    /** The name of a reply: its request's code with {@code _ACK}, which Apache Pegasus's Go client dispatches on. */
+    public static String replyName(String code) {
+        return code + "_ACK";
     }
 
     static String describeMagic(int magic) {

@@ -74,7 +74,7 @@ public final class RpcMethod<Req, Resp> {
             if (field.type == TType.STOP) {
                 break;
             }
-            if (field.id == fieldId && field.type == codec.thriftType()) {
+            if (field.id == fieldId && codec.reads(field.type)) {
                 value = codec.read(in);
             } else {
                 TProtocolUtil.skip(in, field.type);

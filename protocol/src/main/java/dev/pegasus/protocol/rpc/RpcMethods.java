@@ -17,7 +17,7 @@ public final class RpcMethods {
     public static final RpcMethod<multi_put_request, update_response> RRDB_MULTI_PUT =
             call("RPC_RRDB_RRDB_MULTI_PUT", struct(multi_put_request::new), struct(update_response::new));
     public static final RpcMethod<byte[], update_response> RRDB_REMOVE =
-            call("RPC_RRDB_RRDB_REMOVE", Codec.BINARY, struct(update_response::new));
+            call("RPC_RRDB_RRDB_REMOVE", Codec.BLOB, struct(update_response::new));
     public static final RpcMethod<multi_remove_request, multi_remove_response> RRDB_MULTI_REMOVE =
             call("RPC_RRDB_RRDB_MULTI_REMOVE", struct(multi_remove_request::new), struct(multi_remove_response::new));
     public static final RpcMethod<incr_request, incr_response> RRDB_INCR =
@@ -29,15 +29,15 @@ public final class RpcMethods {
             call("RPC_RRDB_RRDB_CHECK_AND_MUTATE", struct(check_and_mutate_request::new),
                     struct(check_and_mutate_response::new));
     public static final RpcMethod<byte[], read_response> RRDB_GET =
-            call("RPC_RRDB_RRDB_GET", Codec.BINARY, struct(read_response::new));
+            call("RPC_RRDB_RRDB_GET", Codec.BLOB, struct(read_response::new));
     public static final RpcMethod<multi_get_request, multi_get_response> RRDB_MULTI_GET =
             call("RPC_RRDB_RRDB_MULTI_GET", struct(multi_get_request::new), struct(multi_get_response::new));
     public static final RpcMethod<batch_get_request, batch_get_response> RRDB_BATCH_GET =
             call("RPC_RRDB_RRDB_BATCH_GET", struct(batch_get_request::new), struct(batch_get_response::new));
     public static final RpcMethod<byte[], count_response> RRDB_SORTKEY_COUNT =
-            call("RPC_RRDB_RRDB_SORTKEY_COUNT", Codec.BINARY, struct(count_response::new));
+            call("RPC_RRDB_RRDB_SORTKEY_COUNT", Codec.BLOB, struct(count_response::new));
     public static final RpcMethod<byte[], ttl_response> RRDB_TTL =
-            call("RPC_RRDB_RRDB_TTL", Codec.BINARY, struct(ttl_response::new));
+            call("RPC_RRDB_RRDB_TTL", Codec.BLOB, struct(ttl_response::new));
     public static final RpcMethod<get_scanner_request, scan_response> RRDB_GET_SCANNER =
             call("RPC_RRDB_RRDB_GET_SCANNER", struct(get_scanner_request::new), struct(scan_response::new));
     public static final RpcMethod<scan_request, scan_response> RRDB_SCAN =

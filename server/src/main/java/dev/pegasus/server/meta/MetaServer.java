@@ -3,6 +3,7 @@ package dev.pegasus.server.meta;
 import dev.pegasus.server.DaemonThreads;
 import dev.pegasus.checkpoint.FileStores;
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.HostPorts;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.rpc.RpcException;
@@ -205,8 +206,8 @@ public final class MetaServer implements AutoCloseable {
                 + " leads but is still loading the cluster state" : "meta server " + leadership.id()
                 + " is not the leader" + leader.map(id -> "; the leader is " + id).orElse(""));
         if (response instanceof query_cfg_response route && !loading && leader.isPresent()) {
-            route.setPartitions(new ArrayList<>(List.of(new partition_configuration()
-                    .setPrimary(RpcAddress.parse(leader.get()).pack()))));
+            route.setPartitions(new ArrayList<>(List.of(HostPorts.addTo(new partition_configuration()
+                    .setPrimary(RpcAddress.parse(leader.get()).pack())))));
         }
         return response;
     }
@@ -331,7 +332,7 @@ public final class MetaServer implements AutoCloseable {
             node_status status = node.getValue() ? node_status.NS_ALIVE : node_status.NS_UNALIVE;
             if (request.getStatus() == null || request.getStatus() == node_status.NS_INVALID
                     || request.getStatus() == status) {
-                node_info info = new node_info(status, node.getKey().pack());
+                node_info info = new node_info(status, node.getKey().pack()).setHp_node(HostPorts.of(node.getKey().pack()));
                 nodes.disk(node.getKey()).ifPresent(disk -> info.setDisk(new disk_space(disk.freeBytes(),
                         disk.totalBytes(), disk.low(), disk.path())));
                 infos.add(info);

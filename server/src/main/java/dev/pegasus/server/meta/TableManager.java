@@ -2,6 +2,7 @@ package dev.pegasus.server.meta;
 
 import dev.pegasus.protocol.TableEnvs;
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.HostPorts;
 import dev.pegasus.protocol.Gpid;
 import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.*;
@@ -288,12 +289,12 @@ final class TableManager {
                 .setPartitions(selected.stream().map(index -> withReportedDecree(partition(table.get(), index))).toList());
     }
 
-    /** The configuration with the last committed decree its primary reported. */
+    /** The configuration with the last committed decree its primary reported, as a client reads it. */
     private partition_configuration withReportedDecree(TablePartition partition) {
         partition_configuration thrift = partition.toThrift();
         partition.config().primary().ifPresent(primary ->
                 thrift.setLast_committed_decree(nodes.reportedCommitted(primary, partition.gpid())));
-        return thrift;
+        return HostPorts.addTo(thrift);
     }
 
     /** The available table of this name. */
