@@ -14,7 +14,8 @@ import org.apache.thrift.protocol.TProtocol;
  *
  * <p>Request: a 16-byte header {@code "THFT", i32 version 1, i32 meta length, i32 body length}
  * (big-endian), a Thrift-binary {@link request_meta}, then the body: a Thrift message whose name is
- * the RPC code and whose sequence id pairs it with its response, followed by the args struct.
+ * the RPC code and whose sequence id pairs it with its response, followed by the args struct. Servers
+ * also read the 48-byte header of version 0 (see RequestFrameDecoder).
  *
  * <p>Response: {@code i32 frame length (counting itself)}, the error code's name as a Thrift string,
  * the Thrift message header (named after the request's code with {@code _ACK}), and the result struct
@@ -24,6 +25,9 @@ public final class Frames {
     public static final int REQUEST_HEADER_LENGTH = 16;
     public static final int MAGIC = 0x54484654; // "THFT"
     public static final int VERSION = 1;
+    /** The older header, of a fixed 48 bytes with the meta in it, which Apache Pegasus's Go client sends. */
+    public static final int VERSION_0 = 0;
+    public static final int REQUEST_HEADER_V0_LENGTH = 48;
 
     private Frames() {}
 

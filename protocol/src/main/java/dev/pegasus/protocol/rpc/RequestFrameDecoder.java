@@ -34,16 +34,21 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
                     + " instead of \"THFT\"");
         }
         int version = in.getInt(start + 4);
-        if (version != Frames.VERSION) {
+        if (version == Frames.VERSION) {
+            decodeVersion1(in, start, out);
+        } else if (version == Frames.VERSION_0) {
+            decodeVersion0(in, start, out);
+        } else {
             throw new CorruptedFrameException("request frame has header version " + version + "; only "
-                    + Frames.VERSION + " is understood");
+                    + Frames.VERSION_0 + " and " + Frames.VERSION + " are understood");
         }
+    }
+
+    /** {@code "THFT", 1, i32 meta length, i32 body length}, a Thrift request_meta, the body. */
+    private void decodeVersion1(ByteBuf in, int start, List<Object> out) {
         int metaLength = in.getInt(start + 8);
         int bodyLength = in.getInt(start + 12);
-        if (metaLength < 0 || bodyLength < 0 || (long) metaLength + bodyLength > maxFrameBytes) {
-            throw new CorruptedFrameException("request frame declares meta " + metaLength + " bytes and body "
-                    + bodyLength + " bytes; the limit is " + maxFrameBytes + " bytes in all");
-        }
+        checkLengths(metaLength, bodyLength);
         if (in.readableBytes() < Frames.REQUEST_HEADER_LENGTH + metaLength + bodyLength) {
             return;
         }
@@ -53,12 +58,56 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
         try {
             request_meta meta = new request_meta();
             meta.read(Frames.protocolOver(metaBytes));
-            TProtocol protocol = Frames.protocolOver(body);
-            TMessage message = protocol.readMessageBegin();
-            out.add(new InboundRequest(meta, message.name, message.seqid, message.type, body));
+            add(meta, body, out);
         } catch (TException | RuntimeException e) {
             body.release();
             throw new CorruptedFrameException("request frame could not be decoded: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The fixed 48-byte header that Apache Pegasus's Go client sends: {@code "THFT", 0, u32 header
+     * length (48), u32 header crc, u32 body length, u32 body crc, i32 app id, i32 partition index, u32
+     * client timeout, i32 thread hash, u64 partition hash}, then the body. The checksums are not set by
+     * the clients and not checked by the servers.
+     */
+    private void decodeVersion0(ByteBuf in, int start, List<Object> out) {
+        if (in.readableBytes() < Frames.REQUEST_HEADER_V0_LENGTH) {
+            return;
+        }
+        int headerLength = in.getInt(start + 8);
+        if (headerLength != Frames.REQUEST_HEADER_V0_LENGTH) {
+            throw new CorruptedFrameException("request frame of header version 0 declares a header of "
+                    + headerLength + " bytes instead of " + Frames.REQUEST_HEADER_V0_LENGTH);
+        }
+        int bodyLength = in.getInt(start + 16);
+        checkLengths(0, bodyLength);
+        if (in.readableBytes() < Frames.REQUEST_HEADER_V0_LENGTH + bodyLength) {
+            return;
+        }
+        request_meta meta = new request_meta().setApp_id(in.getInt(start + 24))
+                .setPartition_index(in.getInt(start + 28)).setClient_timeout(in.getInt(start + 32))
+                .setPartition_hash(in.getLong(start + 40));
+        in.skipBytes(Frames.REQUEST_HEADER_V0_LENGTH);
+        ByteBuf body = in.readRetainedSlice(bodyLength);
+        try {
+            add(meta, body, out);
+        } catch (TException | RuntimeException e) {
+            body.release();
+            throw new CorruptedFrameException("request frame could not be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkLengths(int metaLength, int bodyLength) {
+        if (metaLength < 0 || bodyLength < 0 || (long) metaLength + bodyLength > maxFrameBytes) {
+            throw new CorruptedFrameException("request frame declares meta " + metaLength + " bytes and body "
+                    + bodyLength + " bytes; the limit is " + maxFrameBytes + " bytes in all");
+        }
+    }
+
+    private static void add(request_meta meta, ByteBuf body, List<Object> out) throws TException {
+        TProtocol protocol = Frames.protocolOver(body);
+        TMessage message = protocol.readMessageBegin();
+        out.add(new InboundRequest(meta, message.name, message.seqid, message.type, body));
     }
 }

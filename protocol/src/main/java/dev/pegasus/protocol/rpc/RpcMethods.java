@@ -49,6 +49,10 @@ public final class RpcMethods {
             new RpcMethod<>("RPC_RRDB_RRDB_CLEAR_SCANNER", Codec.I64, Optional.empty());
 
     // Meta server: routing and administration.
+    // The first request of an Apache Pegasus client that has credentials; answered by every server.
+    public static final RpcMethod<negotiation_request, negotiation_response> NEGOTIATION =
+            call("RPC_NEGOTIATION", struct(negotiation_request::new), struct(negotiation_response::new));
+
     public static final RpcMethod<query_cfg_request, query_cfg_response> CM_QUERY_CONFIG =
             call("RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX", struct(query_cfg_request::new),
                     struct(query_cfg_response::new));
@@ -152,7 +156,7 @@ public final class RpcMethods {
                     CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
                     CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS, CM_CONTROL_META,
                     CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_FORCE_RECOVERY, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT,
-                    CM_ADD_DUPLICATION, CM_MODIFY_DUPLICATION, CM_QUERY_DUPLICATION, RRDB_DUPLICATE)
+                    CM_ADD_DUPLICATION, CM_MODIFY_DUPLICATION, CM_QUERY_DUPLICATION, RRDB_DUPLICATE, NEGOTIATION)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}

@@ -2,6 +2,8 @@ package dev.pegasus.protocol.rpc;
 
 import dev.pegasus.protocol.ErrorCode;
 import dev.pegasus.protocol.Gpid;
+import dev.pegasus.protocol.thrift.negotiation_response;
+import dev.pegasus.protocol.thrift.negotiation_status;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -13,7 +15,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +49,9 @@ public final class RpcServer implements AutoCloseable {
         this.name = name;
         this.maxFrameBytes = maxFrameBytes;
         this.workerGroup = NettyTransports.newGroup(ioThreads, name + "-io");
+        // Authentication is off: a client that negotiates is told so and goes on, as with Apache Pegasus.
+        register(RpcMethods.NEGOTIATION, (context, request) -> CompletableFuture.completedFuture(
+                new negotiation_response(negotiation_status.SASL_AUTH_DISABLE, ByteBuffer.allocate(0))));
     }
 
     public <Req, Resp> RpcServer register(RpcMethod<Req, Resp> method, RpcHandler<Req, Resp> handler) {

@@ -18,10 +18,14 @@ import dev.pegasus.protocol.thrift.update_request;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TProtocol;
 import org.junit.jupiter.api.Test;
@@ -99,9 +103,7 @@ class OfficialWireFormatTest {
                 .field(I32, 1).i32(0).field(STRUCT, 2).blob(new byte[] {'v'}).field(I32, 3).i32(2)
                 .field(I32, 4).i32(5).field(STRING, 6).string("127.0.0.1:34801").stop()
                 .stop().bytes();
-        byte[] afterLength = new Layout().string("ERR_OK").i32(0x80010002).string("RPC_RRDB_RRDB_GET_ACK").i32(42)
-                .raw(result).bytes();
-        byte[] golden = new Layout().i32(4 + afterLength.length).raw(afterLength).bytes();
+        byte[] golden = responseFrame("RPC_RRDB_RRDB_GET_ACK", 42, result);
 
         ByteBuf out = Unpooled.buffer();
         Frames.encodeResponse(out, ErrorCode.ERR_OK, RpcMethods.RRDB_GET, "RPC_RRDB_RRDB_GET", 42, response);
@@ -149,6 +151,66 @@ class OfficialWireFormatTest {
                 .field(STRUCT, 3).hostPort("127.0.0.1", 34801).stop()
                 .stop().stop().bytes();
         assertArrayEquals(golden, result(RpcMethods.CM_LIST_NODES, response));
+    }
+
+    @Test
+    void aNegotiationIsAnsweredThatAuthenticationIsOff() throws Exception {
+        byte[] request = new Layout().field(STRUCT, 1)
+                .field(I32, 1).i32(1).field(STRUCT, 2).blob(new byte[0]).stop()
+                .stop().bytes();
+        byte[] result = new Layout().field(STRUCT, 0)
+                .field(I32, 1).i32(9).field(STRUCT, 2).blob(new byte[0]).stop()
+                .stop().bytes();
+        byte[] response = exchange(version1Frame("RPC_NEGOTIATION", 5, request));
+        assertArrayEquals(responseFrame("RPC_NEGOTIATION_ACK", 5, result), response);
+    }
+
+    /** Apache Pegasus's Go client sends the 48-byte header of version 0, with the meta inside it. */
+    @Test
+    void aRequestWithTheGoClientsHeaderIsServed() throws Exception {
+        byte[] body = new Layout().i32(0x80010001).string("RPC_RRDB_RRDB_GET").i32(7)
+                .field(STRUCT, 1).blob(KEY).stop().bytes();
+        byte[] frame = new Layout().raw("THFT".getBytes(StandardCharsets.US_ASCII)).i32(0).i32(48).i32(0)
+                .i32(body.length).i32(0).i32(2).i32(5).i32(1000).i32(2 * 7919 + 5).i64(0x1234L)
+                .raw(body).bytes();
+        byte[] result = new Layout().field(STRUCT, 0)
+                .field(I32, 1).i32(0).field(STRUCT, 2).blob(KEY).field(I32, 3).i32(2).field(I32, 4).i32(5)
+                .field(STRING, 6).string("echo").stop()
+                .stop().bytes();
+        assertArrayEquals(responseFrame("RPC_RRDB_RRDB_GET_ACK", 7, result), exchange(frame));
+    }
+
+    /** Sends one frame to a server that echoes a get's key and the partition it was sent to; returns the reply. */
+    private static byte[] exchange(byte[] frame) throws Exception {
+        try (RpcServer server = new RpcServer("golden", 1, 1 << 20)) {
+            server.register(RpcMethods.RRDB_GET, (context, key) -> CompletableFuture.completedFuture(
+                    new read_response().setError(0).setValue(key).setApp_id(context.gpid().appId())
+                            .setPartition_index(context.gpid().partitionIndex()).setServer("echo")));
+            int port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(frame);
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                int length = in.readInt();
+                byte[] rest = new byte[length - 4];
+                in.readFully(rest);
+                return new Layout().i32(length).raw(rest).bytes();
+            }
+        }
+    }
+
+    /** A request as Apache Pegasus's Java client frames it: header version 1 and a request_meta of five fields. */
+    private static byte[] version1Frame(String code, int seqId, byte[] args) {
+        byte[] meta = new Layout().field(I32, 1).i32(0).field(I32, 2).i32(0).field(I32, 3).i32(1000)
+                .field(I64, 4).i64(0).field(BOOL, 5).bool(false).stop().bytes();
+        byte[] body = new Layout().i32(0x80010001).string(code).i32(seqId).raw(args).bytes();
+        return new Layout().raw("THFT".getBytes(StandardCharsets.US_ASCII)).i32(1).i32(meta.length).i32(body.length)
+                .raw(meta).raw(body).bytes();
+    }
+
+    private static byte[] responseFrame(String name, int seqId, byte[] result) {
+        byte[] afterLength = new Layout().string("ERR_OK").i32(0x80010002).string(name).i32(seqId).raw(result).bytes();
+        return new Layout().i32(4 + afterLength.length).raw(afterLength).bytes();
     }
 
     private static <Req> byte[] args(RpcMethod<Req, ?> method, Req request) throws TException {
