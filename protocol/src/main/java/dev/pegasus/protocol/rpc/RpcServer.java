@@ -17,6 +17,7 @@ import io.netty.handler.codec.DecoderException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +39,9 @@ public final class RpcServer implements AutoCloseable {
     private final String name;
     private final int maxFrameBytes;
     private final Map<String, Registered<?, ?>> handlers = new ConcurrentHashMap<>();
+    /** A client that keeps sending a code no server knows fills no log; bounded against made-up codes. */
+    private static final int MAX_UNKNOWN_CODES_WARNED = 64;
+    private final Set<String> unknownCodesWarned = ConcurrentHashMap.newKeySet();
     private final EventLoopGroup bossGroup = NettyTransports.newGroup(1, "rpc-accept");
     private final EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -137,7 +141,12 @@ public final class RpcServer implements AutoCloseable {
     private void dispatch(Channel channel, InboundRequest request) {
         Registered<?, ?> registered = handlers.get(request.code());
         if (registered == null) {
-            LOG.warn("{}: no handler for request code '{}' from {}", name, request.code(), channel.remoteAddress());
+            if (unknownCodesWarned.size() < MAX_UNKNOWN_CODES_WARNED && unknownCodesWarned.add(request.code())) {
+                LOG.warn("{}: no handler for request code '{}' from {}; answered ERR_HANDLER_NOT_FOUND (logged once"
+                        + " per code)", name, request.code(), channel.remoteAddress());
+            } else {
+                LOG.debug("{}: no handler for request code '{}' from {}", name, request.code(), channel.remoteAddress());
+            }
             if (request.messageType() != TMessageType.ONEWAY) {
                 reply(channel, null, request, ErrorCode.ERR_HANDLER_NOT_FOUND, null);
             }

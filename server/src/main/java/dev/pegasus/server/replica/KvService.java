@@ -105,7 +105,9 @@ final class KvService {
 
     private PartitionReplica route(RequestContext context) {
         PartitionReplica replica = replicas.get(context.gpid()).filter(r -> !r.isClosed()).orElseThrow(() ->
-                new RpcException(ErrorCode.ERR_INVALID_STATE, "partition " + context.gpid() + " is not served by "
+                // What Apache Pegasus answers for a partition a server does not host: its clients look up the
+                // routes again and retry on it.
+                new RpcException(ErrorCode.ERR_OBJECT_NOT_FOUND, "partition " + context.gpid() + " is not served by "
                         + serverName));
         replica.checkKeyHash(context.partitionHash());
         return replica;
