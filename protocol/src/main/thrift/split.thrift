@@ -43,9 +43,9 @@ struct start_split_response
     3:i32              new_partition_count;
 }
 
+// Values as Apache Pegasus's split_control_type (PAUSE, RESTART, CANCEL).
 enum split_control
 {
-    SC_INVALID,
     SC_PAUSE,
     SC_RESUME,
     SC_CANCEL
@@ -54,7 +54,7 @@ enum split_control
 struct control_split_request
 {
     1:string         app_name;
-    2:split_control  control = split_control.SC_INVALID;
+    2:split_control  control;
 }
 
 struct control_split_response

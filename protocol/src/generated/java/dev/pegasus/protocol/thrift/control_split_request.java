@@ -101,8 +101,6 @@ public class control_split_request implements org.apache.thrift.TBase<control_sp
   }
 
   public control_split_request() {
-    this.control = dev.pegasus.protocol.thrift.split_control.SC_INVALID;
-
   }
 
   public control_split_request(
@@ -134,8 +132,7 @@ public class control_split_request implements org.apache.thrift.TBase<control_sp
   @Override
   public void clear() {
     this.app_name = null;
-    this.control = dev.pegasus.protocol.thrift.split_control.SC_INVALID;
-
+    this.control = null;
   }
 
   @org.apache.thrift.annotation.Nullable

@@ -8,10 +8,9 @@ package dev.pegasus.protocol.thrift;
 
 
 public enum split_control implements org.apache.thrift.TEnum {
-  SC_INVALID(0),
-  SC_PAUSE(1),
-  SC_RESUME(2),
-  SC_CANCEL(3);
+  SC_PAUSE(0),
+  SC_RESUME(1),
+  SC_CANCEL(2);
 
   private final int value;
 
@@ -35,12 +34,10 @@ public enum split_control implements org.apache.thrift.TEnum {
   public static split_control findByValue(int value) { 
     switch (value) {
       case 0:
-        return SC_INVALID;
-      case 1:
         return SC_PAUSE;
-      case 2:
+      case 1:
         return SC_RESUME;
-      case 3:
+      case 2:
         return SC_CANCEL;
       default:
         return null;

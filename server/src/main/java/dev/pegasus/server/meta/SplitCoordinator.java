@@ -115,12 +115,11 @@ final class SplitCoordinator {
             return Refusals.refuse(response, ErrorCode.ERR_INVALID_STATE, "table '" + request.getApp_name()
                     + "' is not splitting");
         }
-        split_control control = request.getControl() == null ? split_control.SC_INVALID : request.getControl();
-        split_status next = switch (control) {
+        split_control control = request.getControl();
+        split_status next = control == null ? null : switch (control) {
             case SC_PAUSE -> split_status.SS_PAUSED;
             case SC_RESUME -> split_status.SS_SPLITTING;
             case SC_CANCEL -> split_status.SS_CANCELING;
-            default -> null;
         };
         if (next == null) {
             return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a split is paused, resumed or canceled");
