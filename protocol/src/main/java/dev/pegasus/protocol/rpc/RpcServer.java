@@ -171,7 +171,7 @@ public final class RpcServer implements AutoCloseable {
         long timeoutMs = meta.isSetClient_timeout() && meta.getClient_timeout() > 0 ? meta.getClient_timeout() : 60_000;
         RequestContext context = new RequestContext(new Gpid(meta.getApp_id(), meta.getPartition_index()),
                 meta.getPartition_hash(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
-                channel.remoteAddress());
+                channel.remoteAddress(), meta.isIs_backup_request());
         CompletionStage<Resp> stage;
         try {
             stage = registered.handler().handle(context, argument);

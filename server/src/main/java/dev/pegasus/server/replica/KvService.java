@@ -82,7 +82,9 @@ final class KvService {
             BiFunction<PartitionStore, Req, Resp> query) {
         server.register(method, (context, request) -> {
             PartitionReplica replica = route(context);
-            return CompletableFuture.completedFuture(stamp(replica.read(store -> query.apply(store, request)), replica, -1));
+            Function<PartitionStore, Resp> read = store -> query.apply(store, request);
+            return CompletableFuture.completedFuture(stamp(context.backupRequest() ? replica.readAsBackup(read)
+                    : replica.read(read), replica, -1));
         });
     }
 

@@ -415,6 +415,17 @@ public final class PartitionReplica {
         return query.apply(store);
     }
 
+    /**
+     * A backup request's read: served by a readable primary or by a secondary, whose state holds every
+     * mutation it applied and may lack the latest ones; the client accepts that for a faster answer.
+     */
+    public <R> R readAsBackup(Function<PartitionStore, R> query) {
+        if (!closed && !readable && report.status() == Role.Status.SECONDARY) {
+            return query.apply(store);
+        }
+        return read(query);
+    }
+
     private boolean servesClients() {
         return !closed && core.status() == Role.Status.PRIMARY && services.lease().isValid();
     }
