@@ -70,6 +70,23 @@ public interface Codec<T> {
         }
     };
 
+    Codec<String> STRING = new Codec<>() {
+        @Override
+        public byte thriftType() {
+            return TType.STRING;
+        }
+
+        @Override
+        public void write(TProtocol out, String value) throws TException {
+            out.writeString(value);
+        }
+
+        @Override
+        public String read(TProtocol in) throws TException {
+            return in.readString();
+        }
+    };
+
     Codec<Long> I64 = new Codec<>() {
         @Override
         public byte thriftType() {

@@ -53,6 +53,9 @@ public final class RpcMethods {
     public static final RpcMethod<negotiation_request, negotiation_response> NEGOTIATION =
             call("RPC_NEGOTIATION", struct(negotiation_request::new), struct(negotiation_response::new));
 
+    // Remote commands of admin tools (help, server-info, ...), answered by every server.
+    public static final RpcMethod<command, String> CLI_CALL = call("RPC_CLI_CLI_CALL", struct(command::new), Codec.STRING);
+
     public static final RpcMethod<query_cfg_request, query_cfg_response> CM_QUERY_CONFIG =
             call("RPC_CM_QUERY_PARTITION_CONFIG_BY_INDEX", struct(query_cfg_request::new),
                     struct(query_cfg_response::new));
@@ -156,7 +159,7 @@ public final class RpcMethods {
                     CM_UPDATE_PARTITION, REPLICA_MESSAGE, REPLICA_CHECKPOINT_CHUNK, CM_START_BACKUP_APP,
                     CM_QUERY_BACKUP_STATUS, CM_BACKUP_POLICY, CM_START_RESTORE, CM_QUERY_RESTORE_STATUS, CM_CONTROL_META,
                     CM_BALANCE_PLAN, CM_DECOMMISSION_NODE, CM_FORCE_RECOVERY, CM_START_SPLIT, CM_CONTROL_SPLIT, CM_QUERY_SPLIT,
-                    CM_ADD_DUPLICATION, CM_MODIFY_DUPLICATION, CM_QUERY_DUPLICATION, RRDB_DUPLICATE, NEGOTIATION)
+                    CM_ADD_DUPLICATION, CM_MODIFY_DUPLICATION, CM_QUERY_DUPLICATION, RRDB_DUPLICATE, NEGOTIATION, CLI_CALL)
             .stream().collect(Collectors.toUnmodifiableMap(RpcMethod::code, Function.identity()));
 
     private RpcMethods() {}

@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ public final class RpcServer implements AutoCloseable {
     private final String name;
     private final int maxFrameBytes;
     private final Map<String, Registered<?, ?>> handlers = new ConcurrentHashMap<>();
+    private final RemoteCommands commands = new RemoteCommands();
     /** A client that keeps sending a code no server knows fills no log; bounded against made-up codes. */
     private static final int MAX_UNKNOWN_CODES_WARNED = 64;
     private final Set<String> unknownCodesWarned = ConcurrentHashMap.newKeySet();
@@ -56,6 +58,15 @@ public final class RpcServer implements AutoCloseable {
         // Authentication is off: a client that negotiates is told so and goes on, as with Apache Pegasus.
         register(RpcMethods.NEGOTIATION, (context, request) -> CompletableFuture.completedFuture(
                 new negotiation_response(negotiation_status.SASL_AUTH_DISABLE, ByteBuffer.allocate(0))));
+        Instant startedAt = Instant.now();
+        commands.add("server-info", "what this server is and since when it runs", arguments -> name + " server, "
+                + "started at " + startedAt + ", Java " + Runtime.version());
+        register(RpcMethods.CLI_CALL, (context, request) -> CompletableFuture.completedFuture(commands.answer(request)));
+    }
+
+    /** The remote commands this server answers; a server adds its own. */
+    public RemoteCommands commands() {
+        return commands;
     }
 
     public <Req, Resp> RpcServer register(RpcMethod<Req, Resp> method, RpcHandler<Req, Resp> handler) {

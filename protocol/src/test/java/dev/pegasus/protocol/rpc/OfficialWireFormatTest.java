@@ -180,6 +180,19 @@ class OfficialWireFormatTest {
         assertArrayEquals(responseFrame("RPC_RRDB_RRDB_GET_ACK", 7, result), exchange(frame));
     }
 
+    /** Apache Pegasus's Go admin client asks servers for remote commands, e.g. {@code help}. */
+    @Test
+    void aRemoteCommandIsAnsweredWithText() throws Exception {
+        byte[] request = new Layout().field(STRUCT, 1)
+                .field(STRING, 1).string("help").field(LIST, 2).list(STRING, 0).stop()
+                .stop().bytes();
+        String help = "help: lists the commands this server answers\n"
+                + "server-info: what this server is and since when it runs\n";
+        byte[] result = new Layout().field(STRING, 0).string(help).stop().bytes();
+        byte[] response = exchange(version1Frame("RPC_CLI_CLI_CALL", 3, request));
+        assertArrayEquals(responseFrame("RPC_CLI_CLI_CALL_ACK", 3, result), response);
+    }
+
     /** Sends one frame to a server that echoes a get's key and the partition it was sent to; returns the reply. */
     private static byte[] exchange(byte[] frame) throws Exception {
         try (RpcServer server = new RpcServer("golden", 1, 1 << 20)) {
