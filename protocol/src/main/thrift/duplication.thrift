@@ -31,6 +31,9 @@ struct duplication_add_request
     1:string         app_name;
     2:string         remote_cluster_name;
     3:optional bool  is_duplicating_checkpoint = true;  // copy the table's data first
+    // As Apache Pegasus 2.6 names them; a remote table of another name or replica count is refused.
+    4:optional string  remote_app_name;
+    5:optional i32     remote_replica_count;   // 0: the source table's
 }
 
 struct duplication_add_response
@@ -39,6 +42,8 @@ struct duplication_add_response
     2:i32              appid;
     3:i32              dupid;
     4:optional string  hint;
+    5:optional string  remote_app_name;        // the remote table's name: the source table's
+    6:optional i32     remote_replica_count;   // the remote table's replica count: the source table's
 }
 
 struct duplication_modify_request

@@ -13,6 +13,8 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
   private static final org.apache.thrift.protocol.TField APP_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("app_name", org.apache.thrift.protocol.TType.STRING, (short)1);
   private static final org.apache.thrift.protocol.TField REMOTE_CLUSTER_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("remote_cluster_name", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField IS_DUPLICATING_CHECKPOINT_FIELD_DESC = new org.apache.thrift.protocol.TField("is_duplicating_checkpoint", org.apache.thrift.protocol.TType.BOOL, (short)3);
+  private static final org.apache.thrift.protocol.TField REMOTE_APP_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("remote_app_name", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField REMOTE_REPLICA_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("remote_replica_count", org.apache.thrift.protocol.TType.I32, (short)5);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_add_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_add_requestTupleSchemeFactory();
@@ -20,12 +22,16 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
   private @org.apache.thrift.annotation.Nullable java.lang.String app_name; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String remote_cluster_name; // required
   private boolean is_duplicating_checkpoint; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String remote_app_name; // optional
+  private int remote_replica_count; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     APP_NAME((short)1, "app_name"),
     REMOTE_CLUSTER_NAME((short)2, "remote_cluster_name"),
-    IS_DUPLICATING_CHECKPOINT((short)3, "is_duplicating_checkpoint");
+    IS_DUPLICATING_CHECKPOINT((short)3, "is_duplicating_checkpoint"),
+    REMOTE_APP_NAME((short)4, "remote_app_name"),
+    REMOTE_REPLICA_COUNT((short)5, "remote_replica_count");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -47,6 +53,10 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
           return REMOTE_CLUSTER_NAME;
         case 3: // IS_DUPLICATING_CHECKPOINT
           return IS_DUPLICATING_CHECKPOINT;
+        case 4: // REMOTE_APP_NAME
+          return REMOTE_APP_NAME;
+        case 5: // REMOTE_REPLICA_COUNT
+          return REMOTE_REPLICA_COUNT;
         default:
           return null;
       }
@@ -91,8 +101,9 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
 
   // isset id assignments
   private static final int __IS_DUPLICATING_CHECKPOINT_ISSET_ID = 0;
+  private static final int __REMOTE_REPLICA_COUNT_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.IS_DUPLICATING_CHECKPOINT};
+  private static final _Fields optionals[] = {_Fields.IS_DUPLICATING_CHECKPOINT,_Fields.REMOTE_APP_NAME,_Fields.REMOTE_REPLICA_COUNT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -102,6 +113,10 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.IS_DUPLICATING_CHECKPOINT, new org.apache.thrift.meta_data.FieldMetaData("is_duplicating_checkpoint", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.REMOTE_APP_NAME, new org.apache.thrift.meta_data.FieldMetaData("remote_app_name", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.REMOTE_REPLICA_COUNT, new org.apache.thrift.meta_data.FieldMetaData("remote_replica_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_add_request.class, metaDataMap);
   }
@@ -132,6 +147,10 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       this.remote_cluster_name = other.remote_cluster_name;
     }
     this.is_duplicating_checkpoint = other.is_duplicating_checkpoint;
+    if (other.isSetRemote_app_name()) {
+      this.remote_app_name = other.remote_app_name;
+    }
+    this.remote_replica_count = other.remote_replica_count;
   }
 
   @Override
@@ -145,6 +164,9 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
     this.remote_cluster_name = null;
     this.is_duplicating_checkpoint = true;
 
+    this.remote_app_name = null;
+    setRemote_replica_countIsSet(false);
+    this.remote_replica_count = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -220,6 +242,54 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __IS_DUPLICATING_CHECKPOINT_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getRemote_app_name() {
+    return this.remote_app_name;
+  }
+
+  public duplication_add_request setRemote_app_name(@org.apache.thrift.annotation.Nullable java.lang.String remote_app_name) {
+    this.remote_app_name = remote_app_name;
+    return this;
+  }
+
+  public void unsetRemote_app_name() {
+    this.remote_app_name = null;
+  }
+
+  /** Returns true if field remote_app_name is set (has been assigned a value) and false otherwise */
+  public boolean isSetRemote_app_name() {
+    return this.remote_app_name != null;
+  }
+
+  public void setRemote_app_nameIsSet(boolean value) {
+    if (!value) {
+      this.remote_app_name = null;
+    }
+  }
+
+  public int getRemote_replica_count() {
+    return this.remote_replica_count;
+  }
+
+  public duplication_add_request setRemote_replica_count(int remote_replica_count) {
+    this.remote_replica_count = remote_replica_count;
+    setRemote_replica_countIsSet(true);
+    return this;
+  }
+
+  public void unsetRemote_replica_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field remote_replica_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetRemote_replica_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID);
+  }
+
+  public void setRemote_replica_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -247,6 +317,22 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       }
       break;
 
+    case REMOTE_APP_NAME:
+      if (value == null) {
+        unsetRemote_app_name();
+      } else {
+        setRemote_app_name((java.lang.String)value);
+      }
+      break;
+
+    case REMOTE_REPLICA_COUNT:
+      if (value == null) {
+        unsetRemote_replica_count();
+      } else {
+        setRemote_replica_count((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -262,6 +348,12 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
 
     case IS_DUPLICATING_CHECKPOINT:
       return isIs_duplicating_checkpoint();
+
+    case REMOTE_APP_NAME:
+      return getRemote_app_name();
+
+    case REMOTE_REPLICA_COUNT:
+      return getRemote_replica_count();
 
     }
     throw new java.lang.IllegalStateException();
@@ -281,6 +373,10 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       return isSetRemote_cluster_name();
     case IS_DUPLICATING_CHECKPOINT:
       return isSetIs_duplicating_checkpoint();
+    case REMOTE_APP_NAME:
+      return isSetRemote_app_name();
+    case REMOTE_REPLICA_COUNT:
+      return isSetRemote_replica_count();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -325,6 +421,24 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
         return false;
     }
 
+    boolean this_present_remote_app_name = true && this.isSetRemote_app_name();
+    boolean that_present_remote_app_name = true && that.isSetRemote_app_name();
+    if (this_present_remote_app_name || that_present_remote_app_name) {
+      if (!(this_present_remote_app_name && that_present_remote_app_name))
+        return false;
+      if (!this.remote_app_name.equals(that.remote_app_name))
+        return false;
+    }
+
+    boolean this_present_remote_replica_count = true && this.isSetRemote_replica_count();
+    boolean that_present_remote_replica_count = true && that.isSetRemote_replica_count();
+    if (this_present_remote_replica_count || that_present_remote_replica_count) {
+      if (!(this_present_remote_replica_count && that_present_remote_replica_count))
+        return false;
+      if (this.remote_replica_count != that.remote_replica_count)
+        return false;
+    }
+
     return true;
   }
 
@@ -343,6 +457,14 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
     hashCode = hashCode * 8191 + ((isSetIs_duplicating_checkpoint()) ? 131071 : 524287);
     if (isSetIs_duplicating_checkpoint())
       hashCode = hashCode * 8191 + ((is_duplicating_checkpoint) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetRemote_app_name()) ? 131071 : 524287);
+    if (isSetRemote_app_name())
+      hashCode = hashCode * 8191 + remote_app_name.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRemote_replica_count()) ? 131071 : 524287);
+    if (isSetRemote_replica_count())
+      hashCode = hashCode * 8191 + remote_replica_count;
 
     return hashCode;
   }
@@ -381,6 +503,26 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
     }
     if (isSetIs_duplicating_checkpoint()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.is_duplicating_checkpoint, other.is_duplicating_checkpoint);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRemote_app_name(), other.isSetRemote_app_name());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRemote_app_name()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.remote_app_name, other.remote_app_name);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRemote_replica_count(), other.isSetRemote_replica_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRemote_replica_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.remote_replica_count, other.remote_replica_count);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -428,6 +570,22 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       if (!first) sb.append(", ");
       sb.append("is_duplicating_checkpoint:");
       sb.append(this.is_duplicating_checkpoint);
+      first = false;
+    }
+    if (isSetRemote_app_name()) {
+      if (!first) sb.append(", ");
+      sb.append("remote_app_name:");
+      if (this.remote_app_name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.remote_app_name);
+      }
+      first = false;
+    }
+    if (isSetRemote_replica_count()) {
+      if (!first) sb.append(", ");
+      sb.append("remote_replica_count:");
+      sb.append(this.remote_replica_count);
       first = false;
     }
     sb.append(")");
@@ -501,6 +659,22 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // REMOTE_APP_NAME
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.remote_app_name = iprot.readString();
+              struct.setRemote_app_nameIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 5: // REMOTE_REPLICA_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.remote_replica_count = iprot.readI32();
+              struct.setRemote_replica_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -532,6 +706,18 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
         oprot.writeBool(struct.is_duplicating_checkpoint);
         oprot.writeFieldEnd();
       }
+      if (struct.remote_app_name != null) {
+        if (struct.isSetRemote_app_name()) {
+          oprot.writeFieldBegin(REMOTE_APP_NAME_FIELD_DESC);
+          oprot.writeString(struct.remote_app_name);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetRemote_replica_count()) {
+        oprot.writeFieldBegin(REMOTE_REPLICA_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.remote_replica_count);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -560,7 +746,13 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       if (struct.isSetIs_duplicating_checkpoint()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetRemote_app_name()) {
+        optionals.set(3);
+      }
+      if (struct.isSetRemote_replica_count()) {
+        optionals.set(4);
+      }
+      oprot.writeBitSet(optionals, 5);
       if (struct.isSetApp_name()) {
         oprot.writeString(struct.app_name);
       }
@@ -570,12 +762,18 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       if (struct.isSetIs_duplicating_checkpoint()) {
         oprot.writeBool(struct.is_duplicating_checkpoint);
       }
+      if (struct.isSetRemote_app_name()) {
+        oprot.writeString(struct.remote_app_name);
+      }
+      if (struct.isSetRemote_replica_count()) {
+        oprot.writeI32(struct.remote_replica_count);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_add_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(5);
       if (incoming.get(0)) {
         struct.app_name = iprot.readString();
         struct.setApp_nameIsSet(true);
@@ -587,6 +785,14 @@ public class duplication_add_request implements org.apache.thrift.TBase<duplicat
       if (incoming.get(2)) {
         struct.is_duplicating_checkpoint = iprot.readBool();
         struct.setIs_duplicating_checkpointIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.remote_app_name = iprot.readString();
+        struct.setRemote_app_nameIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.remote_replica_count = iprot.readI32();
+        struct.setRemote_replica_countIsSet(true);
       }
     }
   }

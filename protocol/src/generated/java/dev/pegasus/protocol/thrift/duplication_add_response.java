@@ -14,6 +14,8 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
   private static final org.apache.thrift.protocol.TField APPID_FIELD_DESC = new org.apache.thrift.protocol.TField("appid", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField DUPID_FIELD_DESC = new org.apache.thrift.protocol.TField("dupid", org.apache.thrift.protocol.TType.I32, (short)3);
   private static final org.apache.thrift.protocol.TField HINT_FIELD_DESC = new org.apache.thrift.protocol.TField("hint", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField REMOTE_APP_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("remote_app_name", org.apache.thrift.protocol.TType.STRING, (short)5);
+  private static final org.apache.thrift.protocol.TField REMOTE_REPLICA_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("remote_replica_count", org.apache.thrift.protocol.TType.I32, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new duplication_add_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new duplication_add_responseTupleSchemeFactory();
@@ -22,13 +24,17 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
   private int appid; // required
   private int dupid; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String hint; // optional
+  private @org.apache.thrift.annotation.Nullable java.lang.String remote_app_name; // optional
+  private int remote_replica_count; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ERR((short)1, "err"),
     APPID((short)2, "appid"),
     DUPID((short)3, "dupid"),
-    HINT((short)4, "hint");
+    HINT((short)4, "hint"),
+    REMOTE_APP_NAME((short)5, "remote_app_name"),
+    REMOTE_REPLICA_COUNT((short)6, "remote_replica_count");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -52,6 +58,10 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
           return DUPID;
         case 4: // HINT
           return HINT;
+        case 5: // REMOTE_APP_NAME
+          return REMOTE_APP_NAME;
+        case 6: // REMOTE_REPLICA_COUNT
+          return REMOTE_REPLICA_COUNT;
         default:
           return null;
       }
@@ -97,8 +107,9 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
   // isset id assignments
   private static final int __APPID_ISSET_ID = 0;
   private static final int __DUPID_ISSET_ID = 1;
+  private static final int __REMOTE_REPLICA_COUNT_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.HINT};
+  private static final _Fields optionals[] = {_Fields.HINT,_Fields.REMOTE_APP_NAME,_Fields.REMOTE_REPLICA_COUNT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -110,6 +121,10 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     tmpMap.put(_Fields.HINT, new org.apache.thrift.meta_data.FieldMetaData("hint", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.REMOTE_APP_NAME, new org.apache.thrift.meta_data.FieldMetaData("remote_app_name", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.REMOTE_REPLICA_COUNT, new org.apache.thrift.meta_data.FieldMetaData("remote_replica_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(duplication_add_response.class, metaDataMap);
   }
@@ -143,6 +158,10 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
     if (other.isSetHint()) {
       this.hint = other.hint;
     }
+    if (other.isSetRemote_app_name()) {
+      this.remote_app_name = other.remote_app_name;
+    }
+    this.remote_replica_count = other.remote_replica_count;
   }
 
   @Override
@@ -158,6 +177,9 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
     setDupidIsSet(false);
     this.dupid = 0;
     this.hint = null;
+    this.remote_app_name = null;
+    setRemote_replica_countIsSet(false);
+    this.remote_replica_count = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -256,6 +278,54 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getRemote_app_name() {
+    return this.remote_app_name;
+  }
+
+  public duplication_add_response setRemote_app_name(@org.apache.thrift.annotation.Nullable java.lang.String remote_app_name) {
+    this.remote_app_name = remote_app_name;
+    return this;
+  }
+
+  public void unsetRemote_app_name() {
+    this.remote_app_name = null;
+  }
+
+  /** Returns true if field remote_app_name is set (has been assigned a value) and false otherwise */
+  public boolean isSetRemote_app_name() {
+    return this.remote_app_name != null;
+  }
+
+  public void setRemote_app_nameIsSet(boolean value) {
+    if (!value) {
+      this.remote_app_name = null;
+    }
+  }
+
+  public int getRemote_replica_count() {
+    return this.remote_replica_count;
+  }
+
+  public duplication_add_response setRemote_replica_count(int remote_replica_count) {
+    this.remote_replica_count = remote_replica_count;
+    setRemote_replica_countIsSet(true);
+    return this;
+  }
+
+  public void unsetRemote_replica_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field remote_replica_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetRemote_replica_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID);
+  }
+
+  public void setRemote_replica_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REMOTE_REPLICA_COUNT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -291,6 +361,22 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       }
       break;
 
+    case REMOTE_APP_NAME:
+      if (value == null) {
+        unsetRemote_app_name();
+      } else {
+        setRemote_app_name((java.lang.String)value);
+      }
+      break;
+
+    case REMOTE_REPLICA_COUNT:
+      if (value == null) {
+        unsetRemote_replica_count();
+      } else {
+        setRemote_replica_count((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -309,6 +395,12 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
 
     case HINT:
       return getHint();
+
+    case REMOTE_APP_NAME:
+      return getRemote_app_name();
+
+    case REMOTE_REPLICA_COUNT:
+      return getRemote_replica_count();
 
     }
     throw new java.lang.IllegalStateException();
@@ -330,6 +422,10 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       return isSetDupid();
     case HINT:
       return isSetHint();
+    case REMOTE_APP_NAME:
+      return isSetRemote_app_name();
+    case REMOTE_REPLICA_COUNT:
+      return isSetRemote_replica_count();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -383,6 +479,24 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
         return false;
     }
 
+    boolean this_present_remote_app_name = true && this.isSetRemote_app_name();
+    boolean that_present_remote_app_name = true && that.isSetRemote_app_name();
+    if (this_present_remote_app_name || that_present_remote_app_name) {
+      if (!(this_present_remote_app_name && that_present_remote_app_name))
+        return false;
+      if (!this.remote_app_name.equals(that.remote_app_name))
+        return false;
+    }
+
+    boolean this_present_remote_replica_count = true && this.isSetRemote_replica_count();
+    boolean that_present_remote_replica_count = true && that.isSetRemote_replica_count();
+    if (this_present_remote_replica_count || that_present_remote_replica_count) {
+      if (!(this_present_remote_replica_count && that_present_remote_replica_count))
+        return false;
+      if (this.remote_replica_count != that.remote_replica_count)
+        return false;
+    }
+
     return true;
   }
 
@@ -401,6 +515,14 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
     hashCode = hashCode * 8191 + ((isSetHint()) ? 131071 : 524287);
     if (isSetHint())
       hashCode = hashCode * 8191 + hint.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRemote_app_name()) ? 131071 : 524287);
+    if (isSetRemote_app_name())
+      hashCode = hashCode * 8191 + remote_app_name.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRemote_replica_count()) ? 131071 : 524287);
+    if (isSetRemote_replica_count())
+      hashCode = hashCode * 8191 + remote_replica_count;
 
     return hashCode;
   }
@@ -453,6 +575,26 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetRemote_app_name(), other.isSetRemote_app_name());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRemote_app_name()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.remote_app_name, other.remote_app_name);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRemote_replica_count(), other.isSetRemote_replica_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRemote_replica_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.remote_replica_count, other.remote_replica_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -500,6 +642,22 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       } else {
         sb.append(this.hint);
       }
+      first = false;
+    }
+    if (isSetRemote_app_name()) {
+      if (!first) sb.append(", ");
+      sb.append("remote_app_name:");
+      if (this.remote_app_name == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.remote_app_name);
+      }
+      first = false;
+    }
+    if (isSetRemote_replica_count()) {
+      if (!first) sb.append(", ");
+      sb.append("remote_replica_count:");
+      sb.append(this.remote_replica_count);
       first = false;
     }
     sb.append(")");
@@ -581,6 +739,22 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // REMOTE_APP_NAME
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.remote_app_name = iprot.readString();
+              struct.setRemote_app_nameIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 6: // REMOTE_REPLICA_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.remote_replica_count = iprot.readI32();
+              struct.setRemote_replica_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -615,6 +789,18 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
           oprot.writeFieldEnd();
         }
       }
+      if (struct.remote_app_name != null) {
+        if (struct.isSetRemote_app_name()) {
+          oprot.writeFieldBegin(REMOTE_APP_NAME_FIELD_DESC);
+          oprot.writeString(struct.remote_app_name);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetRemote_replica_count()) {
+        oprot.writeFieldBegin(REMOTE_REPLICA_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.remote_replica_count);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -646,7 +832,13 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       if (struct.isSetHint()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetRemote_app_name()) {
+        optionals.set(4);
+      }
+      if (struct.isSetRemote_replica_count()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
@@ -659,12 +851,18 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       if (struct.isSetHint()) {
         oprot.writeString(struct.hint);
       }
+      if (struct.isSetRemote_app_name()) {
+        oprot.writeString(struct.remote_app_name);
+      }
+      if (struct.isSetRemote_replica_count()) {
+        oprot.writeI32(struct.remote_replica_count);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, duplication_add_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
@@ -680,6 +878,14 @@ public class duplication_add_response implements org.apache.thrift.TBase<duplica
       if (incoming.get(3)) {
         struct.hint = iprot.readString();
         struct.setHintIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.remote_app_name = iprot.readString();
+        struct.setRemote_app_nameIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.remote_replica_count = iprot.readI32();
+        struct.setRemote_replica_countIsSet(true);
       }
     }
   }

@@ -91,7 +91,19 @@ final class DuplicationCoordinator {
         if (source.isEmpty()) {
             return Refusals.refuse(response, ErrorCode.ERR_APP_NOT_EXIST, "table '" + table + "' does not exist");
         }
-        response.setAppid(source.get().appId());
+        int replicaCount = source.get().info().getMax_replica_count();
+        response.setAppid(source.get().appId()).setRemote_app_name(table).setRemote_replica_count(replicaCount);
+        if (request.isSetRemote_app_name() && !request.getRemote_app_name().isEmpty()
+                && !request.getRemote_app_name().equals(table)) {
+            return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "table '" + table + "' is duplicated to"
+                    + " the table of the same name in '" + remote + "', not to '" + request.getRemote_app_name() + "'");
+        }
+        if (request.isSetRemote_replica_count() && request.getRemote_replica_count() != 0
+                && request.getRemote_replica_count() != replicaCount) {
+            return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "the remote copy of table '" + table
+                    + "' has the source's replica count (" + replicaCount + "), not "
+                    + request.getRemote_replica_count());
+        }
         boolean full = request.isIs_duplicating_checkpoint();
         if (full && options.checkpointRoot().isEmpty()) {
             return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a full duplication of table '"

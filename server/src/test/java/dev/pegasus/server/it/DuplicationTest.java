@@ -11,9 +11,13 @@ import dev.pegasus.client.PegasusClient;
 import dev.pegasus.client.PegasusException;
 import dev.pegasus.client.PegasusTable;
 import dev.pegasus.protocol.ErrorCode;
+import dev.pegasus.protocol.rpc.RpcMethods;
+import dev.pegasus.protocol.thrift.duplication_add_request;
+import dev.pegasus.protocol.thrift.duplication_add_response;
 import dev.pegasus.server.meta.DuplicationOptions;
 import dev.pegasus.server.testing.Await;
 import dev.pegasus.server.testing.InProcessCluster;
+import dev.pegasus.server.testing.MetaProbe;
 import dev.pegasus.server.testing.TableContents;
 import dev.pegasus.server.testing.TestClients;
 import java.nio.charset.StandardCharsets;
@@ -222,6 +226,15 @@ class DuplicationTest {
                 () -> sourceClient.admin().addDuplication("missing", "remote"));
         assertRefused(ErrorCode.ERR_INVALID_PARAMETERS, "has this cluster's id 1",
                 () -> sourceClient.admin().addDuplication("lonely", "twin"));
+        try (MetaProbe meta = new MetaProbe()) {
+            duplication_add_response renamed = meta.call(source.metaAddress(), RpcMethods.CM_ADD_DUPLICATION,
+                    new duplication_add_request("lonely", "remote").setRemote_app_name("elsewhere"));
+            assertEquals(ErrorCode.ERR_INVALID_PARAMETERS.name(), renamed.getErr());
+            assertTrue(renamed.getHint().contains("not to 'elsewhere'"), renamed.getHint());
+            duplication_add_response resized = meta.call(source.metaAddress(), RpcMethods.CM_ADD_DUPLICATION,
+                    new duplication_add_request("lonely", "remote").setRemote_replica_count(5));
+            assertTrue(resized.getHint().contains("source's replica count (3), not 5"), resized.getHint());
+        }
         assertTrue(sourceClient.admin().listDuplications("lonely").isEmpty());
     }
 
