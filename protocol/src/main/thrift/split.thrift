@@ -33,7 +33,8 @@ struct split_task
 
 struct start_split_request
 {
-    1:string  app_name;
+    1:string        app_name;
+    2:optional i32  new_partition_count;   // if given, twice the table's count (Apache Pegasus sends it)
 }
 
 struct start_split_response
@@ -68,13 +69,26 @@ struct query_split_request
     1:string  app_name;
 }
 
+// A parent partition's split, as Apache Pegasus's query answer reports it.
+enum partition_split_status
+{
+    NOT_SPLIT,
+    SPLITTING,
+    PAUSING,
+    PAUSED,
+    CANCELING
+}
+
+// Fields 1-4 as Apache Pegasus's query_split_response; ours from 100.
 struct query_split_response
 {
-    1:base.error_code  err;
-    2:string           hint_message;
-    3:bool             splitting;         // false: no split is under way (any earlier one finished)
-    4:split_status     status;
-    5:i32              old_partition_count;
-    6:i32              partition_count;   // the table's count now
-    7:i32              registered;        // children registered so far
+    1:base.error_code                        err;
+    2:i32                                    new_partition_count;  // while a split runs: twice the old count
+    3:map<i32, partition_split_status>       status;               // the parents whose child is not registered yet
+    4:string                                 hint_message;
+    100:bool                                 splitting;            // false: no split is under way (any earlier one finished)
+    101:split_status                         table_status;
+    102:i32                                  old_partition_count;
+    103:i32                                  partition_count;      // the table's count now
+    104:i32                                  registered;           // children registered so far
 }

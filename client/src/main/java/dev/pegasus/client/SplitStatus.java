@@ -20,7 +20,7 @@ public record SplitStatus(Optional<SplitState> state, int partitionCount, int ol
     }
 
     static SplitStatus from(query_split_response response) {
-        Optional<SplitState> state = response.isSplitting() ? Optional.of(SplitState.from(response.getStatus()))
+        Optional<SplitState> state = response.isSplitting() ? Optional.of(SplitState.from(response.getTable_status()))
                 : Optional.empty();
         return new SplitStatus(state, response.getPartition_count(), response.getOld_partition_count(),
                 response.getRegistered(), response.getHint_message());

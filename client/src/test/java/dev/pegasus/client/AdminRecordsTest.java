@@ -106,7 +106,7 @@ class AdminRecordsTest {
         assertFalse(idle.splitting());
         assertEquals(8, idle.partitionCount());
         SplitStatus paused = SplitStatus.from(new query_split_response().setSplitting(true)
-                .setStatus(split_status.SS_PAUSED).setOld_partition_count(4).setPartition_count(6).setRegistered(2)
+                .setTable_status(split_status.SS_PAUSED).setOld_partition_count(4).setPartition_count(6).setRegistered(2)
                 .setHint_message("split of 't' to 8 partitions: paused, 2 of 4 children registered"));
         assertTrue(paused.splitting());
         assertEquals(new SplitStatus(Optional.of(SplitState.PAUSED), 6, 4, 2,

@@ -11,20 +11,24 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("query_split_response");
 
   private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
-  private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)2);
-  private static final org.apache.thrift.protocol.TField SPLITTING_FIELD_DESC = new org.apache.thrift.protocol.TField("splitting", org.apache.thrift.protocol.TType.BOOL, (short)3);
-  private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.I32, (short)4);
-  private static final org.apache.thrift.protocol.TField OLD_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("old_partition_count", org.apache.thrift.protocol.TType.I32, (short)5);
-  private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)6);
-  private static final org.apache.thrift.protocol.TField REGISTERED_FIELD_DESC = new org.apache.thrift.protocol.TField("registered", org.apache.thrift.protocol.TType.I32, (short)7);
+  private static final org.apache.thrift.protocol.TField NEW_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("new_partition_count", org.apache.thrift.protocol.TType.I32, (short)2);
+  private static final org.apache.thrift.protocol.TField STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("status", org.apache.thrift.protocol.TType.MAP, (short)3);
+  private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)4);
+  private static final org.apache.thrift.protocol.TField SPLITTING_FIELD_DESC = new org.apache.thrift.protocol.TField("splitting", org.apache.thrift.protocol.TType.BOOL, (short)100);
+  private static final org.apache.thrift.protocol.TField TABLE_STATUS_FIELD_DESC = new org.apache.thrift.protocol.TField("table_status", org.apache.thrift.protocol.TType.I32, (short)101);
+  private static final org.apache.thrift.protocol.TField OLD_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("old_partition_count", org.apache.thrift.protocol.TType.I32, (short)102);
+  private static final org.apache.thrift.protocol.TField PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("partition_count", org.apache.thrift.protocol.TType.I32, (short)103);
+  private static final org.apache.thrift.protocol.TField REGISTERED_FIELD_DESC = new org.apache.thrift.protocol.TField("registered", org.apache.thrift.protocol.TType.I32, (short)104);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new query_split_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new query_split_responseTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String err; // required
+  private int new_partition_count; // required
+  private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,partition_split_status> status; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String hint_message; // required
   private boolean splitting; // required
-  private @org.apache.thrift.annotation.Nullable split_status status; // required
+  private @org.apache.thrift.annotation.Nullable split_status table_status; // required
   private int old_partition_count; // required
   private int partition_count; // required
   private int registered; // required
@@ -32,16 +36,18 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ERR((short)1, "err"),
-    HINT_MESSAGE((short)2, "hint_message"),
-    SPLITTING((short)3, "splitting"),
+    NEW_PARTITION_COUNT((short)2, "new_partition_count"),
+    STATUS((short)3, "status"),
+    HINT_MESSAGE((short)4, "hint_message"),
+    SPLITTING((short)100, "splitting"),
     /**
      * 
      * @see split_status
      */
-    STATUS((short)4, "status"),
-    OLD_PARTITION_COUNT((short)5, "old_partition_count"),
-    PARTITION_COUNT((short)6, "partition_count"),
-    REGISTERED((short)7, "registered");
+    TABLE_STATUS((short)101, "table_status"),
+    OLD_PARTITION_COUNT((short)102, "old_partition_count"),
+    PARTITION_COUNT((short)103, "partition_count"),
+    REGISTERED((short)104, "registered");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -59,17 +65,21 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       switch(fieldId) {
         case 1: // ERR
           return ERR;
-        case 2: // HINT_MESSAGE
-          return HINT_MESSAGE;
-        case 3: // SPLITTING
-          return SPLITTING;
-        case 4: // STATUS
+        case 2: // NEW_PARTITION_COUNT
+          return NEW_PARTITION_COUNT;
+        case 3: // STATUS
           return STATUS;
-        case 5: // OLD_PARTITION_COUNT
+        case 4: // HINT_MESSAGE
+          return HINT_MESSAGE;
+        case 100: // SPLITTING
+          return SPLITTING;
+        case 101: // TABLE_STATUS
+          return TABLE_STATUS;
+        case 102: // OLD_PARTITION_COUNT
           return OLD_PARTITION_COUNT;
-        case 6: // PARTITION_COUNT
+        case 103: // PARTITION_COUNT
           return PARTITION_COUNT;
-        case 7: // REGISTERED
+        case 104: // REGISTERED
           return REGISTERED;
         default:
           return null;
@@ -114,21 +124,28 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
   }
 
   // isset id assignments
-  private static final int __SPLITTING_ISSET_ID = 0;
-  private static final int __OLD_PARTITION_COUNT_ISSET_ID = 1;
-  private static final int __PARTITION_COUNT_ISSET_ID = 2;
-  private static final int __REGISTERED_ISSET_ID = 3;
+  private static final int __NEW_PARTITION_COUNT_ISSET_ID = 0;
+  private static final int __SPLITTING_ISSET_ID = 1;
+  private static final int __OLD_PARTITION_COUNT_ISSET_ID = 2;
+  private static final int __PARTITION_COUNT_ISSET_ID = 3;
+  private static final int __REGISTERED_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.ERR, new org.apache.thrift.meta_data.FieldMetaData("err", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , "error_code")));
+    tmpMap.put(_Fields.NEW_PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("new_partition_count", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.STATUS, new org.apache.thrift.meta_data.FieldMetaData("status", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32), 
+            new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, partition_split_status.class))));
     tmpMap.put(_Fields.HINT_MESSAGE, new org.apache.thrift.meta_data.FieldMetaData("hint_message", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.SPLITTING, new org.apache.thrift.meta_data.FieldMetaData("splitting", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
-    tmpMap.put(_Fields.STATUS, new org.apache.thrift.meta_data.FieldMetaData("status", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+    tmpMap.put(_Fields.TABLE_STATUS, new org.apache.thrift.meta_data.FieldMetaData("table_status", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, split_status.class)));
     tmpMap.put(_Fields.OLD_PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("old_partition_count", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
@@ -145,19 +162,24 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
 
   public query_split_response(
     java.lang.String err,
+    int new_partition_count,
+    java.util.Map<java.lang.Integer,partition_split_status> status,
     java.lang.String hint_message,
     boolean splitting,
-    split_status status,
+    split_status table_status,
     int old_partition_count,
     int partition_count,
     int registered)
   {
     this();
     this.err = err;
+    this.new_partition_count = new_partition_count;
+    setNew_partition_countIsSet(true);
+    this.status = status;
     this.hint_message = hint_message;
     this.splitting = splitting;
     setSplittingIsSet(true);
-    this.status = status;
+    this.table_status = table_status;
     this.old_partition_count = old_partition_count;
     setOld_partition_countIsSet(true);
     this.partition_count = partition_count;
@@ -174,12 +196,28 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     if (other.isSetErr()) {
       this.err = other.err;
     }
+    this.new_partition_count = other.new_partition_count;
+    if (other.isSetStatus()) {
+      java.util.Map<java.lang.Integer,partition_split_status> __this__status = new java.util.HashMap<java.lang.Integer,partition_split_status>(other.status.size());
+      for (java.util.Map.Entry<java.lang.Integer, partition_split_status> other_element : other.status.entrySet()) {
+
+        java.lang.Integer other_element_key = other_element.getKey();
+        partition_split_status other_element_value = other_element.getValue();
+
+        java.lang.Integer __this__status_copy_key = other_element_key;
+
+        partition_split_status __this__status_copy_value = other_element_value;
+
+        __this__status.put(__this__status_copy_key, __this__status_copy_value);
+      }
+      this.status = __this__status;
+    }
     if (other.isSetHint_message()) {
       this.hint_message = other.hint_message;
     }
     this.splitting = other.splitting;
-    if (other.isSetStatus()) {
-      this.status = other.status;
+    if (other.isSetTable_status()) {
+      this.table_status = other.table_status;
     }
     this.old_partition_count = other.old_partition_count;
     this.partition_count = other.partition_count;
@@ -194,10 +232,13 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
   @Override
   public void clear() {
     this.err = null;
+    setNew_partition_countIsSet(false);
+    this.new_partition_count = 0;
+    this.status = null;
     this.hint_message = null;
     setSplittingIsSet(false);
     this.splitting = false;
-    this.status = null;
+    this.table_status = null;
     setOld_partition_countIsSet(false);
     this.old_partition_count = 0;
     setPartition_countIsSet(false);
@@ -228,6 +269,65 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
   public void setErrIsSet(boolean value) {
     if (!value) {
       this.err = null;
+    }
+  }
+
+  public int getNew_partition_count() {
+    return this.new_partition_count;
+  }
+
+  public query_split_response setNew_partition_count(int new_partition_count) {
+    this.new_partition_count = new_partition_count;
+    setNew_partition_countIsSet(true);
+    return this;
+  }
+
+  public void unsetNew_partition_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field new_partition_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetNew_partition_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID);
+  }
+
+  public void setNew_partition_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID, value);
+  }
+
+  public int getStatusSize() {
+    return (this.status == null) ? 0 : this.status.size();
+  }
+
+  public void putToStatus(int key, partition_split_status val) {
+    if (this.status == null) {
+      this.status = new java.util.HashMap<java.lang.Integer,partition_split_status>();
+    }
+    this.status.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Integer,partition_split_status> getStatus() {
+    return this.status;
+  }
+
+  public query_split_response setStatus(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Integer,partition_split_status> status) {
+    this.status = status;
+    return this;
+  }
+
+  public void unsetStatus() {
+    this.status = null;
+  }
+
+  /** Returns true if field status is set (has been assigned a value) and false otherwise */
+  public boolean isSetStatus() {
+    return this.status != null;
+  }
+
+  public void setStatusIsSet(boolean value) {
+    if (!value) {
+      this.status = null;
     }
   }
 
@@ -284,31 +384,31 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
    * @see split_status
    */
   @org.apache.thrift.annotation.Nullable
-  public split_status getStatus() {
-    return this.status;
+  public split_status getTable_status() {
+    return this.table_status;
   }
 
   /**
    * 
    * @see split_status
    */
-  public query_split_response setStatus(@org.apache.thrift.annotation.Nullable split_status status) {
-    this.status = status;
+  public query_split_response setTable_status(@org.apache.thrift.annotation.Nullable split_status table_status) {
+    this.table_status = table_status;
     return this;
   }
 
-  public void unsetStatus() {
-    this.status = null;
+  public void unsetTable_status() {
+    this.table_status = null;
   }
 
-  /** Returns true if field status is set (has been assigned a value) and false otherwise */
-  public boolean isSetStatus() {
-    return this.status != null;
+  /** Returns true if field table_status is set (has been assigned a value) and false otherwise */
+  public boolean isSetTable_status() {
+    return this.table_status != null;
   }
 
-  public void setStatusIsSet(boolean value) {
+  public void setTable_statusIsSet(boolean value) {
     if (!value) {
-      this.status = null;
+      this.table_status = null;
     }
   }
 
@@ -392,6 +492,22 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       }
       break;
 
+    case NEW_PARTITION_COUNT:
+      if (value == null) {
+        unsetNew_partition_count();
+      } else {
+        setNew_partition_count((java.lang.Integer)value);
+      }
+      break;
+
+    case STATUS:
+      if (value == null) {
+        unsetStatus();
+      } else {
+        setStatus((java.util.Map<java.lang.Integer,partition_split_status>)value);
+      }
+      break;
+
     case HINT_MESSAGE:
       if (value == null) {
         unsetHint_message();
@@ -408,11 +524,11 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       }
       break;
 
-    case STATUS:
+    case TABLE_STATUS:
       if (value == null) {
-        unsetStatus();
+        unsetTable_status();
       } else {
-        setStatus((split_status)value);
+        setTable_status((split_status)value);
       }
       break;
 
@@ -450,14 +566,20 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     case ERR:
       return getErr();
 
+    case NEW_PARTITION_COUNT:
+      return getNew_partition_count();
+
+    case STATUS:
+      return getStatus();
+
     case HINT_MESSAGE:
       return getHint_message();
 
     case SPLITTING:
       return isSplitting();
 
-    case STATUS:
-      return getStatus();
+    case TABLE_STATUS:
+      return getTable_status();
 
     case OLD_PARTITION_COUNT:
       return getOld_partition_count();
@@ -482,12 +604,16 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     switch (field) {
     case ERR:
       return isSetErr();
+    case NEW_PARTITION_COUNT:
+      return isSetNew_partition_count();
+    case STATUS:
+      return isSetStatus();
     case HINT_MESSAGE:
       return isSetHint_message();
     case SPLITTING:
       return isSetSplitting();
-    case STATUS:
-      return isSetStatus();
+    case TABLE_STATUS:
+      return isSetTable_status();
     case OLD_PARTITION_COUNT:
       return isSetOld_partition_count();
     case PARTITION_COUNT:
@@ -520,6 +646,24 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         return false;
     }
 
+    boolean this_present_new_partition_count = true;
+    boolean that_present_new_partition_count = true;
+    if (this_present_new_partition_count || that_present_new_partition_count) {
+      if (!(this_present_new_partition_count && that_present_new_partition_count))
+        return false;
+      if (this.new_partition_count != that.new_partition_count)
+        return false;
+    }
+
+    boolean this_present_status = true && this.isSetStatus();
+    boolean that_present_status = true && that.isSetStatus();
+    if (this_present_status || that_present_status) {
+      if (!(this_present_status && that_present_status))
+        return false;
+      if (!this.status.equals(that.status))
+        return false;
+    }
+
     boolean this_present_hint_message = true && this.isSetHint_message();
     boolean that_present_hint_message = true && that.isSetHint_message();
     if (this_present_hint_message || that_present_hint_message) {
@@ -538,12 +682,12 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         return false;
     }
 
-    boolean this_present_status = true && this.isSetStatus();
-    boolean that_present_status = true && that.isSetStatus();
-    if (this_present_status || that_present_status) {
-      if (!(this_present_status && that_present_status))
+    boolean this_present_table_status = true && this.isSetTable_status();
+    boolean that_present_table_status = true && that.isSetTable_status();
+    if (this_present_table_status || that_present_table_status) {
+      if (!(this_present_table_status && that_present_table_status))
         return false;
-      if (!this.status.equals(that.status))
+      if (!this.table_status.equals(that.table_status))
         return false;
     }
 
@@ -585,15 +729,21 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     if (isSetErr())
       hashCode = hashCode * 8191 + err.hashCode();
 
+    hashCode = hashCode * 8191 + new_partition_count;
+
+    hashCode = hashCode * 8191 + ((isSetStatus()) ? 131071 : 524287);
+    if (isSetStatus())
+      hashCode = hashCode * 8191 + status.hashCode();
+
     hashCode = hashCode * 8191 + ((isSetHint_message()) ? 131071 : 524287);
     if (isSetHint_message())
       hashCode = hashCode * 8191 + hint_message.hashCode();
 
     hashCode = hashCode * 8191 + ((splitting) ? 131071 : 524287);
 
-    hashCode = hashCode * 8191 + ((isSetStatus()) ? 131071 : 524287);
-    if (isSetStatus())
-      hashCode = hashCode * 8191 + status.getValue();
+    hashCode = hashCode * 8191 + ((isSetTable_status()) ? 131071 : 524287);
+    if (isSetTable_status())
+      hashCode = hashCode * 8191 + table_status.getValue();
 
     hashCode = hashCode * 8191 + old_partition_count;
 
@@ -622,6 +772,26 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetNew_partition_count(), other.isSetNew_partition_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetNew_partition_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.new_partition_count, other.new_partition_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetStatus(), other.isSetStatus());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetStatus()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.status, other.status);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     lastComparison = java.lang.Boolean.compare(isSetHint_message(), other.isSetHint_message());
     if (lastComparison != 0) {
       return lastComparison;
@@ -642,12 +812,12 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         return lastComparison;
       }
     }
-    lastComparison = java.lang.Boolean.compare(isSetStatus(), other.isSetStatus());
+    lastComparison = java.lang.Boolean.compare(isSetTable_status(), other.isSetTable_status());
     if (lastComparison != 0) {
       return lastComparison;
     }
-    if (isSetStatus()) {
-      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.status, other.status);
+    if (isSetTable_status()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.table_status, other.table_status);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -714,6 +884,18 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     }
     first = false;
     if (!first) sb.append(", ");
+    sb.append("new_partition_count:");
+    sb.append(this.new_partition_count);
+    first = false;
+    if (!first) sb.append(", ");
+    sb.append("status:");
+    if (this.status == null) {
+      sb.append("null");
+    } else {
+      sb.append(this.status);
+    }
+    first = false;
+    if (!first) sb.append(", ");
     sb.append("hint_message:");
     if (this.hint_message == null) {
       sb.append("null");
@@ -726,11 +908,11 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     sb.append(this.splitting);
     first = false;
     if (!first) sb.append(", ");
-    sb.append("status:");
-    if (this.status == null) {
+    sb.append("table_status:");
+    if (this.table_status == null) {
       sb.append("null");
     } else {
-      sb.append(this.status);
+      sb.append(this.table_status);
     }
     first = false;
     if (!first) sb.append(", ");
@@ -800,7 +982,35 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 2: // HINT_MESSAGE
+          case 2: // NEW_PARTITION_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.new_partition_count = iprot.readI32();
+              struct.setNew_partition_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 3: // STATUS
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map8 = iprot.readMapBegin();
+                struct.status = new java.util.HashMap<java.lang.Integer,partition_split_status>(2*_map8.size);
+                int _key9;
+                @org.apache.thrift.annotation.Nullable partition_split_status _val10;
+                for (int _i11 = 0; _i11 < _map8.size; ++_i11)
+                {
+                  _key9 = iprot.readI32();
+                  _val10 = dev.pegasus.protocol.thrift.partition_split_status.findByValue(iprot.readI32());
+                  struct.status.put(_key9, _val10);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setStatusIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 4: // HINT_MESSAGE
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hint_message = iprot.readString();
               struct.setHint_messageIsSet(true);
@@ -808,7 +1018,7 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 3: // SPLITTING
+          case 100: // SPLITTING
             if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
               struct.splitting = iprot.readBool();
               struct.setSplittingIsSet(true);
@@ -816,15 +1026,15 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 4: // STATUS
+          case 101: // TABLE_STATUS
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
-              struct.status = dev.pegasus.protocol.thrift.split_status.findByValue(iprot.readI32());
-              struct.setStatusIsSet(true);
+              struct.table_status = dev.pegasus.protocol.thrift.split_status.findByValue(iprot.readI32());
+              struct.setTable_statusIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 5: // OLD_PARTITION_COUNT
+          case 102: // OLD_PARTITION_COUNT
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
               struct.old_partition_count = iprot.readI32();
               struct.setOld_partition_countIsSet(true);
@@ -832,7 +1042,7 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 6: // PARTITION_COUNT
+          case 103: // PARTITION_COUNT
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
               struct.partition_count = iprot.readI32();
               struct.setPartition_countIsSet(true);
@@ -840,7 +1050,7 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 7: // REGISTERED
+          case 104: // REGISTERED
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
               struct.registered = iprot.readI32();
               struct.setRegisteredIsSet(true);
@@ -869,6 +1079,22 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
         oprot.writeString(struct.err);
         oprot.writeFieldEnd();
       }
+      oprot.writeFieldBegin(NEW_PARTITION_COUNT_FIELD_DESC);
+      oprot.writeI32(struct.new_partition_count);
+      oprot.writeFieldEnd();
+      if (struct.status != null) {
+        oprot.writeFieldBegin(STATUS_FIELD_DESC);
+        {
+          oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I32, struct.status.size()));
+          for (java.util.Map.Entry<java.lang.Integer, partition_split_status> _iter12 : struct.status.entrySet())
+          {
+            oprot.writeI32(_iter12.getKey());
+            oprot.writeI32(_iter12.getValue().getValue());
+          }
+          oprot.writeMapEnd();
+        }
+        oprot.writeFieldEnd();
+      }
       if (struct.hint_message != null) {
         oprot.writeFieldBegin(HINT_MESSAGE_FIELD_DESC);
         oprot.writeString(struct.hint_message);
@@ -877,9 +1103,9 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       oprot.writeFieldBegin(SPLITTING_FIELD_DESC);
       oprot.writeBool(struct.splitting);
       oprot.writeFieldEnd();
-      if (struct.status != null) {
-        oprot.writeFieldBegin(STATUS_FIELD_DESC);
-        oprot.writeI32(struct.status.getValue());
+      if (struct.table_status != null) {
+        oprot.writeFieldBegin(TABLE_STATUS_FIELD_DESC);
+        oprot.writeI32(struct.table_status.getValue());
         oprot.writeFieldEnd();
       }
       oprot.writeFieldBegin(OLD_PARTITION_COUNT_FIELD_DESC);
@@ -913,27 +1139,46 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       if (struct.isSetErr()) {
         optionals.set(0);
       }
-      if (struct.isSetHint_message()) {
+      if (struct.isSetNew_partition_count()) {
         optionals.set(1);
       }
-      if (struct.isSetSplitting()) {
+      if (struct.isSetStatus()) {
         optionals.set(2);
       }
-      if (struct.isSetStatus()) {
+      if (struct.isSetHint_message()) {
         optionals.set(3);
       }
-      if (struct.isSetOld_partition_count()) {
+      if (struct.isSetSplitting()) {
         optionals.set(4);
       }
-      if (struct.isSetPartition_count()) {
+      if (struct.isSetTable_status()) {
         optionals.set(5);
       }
-      if (struct.isSetRegistered()) {
+      if (struct.isSetOld_partition_count()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetPartition_count()) {
+        optionals.set(7);
+      }
+      if (struct.isSetRegistered()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
+      }
+      if (struct.isSetNew_partition_count()) {
+        oprot.writeI32(struct.new_partition_count);
+      }
+      if (struct.isSetStatus()) {
+        {
+          oprot.writeI32(struct.status.size());
+          for (java.util.Map.Entry<java.lang.Integer, partition_split_status> _iter13 : struct.status.entrySet())
+          {
+            oprot.writeI32(_iter13.getKey());
+            oprot.writeI32(_iter13.getValue().getValue());
+          }
+        }
       }
       if (struct.isSetHint_message()) {
         oprot.writeString(struct.hint_message);
@@ -941,8 +1186,8 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
       if (struct.isSetSplitting()) {
         oprot.writeBool(struct.splitting);
       }
-      if (struct.isSetStatus()) {
-        oprot.writeI32(struct.status.getValue());
+      if (struct.isSetTable_status()) {
+        oprot.writeI32(struct.table_status.getValue());
       }
       if (struct.isSetOld_partition_count()) {
         oprot.writeI32(struct.old_partition_count);
@@ -958,32 +1203,51 @@ public class query_split_response implements org.apache.thrift.TBase<query_split
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, query_split_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
+        struct.new_partition_count = iprot.readI32();
+        struct.setNew_partition_countIsSet(true);
+      }
+      if (incoming.get(2)) {
+        {
+          org.apache.thrift.protocol.TMap _map14 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.I32); 
+          struct.status = new java.util.HashMap<java.lang.Integer,partition_split_status>(2*_map14.size);
+          int _key15;
+          @org.apache.thrift.annotation.Nullable partition_split_status _val16;
+          for (int _i17 = 0; _i17 < _map14.size; ++_i17)
+          {
+            _key15 = iprot.readI32();
+            _val16 = dev.pegasus.protocol.thrift.partition_split_status.findByValue(iprot.readI32());
+            struct.status.put(_key15, _val16);
+          }
+        }
+        struct.setStatusIsSet(true);
+      }
+      if (incoming.get(3)) {
         struct.hint_message = iprot.readString();
         struct.setHint_messageIsSet(true);
       }
-      if (incoming.get(2)) {
+      if (incoming.get(4)) {
         struct.splitting = iprot.readBool();
         struct.setSplittingIsSet(true);
       }
-      if (incoming.get(3)) {
-        struct.status = dev.pegasus.protocol.thrift.split_status.findByValue(iprot.readI32());
-        struct.setStatusIsSet(true);
+      if (incoming.get(5)) {
+        struct.table_status = dev.pegasus.protocol.thrift.split_status.findByValue(iprot.readI32());
+        struct.setTable_statusIsSet(true);
       }
-      if (incoming.get(4)) {
+      if (incoming.get(6)) {
         struct.old_partition_count = iprot.readI32();
         struct.setOld_partition_countIsSet(true);
       }
-      if (incoming.get(5)) {
+      if (incoming.get(7)) {
         struct.partition_count = iprot.readI32();
         struct.setPartition_countIsSet(true);
       }
-      if (incoming.get(6)) {
+      if (incoming.get(8)) {
         struct.registered = iprot.readI32();
         struct.setRegisteredIsSet(true);
       }

@@ -11,15 +11,18 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("start_split_request");
 
   private static final org.apache.thrift.protocol.TField APP_NAME_FIELD_DESC = new org.apache.thrift.protocol.TField("app_name", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField NEW_PARTITION_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("new_partition_count", org.apache.thrift.protocol.TType.I32, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new start_split_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new start_split_requestTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String app_name; // required
+  private int new_partition_count; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
-    APP_NAME((short)1, "app_name");
+    APP_NAME((short)1, "app_name"),
+    NEW_PARTITION_COUNT((short)2, "new_partition_count");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -37,6 +40,8 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
       switch(fieldId) {
         case 1: // APP_NAME
           return APP_NAME;
+        case 2: // NEW_PARTITION_COUNT
+          return NEW_PARTITION_COUNT;
         default:
           return null;
       }
@@ -80,11 +85,16 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
   }
 
   // isset id assignments
+  private static final int __NEW_PARTITION_COUNT_ISSET_ID = 0;
+  private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.NEW_PARTITION_COUNT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.APP_NAME, new org.apache.thrift.meta_data.FieldMetaData("app_name", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.NEW_PARTITION_COUNT, new org.apache.thrift.meta_data.FieldMetaData("new_partition_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(start_split_request.class, metaDataMap);
   }
@@ -103,9 +113,11 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
    * Performs a deep copy on <i>other</i>.
    */
   public start_split_request(start_split_request other) {
+    __isset_bitfield = other.__isset_bitfield;
     if (other.isSetApp_name()) {
       this.app_name = other.app_name;
     }
+    this.new_partition_count = other.new_partition_count;
   }
 
   @Override
@@ -116,6 +128,8 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
   @Override
   public void clear() {
     this.app_name = null;
+    setNew_partition_countIsSet(false);
+    this.new_partition_count = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -143,6 +157,29 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
     }
   }
 
+  public int getNew_partition_count() {
+    return this.new_partition_count;
+  }
+
+  public start_split_request setNew_partition_count(int new_partition_count) {
+    this.new_partition_count = new_partition_count;
+    setNew_partition_countIsSet(true);
+    return this;
+  }
+
+  public void unsetNew_partition_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field new_partition_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetNew_partition_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID);
+  }
+
+  public void setNew_partition_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __NEW_PARTITION_COUNT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -151,6 +188,14 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
         unsetApp_name();
       } else {
         setApp_name((java.lang.String)value);
+      }
+      break;
+
+    case NEW_PARTITION_COUNT:
+      if (value == null) {
+        unsetNew_partition_count();
+      } else {
+        setNew_partition_count((java.lang.Integer)value);
       }
       break;
 
@@ -163,6 +208,9 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
     switch (field) {
     case APP_NAME:
       return getApp_name();
+
+    case NEW_PARTITION_COUNT:
+      return getNew_partition_count();
 
     }
     throw new java.lang.IllegalStateException();
@@ -178,6 +226,8 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
     switch (field) {
     case APP_NAME:
       return isSetApp_name();
+    case NEW_PARTITION_COUNT:
+      return isSetNew_partition_count();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -204,6 +254,15 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
         return false;
     }
 
+    boolean this_present_new_partition_count = true && this.isSetNew_partition_count();
+    boolean that_present_new_partition_count = true && that.isSetNew_partition_count();
+    if (this_present_new_partition_count || that_present_new_partition_count) {
+      if (!(this_present_new_partition_count && that_present_new_partition_count))
+        return false;
+      if (this.new_partition_count != that.new_partition_count)
+        return false;
+    }
+
     return true;
   }
 
@@ -214,6 +273,10 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
     hashCode = hashCode * 8191 + ((isSetApp_name()) ? 131071 : 524287);
     if (isSetApp_name())
       hashCode = hashCode * 8191 + app_name.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetNew_partition_count()) ? 131071 : 524287);
+    if (isSetNew_partition_count())
+      hashCode = hashCode * 8191 + new_partition_count;
 
     return hashCode;
   }
@@ -232,6 +295,16 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
     }
     if (isSetApp_name()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.app_name, other.app_name);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetNew_partition_count(), other.isSetNew_partition_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetNew_partition_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.new_partition_count, other.new_partition_count);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -267,6 +340,12 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
       sb.append(this.app_name);
     }
     first = false;
+    if (isSetNew_partition_count()) {
+      if (!first) sb.append(", ");
+      sb.append("new_partition_count:");
+      sb.append(this.new_partition_count);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -286,6 +365,8 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
     try {
+      // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+      __isset_bitfield = 0;
       read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
     } catch (org.apache.thrift.TException te) {
       throw new java.io.IOException(te);
@@ -320,6 +401,14 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 2: // NEW_PARTITION_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.new_partition_count = iprot.readI32();
+              struct.setNew_partition_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -339,6 +428,11 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
       if (struct.app_name != null) {
         oprot.writeFieldBegin(APP_NAME_FIELD_DESC);
         oprot.writeString(struct.app_name);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetNew_partition_count()) {
+        oprot.writeFieldBegin(NEW_PARTITION_COUNT_FIELD_DESC);
+        oprot.writeI32(struct.new_partition_count);
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -363,19 +457,29 @@ public class start_split_request implements org.apache.thrift.TBase<start_split_
       if (struct.isSetApp_name()) {
         optionals.set(0);
       }
-      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetNew_partition_count()) {
+        optionals.set(1);
+      }
+      oprot.writeBitSet(optionals, 2);
       if (struct.isSetApp_name()) {
         oprot.writeString(struct.app_name);
+      }
+      if (struct.isSetNew_partition_count()) {
+        oprot.writeI32(struct.new_partition_count);
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, start_split_request struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(1);
+      java.util.BitSet incoming = iprot.readBitSet(2);
       if (incoming.get(0)) {
         struct.app_name = iprot.readString();
         struct.setApp_nameIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.new_partition_count = iprot.readI32();
+        struct.setNew_partition_countIsSet(true);
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.pegasus.protocol.RpcAddress;
 import dev.pegasus.protocol.thrift.control_split_request;
 import dev.pegasus.protocol.thrift.control_split_response;
 import dev.pegasus.protocol.thrift.query_split_request;
+import dev.pegasus.protocol.thrift.partition_split_status;
 import dev.pegasus.protocol.thrift.query_split_response;
 import dev.pegasus.protocol.thrift.split_control;
 import dev.pegasus.protocol.thrift.split_state;
@@ -90,6 +91,10 @@ final class SplitCoordinator {
         }
         int appId = table.get().appId();
         int count = table.get().partitions().size();
+        if (request.isSetNew_partition_count() && request.getNew_partition_count() != count * 2) {
+            return Refusals.refuse(response, ErrorCode.ERR_INVALID_PARAMETERS, "a split doubles the partition count"
+                    + " of '" + name + "' to " + count * 2 + ", not " + request.getNew_partition_count());
+        }
         String busy = splits.containsKey(appId) ? "is splitting already"
                 : count * 2 > MAX_PARTITIONS ? "would have more than " + MAX_PARTITIONS + " partitions"
                 : bulkLoads.activeLoadOf(name).isPresent() ? "is being bulk loaded; split it once the load has ended"
@@ -154,7 +159,19 @@ final class SplitCoordinator {
                     + table.get().partitions().size() + " partitions");
         }
         int registered = state.getRegistered().size();
-        return response.setStatus(state.getStatus()).setOld_partition_count(state.getOld_partition_count())
+        partition_split_status unregistered = switch (state.getStatus()) {
+            case SS_PAUSED -> partition_split_status.PAUSED;
+            case SS_CANCELING -> partition_split_status.CANCELING;
+            default -> partition_split_status.SPLITTING;
+        };
+        Map<Integer, partition_split_status> parents = new HashMap<>();
+        for (int parent = 0; parent < state.getOld_partition_count(); parent++) {
+            if (!state.getRegistered().contains(parent)) {
+                parents.put(parent, unregistered);
+            }
+        }
+        return response.setTable_status(state.getStatus()).setOld_partition_count(state.getOld_partition_count())
+                .setNew_partition_count(state.getOld_partition_count() * 2).setStatus(parents)
                 .setRegistered(registered).setHint_message("split of '" + request.getApp_name() + "' to "
                         + state.getOld_partition_count() * 2 + " partitions: "
                         + state.getStatus().name().substring("SS_".length()).toLowerCase() + ", " + registered + " of "
