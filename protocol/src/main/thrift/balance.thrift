@@ -19,16 +19,30 @@ struct balance_settings
     2:list<base.rpc_address>   draining;      // decommissioned nodes every replica must leave
 }
 
-struct meta_control_request
+// The meta level on the wire, with Apache Pegasus's values; only steady and lively are served here,
+// and fl_invalid (or no level) asks for the level without changing it.
+enum meta_function_level
 {
-    1:optional meta_level  level;             // unset: only query the level
+    fl_stopped = 100,
+    fl_blind = 200,
+    fl_freezed = 300,
+    fl_steady = 400,
+    fl_lively = 500,
+    fl_invalid = 10000
 }
 
+struct meta_control_request
+{
+    1:optional meta_function_level  level;
+}
+
+// Fields 1-2 as Apache Pegasus's configuration_meta_control_response.
 struct meta_control_response
 {
-    1:base.error_code  err;
-    2:meta_level       level;                 // in force after the request
-    3:string           hint_message;
+    1:base.error_code       err;
+    2:meta_function_level   old_level;        // before the request
+    3:string                hint_message;
+    100:meta_function_level level;            // in force after the request
 }
 
 struct balance_plan_request
@@ -46,9 +60,9 @@ struct node_load
 
 struct balance_plan_response
 {
-    1:base.error_code   err;
-    2:meta_level        level;
-    3:bool              frozen;               // too few replica servers alive: nothing moves
+    1:base.error_code      err;
+    2:meta_function_level  level;
+    3:bool                 frozen;               // too few replica servers alive: nothing moves
     4:string            frozen_reason;
     5:list<node_load>   nodes;
     6:list<string>      moves_under_way;      // one line per replica copy in progress

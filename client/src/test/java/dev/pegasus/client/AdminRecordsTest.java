@@ -20,7 +20,7 @@ import dev.pegasus.protocol.thrift.bulk_load_state;
 import dev.pegasus.protocol.thrift.bulk_load_status;
 import dev.pegasus.protocol.thrift.decommission_op;
 import dev.pegasus.protocol.thrift.decommission_response;
-import dev.pegasus.protocol.thrift.meta_level;
+import dev.pegasus.protocol.thrift.meta_function_level;
 import dev.pegasus.protocol.thrift.node_load;
 import dev.pegasus.protocol.thrift.query_split_response;
 import dev.pegasus.protocol.thrift.restore_partition_progress;
@@ -45,7 +45,8 @@ class AdminRecordsTest {
 
     @Test
     void everyWireConstantButThePlaceholderHasAClientConstant() {
-        assertCovers(meta_level.class, MetaLevel.class, MetaLevel::wire, Set.of(meta_level.ML_INVALID));
+        assertCovers(meta_function_level.class, MetaLevel.class, MetaLevel::wire, Set.of(meta_function_level.fl_stopped,
+                meta_function_level.fl_blind, meta_function_level.fl_freezed, meta_function_level.fl_invalid));
         assertCovers(decommission_op.class, DecommissionAction.class, DecommissionAction::wire,
                 Set.of(decommission_op.DO_INVALID));
         assertCovers(split_control.class, SplitControl.class, SplitControl::wire, Set.of());
@@ -70,13 +71,13 @@ class AdminRecordsTest {
     void anAnswerWithoutALevelIsDamaged() {
         PegasusException missing = assertThrows(PegasusException.class, () -> MetaLevel.from(null));
         assertEquals(ErrorCode.ERR_INVALID_DATA, missing.code());
-        PegasusException invalid = assertThrows(PegasusException.class, () -> MetaLevel.from(meta_level.ML_INVALID));
-        assertTrue(invalid.getMessage().contains("ML_INVALID"), invalid.getMessage());
+        PegasusException invalid = assertThrows(PegasusException.class, () -> MetaLevel.from(meta_function_level.fl_invalid));
+        assertTrue(invalid.getMessage().contains("fl_invalid"), invalid.getMessage());
     }
 
     @Test
     void balancePlanNamesNodesAndSaysWhyItIsFrozen() {
-        balance_plan_response response = new balance_plan_response().setLevel(meta_level.ML_STEADY).setFrozen(true)
+        balance_plan_response response = new balance_plan_response().setLevel(meta_function_level.fl_steady).setFrozen(true)
                 .setFrozen_reason("1 of 3 replica servers alive")
                 .setNodes(new ArrayList<>(List.of(new node_load(RpcAddress.parse(NODE).pack(), true, false, 2, 5))))
                 .setMoves_under_way(new ArrayList<>(List.of("1.0 to " + NODE))).setNext_steps(new ArrayList<>());
@@ -91,7 +92,7 @@ class AdminRecordsTest {
         assertEquals(1, plan.movesUnderWay().size(), "a plan does not change with the answer it was read from");
         assertThrows(UnsupportedOperationException.class, () -> plan.nodes().clear());
 
-        BalancePlan unset = BalancePlan.from(new balance_plan_response().setLevel(meta_level.ML_LIVELY));
+        BalancePlan unset = BalancePlan.from(new balance_plan_response().setLevel(meta_function_level.fl_lively));
         assertTrue(unset.frozenReason().isEmpty() && unset.nodes().isEmpty() && unset.nextSteps().isEmpty());
     }
 

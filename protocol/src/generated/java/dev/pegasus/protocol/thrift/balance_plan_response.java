@@ -22,7 +22,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new balance_plan_responseTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String err; // required
-  private @org.apache.thrift.annotation.Nullable meta_level level; // required
+  private @org.apache.thrift.annotation.Nullable meta_function_level level; // required
   private boolean frozen; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String frozen_reason; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<node_load> nodes; // required
@@ -34,7 +34,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
     ERR((short)1, "err"),
     /**
      * 
-     * @see meta_level
+     * @see meta_function_level
      */
     LEVEL((short)2, "level"),
     FROZEN((short)3, "frozen"),
@@ -122,7 +122,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
     tmpMap.put(_Fields.ERR, new org.apache.thrift.meta_data.FieldMetaData("err", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , "error_code")));
     tmpMap.put(_Fields.LEVEL, new org.apache.thrift.meta_data.FieldMetaData("level", org.apache.thrift.TFieldRequirementType.DEFAULT, 
-        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_level.class)));
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_function_level.class)));
     tmpMap.put(_Fields.FROZEN, new org.apache.thrift.meta_data.FieldMetaData("frozen", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.FROZEN_REASON, new org.apache.thrift.meta_data.FieldMetaData("frozen_reason", org.apache.thrift.TFieldRequirementType.DEFAULT, 
@@ -145,7 +145,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
 
   public balance_plan_response(
     java.lang.String err,
-    meta_level level,
+    meta_function_level level,
     boolean frozen,
     java.lang.String frozen_reason,
     java.util.List<node_load> nodes,
@@ -239,18 +239,18 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
   @org.apache.thrift.annotation.Nullable
-  public meta_level getLevel() {
+  public meta_function_level getLevel() {
     return this.level;
   }
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
-  public balance_plan_response setLevel(@org.apache.thrift.annotation.Nullable meta_level level) {
+  public balance_plan_response setLevel(@org.apache.thrift.annotation.Nullable meta_function_level level) {
     this.level = level;
     return this;
   }
@@ -456,7 +456,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
       if (value == null) {
         unsetLevel();
       } else {
-        setLevel((meta_level)value);
+        setLevel((meta_function_level)value);
       }
       break;
 
@@ -880,7 +880,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
             break;
           case 2: // LEVEL
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
-              struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
+              struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
               struct.setLevelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
@@ -1118,7 +1118,7 @@ public class balance_plan_response implements org.apache.thrift.TBase<balance_pl
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
-        struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
+        struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
         struct.setLevelIsSet(true);
       }
       if (incoming.get(2)) {

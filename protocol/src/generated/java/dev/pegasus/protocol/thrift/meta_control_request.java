@@ -15,13 +15,13 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new meta_control_requestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new meta_control_requestTupleSchemeFactory();
 
-  private @org.apache.thrift.annotation.Nullable meta_level level; // optional
+  private @org.apache.thrift.annotation.Nullable meta_function_level level; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     /**
      * 
-     * @see meta_level
+     * @see meta_function_level
      */
     LEVEL((short)1, "level");
 
@@ -89,7 +89,7 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.LEVEL, new org.apache.thrift.meta_data.FieldMetaData("level", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
-        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_level.class)));
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_function_level.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(meta_control_request.class, metaDataMap);
   }
@@ -118,18 +118,18 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
   @org.apache.thrift.annotation.Nullable
-  public meta_level getLevel() {
+  public meta_function_level getLevel() {
     return this.level;
   }
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
-  public meta_control_request setLevel(@org.apache.thrift.annotation.Nullable meta_level level) {
+  public meta_control_request setLevel(@org.apache.thrift.annotation.Nullable meta_function_level level) {
     this.level = level;
     return this;
   }
@@ -156,7 +156,7 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
       if (value == null) {
         unsetLevel();
       } else {
-        setLevel((meta_level)value);
+        setLevel((meta_function_level)value);
       }
       break;
 
@@ -322,7 +322,7 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
         switch (schemeField.id) {
           case 1: // LEVEL
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
-              struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
+              struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
               struct.setLevelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
@@ -384,7 +384,7 @@ public class meta_control_request implements org.apache.thrift.TBase<meta_contro
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       java.util.BitSet incoming = iprot.readBitSet(1);
       if (incoming.get(0)) {
-        struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
+        struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
         struct.setLevelIsSet(true);
       }
     }

@@ -11,25 +11,32 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("meta_control_response");
 
   private static final org.apache.thrift.protocol.TField ERR_FIELD_DESC = new org.apache.thrift.protocol.TField("err", org.apache.thrift.protocol.TType.STRUCT, (short)1);
-  private static final org.apache.thrift.protocol.TField LEVEL_FIELD_DESC = new org.apache.thrift.protocol.TField("level", org.apache.thrift.protocol.TType.I32, (short)2);
+  private static final org.apache.thrift.protocol.TField OLD_LEVEL_FIELD_DESC = new org.apache.thrift.protocol.TField("old_level", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField HINT_MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("hint_message", org.apache.thrift.protocol.TType.STRING, (short)3);
+  private static final org.apache.thrift.protocol.TField LEVEL_FIELD_DESC = new org.apache.thrift.protocol.TField("level", org.apache.thrift.protocol.TType.I32, (short)100);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new meta_control_responseStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new meta_control_responseTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String err; // required
-  private @org.apache.thrift.annotation.Nullable meta_level level; // required
+  private @org.apache.thrift.annotation.Nullable meta_function_level old_level; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String hint_message; // required
+  private @org.apache.thrift.annotation.Nullable meta_function_level level; // required
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ERR((short)1, "err"),
     /**
      * 
-     * @see meta_level
+     * @see meta_function_level
      */
-    LEVEL((short)2, "level"),
-    HINT_MESSAGE((short)3, "hint_message");
+    OLD_LEVEL((short)2, "old_level"),
+    HINT_MESSAGE((short)3, "hint_message"),
+    /**
+     * 
+     * @see meta_function_level
+     */
+    LEVEL((short)100, "level");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -47,10 +54,12 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
       switch(fieldId) {
         case 1: // ERR
           return ERR;
-        case 2: // LEVEL
-          return LEVEL;
+        case 2: // OLD_LEVEL
+          return OLD_LEVEL;
         case 3: // HINT_MESSAGE
           return HINT_MESSAGE;
+        case 100: // LEVEL
+          return LEVEL;
         default:
           return null;
       }
@@ -99,10 +108,12 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.ERR, new org.apache.thrift.meta_data.FieldMetaData("err", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , "error_code")));
-    tmpMap.put(_Fields.LEVEL, new org.apache.thrift.meta_data.FieldMetaData("level", org.apache.thrift.TFieldRequirementType.DEFAULT, 
-        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_level.class)));
+    tmpMap.put(_Fields.OLD_LEVEL, new org.apache.thrift.meta_data.FieldMetaData("old_level", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_function_level.class)));
     tmpMap.put(_Fields.HINT_MESSAGE, new org.apache.thrift.meta_data.FieldMetaData("hint_message", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.LEVEL, new org.apache.thrift.meta_data.FieldMetaData("level", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, meta_function_level.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(meta_control_response.class, metaDataMap);
   }
@@ -112,13 +123,15 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
 
   public meta_control_response(
     java.lang.String err,
-    meta_level level,
-    java.lang.String hint_message)
+    meta_function_level old_level,
+    java.lang.String hint_message,
+    meta_function_level level)
   {
     this();
     this.err = err;
-    this.level = level;
+    this.old_level = old_level;
     this.hint_message = hint_message;
+    this.level = level;
   }
 
   /**
@@ -128,11 +141,14 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     if (other.isSetErr()) {
       this.err = other.err;
     }
-    if (other.isSetLevel()) {
-      this.level = other.level;
+    if (other.isSetOld_level()) {
+      this.old_level = other.old_level;
     }
     if (other.isSetHint_message()) {
       this.hint_message = other.hint_message;
+    }
+    if (other.isSetLevel()) {
+      this.level = other.level;
     }
   }
 
@@ -144,8 +160,9 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
   @Override
   public void clear() {
     this.err = null;
-    this.level = null;
+    this.old_level = null;
     this.hint_message = null;
+    this.level = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -175,34 +192,34 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
   @org.apache.thrift.annotation.Nullable
-  public meta_level getLevel() {
-    return this.level;
+  public meta_function_level getOld_level() {
+    return this.old_level;
   }
 
   /**
    * 
-   * @see meta_level
+   * @see meta_function_level
    */
-  public meta_control_response setLevel(@org.apache.thrift.annotation.Nullable meta_level level) {
-    this.level = level;
+  public meta_control_response setOld_level(@org.apache.thrift.annotation.Nullable meta_function_level old_level) {
+    this.old_level = old_level;
     return this;
   }
 
-  public void unsetLevel() {
-    this.level = null;
+  public void unsetOld_level() {
+    this.old_level = null;
   }
 
-  /** Returns true if field level is set (has been assigned a value) and false otherwise */
-  public boolean isSetLevel() {
-    return this.level != null;
+  /** Returns true if field old_level is set (has been assigned a value) and false otherwise */
+  public boolean isSetOld_level() {
+    return this.old_level != null;
   }
 
-  public void setLevelIsSet(boolean value) {
+  public void setOld_levelIsSet(boolean value) {
     if (!value) {
-      this.level = null;
+      this.old_level = null;
     }
   }
 
@@ -231,6 +248,39 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     }
   }
 
+  /**
+   * 
+   * @see meta_function_level
+   */
+  @org.apache.thrift.annotation.Nullable
+  public meta_function_level getLevel() {
+    return this.level;
+  }
+
+  /**
+   * 
+   * @see meta_function_level
+   */
+  public meta_control_response setLevel(@org.apache.thrift.annotation.Nullable meta_function_level level) {
+    this.level = level;
+    return this;
+  }
+
+  public void unsetLevel() {
+    this.level = null;
+  }
+
+  /** Returns true if field level is set (has been assigned a value) and false otherwise */
+  public boolean isSetLevel() {
+    return this.level != null;
+  }
+
+  public void setLevelIsSet(boolean value) {
+    if (!value) {
+      this.level = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -242,11 +292,11 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
       }
       break;
 
-    case LEVEL:
+    case OLD_LEVEL:
       if (value == null) {
-        unsetLevel();
+        unsetOld_level();
       } else {
-        setLevel((meta_level)value);
+        setOld_level((meta_function_level)value);
       }
       break;
 
@@ -255,6 +305,14 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
         unsetHint_message();
       } else {
         setHint_message((java.lang.String)value);
+      }
+      break;
+
+    case LEVEL:
+      if (value == null) {
+        unsetLevel();
+      } else {
+        setLevel((meta_function_level)value);
       }
       break;
 
@@ -268,11 +326,14 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     case ERR:
       return getErr();
 
-    case LEVEL:
-      return getLevel();
+    case OLD_LEVEL:
+      return getOld_level();
 
     case HINT_MESSAGE:
       return getHint_message();
+
+    case LEVEL:
+      return getLevel();
 
     }
     throw new java.lang.IllegalStateException();
@@ -288,10 +349,12 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     switch (field) {
     case ERR:
       return isSetErr();
-    case LEVEL:
-      return isSetLevel();
+    case OLD_LEVEL:
+      return isSetOld_level();
     case HINT_MESSAGE:
       return isSetHint_message();
+    case LEVEL:
+      return isSetLevel();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -318,12 +381,12 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
         return false;
     }
 
-    boolean this_present_level = true && this.isSetLevel();
-    boolean that_present_level = true && that.isSetLevel();
-    if (this_present_level || that_present_level) {
-      if (!(this_present_level && that_present_level))
+    boolean this_present_old_level = true && this.isSetOld_level();
+    boolean that_present_old_level = true && that.isSetOld_level();
+    if (this_present_old_level || that_present_old_level) {
+      if (!(this_present_old_level && that_present_old_level))
         return false;
-      if (!this.level.equals(that.level))
+      if (!this.old_level.equals(that.old_level))
         return false;
     }
 
@@ -333,6 +396,15 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
       if (!(this_present_hint_message && that_present_hint_message))
         return false;
       if (!this.hint_message.equals(that.hint_message))
+        return false;
+    }
+
+    boolean this_present_level = true && this.isSetLevel();
+    boolean that_present_level = true && that.isSetLevel();
+    if (this_present_level || that_present_level) {
+      if (!(this_present_level && that_present_level))
+        return false;
+      if (!this.level.equals(that.level))
         return false;
     }
 
@@ -347,13 +419,17 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     if (isSetErr())
       hashCode = hashCode * 8191 + err.hashCode();
 
-    hashCode = hashCode * 8191 + ((isSetLevel()) ? 131071 : 524287);
-    if (isSetLevel())
-      hashCode = hashCode * 8191 + level.getValue();
+    hashCode = hashCode * 8191 + ((isSetOld_level()) ? 131071 : 524287);
+    if (isSetOld_level())
+      hashCode = hashCode * 8191 + old_level.getValue();
 
     hashCode = hashCode * 8191 + ((isSetHint_message()) ? 131071 : 524287);
     if (isSetHint_message())
       hashCode = hashCode * 8191 + hint_message.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetLevel()) ? 131071 : 524287);
+    if (isSetLevel())
+      hashCode = hashCode * 8191 + level.getValue();
 
     return hashCode;
   }
@@ -376,12 +452,12 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
         return lastComparison;
       }
     }
-    lastComparison = java.lang.Boolean.compare(isSetLevel(), other.isSetLevel());
+    lastComparison = java.lang.Boolean.compare(isSetOld_level(), other.isSetOld_level());
     if (lastComparison != 0) {
       return lastComparison;
     }
-    if (isSetLevel()) {
-      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.level, other.level);
+    if (isSetOld_level()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.old_level, other.old_level);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -392,6 +468,16 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     }
     if (isSetHint_message()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hint_message, other.hint_message);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLevel(), other.isSetLevel());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLevel()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.level, other.level);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -428,11 +514,11 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
     }
     first = false;
     if (!first) sb.append(", ");
-    sb.append("level:");
-    if (this.level == null) {
+    sb.append("old_level:");
+    if (this.old_level == null) {
       sb.append("null");
     } else {
-      sb.append(this.level);
+      sb.append(this.old_level);
     }
     first = false;
     if (!first) sb.append(", ");
@@ -441,6 +527,14 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
       sb.append("null");
     } else {
       sb.append(this.hint_message);
+    }
+    first = false;
+    if (!first) sb.append(", ");
+    sb.append("level:");
+    if (this.level == null) {
+      sb.append("null");
+    } else {
+      sb.append(this.level);
     }
     first = false;
     sb.append(")");
@@ -496,10 +590,10 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 2: // LEVEL
+          case 2: // OLD_LEVEL
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
-              struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
-              struct.setLevelIsSet(true);
+              struct.old_level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
+              struct.setOld_levelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -508,6 +602,14 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
             if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
               struct.hint_message = iprot.readString();
               struct.setHint_messageIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 100: // LEVEL
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
+              struct.setLevelIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -533,14 +635,19 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
         oprot.writeString(struct.err);
         oprot.writeFieldEnd();
       }
-      if (struct.level != null) {
-        oprot.writeFieldBegin(LEVEL_FIELD_DESC);
-        oprot.writeI32(struct.level.getValue());
+      if (struct.old_level != null) {
+        oprot.writeFieldBegin(OLD_LEVEL_FIELD_DESC);
+        oprot.writeI32(struct.old_level.getValue());
         oprot.writeFieldEnd();
       }
       if (struct.hint_message != null) {
         oprot.writeFieldBegin(HINT_MESSAGE_FIELD_DESC);
         oprot.writeString(struct.hint_message);
+        oprot.writeFieldEnd();
+      }
+      if (struct.level != null) {
+        oprot.writeFieldBegin(LEVEL_FIELD_DESC);
+        oprot.writeI32(struct.level.getValue());
         oprot.writeFieldEnd();
       }
       oprot.writeFieldStop();
@@ -565,39 +672,49 @@ public class meta_control_response implements org.apache.thrift.TBase<meta_contr
       if (struct.isSetErr()) {
         optionals.set(0);
       }
-      if (struct.isSetLevel()) {
+      if (struct.isSetOld_level()) {
         optionals.set(1);
       }
       if (struct.isSetHint_message()) {
         optionals.set(2);
       }
-      oprot.writeBitSet(optionals, 3);
+      if (struct.isSetLevel()) {
+        optionals.set(3);
+      }
+      oprot.writeBitSet(optionals, 4);
       if (struct.isSetErr()) {
         oprot.writeString(struct.err);
       }
-      if (struct.isSetLevel()) {
-        oprot.writeI32(struct.level.getValue());
+      if (struct.isSetOld_level()) {
+        oprot.writeI32(struct.old_level.getValue());
       }
       if (struct.isSetHint_message()) {
         oprot.writeString(struct.hint_message);
+      }
+      if (struct.isSetLevel()) {
+        oprot.writeI32(struct.level.getValue());
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, meta_control_response struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(3);
+      java.util.BitSet incoming = iprot.readBitSet(4);
       if (incoming.get(0)) {
         struct.err = iprot.readString();
         struct.setErrIsSet(true);
       }
       if (incoming.get(1)) {
-        struct.level = dev.pegasus.protocol.thrift.meta_level.findByValue(iprot.readI32());
-        struct.setLevelIsSet(true);
+        struct.old_level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
+        struct.setOld_levelIsSet(true);
       }
       if (incoming.get(2)) {
         struct.hint_message = iprot.readString();
         struct.setHint_messageIsSet(true);
+      }
+      if (incoming.get(3)) {
+        struct.level = dev.pegasus.protocol.thrift.meta_function_level.findByValue(iprot.readI32());
+        struct.setLevelIsSet(true);
       }
     }
   }

@@ -9,12 +9,14 @@ import dev.pegasus.protocol.thrift.decommission_request;
 import dev.pegasus.protocol.thrift.decommission_response;
 import dev.pegasus.protocol.thrift.meta_control_request;
 import dev.pegasus.protocol.thrift.meta_control_response;
+import dev.pegasus.protocol.thrift.meta_function_level;
 import dev.pegasus.protocol.thrift.meta_level;
 import dev.pegasus.protocol.thrift.node_load;
 import dev.pegasus.server.meta.core.BalanceAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +41,35 @@ final class BalanceService {
     }
 
     meta_control_response control(meta_control_request request) throws Exception {
-        meta_control_response response = new meta_control_response();
-        if (request.isSetLevel()) {
-            if (request.getLevel() != meta_level.ML_LIVELY && request.getLevel() != meta_level.ML_STEADY) {
-                return Refusals.refuse(response.setLevel(settings.level()), ErrorCode.ERR_INVALID_PARAMETERS,
-                        "the meta level is lively or steady, not " + request.getLevel());
+        meta_level before = settings.level();
+        meta_control_response response = new meta_control_response().setOld_level(onWire(before));
+        meta_function_level asked = request.isSetLevel() ? request.getLevel() : meta_function_level.fl_invalid;
+        if (asked != meta_function_level.fl_invalid) {
+            Optional<meta_level> next = stored(asked);
+            if (next.isEmpty()) {
+                return Refusals.refuse(response.setLevel(onWire(before)), ErrorCode.ERR_INVALID_PARAMETERS,
+                        "the meta level is lively or steady, not " + asked);
             }
-            if (request.getLevel() != settings.level()) {
-                settings.setLevel(request.getLevel());
-                LOG.info("meta level set to {}", levelName(request.getLevel()));
+            if (next.get() != before) {
+                settings.setLevel(next.get());
+                LOG.info("meta level set to {}", levelName(next.get()));
             }
         }
-        return response.setErr(ErrorCode.ERR_OK.name()).setLevel(settings.level())
+        return response.setErr(ErrorCode.ERR_OK.name()).setLevel(onWire(settings.level()))
                 .setHint_message("meta level " + levelName(settings.level()));
+    }
+
+    /** The level as the control and plan answers carry it. */
+    static meta_function_level onWire(meta_level level) {
+        return level == meta_level.ML_STEADY ? meta_function_level.fl_steady : meta_function_level.fl_lively;
+    }
+
+    private static Optional<meta_level> stored(meta_function_level level) {
+        return switch (level) {
+            case fl_steady -> Optional.of(meta_level.ML_STEADY);
+            case fl_lively -> Optional.of(meta_level.ML_LIVELY);
+            default -> Optional.empty();
+        };
     }
 
     balance_plan_response plan() {
@@ -68,7 +86,7 @@ final class BalanceService {
         round.moves().forEach((gpid, move) -> moves.add(gpid + " " + move));
         List<String> steps = round.actions().stream().map(BalanceService::describe).toList();
         balance_plan_response response = new balance_plan_response().setErr(ErrorCode.ERR_OK.name())
-                .setLevel(settings.level()).setFrozen(round.frozenReason().isPresent()).setNodes(loads)
+                .setLevel(onWire(settings.level())).setFrozen(round.frozenReason().isPresent()).setNodes(loads)
                 .setMoves_under_way(moves).setNext_steps(new ArrayList<>(steps));
         round.frozenReason().ifPresent(response::setFrozen_reason);
         return response;
