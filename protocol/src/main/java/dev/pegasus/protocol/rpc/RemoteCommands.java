@@ -3,7 +3,6 @@ package dev.pegasus.protocol.rpc;
 import dev.pegasus.protocol.thrift.command;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
@@ -36,11 +35,10 @@ public final class RemoteCommands {
         return entry.run().apply(request.getArguments() == null ? List.of() : request.getArguments());
     }
 
+    /** The commands by name, in order: the map is sorted. */
     private String help() {
-        Map<String, String> descriptions = new TreeMap<>();
-        commands.forEach((name, entry) -> descriptions.put(name, entry.description()));
         StringBuilder text = new StringBuilder();
-        descriptions.forEach((name, description) -> text.append(name).append(": ").append(description).append('\n'));
+        commands.forEach((name, entry) -> text.append(name).append(": ").append(entry.description()).append('\n'));
         return text.toString();
     }
 }

@@ -8,7 +8,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import java.util.List;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TMessage;
-import org.apache.thrift.protocol.TProtocol;
 
 /**
  * Splits the server's inbound bytes into request frames. A frame that breaks the layout (wrong magic
@@ -54,15 +53,11 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(Frames.REQUEST_HEADER_LENGTH);
         ByteBuf metaBytes = in.readSlice(metaLength);
-        ByteBuf body = in.readRetainedSlice(bodyLength);
-        try {
+        add(() -> {
             request_meta meta = new request_meta();
             meta.read(Frames.protocolOver(metaBytes));
-            add(meta, body, out);
-        } catch (TException | RuntimeException e) {
-            body.release();
-            throw new CorruptedFrameException("request frame could not be decoded: " + e.getMessage(), e);
-        }
+            return meta;
+        }, in.readRetainedSlice(bodyLength), out);
     }
 
     /**
@@ -89,13 +84,7 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
                 .setPartition_index(in.getInt(start + 28)).setClient_timeout(in.getInt(start + 32))
                 .setPartition_hash(in.getLong(start + 40));
         in.skipBytes(Frames.REQUEST_HEADER_V0_LENGTH);
-        ByteBuf body = in.readRetainedSlice(bodyLength);
-        try {
-            add(meta, body, out);
-        } catch (TException | RuntimeException e) {
-            body.release();
-            throw new CorruptedFrameException("request frame could not be decoded: " + e.getMessage(), e);
-        }
+        add(() -> meta, in.readRetainedSlice(bodyLength), out);
     }
 
     private void checkLengths(int metaLength, int bodyLength) {
@@ -105,9 +94,19 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private static void add(request_meta meta, ByteBuf body, List<Object> out) throws TException {
-        TProtocol protocol = Frames.protocolOver(body);
-        TMessage message = protocol.readMessageBegin();
-        out.add(new InboundRequest(meta, message.name, message.seqid, message.type, body));
+    /** Reads of a request meta that may fail on bytes that break the layout. */
+    private interface MetaReader {
+        request_meta read() throws TException;
+    }
+
+    /** Adds the request whose body is {@code body} (released here when the frame cannot be decoded). */
+    private static void add(MetaReader meta, ByteBuf body, List<Object> out) {
+        try {
+            TMessage message = Frames.protocolOver(body).readMessageBegin();
+            out.add(new InboundRequest(meta.read(), message.name, message.seqid, message.type, body));
+        } catch (TException | RuntimeException e) {
+            body.release();
+            throw new CorruptedFrameException("request frame could not be decoded: " + e.getMessage(), e);
+        }
     }
 }

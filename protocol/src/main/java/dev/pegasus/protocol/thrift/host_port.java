@@ -13,7 +13,8 @@ import org.apache.thrift.protocol.TProtocol;
  * with no field headers and no stop, the way its own hand-written class writes it. The IDL compiler
  * cannot produce that, so this class stands in for the generated one (generate-thrift.sh removes it).
  */
-public final class host_port implements TBase<host_port, host_port._Fields>, Cloneable {
+// The value has no inner fields on the wire, so it names none: its field type is the interface itself.
+public final class host_port implements TBase<host_port, TFieldIdEnum>, Cloneable {
     private static final long serialVersionUID = 1L;
 
     /** The address types of Apache Pegasus's host_port; only IPv4 hosts are used here. */
@@ -42,21 +43,6 @@ public final class host_port implements TBase<host_port, host_port._Fields>, Clo
         this.type = other.type;
     }
 
-    /** No fields by id: the value has no inner fields on the wire. */
-    public enum _Fields implements TFieldIdEnum {
-        ;
-
-        @Override
-        public short getThriftFieldId() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getFieldName() {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Override
     public void read(TProtocol in) throws TException {
         host = in.readString();
@@ -75,23 +61,23 @@ public final class host_port implements TBase<host_port, host_port._Fields>, Clo
     public void validate() {}
 
     @Override
-    public _Fields fieldForId(int fieldId) {
+    public TFieldIdEnum fieldForId(int fieldId) {
         return null;
     }
 
     @Override
-    public boolean isSet(_Fields field) {
+    public boolean isSet(TFieldIdEnum field) {
         return false;
     }
 
     @Override
-    public Object getFieldValue(_Fields field) {
-        throw new IllegalArgumentException("host_port has no fields by id");
+    public Object getFieldValue(TFieldIdEnum field) {
+        throw new IllegalArgumentException("host_port has no fields by id, not " + field);
     }
 
     @Override
-    public void setFieldValue(_Fields field, Object value) {
-        throw new IllegalArgumentException("host_port has no fields by id");
+    public void setFieldValue(TFieldIdEnum field, Object value) {
+        throw new IllegalArgumentException("host_port has no fields by id, not " + field);
     }
 
     @Override
